@@ -1,5 +1,8 @@
 package dev.trainlog.tensorboard;
 
+import java.util.Arrays;
+import java.util.HashMap;
+
 /**
  * Encodes TensorBoard {@code Event} messages and their summary values into a {@link ProtoBuffer}.
  * Methods append to the buffer; the caller resets it between records. This is also the entry point
@@ -39,12 +42,25 @@ public final class EventEncoder {
   static final int DIM_SIZE = 1;
   static final int DT_FLOAT = 1;
   static final int DT_STRING = 7;
+  // field keys (number << 3 | wire type) written by the per-record fast paths
+  private static final byte KEY_WALL_TIME = EVENT_WALL_TIME << 3 | 1;
+  private static final byte KEY_STEP = EVENT_STEP << 3;
+  private static final byte KEY_SUMMARY = EVENT_SUMMARY << 3 | 2;
 
-  /** Tags cached as UTF-8 before the cache is cleared: {@value}. Keys repeat every step. */
+  /** Tags kept encoded before the map is cleared: {@value}. Keys repeat every step. */
   static final int MAX_CACHED_TAGS = 4096;
 
+  /** Slots of the direct-mapped cache in front of the map: {@value}, a power of two. */
+  static final int TAG_SLOTS = 256;
+
   private final HistogramEncoder histograms = new HistogramEncoder();
-  private final java.util.HashMap<String, byte[]> tagBytes = new java.util.HashMap<>();
+  // scalar prefixes by tag: slots indexed by the String's cached hash and matched by identity (keys
+  // are usually the same String every step), then the map, which also serves equal strings and tags
+  // that share a slot
+  private final String[] slotTags = new String[TAG_SLOTS];
+  private final byte[][] slotPrefixes = new byte[TAG_SLOTS][];
+  private final HashMap<String, byte[]> scalarPrefixes = new HashMap<>();
+  private final ProtoBuffer scratch = new ProtoBuffer(64);
 
   /** The first event of every file: its wall time and {@value #FILE_VERSION}. */
   public void fileVersionEvent(ProtoBuffer out, double wallTimeSecs) {
@@ -70,33 +86,56 @@ public final class EventEncoder {
 
   /** Starts an event with a summary; add values, then call {@link #endSummaryEvent}. */
   public int beginSummaryEvent(ProtoBuffer out, double wallTimeSecs, long step) {
-    out.doubleField(EVENT_WALL_TIME, wallTimeSecs);
-    out.varintField(EVENT_STEP, step);
-    return out.beginMessage(EVENT_SUMMARY);
+    // what doubleField, varintField and beginMessage write, with one capacity check: this runs per record
+    int stepBytes = ProtoBuffer.varintSize(step);
+    int p = out.reserve(12 + stepBytes);
+    byte[] b = out.array();
+    b[p] = KEY_WALL_TIME;
+    out.putLongAt(p + 1, Double.doubleToRawLongBits(wallTimeSecs));
+    b[p + 9] = KEY_STEP;
+    ProtoBuffer.putVarint(b, p + 10, step);
+    b[p + 10 + stepBytes] = KEY_SUMMARY;
+    // the byte after the key holds the summary's length, filled in by endSummaryEvent
+    return p + 12 + stepBytes;
   }
 
   public void endSummaryEvent(ProtoBuffer out, int summaryStart) {
     out.endMessage(summaryStart);
   }
 
-  private void tag(ProtoBuffer out, String tag) {
-    byte[] utf8 = tagBytes.get(tag);
-    if (utf8 == null) {
-      if (tagBytes.size() >= MAX_CACHED_TAGS) {
-        tagBytes.clear();
-      }
-      utf8 = tag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      tagBytes.put(tag, utf8);
-    }
-    out.bytesField(VALUE_TAG, utf8, 0, utf8.length);
+  /**
+   * A scalar value; NaN and infinities are kept as such. Runs once per scalar, so it only copies the
+   * value's cached first bytes and appends the float.
+   */
+  public void scalarValue(ProtoBuffer out, String tag, double value) {
+    int slot = tag.hashCode() & (TAG_SLOTS - 1);
+    byte[] prefix = slotTags[slot] == tag ? slotPrefixes[slot] : scalarPrefix(tag, slot);
+    int p = out.reserve(prefix.length + 4);
+    System.arraycopy(prefix, 0, out.array(), p, prefix.length);
+    out.putIntAt(p + prefix.length, Float.floatToRawIntBits((float) value));
   }
 
-  /** A scalar value; NaN and infinities are kept as such. */
-  public void scalarValue(ProtoBuffer out, String tag, double value) {
-    int v = out.beginMessage(SUMMARY_VALUE);
-    tag(out, tag);
-    out.floatField(VALUE_SIMPLE_VALUE, (float) value);
-    out.endMessage(v);
+  /**
+   * Everything a scalar value with {@code tag} holds before its float: the value's key and length,
+   * the tag field, the {@code simple_value} key. Encoded once per distinct tag and put in its slot.
+   */
+  private byte[] scalarPrefix(String tag, int slot) {
+    byte[] prefix = scalarPrefixes.get(tag);
+    if (prefix == null) {
+      if (scalarPrefixes.size() >= MAX_CACHED_TAGS) {
+        scalarPrefixes.clear();
+      }
+      scratch.reset();
+      int v = scratch.beginMessage(SUMMARY_VALUE);
+      scratch.stringField(VALUE_TAG, tag);
+      scratch.floatField(VALUE_SIMPLE_VALUE, 0f);
+      scratch.endMessage(v);
+      prefix = Arrays.copyOf(scratch.array(), scratch.size() - 4);
+      scalarPrefixes.put(tag, prefix);
+    }
+    slotTags[slot] = tag;
+    slotPrefixes[slot] = prefix;
+    return prefix;
   }
 
   /** A histogram of the finite elements of {@code values}, see {@link HistogramEncoder}. */

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One event file being appended to: records are framed straight into a buffer that goes to a file
- * channel. {@link
- * #flush} hands the bytes to the operating system; {@link #close} also forces them to disk.
+ * One event file being appended to: events are encoded and framed straight into one buffer that goes
+ * to a file channel. {@link #flush} hands the bytes to the operating system; {@link #close} also
+ * forces them to disk.
  */
 final class EventFile implements AutoCloseable {
 
@@ -23,13 +23,13 @@ final class EventFile implements AutoCloseable {
   static final Opener CREATE_NEW =
       file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
-  private static final int BUFFER_BYTES = 64 * 1024;
+  /** Pending bytes past which a finished record is handed to the OS: {@value}. */
+  static final int FLUSH_BYTES = 64 * 1024;
 
   private final Path path;
   private final FileChannel channel;
-  // a plain array, not a BufferedOutputStream: no lock per record on the hot path
-  private byte[] buffer = new byte[BUFFER_BYTES];
-  private int buffered;
+  // records are encoded and framed in place here: no lock and no copy per record on the hot path
+  private final ProtoBuffer pending = new ProtoBuffer(FLUSH_BYTES + 1024);
   private final RecordFramer framer = new RecordFramer();
   private long bytes;
   private boolean closed;
@@ -52,25 +52,39 @@ final class EventFile implements AutoCloseable {
     return bytes;
   }
 
-  void append(ProtoBuffer record) throws IOException {
-    int total = record.size() + 16;
-    if (buffered + total > buffer.length) {
-      flush();
-      if (total > buffer.length) {
-        buffer = new byte[total];
-      }
-    }
-    buffered += framer.frameInto(record.array(), record.size(), buffer, buffered);
-    bytes += total;
+  /**
+   * Starts a record: encode its event into {@link #buffer()}, then call {@link #endRecord} with the
+   * returned position, or {@link #cancelRecord} if encoding failed.
+   */
+  int beginRecord() {
+    return pending.reserve(RecordFramer.HEADER_BYTES);
   }
 
-  /** Hands everything appended to the operating system. */
-  void flush() throws IOException {
-    ByteBuffer pending = ByteBuffer.wrap(buffer, 0, buffered);
-    while (pending.hasRemaining()) {
-      channel.write(pending);
+  /** Where the event of the record begun last is encoded. */
+  ProtoBuffer buffer() {
+    return pending;
+  }
+
+  /** Frames the record begun at {@code start}; hands the pending bytes to the OS once they pass {@link #FLUSH_BYTES}. */
+  void endRecord(int start) throws IOException {
+    bytes += framer.frameInPlace(pending, start);
+    if (pending.size() >= FLUSH_BYTES) {
+      flush();
     }
-    buffered = 0;
+  }
+
+  /** Forgets the record begun at {@code start}, so no half-encoded record reaches the file. */
+  void cancelRecord(int start) {
+    pending.truncate(start);
+  }
+
+  /** Hands every finished record to the operating system. */
+  void flush() throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(pending.array(), 0, pending.size());
+    while (out.hasRemaining()) {
+      channel.write(out);
+    }
+    pending.reset();
   }
 
   /** Flushes, forces to disk and closes; the channel is closed even when flushing fails. */

@@ -1,5 +1,8 @@
 package dev.trainlog.tensorboard;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -17,6 +20,10 @@ public final class ProtoBuffer {
   private static final int WIRE_FIXED64 = 1;
   private static final int WIRE_LEN = 2;
   private static final int WIRE_FIXED32 = 5;
+
+  // one unaligned little-endian store per fixed-width field instead of a loop of byte stores
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] bytes;
   private int size;
@@ -41,6 +48,45 @@ public final class ProtoBuffer {
   /** The backing array; bytes {@code [0, size())} are the content. */
   public byte[] array() {
     return bytes;
+  }
+
+  /** Skips {@code n} bytes the caller fills in later with {@link #putLongAt}/{@link #putIntAt}; returns where they start. */
+  public int reserve(int n) {
+    ensure(n);
+    int start = size;
+    size += n;
+    return start;
+  }
+
+  /** Drops everything from {@code newSize} on, e.g. a record that failed half-way through encoding. */
+  public void truncate(int newSize) {
+    if (newSize < 0 || newSize > size) {
+      throw new IndexOutOfBoundsException("size " + newSize + " outside [0, " + size + "]");
+    }
+    size = newSize;
+  }
+
+  /** Overwrites the 8 bytes at {@code offset} (inside the content) with {@code value}, little-endian. */
+  public void putLongAt(int offset, long value) {
+    LONG_LE.set(bytes, offset, value);
+  }
+
+  /** Overwrites the 4 bytes at {@code offset} (inside the content) with {@code value}, little-endian. */
+  public void putIntAt(int offset, int value) {
+    INT_LE.set(bytes, offset, value);
+  }
+
+  /** Appends {@code value[offset..offset+length)} as they are, with no tag or length. */
+  public void rawBytes(byte[] value, int offset, int length) {
+    ensure(length);
+    System.arraycopy(value, offset, bytes, size, length);
+    size += length;
+  }
+
+  /** Appends one byte as it is. */
+  public void rawByte(int value) {
+    ensure(1);
+    bytes[size++] = (byte) value;
   }
 
   /** A copy of the content, for tests and one-off use. */
@@ -78,17 +124,17 @@ public final class ProtoBuffer {
   public void bytesField(int field, byte[] value, int offset, int length) {
     key(field, WIRE_LEN);
     varint(length);
-    ensure(length);
-    System.arraycopy(value, offset, bytes, size, length);
-    size += length;
+    rawBytes(value, offset, length);
   }
 
   /** A packed repeated double field holding {@code values[0..count)}. */
   public void packedDoubles(int field, double[] values, int count) {
     key(field, WIRE_LEN);
     varint(8L * count);
+    ensure(8 * count);
     for (int i = 0; i < count; i++) {
-      fixed64(Double.doubleToRawLongBits(values[i]));
+      LONG_LE.set(bytes, size, Double.doubleToRawLongBits(values[i]));
+      size += 8;
     }
   }
 
@@ -126,25 +172,23 @@ public final class ProtoBuffer {
 
   private void varint(long value) {
     ensure(10);
-    while ((value & ~0x7FL) != 0) {
-      bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
+    if ((value & ~0x7FL) == 0) {
+      bytes[size++] = (byte) value;
+      return;
     }
-    bytes[size++] = (byte) value;
+    size += putVarint(bytes, size, value);
   }
 
   private void fixed64(long value) {
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      bytes[size++] = (byte) (value >>> (8 * i));
-    }
+    LONG_LE.set(bytes, size, value);
+    size += 8;
   }
 
   private void fixed32(int value) {
     ensure(4);
-    for (int i = 0; i < 4; i++) {
-      bytes[size++] = (byte) (value >>> (8 * i));
-    }
+    INT_LE.set(bytes, size, value);
+    size += 4;
   }
 
   private void utf8(CharSequence s) {
@@ -174,13 +218,20 @@ public final class ProtoBuffer {
     }
   }
 
-  private static int varintSize(long value) {
-    int n = 1;
+  /** Bytes the varint encoding of {@code value} takes: 1 to 10 (negative numbers take 10). */
+  public static int varintSize(long value) {
+    return (63 - Long.numberOfLeadingZeros(value | 1)) / 7 + 1;
+  }
+
+  /** Writes {@code value} as a varint at {@code offset} of {@code target}; returns the bytes written. */
+  public static int putVarint(byte[] target, int offset, long value) {
+    int p = offset;
     while ((value & ~0x7FL) != 0) {
+      target[p++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
-      n++;
     }
-    return n;
+    target[p++] = (byte) value;
+    return p - offset;
   }
 
   private void ensure(int extra) {

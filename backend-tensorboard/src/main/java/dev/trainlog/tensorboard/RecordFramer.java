@@ -42,21 +42,24 @@ public final class RecordFramer {
     return total;
   }
 
+  /** Room {@link #frameInPlace} needs in front of a record's data: length and its CRC. */
+  public static final int HEADER_BYTES = 12;
+
   /**
-   * Frames {@code data[0..length)} into {@code target} at {@code offset}, which must have room for
-   * {@code length + 16} bytes; returns the bytes written. Saves a copy when the caller buffers.
+   * Frames the record whose data was encoded into {@code buffer} after the {@value #HEADER_BYTES}
+   * bytes reserved at {@code start}: fills in the header and appends the data CRC. Saves copying the
+   * data when the encoder writes straight into the output buffer. Returns the framed size.
    */
-  public int frameInto(byte[] data, int length, byte[] target, int offset) {
-    for (int i = 0; i < 8; i++) {
-      target[offset + i] = (byte) ((long) length >>> (8 * i));
-    }
+  public int frameInPlace(ProtoBuffer buffer, int start) {
+    int length = buffer.size() - start - HEADER_BYTES;
+    buffer.putLongAt(start, length);
     if (length != lastLength) {
-      lastHeaderCrc = maskedCrc(target, offset, 8);
+      lastHeaderCrc = maskedCrc(buffer.array(), start, 8);
       lastLength = length;
     }
-    putInt(target, offset + 8, lastHeaderCrc);
-    System.arraycopy(data, 0, target, offset + 12, length);
-    putInt(target, offset + 12 + length, maskedCrc(data, 0, length));
+    buffer.putIntAt(start + 8, lastHeaderCrc);
+    int dataCrc = maskedCrc(buffer.array(), start + HEADER_BYTES, length);
+    buffer.putIntAt(buffer.reserve(4), dataCrc);
     return length + 16;
   }
 

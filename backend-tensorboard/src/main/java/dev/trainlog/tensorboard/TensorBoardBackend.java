@@ -42,12 +42,13 @@ final class TensorBoardBackend implements LogBackend {
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
 
-  private final ProtoBuffer buffer = new ProtoBuffer(1024);
   private final EventEncoder encoder = new EventEncoder();
   private final HParamsEncoder hparams = new HParamsEncoder();
   private final BiConsumer<String, Object> valueWriter = this::writeValue;
 
   private EventFile file;
+  /** The buffer of {@link #file}, which events are encoded into. */
+  private ProtoBuffer out;
   private String newestFile;
   private boolean runDirHadEvents;
   private boolean preambleWritten;
@@ -87,13 +88,20 @@ final class TensorBoardBackend implements LogBackend {
         startFile();
       }
       for (LogRecord record : batch) {
-        beforeRecord(record.step(), record.timestampMillis() / 1000.0);
-        buffer.reset();
-        int summary = encoder.beginSummaryEvent(buffer, record.timestampMillis() / 1000.0, record.step());
-        MetricValues.flatten(record.metrics(), "/", valueWriter);
-        encoder.endSummaryEvent(buffer, summary);
-        file.append(buffer);
-        lastStep = record.step();
+        long step = record.step();
+        double wallTime = record.timestampMillis() / 1000.0;
+        beforeRecord(step, wallTime);
+        int start = file.beginRecord();
+        try {
+          int summary = encoder.beginSummaryEvent(out, wallTime, step);
+          record.metrics().forEach(valueWriter);
+          encoder.endSummaryEvent(out, summary);
+        } catch (RuntimeException e) {
+          file.cancelRecord(start);
+          throw e;
+        }
+        file.endRecord(start);
+        lastStep = step;
       }
       // a batch that returned is with the OS, so a later failure can only concern the batch it hits
       file.flush();
@@ -129,15 +137,16 @@ final class TensorBoardBackend implements LogBackend {
         writePreamble(0, now);
       }
       if (config.hparams()) {
-        buffer.reset();
-        int summary = encoder.beginSummaryEvent(buffer, now, Math.max(lastStep, preambleStep));
-        hparams.sessionEndValue(buffer, status, now);
-        encoder.endSummaryEvent(buffer, summary);
-        file.append(buffer);
+        int start = file.beginRecord();
+        int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
+        hparams.sessionEndValue(out, status, now);
+        encoder.endSummaryEvent(out, summary);
+        file.endRecord(start);
       }
       file.close();
       closed = true;
       file = null;
+      out = null;
     } catch (IOException e) {
       throw failure("close", e);
     }
@@ -145,13 +154,21 @@ final class TensorBoardBackend implements LogBackend {
 
   /** Writes what must precede a record: START and config on first use, a START when the step went back. */
   private void beforeRecord(long step, double wallTime) throws IOException {
+    if (preambleWritten && step >= lastStep) {
+      return;
+    }
+    startOrRestart(step, wallTime);
+  }
+
+  // kept out of beforeRecord, which runs per record and should stay small enough to inline
+  private void startOrRestart(long step, double wallTime) throws IOException {
     if (!preambleWritten) {
       if (runDirHadEvents) {
         LOG.info("Continuing TensorBoard run {} at step {}: earlier points from this step on are hidden", runDir, step);
       }
       sessionStart(step, wallTime);
       writePreamble(step, wallTime);
-    } else if (step < lastStep) {
+    } else {
       LOG.debug("Step {} after {} in {}: hiding the later points with a SessionLog START", step, lastStep, runDir);
       sessionStart(step, wallTime);
       if (step <= preambleStep) {
@@ -162,9 +179,9 @@ final class TensorBoardBackend implements LogBackend {
   }
 
   private void sessionStart(long step, double wallTime) throws IOException {
-    buffer.reset();
-    encoder.sessionStartEvent(buffer, wallTime, step);
-    file.append(buffer);
+    int start = file.beginRecord();
+    encoder.sessionStartEvent(out, wallTime, step);
+    file.endRecord(start);
   }
 
   private void writePreamble(long step, double wallTime) throws IOException {
@@ -173,31 +190,37 @@ final class TensorBoardBackend implements LogBackend {
     if (!config.hparams() && !config.configText()) {
       return;
     }
-    buffer.reset();
-    int summary = encoder.beginSummaryEvent(buffer, wallTime, step);
+    int start = file.beginRecord();
+    int summary = encoder.beginSummaryEvent(out, wallTime, step);
     if (config.hparams()) {
-      hparams.sessionStartValue(buffer, flatConfig, run.runId(), run.startTimeMillis() / 1000.0);
+      hparams.sessionStartValue(out, flatConfig, run.runId(), run.startTimeMillis() / 1000.0);
     }
     if (config.configText()) {
-      encoder.textValue(buffer, CONFIG_TAG, ConfigTable.markdown(flatConfig));
+      encoder.textValue(out, CONFIG_TAG, ConfigTable.markdown(flatConfig));
     }
-    encoder.endSummaryEvent(buffer, summary);
-    file.append(buffer);
+    encoder.endSummaryEvent(out, summary);
+    file.endRecord(start);
   }
 
+  /** One metric as summary values; nested maps become {@code a/b} tags. */
+  @SuppressWarnings("unchecked")
   private void writeValue(String key, Object value) {
     if (value instanceof Double) {
-      encoder.scalarValue(buffer, key, (Double) value);
+      encoder.scalarValue(out, key, (Double) value);
     } else if (value instanceof double[]) {
       double[] vector = (double[]) value;
-      encoder.histogramValue(buffer, key, vector);
+      encoder.histogramValue(out, key, vector);
       if (config.vectorElementsAsScalars()) {
         for (int i = 0; i < vector.length; i++) {
-          encoder.scalarValue(buffer, key + "/" + i, vector[i]);
+          encoder.scalarValue(out, key + "/" + i, vector[i]);
         }
       }
     } else if (value instanceof String) {
-      encoder.textValue(buffer, key, (String) value);
+      encoder.textValue(out, key, (String) value);
+    } else if (value instanceof Map) {
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
+        writeValue(key + "/" + e.getKey(), e.getValue());
+      }
     }
   }
 
@@ -207,9 +230,10 @@ final class TensorBoardBackend implements LogBackend {
     EventFile next = EventFile.create(opener, runDir.resolve(name));
     newestFile = name;
     file = next;
-    buffer.reset();
-    encoder.fileVersionEvent(buffer, nowSecs());
-    file.append(buffer);
+    out = next.buffer();
+    int start = file.beginRecord();
+    encoder.fileVersionEvent(out, nowSecs());
+    file.endRecord(start);
   }
 
   private double nowSecs() {
@@ -221,6 +245,7 @@ final class TensorBoardBackend implements LogBackend {
     if (file != null) {
       file.abandon();
       file = null;
+      out = null;
     }
     return new BackendException(
         "TensorBoard backend could not " + action + " event files in " + runDir + ": " + e, e, true);

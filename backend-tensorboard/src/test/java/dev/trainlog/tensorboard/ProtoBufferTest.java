@@ -1,11 +1,13 @@
 package dev.trainlog.tensorboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written encoder against protobuf-java's own writer: the bytes must be identical. */
@@ -93,5 +95,81 @@ class ProtoBufferTest {
       o.writeDoubleNoTag(-2);
     });
     assertThat(buffer.toByteArray()).isEqualTo(reference(o -> o.writeByteArray(6, packed)));
+  }
+  @Test
+  void scalarValuesMatchProtobufJavaForShortLongEqualAndCollidingTags() throws Exception {
+    EventEncoder encoder = new EventEncoder();
+    // "Aa" and "BB" share a hash, so they share a cache slot; the long tag needs a two-byte length;
+    // the built string is equal to "loss" but not the same instance
+    String longTag = "t/" + "x".repeat(200);
+    List<String> tags = List.of("loss", "Aa", "BB", longTag, new StringBuilder("lo").append("ss").toString(), "Aa",
+        "é/𝄞", "BB", longTag, "loss");
+    for (int round = 0; round < 2; round++) {
+      for (String tag : tags) {
+        ProtoBuffer buffer = new ProtoBuffer(4);
+        encoder.scalarValue(buffer, tag, 0.75);
+
+        byte[] value = reference(o -> {
+          o.writeString(1, tag);
+          o.writeFloat(2, 0.75f);
+        });
+        assertThat(buffer.toByteArray()).as(tag).isEqualTo(reference(o -> o.writeByteArray(1, value)));
+      }
+    }
+  }
+
+  @Test
+  void moreDistinctTagsThanTheCacheHoldsAreStillEncodedCorrectly() throws Exception {
+    EventEncoder encoder = new EventEncoder();
+    for (int i = 0; i < EventEncoder.MAX_CACHED_TAGS + 50; i++) {
+      String tag = "metric/" + (i % (EventEncoder.MAX_CACHED_TAGS + 10));
+      ProtoBuffer buffer = new ProtoBuffer();
+      encoder.scalarValue(buffer, tag, -2.5);
+
+      byte[] value = reference(o -> {
+        o.writeString(1, tag);
+        o.writeFloat(2, -2.5f);
+      });
+      assertThat(buffer.toByteArray()).as(tag).isEqualTo(reference(o -> o.writeByteArray(1, value)));
+    }
+  }
+
+  @Test
+  void summaryEventHeadersMatchProtobufJavaForEveryStepSize() throws Exception {
+    EventEncoder encoder = new EventEncoder();
+    for (long step : new long[] {0, 1, 127, 128, 16_383, 16_384, 1L << 35, Long.MAX_VALUE, -1}) {
+      ProtoBuffer buffer = new ProtoBuffer(4);
+      int summary = encoder.beginSummaryEvent(buffer, 1767225600.25, step);
+      encoder.endSummaryEvent(buffer, summary);
+
+      byte[] event = reference(o -> {
+        o.writeDouble(1, 1767225600.25);
+        o.writeInt64(2, step);
+        o.writeByteArray(5, new byte[0]);
+      });
+      assertThat(buffer.toByteArray()).as("step %d", step).isEqualTo(event);
+    }
+  }
+
+  @Test
+  void varintSizeAgreesWithProtobufJava() {
+    for (long v : new long[] {0, 1, 127, 128, 300, 16_383, 16_384, Integer.MAX_VALUE, 1L << 56, Long.MAX_VALUE, -1,
+        Long.MIN_VALUE}) {
+      assertThat(ProtoBuffer.varintSize(v)).as("%d", v).isEqualTo(CodedOutputStream.computeInt64SizeNoTag(v));
+    }
+  }
+
+  @Test
+  void reservedBytesAreFilledInLaterAndTruncateDropsATail() {
+    ProtoBuffer buffer = new ProtoBuffer(4);
+    int at = buffer.reserve(12);
+    buffer.rawByte(0x7F);
+    buffer.putLongAt(at, 0x0102030405060708L);
+    buffer.putIntAt(at + 8, 0x0A0B0C0D);
+
+    assertThat(buffer.toByteArray()).containsExactly(8, 7, 6, 5, 4, 3, 2, 1, 0x0D, 0x0C, 0x0B, 0x0A, 0x7F);
+    buffer.truncate(8);
+    assertThat(buffer.size()).isEqualTo(8);
+    assertThatThrownBy(() -> buffer.truncate(9)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

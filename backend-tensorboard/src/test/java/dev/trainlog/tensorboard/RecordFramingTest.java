@@ -64,6 +64,27 @@ class RecordFramingTest {
   }
 
   @Test
+  void framingInPlaceWritesTheSameBytesAsFramingIntoAStream() throws Exception {
+    RecordFramer inPlace = new RecordFramer();
+    RecordFramer streamed = new RecordFramer();
+    ProtoBuffer buffer = new ProtoBuffer(8);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    buffer.rawByte(0x55); // bytes already pending in front of the records stay as they are
+    expected.write(0x55);
+    for (int length : new int[] {5, 5, 300, 0, 5}) {
+      byte[] data = new byte[length];
+      Arrays.fill(data, (byte) length);
+      int start = buffer.reserve(RecordFramer.HEADER_BYTES);
+      buffer.rawBytes(data, 0, length);
+
+      assertThat(inPlace.frameInPlace(buffer, start)).isEqualTo(length + 16);
+      streamed.write(expected, data, length);
+    }
+
+    assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
   void everyRecordOfAWrittenFileHasValidCrcsAndTheFileEndsCleanly() throws Exception {
     TensorBoardBackend backend = Fixtures.backend(logDir, Fixtures.RUN);
     backend.open();
