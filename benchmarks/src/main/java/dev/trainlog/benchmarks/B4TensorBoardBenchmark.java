@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +28,21 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * B4: scalars per second the TensorBoard backend writes (batches of {@value #BATCH} one-scalar
- * records, as its channel hands them over) against a {@link BufferedOutputStream} writing the same
- * framed bytes, encoded up front. Both hand their bytes to the OS after every batch.
+ * B4: records per second the TensorBoard backend writes, in batches of {@value #BATCH} as its channel
+ * hands them over, against a {@link BufferedOutputStream} writing the same framed bytes, encoded
+ * outside the timed region. Both hand their bytes to the OS after every batch. Scalars per second
+ * are records per second times {@link #scalarsPerStep}.
+ *
+ * <p>The batch is built just before each call, outside the timed region, the way the dispatcher
+ * hands a backend records the training thread created moments earlier; {@code trainlogColdRecords}
+ * instead cycles through 32,768 records built at the start, which no longer sit in the CPU caches.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,41 +52,35 @@ public class B4TensorBoardBenchmark {
   /** Records per {@code write} call: the channel's default batch size. */
   static final int BATCH = 512;
 
+  /** The scalars of a training step, in the order the LoRA example logs them. */
+  static final String[] KEYS = {"loss", "lr", "grad_norm", "tokens_per_s", "epoch"};
+
+  /** Scalars per record: 1 (a step logging only its loss) or 5 (a typical training step). */
+  @Param({"1", "5"})
+  public int scalarsPerStep;
+
   private final RunInfo run = Fixtures.run("b4");
-  private List<List<LogRecord>> batches;
-  private byte[][] framed;
+  private final EventEncoder encoder = new EventEncoder();
+  private final RecordFramer framer = new RecordFramer();
+  private final ProtoBuffer buffer = new ProtoBuffer();
+  private final OutputStream discard = OutputStream.nullOutputStream();
+
   private Path dir;
   private LogBackend backend;
   private OutputStream stream;
-  private int next;
-  private final EventEncoder encodeEncoder = new EventEncoder();
-  private final RecordFramer encodeFramer = new RecordFramer();
-  private final ProtoBuffer encodeBuffer = new ProtoBuffer();
-  private final OutputStream discard = OutputStream.nullOutputStream();
+  private long nextStep;
+  // prepared before each invocation
+  private List<LogRecord> batch;
+  private byte[] framed;
+  // built once, for trainlogColdRecords
+  private List<List<LogRecord>> coldBatches;
+  private int nextCold;
 
   @Setup(Level.Trial)
-  public void prepare() throws IOException {
-    // the 64 batches are cycled: every 32768 records the step goes back to 0, which costs the backend
-    // one extra SessionLog START (and config preamble) per cycle, under 0.01% of its bytes
-    batches = new ArrayList<>();
-    framed = new byte[64][];
-    EventEncoder encoder = new EventEncoder();
-    RecordFramer framer = new RecordFramer();
-    ProtoBuffer buffer = new ProtoBuffer();
+  public void buildColdRecords() {
+    coldBatches = new ArrayList<>();
     for (int b = 0; b < 64; b++) {
-      List<LogRecord> batch = new ArrayList<>(BATCH);
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      for (int i = 0; i < BATCH; i++) {
-        long s = (long) b * BATCH + i;
-        double loss = Fixtures.loss(s);
-        LogRecord r = new LogRecord(run, s, s, 1_700_000_000_000L + s, Map.of("loss", loss), false);
-        batch.add(r);
-        buffer.reset();
-        encoder.scalarEvent(buffer, r.timestampMillis() / 1000.0, s, "loss", loss);
-        framer.write(bytes, buffer);
-      }
-      batches.add(batch);
-      framed[b] = bytes.toByteArray();
+      coldBatches.add(records((long) b * BATCH));
     }
   }
 
@@ -89,7 +91,22 @@ public class B4TensorBoardBenchmark {
         TensorBoardConfig.defaults().withLogDir(dir.resolve("tb").toString()), dir.resolve("data")));
     backend.open();
     stream = new BufferedOutputStream(new FileOutputStream(dir.resolve("baseline.tfevents").toFile()), 64 * 1024);
-    next = 0;
+    // steps keep rising across iterations, as in one long run; the cold batches start over (every
+    // 32,768 records the backend writes one SessionLog START and the config again, under 0.01% of its bytes)
+    nextCold = 0;
+  }
+
+  /** The next batch and its framed bytes; the step rises by one per record. */
+  @Setup(Level.Invocation)
+  public void nextBatch() throws IOException {
+    batch = records(nextStep);
+    nextStep += BATCH;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(BATCH * (32 + 16 * scalarsPerStep));
+    for (LogRecord r : batch) {
+      encode(r);
+      framer.write(bytes, buffer);
+    }
+    framed = bytes.toByteArray();
   }
 
   @TearDown(Level.Iteration)
@@ -99,36 +116,62 @@ public class B4TensorBoardBenchmark {
     Fixtures.deleteTree(dir);
   }
 
+  /** Records shaped like the dispatcher's: an unmodifiable, insertion-ordered map of boxed doubles. */
+  private List<LogRecord> records(long firstStep) {
+    List<LogRecord> records = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      long s = firstStep + i;
+      Map<String, Object> m = new LinkedHashMap<>();
+      double[] values = {Fixtures.loss(s), 1e-4, 0.5 + (s % 7) * 0.01, 5120.0, s / 1000.0};
+      for (int k = 0; k < scalarsPerStep; k++) {
+        m.put(KEYS[k], values[k]);
+      }
+      records.add(new LogRecord(run, s, s, 1_700_000_000_000L + s, Collections.unmodifiableMap(m), false));
+    }
+    return records;
+  }
+
+  /** The event the backend writes for {@code r}, into {@link #buffer}. */
+  private void encode(LogRecord r) {
+    buffer.reset();
+    int summary = encoder.beginSummaryEvent(buffer, r.timestampMillis() / 1000.0, r.step());
+    for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
+      encoder.scalarValue(buffer, e.getKey(), (Double) e.getValue());
+    }
+    encoder.endSummaryEvent(buffer, summary);
+  }
+
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void trainlog() throws Exception {
-    List<LogRecord> batch = batches.get(next);
-    next = (next + 1) & 63;
     backend.write(batch);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void trainlogColdRecords() throws Exception {
+    List<LogRecord> cold = coldBatches.get(nextCold);
+    nextCold = (nextCold + 1) & 63;
+    backend.write(cold);
   }
 
   /**
    * Where the backend's time goes: the same encoding and framing (protobuf by hand, two CRC-32C per
-   * record) into a stream that discards the bytes, with no file and no metric-map walk.
+   * record) into a stream that discards the bytes, with no file.
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void encodeOnly() throws IOException {
-    List<LogRecord> batch = batches.get(next);
-    next = (next + 1) & 63;
     for (int i = 0; i < batch.size(); i++) {
-      LogRecord r = batch.get(i);
-      encodeBuffer.reset();
-      encodeEncoder.scalarEvent(encodeBuffer, r.timestampMillis() / 1000.0, r.step(), "loss", r.scalar("loss"));
-      encodeFramer.write(discard, encodeBuffer);
+      encode(batch.get(i));
+      framer.write(discard, buffer);
     }
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void baseline() throws IOException {
-    stream.write(framed[next]);
-    next = (next + 1) & 63;
+    stream.write(framed);
     stream.flush();
   }
 }

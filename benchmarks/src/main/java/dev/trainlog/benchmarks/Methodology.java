@@ -36,10 +36,13 @@ final class Methodology {
         config, timestamp). The raw variants build their documents inside the timed section. "default
         channel" logs faster than MongoDB takes records, so past 8192 queued records it spills to disk
         and replays; "block" makes `log()` wait instead.
-      - **B4** (JMH, `B4TensorBoardBenchmark`): the TensorBoard backend's `write` of batches of 512
-        one-scalar records (it encodes, frames with CRC-32C and hands the bytes to the OS per batch),
-        against a `BufferedOutputStream` writing the same framed bytes, encoded up front, and flushed per
-        batch.
+      - **B4** (JMH, `B4TensorBoardBenchmark`, `@Param scalarsPerStep` 1 and 5): the TensorBoard
+        backend's `write` of batches of 512 records (it encodes, frames with CRC-32C and hands the bytes
+        to the OS per batch), against a `BufferedOutputStream` writing the same framed bytes, encoded
+        outside the timed region, and flushed per batch. Records are maps shaped like the dispatcher's
+        (unmodifiable `LinkedHashMap` of boxed doubles); each batch is built just before its call
+        (`@Setup(Level.Invocation)`), with steps rising across the run. The "built up front" rows cycle
+        through 64 batches made at the start instead, so the records are cold in the CPU caches.
       - **B5** (`B5Mlflow`): an in-process MLflow-like server (`com.sun.net.httpserver`, JSON parsed,
         1000-metric limit, `Connection: close` on every answer). TrainLog: 20k steps × 5 scalars, every
         step kept, from building the dispatcher to `close()`. Naive: one `runs/log-metric` POST per
