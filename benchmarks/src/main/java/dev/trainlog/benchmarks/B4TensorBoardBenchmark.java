@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -63,7 +64,12 @@ public class B4TensorBoardBenchmark {
   private final EventEncoder encoder = new EventEncoder();
   private final RecordFramer framer = new RecordFramer();
   private final ProtoBuffer buffer = new ProtoBuffer();
-  private final OutputStream discard = OutputStream.nullOutputStream();
+  // encodeOnly's own encoder, framer and buffer, so that it shares no state with the setup
+  private final EventEncoder encodeEncoder = new EventEncoder();
+  private final RecordFramer encodeFramer = new RecordFramer();
+  private final ProtoBuffer encodeBuffer = new ProtoBuffer(64 * 1024);
+  private final BiConsumer<String, Object> scalarWriter =
+      (key, value) -> encodeEncoder.scalarValue(encodeBuffer, key, (Double) value);
 
   private Path dir;
   private LogBackend backend;
@@ -156,16 +162,23 @@ public class B4TensorBoardBenchmark {
   }
 
   /**
-   * Where the backend's time goes: the same encoding and framing (protobuf by hand, two CRC-32C per
-   * record) into a stream that discards the bytes, with no file.
+   * Where the backend's time goes: its per-record work without the file — the same event encoding
+   * into one buffer, framed in place with two CRC-32C, the metric map walked with {@code forEach} —
+   * and the bytes dropped after each batch.
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void encodeOnly() throws IOException {
+  public int encodeOnly() {
+    encodeBuffer.reset();
     for (int i = 0; i < batch.size(); i++) {
-      encode(batch.get(i));
-      framer.write(discard, buffer);
+      LogRecord r = batch.get(i);
+      int start = encodeBuffer.reserve(RecordFramer.HEADER_BYTES);
+      int summary = encodeEncoder.beginSummaryEvent(encodeBuffer, r.timestampMillis() / 1000.0, r.step());
+      r.metrics().forEach(scalarWriter);
+      encodeEncoder.endSummaryEvent(encodeBuffer, summary);
+      encodeFramer.frameInPlace(encodeBuffer, start);
     }
+    return encodeBuffer.size();
   }
 
   @Benchmark

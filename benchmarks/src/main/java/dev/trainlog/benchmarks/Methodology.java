@@ -42,7 +42,9 @@ final class Methodology {
         outside the timed region, and flushed per batch. Records are maps shaped like the dispatcher's
         (unmodifiable `LinkedHashMap` of boxed doubles); each batch is built just before its call
         (`@Setup(Level.Invocation)`), with steps rising across the run. The "built up front" rows cycle
-        through 64 batches made at the start instead, so the records are cold in the CPU caches.
+        through 64 batches made at the start instead, so the records are cold in the CPU caches. The
+        "without the file" rows do the backend's per-record work (map walk, encoding, framing with two
+        CRC-32C into one buffer) and drop the bytes.
       - **B5** (`B5Mlflow`): an in-process MLflow-like server (`com.sun.net.httpserver`, JSON parsed,
         1000-metric limit, `Connection: close` on every answer). TrainLog: 20k steps × 5 scalars, every
         step kept, from building the dispatcher to `close()`. Naive: one `runs/log-metric` POST per
