@@ -7,14 +7,18 @@ import java.util.zip.CRC32C;
 
 /**
  * Frames records the way TensorBoard reads them (TFRecord): little-endian uint64 length, masked
- * CRC-32C of those 8 bytes, the data, masked CRC-32C of the data. One instance reuses one CRC and
- * one frame buffer, so framing allocates nothing once the buffer fits the largest record, and each
- * record reaches the stream in a single write.
+ * CRC-32C of those 8 bytes, the data, masked CRC-32C of the data. The backend frames in place
+ * ({@link #frameInPlace}): the event is encoded after a reserved header, so nothing is copied. {@link
+ * #write} frames into a stream instead, with one reused frame buffer, so each record reaches the
+ * stream in a single write. Neither allocates once its buffer fits the largest record.
  */
 public final class RecordFramer {
 
   /** Added to the rotated CRC so that a CRC of CRCs does not read as valid. */
   private static final int MASK_DELTA = 0xA282EAD8;
+
+  /** Room {@link #frameInPlace} needs in front of a record's data: length and its CRC. */
+  public static final int HEADER_BYTES = 12;
 
   private final CRC32C crc = new CRC32C();
   private byte[] frame = new byte[256];
@@ -41,9 +45,6 @@ public final class RecordFramer {
     out.write(frame, 0, total);
     return total;
   }
-
-  /** Room {@link #frameInPlace} needs in front of a record's data: length and its CRC. */
-  public static final int HEADER_BYTES = 12;
 
   /**
    * Frames the record whose data was encoded into {@code buffer} after the {@value #HEADER_BYTES}
