@@ -83,12 +83,6 @@ public final class ProtoBuffer {
     size += length;
   }
 
-  /** Appends one byte as it is. */
-  public void rawByte(int value) {
-    ensure(1);
-    bytes[size++] = (byte) value;
-  }
-
   /** A copy of the content, for tests and one-off use. */
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);

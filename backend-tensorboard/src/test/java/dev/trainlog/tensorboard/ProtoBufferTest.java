@@ -163,7 +163,7 @@ class ProtoBufferTest {
   void reservedBytesAreFilledInLaterAndTruncateDropsATail() {
     ProtoBuffer buffer = new ProtoBuffer(4);
     int at = buffer.reserve(12);
-    buffer.rawByte(0x7F);
+    buffer.rawBytes(new byte[] {0x7F}, 0, 1);
     buffer.putLongAt(at, 0x0102030405060708L);
     buffer.putIntAt(at + 8, 0x0A0B0C0D);
 

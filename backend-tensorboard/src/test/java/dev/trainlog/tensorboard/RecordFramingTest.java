@@ -69,7 +69,7 @@ class RecordFramingTest {
     RecordFramer streamed = new RecordFramer();
     ProtoBuffer buffer = new ProtoBuffer(8);
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    buffer.rawByte(0x55); // bytes already pending in front of the records stay as they are
+    buffer.rawBytes(new byte[] {0x55}, 0, 1); // bytes already pending in front of the records stay as they are
     expected.write(0x55);
     for (int length : new int[] {5, 5, 300, 0, 5}) {
       byte[] data = new byte[length];
