@@ -31,6 +31,8 @@ final class EventFile implements AutoCloseable {
   // records are encoded and framed in place here: no lock and no copy per record on the hot path
   private final ProtoBuffer pending = new ProtoBuffer(FLUSH_BYTES + 1024);
   private final RecordFramer framer = new RecordFramer();
+  /** Where the record begun last starts, until it is ended; -1 when none is open. */
+  private int openRecord = -1;
   private long bytes;
   private boolean closed;
 
@@ -53,11 +55,13 @@ final class EventFile implements AutoCloseable {
   }
 
   /**
-   * Starts a record: encode its event into {@link #buffer()}, then call {@link #endRecord} with the
-   * returned position, or {@link #cancelRecord} if encoding failed.
+   * Starts a record: encode its event into {@link #buffer()}, then call {@link #endRecord}. A record
+   * that is never ended (its encoding threw) is dropped by the next {@code beginRecord} or
+   * {@link #flush}, so no half-encoded record reaches the file.
    */
-  int beginRecord() {
-    return pending.reserve(RecordFramer.HEADER_BYTES);
+  void beginRecord() {
+    dropOpenRecord();
+    openRecord = pending.reserve(RecordFramer.HEADER_BYTES);
   }
 
   /** Where the event of the record begun last is encoded. */
@@ -65,21 +69,25 @@ final class EventFile implements AutoCloseable {
     return pending;
   }
 
-  /** Frames the record begun at {@code start}; hands the pending bytes to the OS once they pass {@link #FLUSH_BYTES}. */
-  void endRecord(int start) throws IOException {
-    bytes += framer.frameInPlace(pending, start);
+  /** Frames the record begun last; hands the pending bytes to the OS once they pass {@link #FLUSH_BYTES}. */
+  void endRecord() throws IOException {
+    bytes += framer.frameInPlace(pending, openRecord);
+    openRecord = -1;
     if (pending.size() >= FLUSH_BYTES) {
       flush();
     }
   }
 
-  /** Forgets the record begun at {@code start}, so no half-encoded record reaches the file. */
-  void cancelRecord(int start) {
-    pending.truncate(start);
+  private void dropOpenRecord() {
+    if (openRecord >= 0) {
+      pending.truncate(openRecord);
+      openRecord = -1;
+    }
   }
 
   /** Hands every finished record to the operating system. */
   void flush() throws IOException {
+    dropOpenRecord();
     ByteBuffer out = ByteBuffer.wrap(pending.array(), 0, pending.size());
     while (out.hasRemaining()) {
       channel.write(out);

@@ -91,16 +91,11 @@ final class TensorBoardBackend implements LogBackend {
         long step = record.step();
         double wallTime = record.timestampMillis() / 1000.0;
         beforeRecord(step, wallTime);
-        int start = file.beginRecord();
-        try {
-          int summary = encoder.beginSummaryEvent(out, wallTime, step);
-          record.metrics().forEach(valueWriter);
-          encoder.endSummaryEvent(out, summary);
-        } catch (RuntimeException e) {
-          file.cancelRecord(start);
-          throw e;
-        }
-        file.endRecord(start);
+        file.beginRecord();
+        int summary = encoder.beginSummaryEvent(out, wallTime, step);
+        record.metrics().forEach(valueWriter);
+        encoder.endSummaryEvent(out, summary);
+        file.endRecord();
         lastStep = step;
       }
       // a batch that returned is with the OS, so a later failure can only concern the batch it hits
@@ -137,11 +132,11 @@ final class TensorBoardBackend implements LogBackend {
         writePreamble(0, now);
       }
       if (config.hparams()) {
-        int start = file.beginRecord();
+        file.beginRecord();
         int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
         hparams.sessionEndValue(out, status, now);
         encoder.endSummaryEvent(out, summary);
-        file.endRecord(start);
+        file.endRecord();
       }
       file.close();
       closed = true;
@@ -179,9 +174,9 @@ final class TensorBoardBackend implements LogBackend {
   }
 
   private void sessionStart(long step, double wallTime) throws IOException {
-    int start = file.beginRecord();
+    file.beginRecord();
     encoder.sessionStartEvent(out, wallTime, step);
-    file.endRecord(start);
+    file.endRecord();
   }
 
   private void writePreamble(long step, double wallTime) throws IOException {
@@ -190,7 +185,7 @@ final class TensorBoardBackend implements LogBackend {
     if (!config.hparams() && !config.configText()) {
       return;
     }
-    int start = file.beginRecord();
+    file.beginRecord();
     int summary = encoder.beginSummaryEvent(out, wallTime, step);
     if (config.hparams()) {
       hparams.sessionStartValue(out, flatConfig, run.runId(), run.startTimeMillis() / 1000.0);
@@ -199,11 +194,10 @@ final class TensorBoardBackend implements LogBackend {
       encoder.textValue(out, CONFIG_TAG, ConfigTable.markdown(flatConfig));
     }
     encoder.endSummaryEvent(out, summary);
-    file.endRecord(start);
+    file.endRecord();
   }
 
   /** One metric as summary values; nested maps become {@code a/b} tags. */
-  @SuppressWarnings("unchecked")
   private void writeValue(String key, Object value) {
     if (value instanceof Double) {
       encoder.scalarValue(out, key, (Double) value);
@@ -218,9 +212,8 @@ final class TensorBoardBackend implements LogBackend {
     } else if (value instanceof String) {
       encoder.textValue(out, key, (String) value);
     } else if (value instanceof Map) {
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
-        writeValue(key + "/" + e.getKey(), e.getValue());
-      }
+      // rare: the shared flattener joins the nested keys
+      MetricValues.flatten(Map.of(key, value), "/", valueWriter);
     }
   }
 
@@ -231,9 +224,9 @@ final class TensorBoardBackend implements LogBackend {
     newestFile = name;
     file = next;
     out = next.buffer();
-    int start = file.beginRecord();
+    file.beginRecord();
     encoder.fileVersionEvent(out, nowSecs());
-    file.endRecord(start);
+    file.endRecord();
   }
 
   private double nowSecs() {

@@ -85,6 +85,25 @@ class RecordFramingTest {
   }
 
   @Test
+  void aRecordWhoseEncodingNeverEndedNeverReachesTheFile() throws Exception {
+    Path path = logDir.resolve("events.out.tfevents.test");
+    EventFile file = EventFile.create(EventFile.CREATE_NEW, path);
+    file.beginRecord();
+    file.buffer().rawBytes(new byte[] {1, 2, 3}, 0, 3); // encoding threw here: no endRecord
+    file.beginRecord();
+    file.buffer().rawBytes(new byte[] {4, 5}, 0, 2);
+    file.endRecord();
+    file.beginRecord();
+    file.buffer().rawBytes(new byte[] {6}, 0, 1); // and here, just before the file is closed
+    file.close();
+
+    TfRecordReader.Records records = TfRecordReader.read(path);
+    assertThat(records.records()).containsExactly(new byte[] {4, 5});
+    assertThat(records.truncatedTail()).isFalse();
+    assertThat(file.bytes()).isEqualTo(2 + 16).isEqualTo(Files.size(path));
+  }
+
+  @Test
   void everyRecordOfAWrittenFileHasValidCrcsAndTheFileEndsCleanly() throws Exception {
     TensorBoardBackend backend = Fixtures.backend(logDir, Fixtures.RUN);
     backend.open();
