@@ -35,11 +35,7 @@ public final class RecordFramer {
     for (int i = 0; i < 8; i++) {
       frame[i] = (byte) ((long) length >>> (8 * i));
     }
-    if (length != lastLength) {
-      lastHeaderCrc = maskedCrc(frame, 0, 8);
-      lastLength = length;
-    }
-    putInt(frame, 8, lastHeaderCrc);
+    putInt(frame, 8, headerCrc(frame, 0, length));
     System.arraycopy(data, 0, frame, 12, length);
     putInt(frame, 12 + length, maskedCrc(data, 0, length));
     out.write(frame, 0, total);
@@ -54,11 +50,7 @@ public final class RecordFramer {
   public int frameInPlace(ProtoBuffer buffer, int start) {
     int length = buffer.size() - start - HEADER_BYTES;
     buffer.putLongAt(start, length);
-    if (length != lastLength) {
-      lastHeaderCrc = maskedCrc(buffer.array(), start, 8);
-      lastLength = length;
-    }
-    buffer.putIntAt(start + 8, lastHeaderCrc);
+    buffer.putIntAt(start + 8, headerCrc(buffer.array(), start, length));
     int dataCrc = maskedCrc(buffer.array(), start + HEADER_BYTES, length);
     buffer.putIntAt(buffer.reserve(4), dataCrc);
     return length + 16;
@@ -67,6 +59,15 @@ public final class RecordFramer {
   /** Writes {@code buffer}'s content as one framed record; returns the bytes written. */
   public int write(OutputStream out, ProtoBuffer buffer) throws IOException {
     return write(out, buffer.array(), buffer.size());
+  }
+
+  /** The masked CRC-32C of the 8 length bytes at {@code offset}, which hold {@code length}. */
+  private int headerCrc(byte[] lengthBytes, int offset, int length) {
+    if (length != lastLength) {
+      lastHeaderCrc = maskedCrc(lengthBytes, offset, 8);
+      lastLength = length;
+    }
+    return lastHeaderCrc;
   }
 
   /** The masked CRC-32C of {@code data[offset..offset+length)}. */
