@@ -125,4 +125,23 @@ class EndToEndTest {
     assertThat(mongo.failed()).isZero();
     assertThat(mongo.dropped()).isZero();
   }
+
+  @Test
+  void theTailFoldedAtCloseIsStoredBesideAPartialRecordOfTheSameStep() {
+    // step 15: the eval override keeps eval/acc, the base rule folds loss 11..15; the close emits the fold
+    String sample = "{every: 10, reduce: mean, overrides: {\"eval/*\": {every: 5}}}";
+    try (LogDispatcher d = LogDispatcher.fromYaml(yaml(sample), "e2e.yaml")) {
+      for (long step = 1; step <= 15; step++) {
+        d.step(step).scalar("loss", step).log();
+        if (step % 5 == 0) {
+          d.step(step).scalar("eval/acc", step / 100.0).log();
+        }
+      }
+    }
+    List<Document> at15 = experiments().find(new Document("step", 15)).into(new ArrayList<>());
+    assertThat(at15).extracting(doc -> doc.get("metrics", Document.class))
+        .containsExactlyInAnyOrder(new Document("eval/acc", 0.15), new Document("loss", 13.0));
+    assertThat(at15).extracting(doc -> doc.getString("_id")).doesNotHaveDuplicates();
+    assertThat(storedSteps()).containsExactly(5L, 10L, 10L, 15L, 15L);
+  }
 }

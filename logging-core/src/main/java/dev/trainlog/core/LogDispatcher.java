@@ -208,13 +208,16 @@ public final class LogDispatcher implements AutoCloseable {
       return allDelivered;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    // what samplers still hold folded is numbered after every logged record, so its id is its own
+    long closeSequence = sequence.getAndIncrement();
     boolean all = true;
     // close channels in parallel: each waits for its own worker against the same deadline
     List<Thread> closers = new java.util.ArrayList<>();
     boolean[] results = new boolean[channels.size()];
     for (int i = 0; i < channels.size(); i++) {
       int idx = i;
-      Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadline), "trainlog-close-" + i);
+      Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadline, closeSequence),
+          "trainlog-close-" + i);
       closers.add(t);
       t.start();
     }

@@ -83,6 +83,36 @@ class YamlDispatcherTest {
   }
 
   @Test
+  void theFoldedTailAtCloseHasAnIdOfItsOwnBesideAPartialRecordOfItsStep() throws Exception {
+    String yaml = String.join("\n",
+        "run: {experiment: tail, id: tail-run}",
+        "dispatcher: {spool-dir: " + dir.resolve("spool") + ", shutdown-hook: false}",
+        "backends:",
+        "  store:",
+        "    type: jsonl",
+        "    path: " + dir.resolve("store.jsonl"),
+        "    sample: {every: 10, reduce: mean, overrides: {\"eval/*\": {every: 5}}}",
+        "");
+    try (LogDispatcher d = LogDispatcher.fromYaml(yaml, "tail.yaml")) {
+      for (long step = 1; step <= 15; step++) {
+        d.step(step).scalar("loss", step).log();
+        if (step % 5 == 0) {
+          d.step(step).scalar("eval/acc", step / 100.0).log();
+        }
+      }
+    }
+    // 18 log() calls have sequences 0..17; at step 15 the override emitted eval/acc (and folded it, as
+    // the override inherits reduce), the base rule folded loss 11..15, which the close emits as seq 18
+    List<JsonNode> stored = read("store.jsonl");
+    assertThat(stored).extracting(n -> n.get("_id").asText()).doesNotHaveDuplicates();
+    JsonNode tail = stored.get(stored.size() - 1);
+    assertThat(tail.get("step").asLong()).isEqualTo(15);
+    assertThat(tail.get("seq").asLong()).isEqualTo(18);
+    assertThat(tail.get("metrics").get("loss").asDouble()).isEqualTo(13.0);
+    assertThat(stored).filteredOn(n -> n.get("step").asLong() == 15).hasSize(2);
+  }
+
+  @Test
   void nanAndForcedRecordsReachEveryBackend() throws Exception {
     try (LogDispatcher d = LogDispatcher.fromYaml(yaml(), "three.yaml")) {
       d.log(1, Map.of("loss", 1.0));

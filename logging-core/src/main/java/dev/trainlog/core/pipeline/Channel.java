@@ -241,16 +241,17 @@ public final class Channel {
 
   /**
    * Stops intake, hands the sampler's folded remainder to the queue, lets the worker deliver and
-   * close the backend with {@code status}, and waits until {@code deadlineNanos}. What is not
-   * delivered by then stays in the spool. Returns whether everything was delivered.
+   * close the backend with {@code status}, and waits until {@code deadlineNanos}. The remainder is
+   * numbered {@code closeSequence}, which no logged record has. What is not delivered by then stays
+   * in the spool. Returns whether everything was delivered.
    */
-  public boolean close(RunStatus status, long deadlineNanos) {
+  public boolean close(RunStatus status, long deadlineNanos, long closeSequence) {
     lock.lock();
     try {
       if (closing) {
         return deliveredAllAtClose;
       }
-      LogRecord last = gate.drainPending();
+      LogRecord last = gate.drainPending(closeSequence);
       if (last != null) {
         admit(last);
       }

@@ -13,7 +13,7 @@ public interface Gate {
     }
 
     @Override
-    public LogRecord drainPending() {
+    public LogRecord drainPending(long sequence) {
       return null;
     }
   };
@@ -21,6 +21,10 @@ public interface Gate {
   /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */
   LogRecord offer(LogRecord record);
 
-  /** What is still folded and was never emitted, at close; {@code null} when nothing is. */
-  LogRecord drainPending();
+  /**
+   * What is still folded and was never emitted, at close, as one record numbered {@code sequence};
+   * {@code null} when nothing is. The caller passes a sequence number no logged record has, so the
+   * record's {@link LogRecord#id()} is its own even when its step was partly emitted before.
+   */
+  LogRecord drainPending(long sequence);
 }

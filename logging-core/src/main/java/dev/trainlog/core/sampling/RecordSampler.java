@@ -39,7 +39,8 @@ import java.util.function.BiConsumer;
  *
  * <p>An emitted record keeps the kept step's step, sequence and timestamp; its keys come in the order
  * the kept step logged them, followed by keys seen only in skipped steps in the order they first
- * appeared. A record kept whole and unchanged is returned as the same instance.
+ * appeared. A record kept whole and unchanged is returned as the same instance. The record drained
+ * at close ({@link #drainPending}) has the last folded step's step and time but a sequence of its own.
  */
 public final class RecordSampler implements Gate {
 
@@ -102,13 +103,14 @@ public final class RecordSampler implements Gate {
   }
 
   /**
-   * Folded steps never emitted, as one record carrying the last folded step's identity and time, or
-   * {@code null}; the windows are emptied. Call on close so a reduced backend loses nothing. With
-   * overrides, that step may already have been emitted in part (e.g. its {@code eval/*} keys), so the
-   * drained record can share an emitted record's {@link LogRecord#id()}.
+   * Folded steps never emitted, as one record with the last folded step's step and time and the
+   * given {@code sequence}, or {@code null}; the windows are emptied. Call on close so a reduced
+   * backend loses nothing. With overrides, that step may already have been emitted in part (e.g. its
+   * {@code eval/*} keys): the fresh sequence keeps the two records' ids apart, so a backend that
+   * refuses duplicate ids (MongoDB) stores both.
    */
   @Override
-  public LogRecord drainPending() {
+  public LogRecord drainPending(long sequence) {
     if (lastFolded == null) {
       return null;
     }
@@ -127,7 +129,8 @@ public final class RecordSampler implements Gate {
     }
     LogRecord last = lastFolded;
     lastFolded = null;
-    return out.isEmpty() ? null : last.withMetrics(Collections.unmodifiableMap(out));
+    return out.isEmpty() ? null
+        : new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), Collections.unmodifiableMap(out), false);
   }
 
   private LogRecord offerWhole(LogRecord r) {

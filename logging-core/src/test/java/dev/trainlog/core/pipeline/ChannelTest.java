@@ -270,7 +270,7 @@ class ChannelTest {
     }
 
     @Override
-    public dev.trainlog.api.LogRecord drainPending() {
+    public dev.trainlog.api.LogRecord drainPending(long sequence) {
       return null;
     }
   }

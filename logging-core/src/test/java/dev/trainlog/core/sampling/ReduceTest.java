@@ -152,20 +152,21 @@ class ReduceTest {
   void drainPendingReturnsTheFoldedTailOnceAsTheLastFoldedStep() {
     RecordSampler s = SampleSpec.every(4).reduce(Reduce.MEAN).newSampler();
     assertThat(steps(offerAll(s, lossSteps(1, 6)))).containsExactly(4L);
-    LogRecord tail = s.drainPending();
+    LogRecord tail = s.drainPending(99);
     assertThat(tail.step()).isEqualTo(6);
+    assertThat(tail.sequence()).as("the number the dispatcher reserved at close").isEqualTo(99);
     assertThat(tail.metrics()).isEqualTo(metrics("loss", 5.5));
-    assertThat(s.drainPending()).isNull();
+    assertThat(s.drainPending(99)).isNull();
   }
 
   @Test
   void drainPendingIsNullRightAfterAnEmitAndWithoutReduce() {
     RecordSampler reduced = SampleSpec.every(4).reduce(Reduce.MEAN).newSampler();
     offerAll(reduced, lossSteps(1, 8));
-    assertThat(reduced.drainPending()).isNull();
+    assertThat(reduced.drainPending(99)).isNull();
     RecordSampler plain = SampleSpec.every(4).newSampler();
     offerAll(plain, lossSteps(1, 6));
-    assertThat(plain.drainPending()).isNull();
+    assertThat(plain.drainPending(99)).isNull();
   }
 
   @Test
@@ -180,10 +181,10 @@ class ReduceTest {
   void drainPendingCollectsEveryGroupsTailAfterTheKeptKeysOfTheLastFoldedStep() {
     RecordSampler s = SampleSpec.every(4).reduce(Reduce.MEAN).override("eval/*", SampleSpec.every(100)).newSampler();
     offerAll(s, List.of(rec(1, "eval/acc", 0.5, "loss", 1.0), rec(2, "loss", 2.0), rec(3, "eval/acc", 1.0)));
-    LogRecord tail = s.drainPending();
+    LogRecord tail = s.drainPending(99);
     assertThat(tail.step()).isEqualTo(3);
     assertThat(new ArrayList<>(tail.metrics().keySet())).containsExactly("eval/acc", "loss");
     assertThat(tail.metrics()).isEqualTo(metrics("eval/acc", 0.75, "loss", 1.5));
-    assertThat(s.drainPending()).isNull();
+    assertThat(s.drainPending(99)).isNull();
   }
 }

@@ -57,8 +57,8 @@ class ThreeBackendsTest {
       assertThat(r.metrics().get("lr")).isEqualTo((kept - 4.5) / 4);
     }
 
-    assertThat(tensorboard.drainPending()).isNull();
-    assertThat(mongo.drainPending()).isNull();
-    assertThat(mlflow.drainPending()).isNull();
+    assertThat(tensorboard.drainPending(99)).isNull();
+    assertThat(mongo.drainPending(99)).isNull();
+    assertThat(mlflow.drainPending(99)).isNull();
   }
 }
