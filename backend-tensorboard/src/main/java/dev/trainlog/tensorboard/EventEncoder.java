@@ -58,8 +58,8 @@ public final class EventEncoder {
   // are usually the same String every step), then the map, which also serves equal strings and tags
   // that share a slot
   private final String[] slotTags = new String[TAG_SLOTS];
-  private final byte[][] slotPrefixes = new byte[TAG_SLOTS][];
-  private final HashMap<String, byte[]> scalarPrefixes = new HashMap<>();
+  private final ScalarPrefix[] slotPrefixes = new ScalarPrefix[TAG_SLOTS];
+  private final HashMap<String, ScalarPrefix> scalarPrefixes = new HashMap<>();
   private final ProtoBuffer scratch = new ProtoBuffer(64);
 
   /** The first event of every file: its wall time and {@value #FILE_VERSION}. */
@@ -104,23 +104,18 @@ public final class EventEncoder {
   }
 
   /**
-   * A scalar value; NaN and infinities are kept as such. Runs once per scalar, so it only copies the
+   * A scalar value; NaN and infinities are kept as such. Runs once per scalar, so it only writes the
    * value's cached first bytes and appends the float.
    */
   public void scalarValue(ProtoBuffer out, String tag, double value) {
     int slot = tag.hashCode() & (TAG_SLOTS - 1);
-    byte[] prefix = slotTags[slot] == tag ? slotPrefixes[slot] : scalarPrefix(tag, slot);
-    int p = out.reserve(prefix.length + 4);
-    System.arraycopy(prefix, 0, out.array(), p, prefix.length);
-    out.putIntAt(p + prefix.length, Float.floatToRawIntBits((float) value));
+    ScalarPrefix prefix = slotTags[slot] == tag ? slotPrefixes[slot] : scalarPrefix(tag, slot);
+    prefix.write(out, Float.floatToRawIntBits((float) value));
   }
 
-  /**
-   * Everything a scalar value with {@code tag} holds before its float: the value's key and length,
-   * the tag field, the {@code simple_value} key. Encoded once per distinct tag and put in its slot.
-   */
-  private byte[] scalarPrefix(String tag, int slot) {
-    byte[] prefix = scalarPrefixes.get(tag);
+  /** The cached prefix of {@code tag}'s scalar values, encoded on first use; put in the tag's slot. */
+  private ScalarPrefix scalarPrefix(String tag, int slot) {
+    ScalarPrefix prefix = scalarPrefixes.get(tag);
     if (prefix == null) {
       if (scalarPrefixes.size() >= MAX_CACHED_TAGS) {
         scalarPrefixes.clear();
@@ -130,7 +125,7 @@ public final class EventEncoder {
       scratch.stringField(VALUE_TAG, tag);
       scratch.floatField(VALUE_SIMPLE_VALUE, 0f);
       scratch.endMessage(v);
-      prefix = Arrays.copyOf(scratch.array(), scratch.size() - 4);
+      prefix = new ScalarPrefix(Arrays.copyOf(scratch.array(), scratch.size() - 4));
       scalarPrefixes.put(tag, prefix);
     }
     slotTags[slot] = tag;
@@ -171,5 +166,46 @@ public final class EventEncoder {
     }
     out.endMessage(pluginData);
     out.endMessage(metadata);
+  }
+
+  /**
+   * Everything a scalar value with one tag holds before its float: the value's key and length, the
+   * tag field, the {@code simple_value} key. A prefix of up to {@value #WORD_BYTES} bytes (tags up to
+   * 19 ASCII characters) is kept as three little-endian words and written with three stores, which
+   * for such short runs is cheaper than an array copy.
+   */
+  static final class ScalarPrefix {
+
+    static final int WORD_BYTES = 24;
+
+    private final byte[] bytes;
+    private final long word0;
+    private final long word1;
+    private final long word2;
+
+    ScalarPrefix(byte[] bytes) {
+      this.bytes = bytes;
+      byte[] padded = Arrays.copyOf(bytes, Math.max(WORD_BYTES, bytes.length));
+      this.word0 = ProtoBuffer.getLong(padded, 0);
+      this.word1 = ProtoBuffer.getLong(padded, 8);
+      this.word2 = ProtoBuffer.getLong(padded, 16);
+    }
+
+    /** Appends the prefix and the float {@code floatBits}. */
+    void write(ProtoBuffer out, int floatBits) {
+      int length = bytes.length;
+      if (length <= WORD_BYTES) {
+        // the words may run past the prefix; the float and whatever comes next overwrite that
+        int p = out.reserve(length + 4, WORD_BYTES + 4);
+        out.putLongAt(p, word0);
+        out.putLongAt(p + 8, word1);
+        out.putLongAt(p + 16, word2);
+        out.putIntAt(p + length, floatBits);
+      } else {
+        int p = out.reserve(length + 4);
+        System.arraycopy(bytes, 0, out.array(), p, length);
+        out.putIntAt(p + length, floatBits);
+      }
+    }
   }
 }

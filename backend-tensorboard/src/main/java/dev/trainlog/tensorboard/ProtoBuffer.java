@@ -52,7 +52,15 @@ public final class ProtoBuffer {
 
   /** Skips {@code n} bytes the caller fills in later with {@link #putLongAt}/{@link #putIntAt}; returns where they start. */
   public int reserve(int n) {
-    ensure(n);
+    return reserve(n, n);
+  }
+
+  /**
+   * Like {@link #reserve(int)}, but makes sure {@code room} bytes (at least {@code n}) fit, so the
+   * caller may store whole words past the {@code n} bytes it keeps; what lies past them is not content.
+   */
+  public int reserve(int n, int room) {
+    ensure(room);
     int start = size;
     size += n;
     return start;
@@ -66,12 +74,17 @@ public final class ProtoBuffer {
     size = newSize;
   }
 
-  /** Overwrites the 8 bytes at {@code offset} (inside the content) with {@code value}, little-endian. */
+  /** Overwrites the 8 bytes at {@code offset} (content or reserved room) with {@code value}, little-endian. */
   public void putLongAt(int offset, long value) {
     LONG_LE.set(bytes, offset, value);
   }
 
-  /** Overwrites the 4 bytes at {@code offset} (inside the content) with {@code value}, little-endian. */
+  /** The 8 bytes of {@code source} at {@code offset} as a little-endian long. */
+  static long getLong(byte[] source, int offset) {
+    return (long) LONG_LE.get(source, offset);
+  }
+
+  /** Overwrites the 4 bytes at {@code offset} (content or reserved room) with {@code value}, little-endian. */
   public void putIntAt(int offset, int value) {
     INT_LE.set(bytes, offset, value);
   }

@@ -119,6 +119,28 @@ class ProtoBufferTest {
   }
 
   @Test
+  void scalarValuesAroundTheWordStoredPrefixLengthMatchProtobufJavaBackToBack() throws Exception {
+    // prefixes of up to 24 bytes are stored as whole words that run past the value; tags of 0 to 30
+    // characters cross that limit, and each value must overwrite what the previous one stored past it
+    EventEncoder encoder = new EventEncoder();
+    ProtoBuffer buffer = new ProtoBuffer(16);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int round = 0; round < 2; round++) {
+      for (int length = 0; length <= 30; length++) {
+        String tag = "abcdefghijklmnopqrstuvwxyz0123456789".substring(0, length);
+        float value = round * 100 + length + 0.5f;
+        encoder.scalarValue(buffer, tag, value);
+        byte[] inner = reference(o -> {
+          o.writeString(1, tag);
+          o.writeFloat(2, value);
+        });
+        expected.write(reference(o -> o.writeByteArray(1, inner)));
+      }
+    }
+    assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
   void moreDistinctTagsThanTheCacheHoldsAreStillEncodedCorrectly() throws Exception {
     EventEncoder encoder = new EventEncoder();
     for (int i = 0; i < EventEncoder.MAX_CACHED_TAGS + 50; i++) {
