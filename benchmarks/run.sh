@@ -2,7 +2,7 @@
 # Runs the TrainLog benchmark suite (issue 7) and prints one markdown table of medians, spreads,
 # baselines from the same run, ratios and targets; also writes it to benchmarks/RESULTS.md.
 # Usage: bash benchmarks/run.sh            (from the repository root or anywhere)
-# Knobs (environment): REPEATS (harness repeats, default 5), B6_REPEATS (default 3),
+# Knobs (environment): REPEATS (harness repeats, B4 paired included, default 5), B6_REPEATS (default 3),
 #   B2_STEPS (default 100000), JMH_ARGS (default "-f 1 -wi 3 -i 5 -w 1s -r 1s"),
 #   JVM_ARGS for every JVM but B6's (default "-Xms1g -Xmx1g -XX:+AlwaysPreTouch": a fixed, pre-touched
 #   heap, because first-touch page faults while the heap grows swamp the first seconds of a run).
@@ -33,6 +33,9 @@ grep -E '^(Benchmark|B1)' "$results/b1.log" || true
 echo "== B4: TensorBoard write (JMH)"
 java -jar "$jar" 'B4TensorBoardBenchmark' $jmh_args -jvmArgs "$jvm_args" -rf json -rff "$results/b4.json" > "$results/b4.log" 2>&1
 grep -E '^(Benchmark|B4)' "$results/b4.log" || true
+
+echo "== B4 paired: TensorBoard write and the buffered stream, timed in alternation"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B4Paired "$repeats" 2000 "$results/b4-paired.json"
 
 echo "== B2: training-loop slowdown"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2TrainingLoop "$b2_steps" "$repeats" "$results/b2.json"

@@ -10,8 +10,8 @@ final class Methodology {
       ## What is measured
 
       Medians over the samples of this run, with min–max; every baseline ran in the same run (B1 and B4
-      in the same JMH invocation, B2, B3 and B5 interleaved with TrainLog in the same JVM). No test
-      asserts a time: the table only reports whether a target was met.
+      in the same JMH invocation, B2, B3, B4 paired and B5 interleaved with TrainLog in the same JVM).
+      No test asserts a time: the table only reports whether a target was met.
 
       - **B1** (JMH, `B1LogCallBenchmark`, `-prof gc`): one `dispatcher.step(n).scalar(..)×5
         .vector("gpu_util", u).log()` with three no-op backends sampled every 1, 10 and 100 steps at
@@ -44,7 +44,13 @@ final class Methodology {
         (`@Setup(Level.Invocation)`), with steps rising across the run. The "built up front" rows cycle
         through 64 batches made at the start instead, so the records are cold in the CPU caches. The
         "without the file" rows do the backend's per-record work (map walk, encoding, framing with two
-        CRC-32C into one buffer) and drop the bytes.
+        CRC-32C into one buffer) and drop the bytes. Only the baseline's setup encodes the framed bytes,
+        so that work does not run just before each TrainLog call.
+      - **B4 paired** (`B4Paired`, 5 repeats of 2000 batches after 3 warm-up repeats): the same backend
+        and the same buffered stream, timed batch by batch in alternation in one JVM (each round builds
+        a batch and its framed bytes untimed, then times both writes, in turns first). JMH runs the two
+        minutes apart in separate JVMs, and on this VM the cost of writing to a file drifts by up to 2×
+        within minutes, so the JMH ratio moves between runs; the paired ratio moved by a few percent.
       - **B5** (`B5Mlflow`): an in-process MLflow-like server (`com.sun.net.httpserver`, JSON parsed,
         1000-metric limit, `Connection: close` on every answer). TrainLog: 20k steps × 5 scalars, every
         step kept, from building the dispatcher to `close()`. Naive: one `runs/log-metric` POST per

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B5, B6) of one run and prints
+ * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 paired, B5, B6) of one run and prints
  * one markdown table: each figure with its median, min–max spread, its baseline from the same run,
  * the ratio and the target. Also writes it, with the machine it ran on, to the given file.
  *
@@ -37,6 +37,7 @@ public final class ResultsTable {
     rows.addAll(harness(dir.resolve("b2.json")));
     rows.addAll(harness(dir.resolve("b3.json")));
     rows.addAll(b4(dir.resolve("b4.json")));
+    rows.addAll(harness(dir.resolve("b4-paired.json")));
     rows.addAll(harness(dir.resolve("b5.json")));
     rows.addAll(harness(dir.resolve("b6.json")));
     String table = table(rows);
@@ -83,7 +84,7 @@ public final class ResultsTable {
     String baseline = "BufferedOutputStream of the same framed bytes";
     List<Row> rows = new ArrayList<>();
     for (int scalars : new int[] {1, 5}) {
-      String shape = scalars == 1 ? "1 scalar per record" : scalars + " scalars per record";
+      String shape = B4TensorBoardBenchmark.perRecord(scalars);
       double[] base = b4Scalars(root, "baseline", scalars);
       rows.add(Row.of("B4", "TensorBoard write, " + shape + ", batches of 512 (scalars/s)", "TrainLog TensorBoard backend",
           b4Scalars(root, "trainlog", scalars), baseline, base, Row.Target.ratioAtLeast(0.5, "≥ 0.5×"),
