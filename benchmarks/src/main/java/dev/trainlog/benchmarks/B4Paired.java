@@ -54,9 +54,9 @@ public final class B4Paired {
       String metric = "TensorBoard write, " + B4TensorBoardBenchmark.perRecord(scalars)
           + ", batches of 512, timed in alternation (scalars/s)";
       rows.add(Row.of("B4", metric, "TrainLog TensorBoard backend", Harness.toArray(trainlog), "BufferedOutputStream of the same framed bytes",
-          Harness.toArray(baseline), Row.Target.ratioAtLeast(0.5, "≥ 0.5×"), scalars == 1 ? "B4 paired: both writes"
-              + " timed batch by batch in alternation in one JVM, so the ratio does not depend on the machine"
-              + " drifting between JMH runs" : ""));
+          Harness.toArray(baseline), Row.Target.ratioAtLeast(0.5, "≥ 0.5×"), scalars == 1 ? "the rows timed in"
+              + " alternation time both writes batch by batch in one JVM, so their ratio does not depend on the"
+              + " machine drifting between JMH runs" : ""));
     }
     Row.write(out, rows);
   }
