@@ -87,9 +87,11 @@ public final class ResultsTable {
       String shape = B4TensorBoardBenchmark.perRecord(scalars);
       double[] base = b4Scalars(root, "baseline", scalars);
       rows.add(Row.of("B4", "TensorBoard write, " + shape + ", batches of 512 (scalars/s)", "TrainLog TensorBoard backend",
-          b4Scalars(root, "trainlog", scalars), baseline, base, Row.Target.ratioAtLeast(0.5, "≥ 0.5×"),
+          b4Scalars(root, "trainlog", scalars), baseline, base, Row.Target.none(),
           scalars == 1 ? "each batch is built just before its write call, outside the timed region, as the"
-              + " dispatcher hands over records the training thread just created" : ""));
+              + " dispatcher hands over records the training thread just created; JMH times TrainLog and the"
+              + " baseline minutes apart, in separate JVMs, so the ≥ 0.5× target is judged on the rows timed in"
+              + " alternation" : ""));
       rows.add(Row.of("B4", "TensorBoard write, " + shape + ", 32,768 records built up front (scalars/s)",
           "TrainLog TensorBoard backend", b4Scalars(root, "trainlogColdRecords", scalars), baseline, base,
           Row.Target.none(), scalars == 1 ? "the records built up front are no longer in the CPU caches when written"
