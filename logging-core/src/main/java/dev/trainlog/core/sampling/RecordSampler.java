@@ -129,8 +129,11 @@ public final class RecordSampler implements Gate {
     }
     LogRecord last = lastFolded;
     lastFolded = null;
-    return out.isEmpty() ? null
-        : new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), Collections.unmodifiableMap(out), false);
+    if (out.isEmpty()) {
+      return null;
+    }
+    return new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), Collections.unmodifiableMap(out),
+        last.forced());
   }
 
   private LogRecord offerWhole(LogRecord r) {
