@@ -5,9 +5,9 @@ import java.util.HashMap;
 
 /**
  * Encodes TensorBoard {@code Event} messages and their summary values into a {@link ProtoBuffer}.
- * Methods append to the buffer; the caller resets it between records. This is also the entry point
- * a benchmark uses: {@link #scalarEvent} followed by {@link RecordFramer#write(java.io.OutputStream,
- * ProtoBuffer)} is exactly what the backend does per scalar.
+ * Methods append to the buffer. Per record the backend calls {@link #beginSummaryEvent}, one value
+ * method per metric and {@link #endSummaryEvent}, straight into its event file's buffer, which then
+ * frames the record in place ({@link RecordFramer#frameInPlace}); B4's benchmark repeats exactly that.
  */
 public final class EventEncoder {
 

@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 paired, B5, B6) of one run and prints
- * one markdown table: each figure with its median, min–max spread, its baseline from the same run,
- * the ratio and the target. Also writes it, with the machine it ran on, to the given file.
+ * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 paired, B5, B6) of one
+ * run and prints one markdown table: each figure with its median, min–max spread, its baseline from
+ * the same run, the ratio and the target. Also writes it, with the machine it ran on, to the given file.
  *
  * <p>Arguments: results directory, output markdown file, suite seconds, load average at start.
  */
