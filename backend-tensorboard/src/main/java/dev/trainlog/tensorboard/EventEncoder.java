@@ -54,11 +54,10 @@ public final class EventEncoder {
   static final int TAG_SLOTS = 256;
 
   private final HistogramEncoder histograms = new HistogramEncoder();
-  // scalar prefixes by tag: slots indexed by the String's cached hash and matched by identity (keys
-  // are usually the same String every step), then the map, which also serves equal strings and tags
-  // that share a slot
-  private final String[] slotTags = new String[TAG_SLOTS];
-  private final ScalarPrefix[] slotPrefixes = new ScalarPrefix[TAG_SLOTS];
+  // scalar prefixes by tag: slots indexed by the String's cached hash, each holding a prefix that is
+  // matched by identity (keys are usually the same String every step), then by equality; then the map,
+  // which serves tags that share a slot
+  private final ScalarPrefix[] slots = new ScalarPrefix[TAG_SLOTS];
   private final HashMap<String, ScalarPrefix> scalarPrefixes = new HashMap<>();
   private final ProtoBuffer scratch = new ProtoBuffer(64);
 
@@ -109,7 +108,10 @@ public final class EventEncoder {
    */
   public void scalarValue(ProtoBuffer out, String tag, double value) {
     int slot = tag.hashCode() & (TAG_SLOTS - 1);
-    ScalarPrefix prefix = slotTags[slot] == tag ? slotPrefixes[slot] : scalarPrefix(tag, slot);
+    ScalarPrefix prefix = slots[slot];
+    if (prefix == null || (prefix.tag != tag && !prefix.tag.equals(tag))) {
+      prefix = scalarPrefix(tag, slot);
+    }
     prefix.write(out, Float.floatToRawIntBits((float) value));
   }
 
@@ -125,11 +127,10 @@ public final class EventEncoder {
       scratch.stringField(VALUE_TAG, tag);
       scratch.floatField(VALUE_SIMPLE_VALUE, 0f);
       scratch.endMessage(v);
-      prefix = new ScalarPrefix(Arrays.copyOf(scratch.array(), scratch.size() - 4));
+      prefix = new ScalarPrefix(tag, Arrays.copyOf(scratch.array(), scratch.size() - 4));
       scalarPrefixes.put(tag, prefix);
     }
-    slotTags[slot] = tag;
-    slotPrefixes[slot] = prefix;
+    slots[slot] = prefix;
     return prefix;
   }
 
@@ -178,13 +179,18 @@ public final class EventEncoder {
 
     static final int WORD_BYTES = 24;
 
+    /** The tag as first seen; slots match it by identity, then by equality. */
+    final String tag;
     private final byte[] bytes;
+    private final int length;
     private final long word0;
     private final long word1;
     private final long word2;
 
-    ScalarPrefix(byte[] bytes) {
+    ScalarPrefix(String tag, byte[] bytes) {
+      this.tag = tag;
       this.bytes = bytes;
+      this.length = bytes.length;
       byte[] padded = Arrays.copyOf(bytes, Math.max(WORD_BYTES, bytes.length));
       this.word0 = ProtoBuffer.getLong(padded, 0);
       this.word1 = ProtoBuffer.getLong(padded, 8);
@@ -193,7 +199,6 @@ public final class EventEncoder {
 
     /** Appends the prefix and the float {@code floatBits}. */
     void write(ProtoBuffer out, int floatBits) {
-      int length = bytes.length;
       if (length <= WORD_BYTES) {
         // the words may run past the prefix; the float and whatever comes next overwrite that
         int p = out.reserve(length + 4, WORD_BYTES + 4);
