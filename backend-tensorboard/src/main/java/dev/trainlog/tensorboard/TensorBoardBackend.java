@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,6 @@ final class TensorBoardBackend implements LogBackend {
 
   private final EventEncoder encoder = new EventEncoder();
   private final HParamsEncoder hparams = new HParamsEncoder();
-  /** For nested maps, which are rare; records use a reference made per record, see {@link #write}. */
-  private final BiConsumer<String, Object> valueWriter = this::writeValue;
 
   private EventFile file;
   /** The buffer of {@link #file}, which events are encoded into. */
@@ -217,7 +214,7 @@ final class TensorBoardBackend implements LogBackend {
       encoder.textValue(out, key, (String) value);
     } else if (value instanceof Map) {
       // rare: the shared flattener joins the nested keys
-      MetricValues.flatten(Map.of(key, value), "/", valueWriter);
+      MetricValues.flatten(Map.of(key, value), "/", this::writeValue);
     }
   }
 
