@@ -1,6 +1,7 @@
 package dev.trainlog.mongodb;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -49,6 +50,7 @@ final class MongoBackend implements LogBackend {
   private final UnaryOperator<String> env;
   private final DocumentMapper mapper;
   private final int maxDocumentBytes;
+  private final UnaryOperator<MongoClientSettings> clientSettings;
 
   private MongoClient client;
   private EmbeddedMongo.Lease lease;
@@ -59,11 +61,18 @@ final class MongoBackend implements LogBackend {
   private boolean closed;
 
   MongoBackend(String name, RunInfo run, MongoBackendConfig config, Clock clock, UnaryOperator<String> env) {
+    this(name, run, config, clock, env, UnaryOperator.identity());
+  }
+
+  /** As above; {@code clientSettings} adjusts the driver settings, e.g. a test adding a command listener. */
+  MongoBackend(String name, RunInfo run, MongoBackendConfig config, Clock clock, UnaryOperator<String> env,
+      UnaryOperator<MongoClientSettings> clientSettings) {
     this.name = name;
     this.run = run;
     this.config = config;
     this.clock = clock;
     this.env = env;
+    this.clientSettings = clientSettings;
     boolean timeSeries = config.timeSeries() != null;
     this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
@@ -106,7 +115,7 @@ final class MongoBackend implements LogBackend {
       }
       uri = lease.uri();
     }
-    client = MongoClients.create(MongoConnector.settings(config, uri, embedded, env));
+    client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, embedded, env)));
   }
 
   @Override
@@ -126,9 +135,9 @@ final class MongoBackend implements LogBackend {
         sent.add(record);
       }
     }
-    for (int from = 0; from < docs.size(); from += config.batchSize()) {
-      int to = Math.min(docs.size(), from + config.batchSize());
-      insert(docs.subList(from, to), sent.subList(from, to), failed, reasons);
+    if (!docs.isEmpty()) {
+      // the channel's batch-size is the documents per insert; the driver splits past the server's limits
+      insert(docs, sent, failed, reasons);
     }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {

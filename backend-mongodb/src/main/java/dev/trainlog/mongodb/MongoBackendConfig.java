@@ -7,12 +7,12 @@ import java.util.Map;
 /**
  * The {@code type: mongodb} settings as bound from YAML (kebab-case keys). Absent keys take the
  * defaults below; {@link MongoConfigValidator} checks the values and reports every problem at once.
+ * How many documents one insert carries is the channel's {@code batch-size}: each batch is one insert.
  *
  * @param uri a {@code mongodb://} / {@code mongodb+srv://} connection string, or {@code embedded:<dir>}
  * @param database the database holding both collections
  * @param collection the collection with one document per kept record
  * @param runsCollection the collection with one document per run and rank
- * @param batchSize the largest number of documents sent in one unordered insert
  * @param writeConcern how many members must acknowledge a write; w:0 is refused
  * @param configSnapshot the run config keys copied onto every document; absent means every scalar
  * @param indexes extra indexes created at open, besides the two built-in ones
@@ -28,7 +28,6 @@ public record MongoBackendConfig(
     String database,
     String collection,
     String runsCollection,
-    Integer batchSize,
     WriteConcernConfig writeConcern,
     List<String> configSnapshot,
     List<IndexConfig> indexes,
@@ -51,9 +50,6 @@ public record MongoBackendConfig(
   /** One document per run and rank: {@value}. */
   public static final String DEFAULT_RUNS_COLLECTION = "runs";
 
-  /** Documents per unordered insert: {@value}. */
-  public static final int DEFAULT_BATCH_SIZE = 500;
-
   /** Acknowledged by the primary: {@value}. */
   public static final String DEFAULT_W = "1";
 
@@ -72,7 +68,6 @@ public record MongoBackendConfig(
     database = database == null ? DEFAULT_DATABASE : database;
     collection = collection == null ? DEFAULT_COLLECTION : collection;
     runsCollection = runsCollection == null ? DEFAULT_RUNS_COLLECTION : runsCollection;
-    batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
     writeConcern = writeConcern == null ? new WriteConcernConfig(null, null, null) : writeConcern;
     configSnapshot = configSnapshot == null ? null : List.copyOf(configSnapshot);
     indexes = indexes == null ? List.of() : List.copyOf(indexes);
@@ -82,12 +77,12 @@ public record MongoBackendConfig(
 
   /** Every setting at its default except the URI. */
   public static MongoBackendConfig forUri(String uri) {
-    return new MongoBackendConfig(uri, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new MongoBackendConfig(uri, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A copy with another database and collection, e.g. one per test. */
   public MongoBackendConfig withCollection(String newDatabase, String newCollection) {
-    return new MongoBackendConfig(uri, newDatabase, newCollection, runsCollection, batchSize, writeConcern,
+    return new MongoBackendConfig(uri, newDatabase, newCollection, runsCollection, writeConcern,
         configSnapshot, indexes, timeSeries, serverSelectionTimeout, username, password, authSource,
         heartbeatInterval);
   }
@@ -96,7 +91,7 @@ public record MongoBackendConfig(
   @Override
   public String toString() {
     return "MongoBackendConfig{uri=" + dev.trainlog.api.Secrets.redactText(uri) + ", database=" + database
-        + ", collection=" + collection + ", runsCollection=" + runsCollection + ", batchSize=" + batchSize
+        + ", collection=" + collection + ", runsCollection=" + runsCollection
         + ", writeConcern=" + writeConcern + ", configSnapshot=" + configSnapshot + ", indexes=" + indexes
         + ", timeSeries=" + timeSeries + ", serverSelectionTimeout=" + serverSelectionTimeout
         + ", username=" + username + ", password=" + (password == null ? null : dev.trainlog.api.RunInfo.REDACTED)

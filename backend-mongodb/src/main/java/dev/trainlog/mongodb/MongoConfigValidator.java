@@ -14,9 +14,6 @@ import java.util.Set;
 /** Checks a {@link MongoBackendConfig} and reports every problem at once, keys relative to the backend. */
 final class MongoConfigValidator {
 
-  /** The driver splits larger batches anyway; a bigger setting only hides mistakes. */
-  static final int MAX_BATCH_SIZE = 100_000;
-
   private static final Set<String> GRANULARITIES = Set.of("seconds", "minutes", "hours");
   private static final Set<String> INDEX_TYPES = Set.of("text", "2d", "2dsphere", "hashed");
 
@@ -34,10 +31,6 @@ final class MongoConfigValidator {
     if (config.collection().equals(config.runsCollection())) {
       v.problems.add(ConfigProblem.invalid("runs-collection", config.runsCollection(),
           "different from `collection`: run documents and step documents have different shapes"));
-    }
-    if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
-      v.problems.add(ConfigProblem.invalid("batch-size", config.batchSize(),
-          "a positive integer of at most " + MAX_BATCH_SIZE));
     }
     v.checkWriteConcern(config.writeConcern());
     v.checkConfigSnapshot(config.configSnapshot());

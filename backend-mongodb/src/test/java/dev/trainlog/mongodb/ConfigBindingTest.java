@@ -26,7 +26,6 @@ class ConfigBindingTest {
         "database: logs",
         "collection: steps",
         "runs-collection: run_index",
-        "batch-size: 200",
         "write-concern: {w: majority, journal: true, timeout: PT2S}",
         "config-snapshot: [model, lora_rank, batch_size]",
         "indexes:",
@@ -41,7 +40,6 @@ class ConfigBindingTest {
     assertThat(c.database()).isEqualTo("logs");
     assertThat(c.collection()).isEqualTo("steps");
     assertThat(c.runsCollection()).isEqualTo("run_index");
-    assertThat(c.batchSize()).isEqualTo(200);
     assertThat(c.writeConcern()).isEqualTo(new MongoBackendConfig.WriteConcernConfig("majority", true, Duration.ofSeconds(2)));
     assertThat(c.configSnapshot()).containsExactly("model", "lora_rank", "batch_size");
     assertThat(c.indexes()).containsExactly(

@@ -22,7 +22,7 @@ final class Fixtures {
 
   /** Defaults, except a short server selection timeout so an outage fails fast. */
   static MongoBackendConfig config(String uri) {
-    return new MongoBackendConfig(uri, null, null, null, null, null, null, null, null,
+    return new MongoBackendConfig(uri, null, null, null, null, null, null, null,
         Duration.ofSeconds(1), null, null, null, null);
   }
 

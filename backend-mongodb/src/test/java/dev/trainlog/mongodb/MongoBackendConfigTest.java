@@ -28,7 +28,7 @@ class MongoBackendConfigTest {
 
   private static MongoBackendConfig config(String uri, WriteConcernConfig wc, List<IndexConfig> indexes,
       TimeSeriesConfig ts) {
-    return new MongoBackendConfig(uri, null, null, null, null, wc, null, indexes, ts, null, null, null, null, null);
+    return new MongoBackendConfig(uri, null, null, null, wc, null, indexes, ts, null, null, null, null, null);
   }
 
   private ConfigException refused(MongoBackendConfig config) {
@@ -42,7 +42,6 @@ class MongoBackendConfigTest {
     assertThat(c.database()).isEqualTo("ai_training_logs");
     assertThat(c.collection()).isEqualTo("experiments");
     assertThat(c.runsCollection()).isEqualTo("runs");
-    assertThat(c.batchSize()).isEqualTo(500);
     assertThat(c.writeConcern()).isEqualTo(new WriteConcernConfig("1", null, null));
     assertThat(WriteConcerns.from(c.writeConcern())).isEqualTo(WriteConcern.W1);
     assertThat(c.configSnapshot()).isNull();
@@ -77,18 +76,17 @@ class MongoBackendConfigTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    MongoBackendConfig bad = new MongoBackendConfig("http://user:hunter2@host", "", null, "experiments", 0,
+    MongoBackendConfig bad = new MongoBackendConfig("http://user:hunter2@host", "", null, "experiments",
         new WriteConcernConfig("-1", null, null), null,
         List.of(new IndexConfig(Map.of("config.model", 2), null, null)), null, Duration.ZERO,
         "alice", null, null, null);
 
-    assertThat(refused(bad)).hasMessage("8 problems in the TrainLog configuration:\n"
+    assertThat(refused(bad)).hasMessage("7 problems in the TrainLog configuration:\n"
         + "  - `uri` was 'http://user:****@host' but it must be a 'mongodb://' or 'mongodb+srv://' connection "
         + "string or 'embedded:<directory>'\n"
         + "  - `database` was '' but it must be a non-empty name without '$', NUL or a leading '.'\n"
         + "  - `runs-collection` was 'experiments' but it must be different from `collection`: run documents and "
         + "step documents have different shapes\n"
-        + "  - `batch-size` was '0' but it must be a positive integer of at most 100000\n"
         + "  - `write-concern.w` was '-1' but it must be 1, a larger number or 'majority'\n"
         + "  - `indexes[0].keys.config.model` was '2' but it must be 1, -1, 'text', '2d', '2dsphere' or 'hashed' "
         + "on a field path not starting with '$'\n"

@@ -3,10 +3,13 @@ package dev.trainlog.mongodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
@@ -19,6 +22,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,7 +106,7 @@ class MongoBackendWriteTest {
   @Test
   void configSnapshotPicksTheListedKeysIncludingNestedOnes() throws Exception {
     RunInfo run = TestRecords.run("exp", "r");
-    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null, null,
+    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null,
         List.of("model", "optimizer.lr", "missing"), null, null, null, null, null, null, null);
     open(config, run).write(TestRecords.scalarSteps(run, 0, 1));
 
@@ -128,7 +132,7 @@ class MongoBackendWriteTest {
     RunInfo run = TestRecords.run("exp", "r");
     // a unique index of the user's: a clash there is a real error, unlike a clash on _id
     experiments.createIndex(new Document("metrics.sample_id", 1), new IndexOptions().unique(true));
-    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, 2, null, null, null, null,
+    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null, null, null, null,
         null, null, null, null, null);
     LogBackend backend = open(config, run);
     backend.write(List.of(sample(run, 0, 100)));
@@ -158,13 +162,32 @@ class MongoBackendWriteTest {
   }
 
   @Test
-  void batchesLargerThanTheBatchSizeAreSentInPartsAndAllStored() throws Exception {
+  void eachBatchIsOneUnorderedInsertHoweverLarge() throws Exception {
     RunInfo run = TestRecords.run("exp", "r");
-    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, 3, null, null, null, null,
-        null, null, null, null, null);
-    open(config, run).write(TestRecords.scalarSteps(run, 0, 10));
+    List<BsonDocument> inserts = new ArrayList<>();
+    CommandListener listener = new CommandListener() {
+      @Override
+      public void commandStarted(CommandStartedEvent event) {
+        if (event.getCommandName().equals("insert")) {
+          inserts.add(event.getCommand());
+        }
+      }
+    };
+    MongoBackend backend = new MongoBackend("mongo", run, Fixtures.config(server.uri()), Fixtures.CLOCK,
+        name -> null, settings -> MongoClientSettings.builder(settings).addCommandListener(listener).build());
+    backends.add(backend);
+    backend.open();
 
-    assertThat(experiments.countDocuments()).isEqualTo(10);
+    // the channel's batch-size decides how many records a write gets: 512 by default, here 1000
+    backend.write(TestRecords.scalarSteps(run, 0, 1000));
+    backend.write(TestRecords.scalarSteps(run, 1000, 1003));
+
+    // the runs document is upserted with update commands, so these are the step documents alone
+    assertThat(inserts).hasSize(2);
+    assertThat(inserts.get(0).getArray("documents")).hasSize(1000);
+    assertThat(inserts.get(0).getBoolean("ordered").getValue()).isFalse();
+    assertThat(inserts.get(1).getArray("documents")).hasSize(3);
+    assertThat(experiments.countDocuments()).isEqualTo(1003);
   }
 
   @Test
@@ -173,7 +196,7 @@ class MongoBackendWriteTest {
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("config.model", 1);
     keys.put("metrics.loss", 1);
-    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null, null, null,
+    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null, null,
         List.of(new MongoBackendConfig.IndexConfig(keys, null, null)), null, null, null, null, null, null);
     open(config, run).close(RunStatus.FINISHED);
     open(config, run);

@@ -30,7 +30,7 @@ class SecretsTest {
     }
     // nothing listens there any more: open fails after the selection timeout
     String uri = "mongodb://alice:" + PASSWORD + "@127.0.0.1:" + port + "/?authSource=admin";
-    MongoBackendConfig config = new MongoBackendConfig(uri, null, null, null, null, null, null, null, null,
+    MongoBackendConfig config = new MongoBackendConfig(uri, null, null, null, null, null, null, null,
         Duration.ofMillis(300), null, null, null, null);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;

@@ -26,7 +26,7 @@ class TimeSeriesTest {
   @TempDir Path dir;
 
   private static MongoBackendConfig timeSeries(String uri) {
-    return new MongoBackendConfig(uri, null, "metrics_ts", null, null, null, null, null,
+    return new MongoBackendConfig(uri, null, "metrics_ts", null, null, null, null,
         new TimeSeriesConfig("minutes"), null, null, null, null, null);
   }
 
