@@ -148,9 +148,7 @@ class MongoBackendWriteTest {
     RunInfo run = TestRecords.run("exp", "r");
     // a unique index of the user's: a clash there is a real error, unlike a clash on _id
     experiments.createIndex(new Document("metrics.sample_id", 1), new IndexOptions().unique(true));
-    MongoBackendConfig config = new MongoBackendConfig(server.uri(), null, null, null, null, null, null, null,
-        null, null, null, null, null);
-    LogBackend backend = open(config, run);
+    LogBackend backend = open(MongoBackendConfig.forUri(server.uri()), run);
     backend.write(List.of(sample(run, 0, 100)));
 
     LogRecord replayed = sample(run, 0, 100);
