@@ -30,16 +30,9 @@ final class DocumentMapper {
     this.snapshotKeys = snapshotKeys;
   }
 
-  /**
-   * The stored identity of a record: run id, rank, the start of the session that logged it, step and
-   * sequence. A replayed record (a retry, or a spool resent by a later process, which keeps the run as
-   * it was) is refused. A later session of the same run id numbers its records from 0 again; its
-   * session start keeps them apart, so a run restarted from scratch is stored, not taken for a replay.
-   */
+  /** The stored identity of a record: run id, rank, step and sequence, so a replay is refused. */
   static String id(LogRecord record) {
-    RunInfo run = record.run();
-    return run.runId() + "/" + run.rank() + "/" + run.startTimeMillis() + "/" + record.step() + "/"
-        + record.sequence();
+    return record.id();
   }
 
   /** The record encoded once, so its size can be checked before it is sent. */

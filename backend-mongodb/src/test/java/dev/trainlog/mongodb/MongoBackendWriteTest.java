@@ -80,7 +80,7 @@ class MongoBackendWriteTest {
 
     Document doc = experiments.find().first();
     assertThat(doc.keySet()).containsExactly("_id", "exp_name", "run", "step", "rank", "node", "metrics", "config", "timestamp");
-    assertThat(doc.get("_id")).isEqualTo("sd-lora-anime-v4-rank64-id/0/" + TestRecords.START_MILLIS + "/5670/5670");
+    assertThat(doc.get("_id")).isEqualTo("sd-lora-anime-v4-rank64-id/0/5670/5670");
     assertThat(doc.getString("exp_name")).isEqualTo("sd-lora-anime-v4");
     assertThat(doc.getString("run")).isEqualTo("sd-lora-anime-v4-rank64-id");
     assertThat(doc.get("step")).isEqualTo(5670L);
@@ -125,22 +125,6 @@ class MongoBackendWriteTest {
     List<Long> steps = new ArrayList<>();
     experiments.find().sort(Sorts.ascending("step")).forEach(d -> steps.add(d.getLong("step")));
     assertThat(steps).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
-  }
-
-  @Test
-  void aRunRestartedFromScratchUnderTheSameIdIsStoredBesideTheFirstAttempt() throws Exception {
-    RunInfo first = TestRecords.run("exp", "r");
-    // a second process with the same run id: its own start, its sequence numbers from 0 again
-    RunInfo second = first.toBuilder().startTimeMillis(first.startTimeMillis() + 60_000).build();
-    open(Fixtures.config(server.uri()), first).write(TestRecords.scalarSteps(first, 0, 3));
-    LogBackend again = open(Fixtures.config(server.uri()), second);
-    again.write(TestRecords.scalarSteps(second, 0, 3));
-    // and the second attempt's batch replayed, e.g. from its spool: nothing more
-    again.write(TestRecords.scalarSteps(second, 0, 3));
-
-    List<Long> steps = new ArrayList<>();
-    experiments.find().sort(Sorts.ascending("step")).forEach(d -> steps.add(d.getLong("step")));
-    assertThat(steps).containsExactly(0L, 0L, 1L, 1L, 2L, 2L);
   }
 
   @Test
