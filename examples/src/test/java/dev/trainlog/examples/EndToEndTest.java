@@ -127,6 +127,23 @@ class EndToEndTest {
   }
 
   @Test
+  void aRunLoggedAgainUnderItsFixedIdAddsNothingToMongo() {
+    // what the rank comparison example relies on (lora-compare.yaml fixes the run id): a second process
+    // logging the same steps is taken for a replay. So is a run restarted from scratch under the same
+    // id with new values: MongoDB keeps the first attempt's (see README-mongodb).
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (LogDispatcher d = LogDispatcher.fromYaml(yaml("{every: 1}"), "e2e.yaml")) {
+        for (long step = 0; step < 20; step++) {
+          d.log(step, Map.of("loss", attempt + 1.0 / (step + 1)));
+        }
+      }
+    }
+    assertThat(storedSteps()).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+    assertThat(experiments().find(new Document("step", 0)).first().get("metrics", Document.class))
+        .isEqualTo(new Document("loss", 1.0));
+  }
+
+  @Test
   void theTailFoldedAtCloseIsStoredBesideAPartialRecordOfTheSameStep() {
     // step 15: the eval override keeps eval/acc, the base rule folds loss 11..15; the close emits the fold
     String sample = "{every: 10, reduce: mean, overrides: {\"eval/*\": {every: 5}}}";
