@@ -95,6 +95,13 @@ public final class BackendSection {
    * @throws ConfigException listing every unknown or badly typed setting with its file and line
    */
   public <T> T bind(Class<T> configClass) {
+    List<String> shadowed = ConfigBinder.shadowedSettings(configClass, RESERVED_KEYS);
+    if (!shadowed.isEmpty()) {
+      // a mistake of the backend's author, not of the YAML: the core takes these keys for itself
+      throw new IllegalStateException(configClass.getName() + " declares " + String.join(", ", shadowed)
+          + ": TrainLog reads keys of that name for every backend (channel and sampling settings), so YAML"
+          + " can never set them there; rename them");
+    }
     try {
       return ConfigBinder.bind(settings, configClass, key(), "backend type '" + type + "'", RESERVED_KEYS);
     } catch (ConfigException e) {

@@ -2,6 +2,7 @@ package dev.trainlog.core.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.trainlog.api.Secrets;
@@ -84,6 +86,24 @@ public final class ConfigBinder {
       throw new ConfigException(new ArrayList<>(problems.values()));
     }
     return result;
+  }
+
+  /**
+   * The settings of {@code type} named like one of {@code reserved}: keys TrainLog reads itself at that
+   * level (channel and sampling settings) and removes before binding, so YAML can never set them.
+   */
+  static List<String> shadowedSettings(Class<?> type, Collection<String> reserved) {
+    List<String> out = new ArrayList<>();
+    if (type == Void.class || type == void.class) {
+      return out;
+    }
+    BeanDescription description = MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(type));
+    for (BeanPropertyDefinition property : description.findProperties()) {
+      if (reserved.contains(property.getName())) {
+        out.add(property.getName());
+      }
+    }
+    return out;
   }
 
   private static <T> T bindLoop(Map<String, Object> remaining, Class<T> type, String key, String owner,

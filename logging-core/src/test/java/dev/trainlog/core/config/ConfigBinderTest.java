@@ -41,6 +41,18 @@ class ConfigBinderTest {
     }
   }
 
+  /** A backend config that declares a key the core keeps for every backend's channel and sampling. */
+  record Shadowing(String uri, Integer batchSize, String sample) {}
+
+  /** The same in a plain class, through a setter. */
+  public static class ShadowingBean {
+    private int queueCapacity;
+
+    public void setQueueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+    }
+  }
+
   private static BackendSection backend(String yaml, Map<String, String> env) {
     return loader(env).load("run: {experiment: e}\nbackends:\n" + yaml, "trainlog.yaml").backends().get(0);
   }
@@ -52,6 +64,19 @@ class ConfigBinderTest {
     TensorBoardSettings s = tb.bind(TensorBoardSettings.class);
     assertThat(s).isEqualTo(new TensorBoardSettings(Path.of("runs/a"), 10, Duration.ofSeconds(2), true,
         OverflowPolicy.DROP_NEWEST));
+  }
+
+  @Test
+  void aConfigClassDeclaringAKeyTheCoreTakesIsRefusedByName() {
+    // the YAML sets batch-size, but for the channel: the backend's own batchSize could never be set
+    BackendSection section = backend("  db:\n    type: mongodb\n    uri: mongodb://h\n    batch-size: 1000\n", Map.of());
+    assertThat(section.channel().batchSize()).isEqualTo(1000);
+
+    assertThatThrownBy(() -> section.bind(Shadowing.class)).isInstanceOf(IllegalStateException.class)
+        .hasMessage(Shadowing.class.getName() + " declares batch-size, sample: TrainLog reads keys of that name for"
+            + " every backend (channel and sampling settings), so YAML can never set them there; rename them");
+    assertThatThrownBy(() -> section.bind(ShadowingBean.class)).hasMessageStartingWith(
+        ShadowingBean.class.getName() + " declares queue-capacity: ");
   }
 
   @Test
