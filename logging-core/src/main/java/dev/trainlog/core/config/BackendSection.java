@@ -93,6 +93,7 @@ public final class BackendSection {
    * The settings bound to {@code configClass} (see {@link ConfigBinder}).
    *
    * @throws ConfigException listing every unknown or badly typed setting with its file and line
+   * @throws IllegalStateException when {@code configClass} declares a key the core reads itself
    */
   public <T> T bind(Class<T> configClass) {
     List<String> shadowed = ConfigBinder.shadowedSettings(configClass, RESERVED_KEYS);
