@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -218,14 +219,20 @@ public final class LogDispatcher implements AutoCloseable {
       int idx = i;
       Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadline, closeSequence),
           "trainlog-close-" + i);
+      t.setDaemon(true); // never what keeps the JVM from exiting
       closers.add(t);
       t.start();
     }
+    // each channel gives up on its worker at the deadline plus a grace; wait a little past both, no longer
+    long giveUp = deadline + TimeUnit.MILLISECONDS.toNanos(Channel.CLOSE_GRACE_MILLIS + 1000);
     for (Thread t : closers) {
       try {
-        t.join();
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        log.error("TrainLog: closing {} did not finish in time; what it held is in its spool", t.getName());
       }
     }
     for (boolean r : results) {

@@ -2,6 +2,7 @@ package dev.trainlog.core.pipeline;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
+import dev.trainlog.api.Secrets;
 import dev.trainlog.core.spool.DeadLetters;
 import dev.trainlog.core.spool.Spool;
 import dev.trainlog.spi.LogBackend;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class Channel {
 
   private static final Logger log = LoggerFactory.getLogger(Channel.class);
+
+  /** How long {@link #close} may go on past its deadline: the grace a worker told to abort gets. */
+  public static final long CLOSE_GRACE_MILLIS = ChannelWorker.ABORT_GRACE_MILLIS;
 
   final String name;
   final LogBackend backend;
@@ -63,6 +67,7 @@ public final class Channel {
   long spilled;
   long dropped;
   long spillFailures;
+  long gateFailures;
 
   // written by the worker, read by anyone
   volatile long written;
@@ -118,7 +123,7 @@ public final class Channel {
         return;
       }
       accepted++;
-      LogRecord kept = gate.offer(record);
+      LogRecord kept = offerToGate(record);
       if (kept == null) {
         sampledOut++;
         return;
@@ -126,6 +131,24 @@ public final class Channel {
       admit(kept);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * The gate's verdict on {@code record}. A gate that throws (a sampler plugin's bug) keeps the
+   * record: the training thread never sees the exception, and a record too many is better than one
+   * lost. Warned about once per channel. Caller holds the lock.
+   */
+  private LogRecord offerToGate(LogRecord record) {
+    try {
+      return gate.offer(record);
+    } catch (RuntimeException e) {
+      gateFailures++;
+      if (gateFailures == 1) {
+        log.warn("Backend '{}': its sampler failed on step {} ({}); records it fails on are kept unsampled",
+            name, record.step(), Secrets.redactText(e.toString()));
+      }
+      return record;
     }
   }
 
@@ -251,9 +274,14 @@ public final class Channel {
       if (closing) {
         return deliveredAllAtClose;
       }
-      LogRecord last = gate.drainPending(closeSequence);
+      LogRecord last = drainGate(closeSequence);
       if (last != null) {
-        admit(last);
+        if (settings.onOverflow() == OverflowPolicy.BLOCK && queue.size() >= settings.queueCapacity()) {
+          // close waits for nothing but its deadline: what does not fit waits in the spool like any overflow
+          spill(last);
+        } else {
+          admit(last);
+        }
       }
       closing = true;
       stopRequested = true;
@@ -273,7 +301,7 @@ public final class Channel {
         } finally {
           lock.unlock();
         }
-        thread.join(ChannelWorker.ABORT_GRACE_MILLIS);
+        thread.join(CLOSE_GRACE_MILLIS);
         if (thread.isAlive()) {
           worker.abandon();
         }
@@ -283,6 +311,17 @@ public final class Channel {
       worker.abandon();
     }
     return deliveredAllAtClose;
+  }
+
+  /** What the gate still holds at close; a gate that throws holds nothing more, and close goes on. */
+  private LogRecord drainGate(long closeSequence) {
+    try {
+      return gate.drainPending(closeSequence);
+    } catch (RuntimeException e) {
+      log.warn("Backend '{}': its sampler failed at close ({}); what it still held folded is lost", name,
+          Secrets.redactText(e.toString()));
+      return null;
+    }
   }
 
   /** Re-admits records from another spool (a resend) behind everything already admitted. */

@@ -42,12 +42,17 @@ final class ChannelReports {
     }
   }
 
+  /** A failure for a log line, redacted: the message of an exception, the class and message of an {@link Error}. */
+  static String describe(Throwable e) {
+    return Secrets.redactText(e instanceof Error ? e.toString() : String.valueOf(e.getMessage()));
+  }
+
   /** A failed call to the backend; {@code firstOfStreak} reports at once whatever the interval. */
-  void failure(String what, Exception e, boolean retryable, boolean firstOfStreak) {
+  void failure(String what, Throwable e, boolean retryable, boolean firstOfStreak) {
     long now = System.nanoTime();
     if (lastFailureNanos == 0 || now - lastFailureNanos >= REPORT_INTERVAL_NANOS || firstOfStreak) {
       lastFailureNanos = now;
-      log.warn("Backend '{}': {} ({}); {}", ch.name, what, Secrets.redactText(String.valueOf(e.getMessage())),
+      log.warn("Backend '{}': {} ({}); {}", ch.name, what, describe(e),
           retryable ? "retrying with backoff, records wait in memory and the spool" : "not retryable");
     }
   }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The single thread that talks to one backend: opens it, takes batches (from the queue, then the
  * spool), writes them with retries, flushes on the interval and on request, and closes it. A backend
- * that throws never stops this loop.
+ * that throws, {@link Error}s included (a plugin's missing class, a failed allocation), never stops
+ * this loop: anything it throws is a failed attempt, retried with backoff.
  */
 final class ChannelWorker implements Runnable {
 
@@ -37,6 +38,8 @@ final class ChannelWorker implements Runnable {
   /** Spooled records handed to the backend so far (worker only). */
   private long spoolDelivered;
   private boolean opened;
+  /** The batch being delivered when the loop failed, delivered again first. */
+  private Batch redo;
 
   private final ChannelReports reports;
 
@@ -49,20 +52,35 @@ final class ChannelWorker implements Runnable {
   @Override
   public void run() {
     try {
-      loop();
-    } catch (RuntimeException | Error e) {
-      log.error("Backend '{}': worker stopped unexpectedly; records stay in {}", ch.name, ch.spool.directory(), e);
+      while (true) {
+        try {
+          loop();
+          return;
+        } catch (RuntimeException | Error e) {
+          // a fault of this loop itself, not of the backend: a worker that stopped here would leave
+          // callers under on-overflow: block waiting for room forever, so pause and go on
+          log.error("Backend '{}': worker failed unexpectedly ({}); going on after a pause", ch.name,
+              Secrets.redactText(e.toString()));
+          if (!inflight.isEmpty()) {
+            redo = new Batch(inflight, inflightFromSpool);
+          }
+          if (!waitBackoff()) {
+            return;
+          }
+        }
+      }
     } finally {
       finish();
     }
   }
 
   private void loop() {
-    if (!openWithRetries()) {
+    if (!opened && !openWithRetries()) {
       return;
     }
     while (true) {
-      Batch batch = takeBatch();
+      Batch batch = redo != null ? redo : takeBatch();
+      redo = null;
       if (batch == null) {
         return;
       }
@@ -80,8 +98,8 @@ final class ChannelWorker implements Runnable {
         opened = true;
         backoff.reset();
         return true;
-      } catch (Exception e) {
-        reports.failure("could not open", e, ch.backend.isRetryable(e), backoff.failures() == 0);
+      } catch (Exception | Error e) {
+        reports.failure("could not open", e, isRetryable(e), backoff.failures() == 0);
         if (!waitBackoff()) {
           return false;
         }
@@ -200,7 +218,7 @@ final class ChannelWorker implements Runnable {
         ch.backend.write(records);
         resolve(records.size(), 0);
         break;
-      } catch (Exception e) {
+      } catch (Exception | Error e) {
         boolean retryable = isRetryable(e);
         List<LogRecord> failedOnes = failedSubset(e, records);
         resolve(records.size() - failedOnes.size(), 0);
@@ -226,15 +244,23 @@ final class ChannelWorker implements Runnable {
     return true;
   }
 
-  private boolean isRetryable(Exception e) {
+  /**
+   * What the backend says of {@code e}. An {@link Error} is retried without asking: the records stay
+   * queued or spooled until the backend recovers or the run closes. So is any failure the backend's
+   * own check throws on.
+   */
+  private boolean isRetryable(Throwable e) {
+    if (!(e instanceof Exception)) {
+      return true;
+    }
     try {
-      return ch.backend.isRetryable(e);
-    } catch (RuntimeException bug) {
+      return ch.backend.isRetryable((Exception) e);
+    } catch (RuntimeException | Error bug) {
       return true;
     }
   }
 
-  private static List<LogRecord> failedSubset(Exception e, List<LogRecord> batch) {
+  private static List<LogRecord> failedSubset(Throwable e, List<LogRecord> batch) {
     if (e instanceof BackendException && !((BackendException) e).failedRecords().isEmpty()) {
       return ((BackendException) e).failedRecords();
     }
@@ -256,7 +282,7 @@ final class ChannelWorker implements Runnable {
     }
   }
 
-  private void deadLetter(List<LogRecord> records, Exception e) {
+  private void deadLetter(List<LogRecord> records, Throwable e) {
     String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
     try {
       ch.deadLetters.add(records, reason, ch.clock.instant());
@@ -316,7 +342,7 @@ final class ChannelWorker implements Runnable {
     }
     try {
       ch.backend.flush();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       reports.failure("flush failed", e, isRetryable(e), false);
     }
   }
@@ -336,8 +362,8 @@ final class ChannelWorker implements Runnable {
     if (opened) {
       try {
         ch.backend.close(status);
-      } catch (Exception e) {
-        log.warn("Backend '{}': close failed: {}", ch.name, Secrets.redactText(String.valueOf(e.getMessage())));
+      } catch (Exception | Error e) {
+        log.warn("Backend '{}': close failed: {}", ch.name, ChannelReports.describe(e));
       }
     }
     ch.lock.lock();

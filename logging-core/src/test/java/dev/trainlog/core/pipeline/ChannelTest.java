@@ -3,6 +3,7 @@ package dev.trainlog.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +176,115 @@ class ChannelTest {
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(backend.steps()).containsExactlyElementsOf(range(0, 12));
     assertThat(d.stats().backends().get("rec").dropped()).isZero();
+  }
+
+  @Test
+  void errorsThrownByTheBackendAreRetriedAndNeverLeaveACallerWaitingForRoom() {
+    RecordingBackend backend = new RecordingBackend();
+    backend.openErrors.set(2);
+    backend.writeErrors.set(3);
+    backend.failNextWrites.set(2);
+    backend.retryCheckThrows = true;
+    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(5).withBatchSize(5).withOnOverflow(OverflowPolicy.BLOCK));
+    AtomicBoolean trained = new AtomicBoolean();
+    Thread trainer = new Thread(() -> {
+      logSteps(d, 0, 60);
+      trained.set(true);
+    });
+    trainer.setDaemon(true);
+    trainer.start();
+
+    // a worker that died on the first Error would leave the trainer blocked on the full queue for good
+    await().atMost(Duration.ofSeconds(20)).untilTrue(trained);
+    assertThat(d.flush(Duration.ofSeconds(20))).isTrue();
+    assertThat(backend.steps()).containsExactlyElementsOf(range(0, 60));
+    assertThat(backend.failedWrites.get()).isEqualTo(5);
+    assertThat(d.stats().backends().get("rec").dropped()).isZero();
+  }
+
+  @Test
+  void closeUnderBlockWithAFullQueueAndAHungBackendReturnsAndKeepsEverything() throws Exception {
+    RecordingBackend hung = new RecordingBackend();
+    hung.permits = new java.util.concurrent.Semaphore(0);
+    LogRecordGate remainder = new LogRecordGate();
+    dispatcher = LogDispatcher.builder(run)
+        .backend("rec", hung, remainder, FAST.withQueueCapacity(5).withBatchSize(5).withOnOverflow(OverflowPolicy.BLOCK))
+        .spoolDir(dir.resolve("spool"))
+        .deadLetterDir(dir.resolve("dead"))
+        .shutdownHook(false)
+        .build();
+    LogDispatcher d = dispatcher;
+    logSteps(d, 0, 5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hung.permits.hasQueuedThreads()); // 0-4 in the hung write
+    logSteps(d, 5, 10); // the queue is full
+
+    AtomicBoolean closed = new AtomicBoolean();
+    AtomicBoolean delivered = new AtomicBoolean(true);
+    Thread closer = new Thread(() -> {
+      delivered.set(d.close(RunStatus.FINISHED, Duration.ofMillis(200)));
+      closed.set(true);
+    });
+    closer.setDaemon(true);
+    closer.start();
+
+    // the folded remainder found no room: close used to wait for it with no deadline
+    await().atMost(Duration.ofSeconds(20)).untilTrue(closed);
+    assertThat(delivered.get()).isFalse();
+    hung.permits.release(1_000_000); // lets the abandoned worker finish; it writes nothing more
+
+    RecordingBackend next = new RecordingBackend();
+    LogDispatcher d2 = dispatcher(next, FAST);
+    assertThat(d2.flush(Duration.ofSeconds(20))).isTrue();
+    assertThat(next.steps()).as("the hung batch, the queue and the remainder, in order")
+        .containsExactlyElementsOf(range(0, 11));
+  }
+
+  @Test
+  void aSamplerThatThrowsNeverReachesTheTrainingLoopAndTheRecordsItFailsOnAreKept() {
+    RecordingBackend backend = new RecordingBackend();
+    Gate broken = new Gate() {
+      @Override
+      public LogRecord offer(LogRecord record) {
+        if (record.step() % 2 == 1) {
+          throw new IllegalStateException("sampler bug on odd steps");
+        }
+        return record.step() % 4 == 0 ? record : null;
+      }
+
+      @Override
+      public LogRecord drainPending(long sequence) {
+        throw new IllegalStateException("sampler bug at close");
+      }
+    };
+    dispatcher = LogDispatcher.builder(run)
+        .backend("rec", backend, broken, FAST)
+        .spoolDir(dir.resolve("spool"))
+        .deadLetterDir(dir.resolve("dead"))
+        .shutdownHook(false)
+        .build();
+
+    logSteps(dispatcher, 0, 10);
+
+    assertThat(dispatcher.close(RunStatus.FINISHED, Duration.ofSeconds(10))).isTrue();
+    assertThat(backend.steps()).containsExactly(0L, 1L, 3L, 4L, 5L, 7L, 8L, 9L);
+    assertThat(backend.closedWith).isEqualTo(RunStatus.FINISHED);
+  }
+
+  /** Keeps every record and, at close, holds one folded record numbered step 10. */
+  private static final class LogRecordGate implements Gate {
+    private volatile LogRecord lastSeen;
+
+    @Override
+    public LogRecord offer(LogRecord record) {
+      lastSeen = record;
+      return record;
+    }
+
+    @Override
+    public LogRecord drainPending(long sequence) {
+      LogRecord last = lastSeen;
+      return new LogRecord(last.run(), 10, sequence, last.timestampMillis(), last.metrics(), false);
+    }
   }
 
   @Test

@@ -30,10 +30,19 @@ public final class RecordingBackend implements LogBackend {
   volatile RunStatus closedWith;
   final AtomicInteger flushes = new AtomicInteger();
   final AtomicInteger closes = new AtomicInteger();
+  /** Opens that throw an {@link Error} (a plugin's missing class) before one succeeds. */
+  final AtomicInteger openErrors = new AtomicInteger();
+  /** Writes that throw an {@link Error} (a failed allocation) before the next succeeds. */
+  final AtomicInteger writeErrors = new AtomicInteger();
+  /** When set, {@link #isRetryable} itself throws. */
+  volatile boolean retryCheckThrows;
 
   @Override
   public void open() throws Exception {
     openGate.await();
+    if (openErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new NoClassDefFoundError("com/example/MissingDriverClass");
+    }
     if (down) {
       throw new IOException("connection refused");
     }
@@ -44,6 +53,10 @@ public final class RecordingBackend implements LogBackend {
     writeGate.await();
     if (permits != null) {
       permits.acquire();
+    }
+    if (writeErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      failedWrites.incrementAndGet();
+      throw new OutOfMemoryError("simulated: Java heap space");
     }
     if (down || failNextWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       failedWrites.incrementAndGet();
@@ -59,6 +72,14 @@ public final class RecordingBackend implements LogBackend {
     if (!refused.isEmpty()) {
       throw new BackendException("value rejected by the store: step " + refused.get(0).step(), null, false, refused);
     }
+  }
+
+  @Override
+  public boolean isRetryable(Exception failure) {
+    if (retryCheckThrows) {
+      throw new IllegalStateException("retry check broken");
+    }
+    return LogBackend.super.isRetryable(failure);
   }
 
   @Override
