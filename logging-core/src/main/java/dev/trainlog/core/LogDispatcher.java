@@ -265,11 +265,15 @@ public final class LogDispatcher implements AutoCloseable {
   /**
    * Resends the records kept in {@code dir} (a spool or dead-letter directory) through backend
    * {@code backendName}'s channel, behind everything logged so far; returns how many were queued.
+   * The dead-letter directory of any backend of this dispatcher may be given while it runs.
    */
   public long resend(Path dir, String backendName) throws Exception {
     Channel channel = channels.stream().filter(c -> c.name().equals(backendName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no backend named '" + backendName + "'; backends: "
             + channels.stream().map(Channel::name).toList()));
+    for (Channel c : channels) {
+      c.releaseDeadLetters(dir);
+    }
     return SpoolReplay.drain(dir, Spool.SEGMENT_RECORDS, channel::resubmit);
   }
 

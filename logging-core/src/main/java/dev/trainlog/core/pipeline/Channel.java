@@ -324,6 +324,11 @@ public final class Channel {
     }
   }
 
+  /** Lets go of {@code dir} if it is this channel's dead-letter directory, for a resend from it. */
+  public void releaseDeadLetters(java.nio.file.Path dir) throws IOException {
+    deadLetters.release(dir);
+  }
+
   /** Re-admits records from another spool (a resend) behind everything already admitted. */
   public void resubmit(Iterable<LogRecord> records) {
     lock.lock();

@@ -47,6 +47,22 @@ public final class DeadLetters implements Closeable {
     }
   }
 
+  /**
+   * Lets go of {@code dir} when it is the directory this instance writes to, so that a resend can
+   * read it while the dispatcher runs; the next {@link #add} takes it again (or a free sibling, while
+   * the resend still holds it).
+   */
+  public synchronized void release(Path dir) throws IOException {
+    if (spool != null && sameDirectory(spool.directory(), dir)) {
+      spool.close();
+      spool = null;
+    }
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
   @Override
   public synchronized void close() throws IOException {
     if (spool != null) {

@@ -337,6 +337,26 @@ class ChannelTest {
   }
 
   @Test
+  void aRunningDispatcherResendsItsOwnDeadLettersOnceTheCauseIsFixed() throws Exception {
+    RecordingBackend backend = new RecordingBackend();
+    backend.refusedSteps.add(3L);
+    LogDispatcher d = dispatcher(backend, FAST);
+    logSteps(d, 0, 6);
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    backend.refusedSteps.clear(); // the cause is fixed
+
+    assertThat(d.resend(dir.resolve("dead").resolve("rec-rank0"), "rec")).isEqualTo(1);
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(backend.steps()).containsExactly(0L, 1L, 2L, 4L, 5L, 3L);
+
+    backend.refusedSteps.add(7L); // a later refusal is kept again
+    logSteps(d, 6, 8);
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
+    assertThat(SpoolReplay.pending(dir.resolve("dead").resolve("rec-rank0"))).isEqualTo(1);
+  }
+
+  @Test
   void whatABackendDownForTheWholeRunDidNotGetIsResentByTheNextDispatcherFirst() {
     RecordingBackend down = new RecordingBackend();
     down.down = true;
