@@ -374,6 +374,14 @@ final class ChannelWorker implements Runnable {
     }
   }
 
+  private void closeQuietly(java.io.Closeable c, java.nio.file.Path dir) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("Backend '{}': could not close {}: {}", ch.name, dir, e.toString());
+    }
+  }
+
   /** Moves what is in memory to the head of the spool so the next dispatcher resends it in order. */
   private void spoolLeftovers() {
     ch.lock.lock();
@@ -410,18 +418,19 @@ final class ChannelWorker implements Runnable {
       ch.queue.clear();
       inflight = List.of();
       long pending = ch.spool.pending();
-      ch.spool.close();
-      ch.deadLetters.close();
       if (pending > 0) {
         log.warn("Backend '{}': {} record(s) were not delivered and are kept in {}; a dispatcher started with the"
             + " same spool-dir resends them, or call SpoolReplay.resend(dir, backend)", ch.name, pending,
             ch.spool.directory());
       }
-      ch.spaceAvailable.signalAll();
     } catch (Exception e) {
       log.error("Backend '{}': could not save undelivered records to {}: {}", ch.name, ch.spool.directory(),
           e.toString());
     } finally {
+      // whatever failed above, the directories are let go of, for the next dispatcher
+      closeQuietly(ch.spool, ch.spool.directory());
+      closeQuietly(ch.deadLetters, ch.deadLetters.directory());
+      ch.spaceAvailable.signalAll();
       ch.lock.unlock();
     }
   }

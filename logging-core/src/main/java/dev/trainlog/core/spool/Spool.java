@@ -32,6 +32,7 @@ public final class Spool implements Closeable {
   /** Gap between the numbers of consecutive segments, leaving room to insert segments between them. */
   private static final long SPACING = 1000;
   private static final String LOCK_FILE = "spool.lock";
+  private static final java.util.regex.Pattern SEGMENT_NAME = java.util.regex.Pattern.compile("seg-\\d{19}\\.spool");
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -61,6 +62,9 @@ public final class Spool implements Closeable {
     long max = FIRST_SEGMENT;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "seg-*.spool")) {
       for (Path p : files) {
+        if (!SEGMENT_NAME.matcher(p.getFileName().toString()).matches()) {
+          continue; // not one of ours (a copy, an editor's backup): left alone
+        }
         long n = segmentNumber(p);
         sealed.put(n, p);
         max = Math.max(max, n);
@@ -97,17 +101,23 @@ public final class Spool implements Closeable {
   private static Spool tryOpen(Path dir) throws IOException {
     Files.createDirectories(dir);
     FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
     try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        return null;
+      }
+      return new Spool(dir, channel, lock);
+    } catch (IOException | RuntimeException e) {
+      // a spool that could not be read must not keep its directory locked for the rest of the process
       channel.close();
-      return null;
+      throw e;
     }
-    return new Spool(dir, channel, lock);
   }
 
   public Path directory() {
@@ -305,17 +315,23 @@ public final class Spool implements Closeable {
       return;
     }
     closed = true;
-    if (writer != null) {
-      seal();
-    }
-    unread(); // read but not acknowledged: kept for the next process
-    if (pending == 0) {
-      for (Path p : sealed.values()) {
-        Files.deleteIfExists(p);
+    try {
+      if (writer != null) {
+        seal();
+      }
+      unread(); // read but not acknowledged: kept for the next process
+      if (pending == 0) {
+        for (Path p : sealed.values()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } finally {
+      try {
+        lock.release();
+      } finally {
+        lockChannel.close();
       }
     }
-    lock.release();
-    lockChannel.close();
   }
 
   private void ensureOpen() {

@@ -122,6 +122,28 @@ class SpoolTest {
   }
 
   @Test
+  void aStrayFileNamedLikeASegmentIsLeftAloneAndASpoolThatCannotBeReadDoesNotStayLocked() throws Exception {
+    Path spoolDir = dir.resolve("s");
+    try (Spool spool = Spool.open(spoolDir)) {
+      spool.append(TestRecords.record(run, 1, java.util.Map.of("loss", 0.5)));
+    }
+    Files.writeString(spoolDir.resolve("seg-copy.spool"), "not a segment");
+    try (Spool spool = Spool.open(spoolDir)) {
+      assertThat(steps(drain(spool))).containsExactly(1L);
+    }
+    assertThat(spoolDir.resolve("seg-copy.spool")).exists();
+
+    Path unreadable = spoolDir.resolve(String.format("seg-%019d.spool", 5L));
+    Files.createDirectory(unreadable); // named like a segment, cannot be read as one
+    assertThatThrownBy(() -> Spool.open(spoolDir)).isInstanceOf(IOException.class)
+        .hasMessageNotContaining("in use");
+    Files.delete(unreadable);
+    try (Spool spool = Spool.open(spoolDir)) { // the failed open let go of the directory
+      assertThat(spool.pending()).isZero();
+    }
+  }
+
+  @Test
   void segmentsAreCappedSoReplayMemoryStaysBounded() throws Exception {
     try (Spool spool = Spool.open(dir)) {
       for (LogRecord r : TestRecords.scalarSteps(run, 0, Spool.SEGMENT_RECORDS * 2 + 1)) {
