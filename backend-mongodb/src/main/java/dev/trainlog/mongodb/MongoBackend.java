@@ -80,10 +80,10 @@ final class MongoBackend implements LogBackend {
 
   @Override
   public void open() throws Exception {
-    if (client == null) {
-      connect();
-    }
     try {
+      if (client == null) {
+        connect();
+      }
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
       steps = db.getCollection(config.collection(), RawBsonDocument.class);
@@ -91,9 +91,13 @@ final class MongoBackend implements LogBackend {
       runsDocument.start();
       lastHeartbeatMillis = clock.millis();
     } catch (MongoException e) {
+      disconnect();
       BackendException failure = translate("open", e);
       LOG.warn("{}", failure.getMessage());
       throw failure;
+    } catch (RuntimeException | Error e) {
+      disconnect();
+      throw e;
     }
     LOG.info("MongoDB backend '{}' writes {}.{} at {}", name, config.database(), config.collection(),
         Secrets.redactText(config.uri()));
@@ -200,11 +204,24 @@ final class MongoBackend implements LogBackend {
     } catch (MongoException e) {
       throw translate("close", e);
     } finally {
+      disconnect();
+    }
+  }
+
+  /**
+   * Closes the client and lets go of the embedded server, if any. A failed {@link #open} calls it
+   * too: the core closes only backends that opened, and the next attempt connects afresh.
+   */
+  private void disconnect() {
+    try {
       if (client != null) {
         client.close();
       }
+    } finally {
+      client = null;
       if (lease != null) {
         lease.close();
+        lease = null;
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.trainlog.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
@@ -40,6 +41,21 @@ class EmbeddedMongoTest {
       assertThat(db.getCollection("runs").find().first().getString("status")).isEqualTo("finished");
     }
     assertThat(steps).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
+  void anOpenThatFailsLetsGoOfTheEmbeddedServerItStarted() {
+    Path store = dir.resolve("failing");
+    RunInfo run = TestRecords.run("embedded-exp", "r");
+    MongoBackend backend = new MongoBackend("mongo", run, MongoBackendConfig.forUri("embedded:" + store),
+        Fixtures.CLOCK, name -> null, settings -> {
+          throw new IllegalStateException("no client can be built");
+        });
+
+    for (int attempt = 0; attempt < 2; attempt++) { // the core retries open; close is for opened backends only
+      assertThatThrownBy(backend::open).hasMessage("no client can be built");
+      assertThat(EmbeddedMongo.uriFor(store)).as("no server left running after attempt " + attempt).isEmpty();
+    }
   }
 
   @Test
