@@ -61,17 +61,16 @@ final class BindingModule extends SimpleModule {
 
     @Override
     public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-        return Duration.ofMillis(p.getLongValue());
-      }
-      if (p.currentToken() != JsonToken.VALUE_STRING) {
+      boolean number = p.currentToken() == JsonToken.VALUE_NUMBER_INT;
+      if (!number && p.currentToken() != JsonToken.VALUE_STRING) {
         return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
       }
-      String text = p.getText();
+      Object value = number ? p.getNumberValue() : p.getText();
       try {
-        return Durations.parse(text);
+        return Durations.fromYaml(value);
       } catch (IllegalArgumentException e) {
-        throw ctxt.weirdStringException(text, Duration.class, e.getMessage());
+        throw number ? ctxt.weirdNumberException((Number) value, Duration.class, e.getMessage())
+            : ctxt.weirdStringException((String) value, Duration.class, e.getMessage());
       }
     }
   }

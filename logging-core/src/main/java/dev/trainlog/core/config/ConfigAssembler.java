@@ -34,7 +34,7 @@ final class ConfigAssembler {
     Map<String, Object> root = doc.root;
     SectionReader.of(root, "", problems).rejectUnknown(TOP_KEYS);
 
-    RunSection run = runReader.read(section(root, "run", problems), problems);
+    RunSection run = runReader.read(section(root, "run", RunReader.CONFIG_KEY, problems), problems);
     DispatcherSection dispatcher = DispatcherSection.read(section(root, "dispatcher", problems));
 
     SectionReader defaults = section(root, "defaults", problems);
@@ -66,7 +66,15 @@ final class ConfigAssembler {
 
   /** The named top-level section, expanded; a missing one reads as empty. */
   private SectionReader section(Map<String, Object> root, String name, ProblemList problems) {
-    return SectionReader.of(expander.expandTree(root.get(name), name, problems), name, problems);
+    return section(root, name, null, problems);
+  }
+
+  /**
+   * The named top-level section, expanded with values that are one whole {@code ${VAR}} at {@code typedKey} and
+   * below given their YAML type (see {@link EnvExpander#expandTree(Object, String, String, ProblemList)}).
+   */
+  private SectionReader section(Map<String, Object> root, String name, String typedKey, ProblemList problems) {
+    return SectionReader.of(expander.expandTree(root.get(name), name, typedKey, problems), name, problems);
   }
 
   private BackendSection backend(String name, Object node, Inherited inherited, ProblemList problems,

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class EnvExpander {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
+  private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
 
   private final Map<String, String> env;
 
@@ -82,14 +84,31 @@ final class EnvExpander {
 
   /** A copy of a YAML subtree with every string scalar expanded; a failed scalar becomes {@code null}. */
   Object expandTree(Object node, String key, ProblemList problems) {
+    return expandTree(node, key, null, false, problems);
+  }
+
+  /**
+   * As {@link #expandTree(Object, String, ProblemList)}, but at {@code typedKey} and below (nowhere when it is
+   * null) a scalar that is one whole reference ({@code lr: ${LR}}, {@code "${STEPS:-5000}"}) takes the type its
+   * value has in YAML, see {@link #yamlTyped}. Every other scalar keeps the type the YAML gave it: {@code "0123"}
+   * and {@code "v${VER}"} stay text.
+   */
+  Object expandTree(Object node, String key, String typedKey, ProblemList problems) {
+    return expandTree(node, key, typedKey, false, problems);
+  }
+
+  private Object expandTree(Object node, String key, String typedKey, boolean typed, ProblemList problems) {
+    boolean typedHere = typed || key.equals(typedKey);
     if (node instanceof String) {
-      return expand((String) node, key, problems);
+      String text = (String) node;
+      String value = expand(text, key, problems);
+      return typedHere && value != null && isOneReference(text) ? yamlTyped(value) : value;
     }
     if (node instanceof Map) {
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) node).entrySet()) {
         String name = String.valueOf(e.getKey());
-        out.put(name, expandTree(e.getValue(), ConfigSource.child(key, name), problems));
+        out.put(name, expandTree(e.getValue(), ConfigSource.child(key, name), typedKey, typedHere, problems));
       }
       return out;
     }
@@ -97,11 +116,36 @@ final class EnvExpander {
       List<?> in = (List<?>) node;
       List<Object> out = new ArrayList<>(in.size());
       for (int i = 0; i < in.size(); i++) {
-        out.add(expandTree(in.get(i), key + "[" + i + "]", problems));
+        out.add(expandTree(in.get(i), key + "[" + i + "]", typedKey, typedHere, problems));
       }
       return out;
     }
     return node;
+  }
+
+  /** Whether {@code text} is exactly one {@code ${...}} reference, with nothing before or after it. */
+  private static boolean isOneReference(String text) {
+    return text.startsWith("${") && closingBrace(text, 2) == text.length() - 1;
+  }
+
+  /**
+   * The value of a variable typed as YAML would type it written plainly: an integer (an {@code Integer} when it
+   * fits, else a {@code Long}), a decimal ({@code 1e-4} too) as a {@code Double}, {@code true} or {@code false} as
+   * a {@code Boolean}; any other value stays text.
+   */
+  private static Object yamlTyped(String value) {
+    String s = value.trim();
+    if (INTEGER.matcher(s).matches()) {
+      long n = Long.parseLong(s);
+      return n == (int) n ? (Object) (int) n : (Object) n;
+    }
+    if (DECIMAL.matcher(s).matches()) {
+      return Double.parseDouble(s);
+    }
+    if (s.equals("true") || s.equals("false")) {
+      return Boolean.parseBoolean(s);
+    }
+    return value;
   }
 
   /** The index of the } closing a ${ whose body starts at {@code from}, counting nested ${...}. */

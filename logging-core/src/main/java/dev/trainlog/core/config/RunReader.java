@@ -12,6 +12,12 @@ import java.util.function.Supplier;
 /** Builds the {@link RunSection} from YAML, filling what is not configured from the environment. */
 final class RunReader {
 
+  /**
+   * The hyperparameters; {@link ConfigAssembler} expands them so that a value that is one {@code ${VAR}} takes
+   * its YAML type ({@code lora_rank: ${LORA_RANK}} stores 64), which {@code config.lora_rank: 64} queries need.
+   */
+  static final String CONFIG_KEY = "run.config";
+
   private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final Map<String, String> env;
@@ -54,47 +60,13 @@ final class RunReader {
     Map<String, Object> hyperparameters = new LinkedHashMap<>();
     if (config instanceof Map) {
       @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) typed(config);
+      Map<String, Object> m = (Map<String, Object>) config;
       hyperparameters = m;
     } else if (config != null) {
-      problems.invalid("run.config", config, "a mapping of hyperparameters");
+      problems.invalid(CONFIG_KEY, config, "a mapping of hyperparameters");
     }
     return new RunSection(experiment == null ? "" : experiment, name, id, rank, worldSize, node, tags,
         hyperparameters);
-  }
-
-  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[-+]?\\d{1,18}");
-  private static final java.util.regex.Pattern DECIMAL =
-      java.util.regex.Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
-
-  /**
-   * Hyperparameters filled from variables ({@code lora_rank: ${LORA_RANK}}) arrive as text; give
-   * number and boolean text its YAML type so {@code config.lora_rank: 64} queries match.
-   */
-  @SuppressWarnings("unchecked")
-  static Object typed(Object value) {
-    if (value instanceof Map) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      ((Map<String, Object>) value).forEach((k, v) -> out.put(k, typed(v)));
-      return out;
-    }
-    if (value instanceof java.util.List) {
-      return ((java.util.List<Object>) value).stream().map(RunReader::typed).collect(java.util.stream.Collectors.toList());
-    }
-    if (value instanceof String) {
-      String s = ((String) value).trim();
-      if (INTEGER.matcher(s).matches()) {
-        long n = Long.parseLong(s);
-        return n == (int) n ? (Object) (int) n : (Object) n;
-      }
-      if (DECIMAL.matcher(s).matches()) {
-        return Double.parseDouble(s);
-      }
-      if (s.equals("true") || s.equals("false")) {
-        return Boolean.parseBoolean(s);
-      }
-    }
-    return value;
   }
 
   /** An integer from an environment variable such as RANK, which torchrun and friends set. */

@@ -151,7 +151,7 @@ final class SectionReader {
       return fallback;
     }
     try {
-      Duration d = v instanceof Number ? Duration.ofMillis(((Number) v).longValue()) : Durations.parse(v.toString());
+      Duration d = Durations.fromYaml(v);
       if (!d.isNegative() && !d.isZero()) {
         return d;
       }

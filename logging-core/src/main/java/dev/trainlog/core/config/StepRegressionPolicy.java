@@ -9,7 +9,11 @@ public enum StepRegressionPolicy {
   ACCEPT,
   /** Log it and warn once, naming the steps. The default. */
   WARN,
-  /** Refuse it with an exception in the caller. */
+  /**
+   * Drop it without an exception: what was logged at that step reaches no backend, the drop is counted in
+   * {@link dev.trainlog.core.DispatcherStats#rejectedSteps()} (see {@link dev.trainlog.core.LogDispatcher#stats()})
+   * and the first one is warned about once.
+   */
   REJECT;
 
   /** The YAML spelling: {@code accept}, {@code warn} or {@code reject}. */

@@ -184,13 +184,11 @@ final class SampleSpecParser {
   }
 
   private Duration duration(String key, Object v) {
-    Duration d = null;
-    if (v instanceof String) {
-      try {
-        d = Durations.parse((String) v);
-      } catch (IllegalArgumentException e) {
-        d = null;
-      }
+    Duration d;
+    try {
+      d = Durations.fromYaml(v);
+    } catch (IllegalArgumentException e) {
+      d = null;
     }
     if (d == null || d.isZero() || d.isNegative()) {
       problems.add(ConfigProblem.invalid(key, v, "a positive duration such as 500ms, 30s, 5m or 1h"));

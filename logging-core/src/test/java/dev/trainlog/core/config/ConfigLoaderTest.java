@@ -228,6 +228,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aDurationFromAVariableMayBeANumberOfMilliseconds() {
+    String yaml = "run: {experiment: e}\ndispatcher: {close-timeout: \"${CT}\"}\n"
+        + "backends:\n  a: {type: x, flush-interval: \"${FI}\", server-selection-timeout: \"${SST}\"}\n";
+    TrainLogConfig config = loader(Map.of("CT", "2000", "FI", "1500", "SST", "250")).load(yaml, "t.yaml");
+    assertThat(config.dispatcher().closeTimeout()).isEqualTo(Duration.ofSeconds(2));
+    BackendSection a = config.backends().get(0);
+    assertThat(a.channel().flushInterval()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(a.bind(Timeout.class)).isEqualTo(new Timeout(Duration.ofMillis(250)));
+  }
+
+  record Timeout(Duration serverSelectionTimeout) {}
+
+  @Test
+  void aDurationMustBeAWholeNumberOfMillisecondsOrADurationString() {
+    String yaml = "run: {experiment: e}\ndispatcher: {close-timeout: 1.5}\n"
+        + "backends:\n  a: {type: x, flush-interval: \"-5\"}\n";
+    assertThat(messages(failure(yaml, Map.of()))).containsExactly(
+        "`dispatcher.close-timeout` was '1.5' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+            + "(trainlog.yaml:2)",
+        "`backends.a.flush-interval` was '-5' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+            + "(trainlog.yaml:4)");
+
+    BackendSection a = loader(Map.of()).load("run: {experiment: e}\nbackends:\n"
+        + "  a: {type: x, server-selection-timeout: 99999999999999999999}\n", "t.yaml").backends().get(0);
+    assertThatThrownBy(() -> a.bind(Timeout.class)).hasMessage("`backends.a.server-selection-timeout` was "
+        + "'99999999999999999999' but it must be a duration such as 500ms, 2s, 5m or 1h (t.yaml:3)");
+  }
+
+  @Test
   void aBackendWithoutTypeOrAsAScalarIsReported() {
     String yaml = "run: {experiment: e}\nbackends:\n  a: {log-dir: runs}\n  b: nothing\n  c d: {type: x}\n";
     assertThat(messages(failure(yaml, Map.of()))).containsExactly(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.spi.ConfigException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,31 @@ class EnvExpansionTest {
     assertThat(config.dispatcher().shutdownHook()).isFalse();
     assertThat(config.dispatcher().closeTimeout()).hasSeconds(5);
     assertThat(config.backends().get(0).channel().batchSize()).isEqualTo(64);
+  }
+
+  @Test
+  void aHyperparameterThatIsOneVariableTakesItsYamlTypeWhereAQuotedOneStaysText() {
+    String yaml = "run:\n  experiment: e\n  id: ${ID}\n  config:\n"
+        + "    commit: \"0123456\"\n    version: \"1.10\"\n    amp: 'true'\n    epochs: 10\n    dropout: 0.1\n"
+        + "    lr: ${LR}\n    steps: \"${STEPS:-5000}\"\n    fused: ${FUSED}\n    seed: ${SEED:-}\n"
+        + "    optimizer: {name: adamw, beta1: \"${BETA1}\", eps: \"1e-8\"}\n    sizes: [\"${SEED:-7}\", \"007\"]\n";
+    Map<String, String> env = Map.of("ID", "0042", "LR", "1e-4", "FUSED", "false", "BETA1", "0.9");
+    RunSection run = loader(env).load(yaml, "t.yaml").run();
+    assertThat(run.config()).containsExactly(Map.entry("commit", "0123456"), Map.entry("version", "1.10"),
+        Map.entry("amp", "true"), Map.entry("epochs", 10), Map.entry("dropout", 0.1), Map.entry("lr", 1.0e-4),
+        Map.entry("steps", 5000), Map.entry("fused", false), Map.entry("seed", ""),
+        Map.entry("optimizer", Map.of("name", "adamw", "beta1", 0.9, "eps", "1e-8")),
+        Map.entry("sizes", List.of(7, "007")));
+    assertThat(run.id()).isEqualTo("0042");
+  }
+
+  @Test
+  void aVariableInsideTextLeavesTheHyperparameterText() {
+    String yaml = "run:\n  experiment: e\n  config:\n"
+        + "    tag: \"v${VER}\"\n    build: \"1${VER}\"\n    version: \"${MAJOR}.${MINOR}\"\n    cost: \"$${VER}\"\n";
+    RunSection run = loader(Map.of("VER", "2", "MAJOR", "1", "MINOR", "10")).load(yaml, "t.yaml").run();
+    assertThat(run.config()).containsExactly(Map.entry("tag", "v2"), Map.entry("build", "12"),
+        Map.entry("version", "1.10"), Map.entry("cost", "${VER}"));
   }
 
   @Test

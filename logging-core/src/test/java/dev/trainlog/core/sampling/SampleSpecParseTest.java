@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.core.config.ConfigLoader;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.SamplerContext;
@@ -150,9 +151,29 @@ class SampleSpecParseTest {
   }
 
   @Test
+  void everyTimeTakesANumberOfMillisecondsWrittenOrFromAVariable() {
+    // lossSteps are one second apart; a variable arrives as text.
+    assertThat(keptOver(parse(node("every-time", 30000)), 0, 100)).containsExactly(0L, 30L, 60L, 90L);
+    assertThat(keptOver(parse(node("every-time", "30000")), 0, 100)).containsExactly(0L, 30L, 60L, 90L);
+    assertThat(parse(node("every-time", 500))).hasToString("every 500ms");
+  }
+
+  @Test
+  void everyTimeTakesANumberOfMillisecondsFromAVariableThroughTheConfigLoader() {
+    String yaml = "run: {experiment: e}\nbackends:\n  a: {type: x, sample: {every-time: \"${T}\"}}\n";
+    var section = ConfigLoader.builder().env(Map.of("T", "500")).hostName("h").build().load(yaml, "t.yaml")
+        .backends().get(0);
+    assertThat(SampleSpec.parse(section.key() + ".sample", section.sample(), Map.of())).hasToString("every 500ms");
+  }
+
+  @Test
   void everyTimeMustBeAPositiveDuration() {
-    assertThat(problems(node("every-time", 30))).containsExactly(
-        "`backends.mongo.sample.every-time` was '30' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+    assertThat(problems(node("every-time", 0))).containsExactly(
+        "`backends.mongo.sample.every-time` was '0' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+    assertThat(problems(node("every-time", "-30"))).containsExactly(
+        "`backends.mongo.sample.every-time` was '-30' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+    assertThat(problems(node("every-time", 2.5))).containsExactly(
+        "`backends.mongo.sample.every-time` was '2.5' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
     assertThat(problems(node("every-time", "0s"))).containsExactly(
         "`backends.mongo.sample.every-time` was '0s' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
   }
