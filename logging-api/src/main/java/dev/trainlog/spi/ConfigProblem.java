@@ -1,11 +1,14 @@
 package dev.trainlog.spi;
 
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.Secrets;
 import java.util.Objects;
 
 /**
  * One thing wrong with the configuration: the dotted key it concerns, what is wrong, and (filled in
  * by the core) where in which file. Rendered as {@code `key` was '-3' but it must be a positive
- * integer (trainlog.yaml:12)}.
+ * integer (trainlog.yaml:12)}. Credentials in the description (a plugin's exception message, a
+ * URI with a password) are redacted, and so is the value of a key that names a secret.
  */
 public final class ConfigProblem {
 
@@ -19,13 +22,14 @@ public final class ConfigProblem {
 
   public ConfigProblem(String key, String description, String location) {
     this.key = Objects.requireNonNull(key, "key");
-    this.description = Objects.requireNonNull(description, "description");
+    this.description = Secrets.redactText(Objects.requireNonNull(description, "description"));
     this.location = location;
   }
 
   /** {@code `key` was 'value' but it must be <requirement>}. */
   public static ConfigProblem invalid(String key, Object value, String requirement) {
-    return new ConfigProblem(key, "was '" + value + "' but it must be " + requirement);
+    Object shown = Secrets.isSecretKey(key) && value != null ? RunInfo.REDACTED : value;
+    return new ConfigProblem(key, "was '" + shown + "' but it must be " + requirement);
   }
 
   public String key() {

@@ -152,7 +152,7 @@ class CustomSamplerProviderTest {
 
       @Override
       public Sampler create(SamplerContext context) {
-        throw new IllegalStateException("no GPU");
+        throw new IllegalStateException("no GPU at https://bob:hunter2@metrics.example/api");
       }
     };
     SamplerProvider empty = new ModuloProvider() {
@@ -168,7 +168,7 @@ class CustomSamplerProviderTest {
     };
     assertThat(problems(node("type", "broken"), installed(broken))).containsExactly(
         "`backends.mongo.sample.type` was 'broken' but its sampler could not be created: "
-            + "java.lang.IllegalStateException: no GPU");
+            + "java.lang.IllegalStateException: no GPU at https://bob:****@metrics.example/api");
     assertThat(problems(node("type", "empty"), installed(empty))).containsExactly(
         "`backends.mongo.sample.type` was 'empty' but its provider returned no sampler");
   }
