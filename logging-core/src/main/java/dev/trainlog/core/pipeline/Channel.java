@@ -304,6 +304,9 @@ public final class Channel {
         thread.join(CLOSE_GRACE_MILLIS);
         if (thread.isAlive()) {
           worker.abandon();
+          // what it held is saved; interrupting ends a backend waiting in a retry pause or on a lock
+          // sooner, so a write it completes late (a duplicate, as with any replay) is less likely
+          thread.interrupt();
         }
       }
     } catch (InterruptedException e) {

@@ -34,6 +34,8 @@ public final class RecordingBackend implements LogBackend {
   final AtomicInteger openErrors = new AtomicInteger();
   /** Writes that throw an {@link Error} (a failed allocation) before the next succeeds. */
   final AtomicInteger writeErrors = new AtomicInteger();
+  /** The thread that called {@link #write} last: the channel's worker. */
+  volatile Thread writer;
   /** When set, {@link #isRetryable} itself throws. */
   volatile boolean retryCheckThrows;
 
@@ -50,6 +52,7 @@ public final class RecordingBackend implements LogBackend {
 
   @Override
   public void write(List<LogRecord> batch) throws Exception {
+    writer = Thread.currentThread();
     writeGate.await();
     if (permits != null) {
       permits.acquire();
