@@ -24,6 +24,7 @@ class FailureHandlingTest extends ServerTestBase {
         return attempt;
       } catch (BackendException e) {
         assertThat(backend.isRetryable(e)).as(e.getMessage()).isTrue();
+        assertThat(attempt).as("still failing after %d attempts: %s", attempt, e.getMessage()).isLessThan(50);
         pending = e.failedRecords().isEmpty() ? pending : e.failedRecords();
       }
     }
