@@ -142,7 +142,7 @@ public final class Channel {
   private LogRecord offerToGate(LogRecord record) {
     try {
       return gate.offer(record);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) { // a bug, or a class missing from the plugin's jar
       gateFailures++;
       if (gateFailures == 1) {
         log.warn("Backend '{}': its sampler failed on step {} ({}); records it fails on are kept unsampled",
@@ -320,7 +320,7 @@ public final class Channel {
   private LogRecord drainGate(long closeSequence) {
     try {
       return gate.drainPending(closeSequence);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       log.warn("Backend '{}': its sampler failed at close ({}); what it still held folded is lost", name,
           Secrets.redactText(e.toString()));
       return null;
