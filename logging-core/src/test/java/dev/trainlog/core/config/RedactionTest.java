@@ -21,6 +21,8 @@ class RedactionTest {
 
   record Uri(int uri) {}
 
+  record Credentials(int credentials) {}
+
   @Test
   void aPasswordInAMongoUriNeverShowsInToString() {
     TrainLogConfig config = loader(ENV).load(YAML, "trainlog.yaml");
@@ -45,6 +47,17 @@ class RedactionTest {
         () -> loader(ENV).load(badYaml, "trainlog.yaml"));
     assertThat(invalid.problems()).hasSize(2);
     assertThat(invalid.getMessage()).doesNotContain(PASSWORD).contains("mongodb://u:****@h").contains("https://****@h");
+  }
+
+  @Test
+  void aMapUnderASecretKeyIsHiddenWholeInAnError() {
+    BackendSection mongo = loader(ENV).load(YAML + "    credentials: {user: alice, pass: " + PASSWORD + "}\n",
+        "trainlog.yaml").backends().get(0);
+
+    ConfigException wrongType = catchThrowableOfType(ConfigException.class, () -> mongo.bind(Credentials.class));
+
+    assertThat(wrongType.getMessage()).doesNotContain(PASSWORD).doesNotContain("alice")
+        .contains("`backends.mongo.credentials` was '****' but it must be an integer");
   }
 
   @Test
