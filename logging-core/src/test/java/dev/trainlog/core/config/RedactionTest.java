@@ -4,6 +4,7 @@ import static dev.trainlog.core.config.ConfigLoaderTest.loader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,24 @@ class RedactionTest {
         () -> loader(ENV).load(badYaml, "trainlog.yaml"));
     assertThat(invalid.problems()).hasSize(2);
     assertThat(invalid.getMessage()).doesNotContain(PASSWORD).contains("mongodb://u:****@h").contains("https://****@h");
+  }
+
+  @Test
+  void runTagsAndConfigAreRedactedInTheRunInfoButKeptForTheProgram() {
+    String yaml = "run:\n  experiment: e\n  tags: {team: vision, api_token: " + PASSWORD + "}\n"
+        + "  config: {hf_token: " + PASSWORD + ", credentials: {user: alice, pass: " + PASSWORD + "}, lr: 0.1}\n";
+    TrainLogConfig config = loader(ENV).load(yaml, "trainlog.yaml");
+
+    RunInfo run = config.run().toRunInfo(0);
+
+    assertThat(run.tags()).containsEntry("team", "vision").containsEntry("api_token", "****");
+    assertThat(run.config()).containsEntry("hf_token", "****").containsEntry("credentials", "****")
+        .containsEntry("lr", 0.1);
+    assertThat(run.toString()).doesNotContain(PASSWORD);
+    assertThat(config.run().toString()).doesNotContain(PASSWORD);
+    assertThat(config.run().tags()).as("the program can still read its own values")
+        .containsEntry("api_token", PASSWORD);
+    assertThat(config.run().config()).containsEntry("hf_token", PASSWORD);
   }
 
   @Test
