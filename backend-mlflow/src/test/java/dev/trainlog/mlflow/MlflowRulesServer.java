@@ -44,6 +44,8 @@ final class MlflowRulesServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
+  /** Every request as received: its URI (with the query), a space and its body. */
+  final List<String> received = new CopyOnWriteArrayList<>();
   final RulesStore store = new RulesStore(json);
   private volatile int largestBody;
   private volatile String requiredAuthorization;
@@ -139,6 +141,7 @@ final class MlflowRulesServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Connection", "close");
       byte[] body = exchange.getRequestBody().readAllBytes();
       largestBody = Math.max(largestBody, body.length);
+      received.add(exchange.getRequestURI() + " " + new String(body, StandardCharsets.UTF_8));
       String path = exchange.getRequestURI().getPath();
       String endpoint = path.startsWith(API) ? path.substring(API.length()) : path;
       requests.computeIfAbsent(endpoint, k -> new AtomicInteger()).incrementAndGet();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunsCollectionTest {
 
   private static final Instant T0 = Instant.ofEpochMilli(TestRecords.START_MILLIS);
+  private static final String SECRET = "hunter2-s3cret";
 
   @TempDir Path dir;
   private TestServer server;
@@ -45,8 +46,8 @@ class RunsCollectionTest {
 
   @Test
   void aRunIsRunningWhileOpenAndFinishedWithItsEndTimeAfterClose() throws Exception {
-    RunInfo run = TestRecords.run("sd-lora", "rank64").toBuilder()
-        .config(Map.of("model", "SDXL", "db_password", RunInfo.REDACTED, "data.path", "/d")).build();
+    RunInfo run = TestRecords.run("sd-lora", "rank64").toBuilder().tag("api_token", SECRET)
+        .config(Map.of("model", "SDXL", "db_password", SECRET, "data.path", "/d")).build();
     LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir, clock);
     backend.open();
 
@@ -60,7 +61,7 @@ class RunsCollectionTest {
     assertThat(doc.get("world_size")).isEqualTo(1);
     assertThat(doc.getString("node")).isEqualTo("node-0");
     assertThat(doc.getString("host")).isNotBlank();
-    assertThat(doc.get("tags", Document.class)).isEqualTo(new Document("team", "vision"));
+    assertThat(doc.get("tags", Document.class)).isEqualTo(new Document("team", "vision").append("api_token", "****"));
     assertThat(doc.get("config", Document.class))
         .isEqualTo(new Document(Map.of("model", "SDXL", "db_password", "****", "data%2Epath", "/d")));
     assertThat(doc.get("start_time")).isEqualTo(Date.from(T0));
@@ -75,6 +76,10 @@ class RunsCollectionTest {
     backend.flush();
     assertThat(runs.find().first()).containsEntry("heartbeat", Date.from(T0.plusSeconds(10)))
         .containsEntry("last_step", 7L);
+    MongoCollection<Document> records = client.getDatabase("ai_training_logs").getCollection("experiments");
+    assertThat(records.countDocuments()).isEqualTo(8);
+    assertThat(records.find().first().get("config", Document.class)).containsEntry("db_password", "****");
+    assertThat(records.find()).allSatisfy(record -> assertThat(record.toJson()).doesNotContain(SECRET));
 
     clock.advance(Duration.ofSeconds(5));
     backend.close(RunStatus.FINISHED);
@@ -83,6 +88,7 @@ class RunsCollectionTest {
     assertThat(runs.find().first()).containsEntry("status", "finished")
         .containsEntry("end_time", Date.from(T0.plusSeconds(15)))
         .containsEntry("last_step", 7L);
+    assertThat(runs.find().first().toJson()).doesNotContain(SECRET);
   }
 
   @Test

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.testkit.TestRecords;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +156,36 @@ class EventContentTest {
         "| key | value |\n|---|---|\n| model | SDXL |\n| use_ema | true |\n",
         "| key | value |\n|---|---|\n| use_ema | true |\n| model | SDXL |\n");
     assertThat(events.get(3).isScalarRecord()).isTrue();
+  }
+
+  @Test
+  void secretsInTheRunsConfigReachNeitherTheHParamsNorTheConfigTableNorTheFile() throws Exception {
+    String token = "hf_abc123";
+    String password = "hunter2-s3cret";
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("model", "SDXL");
+    config.put("hf_token", token);
+    config.put("credentials", Map.of("user", "alice", "pass", password));
+    config.put("data", Map.of("uri", "mongodb://alice:" + password + "@db:27017/logs"));
+    RunInfo run = Fixtures.RUN.toBuilder().tag("api_token", token).config(config).build();
+    TensorBoardBackend backend = Fixtures.backend(logDir, run);
+    backend.open();
+    backend.write(List.of(Fixtures.record(run, 3, "loss", 1.0)));
+    backend.close(RunStatus.FINISHED);
+    List<TbEvent> events = EventFiles.allEvents(backend.runDirectory());
+
+    TbEvent preamble = events.get(2);
+    TbEvent.SessionStart info = TbEvent.sessionStart(preamble.value(HParamsEncoder.SESSION_START_TAG).pluginContent());
+    assertThat(info.hparams()).containsOnly(Map.entry("model", "SDXL"), Map.entry("hf_token", "****"),
+        Map.entry("credentials", "****"), Map.entry("data/uri", "mongodb://alice:****@db:27017/logs"));
+    String table = preamble.value(TensorBoardBackend.CONFIG_TAG).tensor().stringVal().get(0);
+    assertThat(table).contains("| hf_token | **** |").doesNotContain(token, password);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(logDir)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).isNotEmpty().allSatisfy(file -> assertThat(
+        new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).doesNotContain(token, password));
   }
 
   @Test

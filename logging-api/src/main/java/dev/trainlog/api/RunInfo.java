@@ -9,8 +9,11 @@ import java.util.Objects;
  * Who is logging: the experiment, the run and the process (rank) inside it, plus the run's tags and
  * its configuration snapshot. One instance is shared by every record of a dispatcher.
  *
- * <p>The config snapshot is already redacted when a backend sees it: values of keys that look like
- * secrets are replaced by {@value #REDACTED}.
+ * <p>The tags and the config snapshot are redacted here, in the constructor, however the run was
+ * built (from YAML, with the {@link Builder} or through {@link #toBuilder}): {@link Secrets#redact}
+ * replaces the values of keys that look like secrets by {@value #REDACTED} and hides URI passwords.
+ * What a backend receives, stores or prints from a run's tags and config therefore holds no secret
+ * that rule recognises. Redacting is idempotent, so a run rebuilt from a redacted one is equal to it.
  */
 public final class RunInfo {
 
@@ -41,9 +44,16 @@ public final class RunInfo {
     this.rank = b.rank;
     this.worldSize = b.worldSize;
     this.node = requireText(b.node, "node");
-    this.tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
-    this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
+    this.tags = Collections.unmodifiableMap(redactTags(b.tags));
+    this.config = Collections.unmodifiableMap(Secrets.redact(b.config));
     this.startTimeMillis = b.startTimeMillis;
+  }
+
+  /** The tags with {@link Secrets#redact}'s rule applied; every value stays a string. */
+  private static Map<String, String> redactTags(Map<String, String> tags) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Secrets.redact(tags).forEach((key, value) -> out.put(key, (String) value));
+    return out;
   }
 
   private static String requireText(String value, String name) {
@@ -100,6 +110,7 @@ public final class RunInfo {
     return node;
   }
 
+  /** The run's tags, secrets redacted. */
   public Map<String, String> tags() {
     return tags;
   }
@@ -189,6 +200,7 @@ public final class RunInfo {
       return this;
     }
 
+    /** Adds a tag; like the config, it is redacted by {@link #build} when its key or value looks secret. */
     public Builder tag(String key, String value) {
       tags.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
       return this;
@@ -199,7 +211,10 @@ public final class RunInfo {
       return this;
     }
 
-    /** Replaces the config snapshot; the caller is responsible for having redacted it. */
+    /**
+     * Replaces the config snapshot. It may hold secrets: {@link #build} redacts a copy, and the
+     * given map is not modified.
+     */
     public Builder config(Map<String, ?> config) {
       this.config.clear();
       this.config.putAll(config);
@@ -211,6 +226,7 @@ public final class RunInfo {
       return this;
     }
 
+    /** The run, with secrets in its tags and config snapshot redacted. */
     public RunInfo build() {
       return new RunInfo(this);
     }

@@ -120,4 +120,24 @@ class LogDispatcherTest {
     assertThat(ChannelSettings.DEFAULT_BATCH_SIZE).isEqualTo(512);
     assertThat(ChannelSettings.DEFAULT_FLUSH_INTERVAL).isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void aRunBuiltInCodeReachesTheBackendWithItsSecretsRedacted() {
+    String secret = "hf_abc123";
+    RunInfo withSecrets = run.toBuilder().tag("api_token", secret)
+        .config(Map.of("hf_token", secret, "credentials", Map.of("user", "alice", "pass", secret), "lr", 0.1))
+        .build();
+    try (LogDispatcher d = LogDispatcher.builder(withSecrets)
+        .backend("mem", backend, Gate.ALWAYS, ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(10)))
+        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
+      d.log(1, Map.of("loss", 0.5));
+      assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(d.run().toString()).doesNotContain(secret);
+    }
+    RunInfo received = stored.get(0).run();
+    assertThat(received.tags()).containsEntry("api_token", "****");
+    assertThat(received.config()).containsEntry("hf_token", "****").containsEntry("credentials", "****")
+        .containsEntry("lr", 0.1);
+    assertThat(received.toString()).doesNotContain(secret);
+  }
 }

@@ -27,6 +27,7 @@ class YamlDispatcherTest {
         "  experiment: three-rates",
         "  name: r1",
         "  id: fixed-run-id",
+        "  tags: {team: vision, api_token: tag-secret-9}",
         "  config: {model: SDXL, lora_rank: 64, api_token: abc123}",
         "dispatcher:",
         "  spool-dir: " + dir.resolve("spool"),
@@ -57,6 +58,8 @@ class YamlDispatcherTest {
       }
       assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
       assertThat(d.run().config()).containsEntry("api_token", "****");
+      assertThat(d.run().tags()).containsEntry("team", "vision").containsEntry("api_token", "****");
+      assertThat(d.run().toString()).doesNotContain("abc123", "tag-secret-9");
     }
     List<JsonNode> every1 = read("every1.jsonl");
     List<JsonNode> every10 = read("every10.jsonl");

@@ -1,6 +1,5 @@
 package dev.trainlog.core.config;
 
-import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
@@ -8,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,14 +65,6 @@ final class ProblemList {
   /** How a value appears in a message: secrets under secret-looking keys and in URIs hidden. */
   static String show(String key, Object value) {
     String leaf = key.substring(Math.max(key.lastIndexOf('.'), key.lastIndexOf('[')) + 1);
-    if (value != null && !(value instanceof Map) && !(value instanceof List) && Secrets.isSecretKey(leaf)) {
-      return RunInfo.REDACTED;
-    }
-    if (value instanceof Map) {
-      @SuppressWarnings("unchecked")
-      Map<String, ?> map = (Map<String, ?>) value;
-      return Secrets.redact(map).toString();
-    }
-    return Secrets.redactText(String.valueOf(value));
+    return Secrets.redactText(String.valueOf(Secrets.redactValue(leaf, value)));
   }
 }

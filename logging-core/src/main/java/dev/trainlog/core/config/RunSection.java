@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code run:} section: who is logging. The hyperparameters in {@link #config()} are kept as
- * written (not redacted) so the program can read them; {@link #toRunInfo} redacts them before any
- * backend sees them.
+ * The {@code run:} section: who is logging. The tags and hyperparameters in {@link #config()} are
+ * kept as written (not redacted) so the program can read them; the {@link RunInfo} made by {@link
+ * #toRunInfo} redacts both before any backend sees them.
  */
 public final class RunSection {
 
@@ -65,6 +65,7 @@ public final class RunSection {
     return node;
   }
 
+  /** The tags exactly as configured, secrets included. */
   public Map<String, String> tags() {
     return tags;
   }
@@ -74,7 +75,7 @@ public final class RunSection {
     return config;
   }
 
-  /** The run identity every record carries, with secrets in the config snapshot redacted. */
+  /** The run identity every record carries; {@link RunInfo} redacts secrets in its tags and config snapshot. */
   public RunInfo toRunInfo(long startMillis) {
     return RunInfo.builder()
         .experiment(experiment)
@@ -84,7 +85,7 @@ public final class RunSection {
         .worldSize(worldSize)
         .node(node)
         .tags(tags)
-        .config(Secrets.redact(config))
+        .config(config)
         .startTimeMillis(startMillis)
         .build();
   }

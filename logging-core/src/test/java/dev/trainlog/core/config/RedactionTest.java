@@ -4,6 +4,7 @@ import static dev.trainlog.core.config.ConfigLoaderTest.loader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,8 @@ class RedactionTest {
   record Port(int port) {}
 
   record Uri(int uri) {}
+
+  record Credentials(int credentials) {}
 
   @Test
   void aPasswordInAMongoUriNeverShowsInToString() {
@@ -45,6 +48,35 @@ class RedactionTest {
         () -> loader(ENV).load(badYaml, "trainlog.yaml"));
     assertThat(invalid.problems()).hasSize(2);
     assertThat(invalid.getMessage()).doesNotContain(PASSWORD).contains("mongodb://u:****@h").contains("https://****@h");
+  }
+
+  @Test
+  void runTagsAndConfigAreRedactedInTheRunInfoButKeptForTheProgram() {
+    String yaml = "run:\n  experiment: e\n  tags: {team: vision, api_token: " + PASSWORD + "}\n"
+        + "  config: {hf_token: " + PASSWORD + ", credentials: {user: alice, pass: " + PASSWORD + "}, lr: 0.1}\n";
+    TrainLogConfig config = loader(ENV).load(yaml, "trainlog.yaml");
+
+    RunInfo run = config.run().toRunInfo(0);
+
+    assertThat(run.tags()).containsEntry("team", "vision").containsEntry("api_token", "****");
+    assertThat(run.config()).containsEntry("hf_token", "****").containsEntry("credentials", "****")
+        .containsEntry("lr", 0.1);
+    assertThat(run.toString()).doesNotContain(PASSWORD);
+    assertThat(config.run().toString()).doesNotContain(PASSWORD);
+    assertThat(config.run().tags()).as("the program can still read its own values")
+        .containsEntry("api_token", PASSWORD);
+    assertThat(config.run().config()).containsEntry("hf_token", PASSWORD);
+  }
+
+  @Test
+  void aMapUnderASecretKeyIsHiddenWholeInAnError() {
+    BackendSection mongo = loader(ENV).load(YAML + "    credentials: {user: alice, pass: " + PASSWORD + "}\n",
+        "trainlog.yaml").backends().get(0);
+
+    ConfigException wrongType = catchThrowableOfType(ConfigException.class, () -> mongo.bind(Credentials.class));
+
+    assertThat(wrongType.getMessage()).doesNotContain(PASSWORD).doesNotContain("alice")
+        .contains("`backends.mongo.credentials` was '****' but it must be an integer");
   }
 
   @Test
