@@ -1,6 +1,5 @@
 package dev.trainlog.spi;
 
-import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
 import java.util.Objects;
 
@@ -28,8 +27,7 @@ public final class ConfigProblem {
 
   /** {@code `key` was 'value' but it must be <requirement>}. */
   public static ConfigProblem invalid(String key, Object value, String requirement) {
-    Object shown = Secrets.isSecretKey(key) && value != null ? RunInfo.REDACTED : value;
-    return new ConfigProblem(key, "was '" + shown + "' but it must be " + requirement);
+    return new ConfigProblem(key, "was '" + Secrets.redactValue(key, value) + "' but it must be " + requirement);
   }
 
   public String key() {
