@@ -93,15 +93,29 @@ public final class DispatcherBuilder {
   /** Opens each channel's spool (resending what an earlier process left there) and starts the workers. */
   public LogDispatcher build() {
     List<Channel> channels = new ArrayList<>();
+    List<Spool> opened = new ArrayList<>();
     try {
       for (Entry e : entries) {
         String dirName = e.name + "-rank" + run.rank();
         Spool spool = Spool.openFirstFree(spoolDir.resolve(dirName));
+        opened.add(spool);
         DeadLetters deadLetters = new DeadLetters(deadLetterDir.resolve(dirName));
         channels.add(new Channel(e.name, e.backend, e.gate, e.settings, spool, deadLetters, clock));
       }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot open the TrainLog spool under " + spoolDir.toAbsolutePath(), ex);
+    } catch (IOException | RuntimeException ex) {
+      // the spools opened so far are let go of, so that the next attempt in this process finds them free
+      for (Spool spool : opened) {
+        try {
+          spool.close();
+        } catch (IOException | RuntimeException suppressed) {
+          ex.addSuppressed(suppressed);
+        }
+      }
+      if (ex instanceof RuntimeException) {
+        throw (RuntimeException) ex;
+      }
+      throw new UncheckedIOException("cannot open the TrainLog spool under " + spoolDir.toAbsolutePath(),
+          (IOException) ex);
     }
     return new LogDispatcher(run, channels, clock, onStepRegression, closeTimeout, shutdownHook);
   }

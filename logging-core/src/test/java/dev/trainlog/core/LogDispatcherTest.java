@@ -1,6 +1,7 @@
 package dev.trainlog.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
@@ -8,8 +9,11 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.config.StepRegressionPolicy;
 import dev.trainlog.core.pipeline.ChannelSettings;
 import dev.trainlog.core.pipeline.Gate;
+import dev.trainlog.core.spool.Spool;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +115,22 @@ class LogDispatcherTest {
     d.log(2, Map.of("loss", 1.0));
     assertThat(d.close(RunStatus.FAILED, Duration.ofSeconds(10))).isTrue();
     assertThat(stored).extracting(LogRecord::step).containsExactly(1L);
+  }
+
+  @Test
+  void aDispatcherThatCannotOpenEverySpoolLetsGoOfTheOnesItOpened() throws Exception {
+    Files.createDirectories(dir.resolve("spool"));
+    Files.writeString(dir.resolve("spool").resolve("b-rank0"), "a file where b's spool directory goes");
+    DispatcherBuilder builder = LogDispatcher.builder(run)
+        .backend("a", backend, Gate.ALWAYS, ChannelSettings.defaults())
+        .backend("b", backend, Gate.ALWAYS, ChannelSettings.defaults())
+        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false);
+
+    assertThatThrownBy(builder::build).isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("cannot open the TrainLog spool");
+    try (Spool a = Spool.open(dir.resolve("spool").resolve("a-rank0"))) { // not "in use by another dispatcher"
+      assertThat(a.pending()).isZero();
+    }
   }
 
   @Test
