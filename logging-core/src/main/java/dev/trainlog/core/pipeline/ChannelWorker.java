@@ -32,7 +32,6 @@ final class ChannelWorker implements Runnable {
   private volatile boolean inflightFromSpool;
   private volatile boolean abandoned;
   private boolean leftoversSaved;
-  private long currentPosition;
   private long lastBackendFlushNanos = System.nanoTime();
   private boolean spillAnnounced;
   /** Spooled records handed to the backend so far (worker only). */
@@ -374,15 +373,7 @@ final class ChannelWorker implements Runnable {
     }
   }
 
-  private void closeQuietly(java.io.Closeable c, java.nio.file.Path dir) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      log.warn("Backend '{}': could not close {}: {}", ch.name, dir, e.toString());
-    }
-  }
-
-  /** Moves what is in memory to the head of the spool so the next dispatcher resends it in order. */
+  /** Moves what is in memory to the spool, once, so the next dispatcher resends it in order. */
   private void spoolLeftovers() {
     ch.lock.lock();
     try {
@@ -390,47 +381,9 @@ final class ChannelWorker implements Runnable {
         return;
       }
       leftoversSaved = true;
-      // each queued record goes to the place in the spool that keeps the logged order
-      List<LogRecord> head = new ArrayList<>();
-      if (!inflightFromSpool) {
-        head.addAll(inflight);
-      }
-      List<LogRecord> slice = head;
-      long index = ch.dequeued;
-      java.util.Iterator<Channel.Marker> markers = ch.markers.iterator();
-      Channel.Marker next = markers.hasNext() ? markers.next() : null;
-      for (LogRecord r : ch.queue) {
-        while (next != null && next.queueIndex() <= index) {
-          if (slice != head && !slice.isEmpty()) {
-            ch.spool.insertAfter(currentPosition, slice);
-          }
-          slice = new ArrayList<>();
-          currentPosition = next.position();
-          next = markers.hasNext() ? markers.next() : null;
-        }
-        slice.add(r);
-        index++;
-      }
-      if (slice != head && !slice.isEmpty()) {
-        ch.spool.insertAfter(currentPosition, slice);
-      }
-      ch.spool.prepend(head);
-      ch.queue.clear();
+      Leftovers.save(ch, inflightFromSpool ? List.of() : inflight);
       inflight = List.of();
-      long pending = ch.spool.pending();
-      if (pending > 0) {
-        log.warn("Backend '{}': {} record(s) were not delivered and are kept in {}; a dispatcher started with the"
-            + " same spool-dir resends them, or call SpoolReplay.resend(dir, backend)", ch.name, pending,
-            ch.spool.directory());
-      }
-    } catch (Exception e) {
-      log.error("Backend '{}': could not save undelivered records to {}: {}", ch.name, ch.spool.directory(),
-          e.toString());
     } finally {
-      // whatever failed above, the directories are let go of, for the next dispatcher
-      closeQuietly(ch.spool, ch.spool.directory());
-      closeQuietly(ch.deadLetters, ch.deadLetters.directory());
-      ch.spaceAvailable.signalAll();
       ch.lock.unlock();
     }
   }
