@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>Metric values are one of: {@link Double} (scalar), {@code double[]} (vector, never modified
  * after logging), {@link String} (text) or a {@code Map<String, Object>} of these (nested). The map
- * is unmodifiable and keeps the order in which keys were logged. Records are immutable and shared by
+ * is unmodifiable and keeps the order in which keys were logged; the dispatcher makes it a {@link
+ * MetricMap}, which a backend can walk by position. Records are immutable and shared by
  * every backend, so a backend must not modify arrays it receives.
  *
  * <p>{@link #id()} is stable across retries, spills and restarts: backends that can refuse
