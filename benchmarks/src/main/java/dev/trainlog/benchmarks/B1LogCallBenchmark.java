@@ -1,6 +1,7 @@
 package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
@@ -9,10 +10,7 @@ import dev.trainlog.core.sampling.SampleSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -142,14 +140,15 @@ public class B1LogCallBenchmark {
   }
 
   private static boolean offer(ArrayBlockingQueue<LogRecord> queue, RunInfo run, double[] gpu, long n, long seq) {
-    Map<String, Object> m = new LinkedHashMap<>();
+    // the record as the dispatcher's step builder makes it
+    MetricMap.Builder m = MetricMap.builder(8);
     m.put("loss", 0.25);
     m.put("lr", 1e-4);
     m.put("grad_norm", 0.5);
     m.put("tokens_per_s", 5120.0);
     m.put("epoch", n * 1e-3);
     m.put("gpu_util", gpu.clone());
-    LogRecord record = new LogRecord(run, n, seq, System.currentTimeMillis(), Collections.unmodifiableMap(m), false);
+    LogRecord record = new LogRecord(run, n, seq, System.currentTimeMillis(), m.build(), false);
     if (!queue.offer(record)) {
       queue.clear();
       return false;

@@ -1,6 +1,7 @@
 package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.LogBackend;
@@ -16,10 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -123,17 +121,17 @@ public class B4TensorBoardBenchmark {
     return scalars == 1 ? "1 scalar per record" : scalars + " scalars per record";
   }
 
-  /** Records shaped like the dispatcher's: an unmodifiable, insertion-ordered map of boxed doubles. */
+  /** Records shaped like the dispatcher's: a {@link MetricMap} of boxed doubles, as {@code step(n).scalar(..)} builds it. */
   List<LogRecord> records(long firstStep) {
     List<LogRecord> records = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       long s = firstStep + i;
-      Map<String, Object> m = new LinkedHashMap<>();
       double[] values = {Fixtures.loss(s), 1e-4, 0.5 + (s % 7) * 0.01, 5120.0, s / 1000.0};
+      MetricMap.Builder m = MetricMap.builder(8);
       for (int k = 0; k < scalarsPerStep; k++) {
         m.put(KEYS[k], values[k]);
       }
-      records.add(new LogRecord(run, s, s, 1_700_000_000_000L + s, Collections.unmodifiableMap(m), false));
+      records.add(new LogRecord(run, s, s, 1_700_000_000_000L + s, m.build(), false));
     }
     return records;
   }

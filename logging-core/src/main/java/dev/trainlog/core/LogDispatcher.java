@@ -1,5 +1,6 @@
 package dev.trainlog.core;
 
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +124,8 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
-  void logBuilt(long step, Map<String, Object> metrics, boolean force) {
-    logPrepared(step, Collections.unmodifiableMap(checkedForBuilder(metrics)), force);
+  void logBuilt(long step, MetricMap metrics, boolean force) {
+    logPrepared(step, checkedForBuilder(metrics), force);
   }
 
   private void logPrepared(long step, Map<String, Object> values, boolean force) {
@@ -146,9 +146,9 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   /** Values given to the fluent builder through {@code value(..)} still need normalising. */
-  private Map<String, Object> checkedForBuilder(Map<String, Object> metrics) {
-    for (Map.Entry<String, Object> e : metrics.entrySet()) {
-      Object v = e.getValue();
+  private MetricMap checkedForBuilder(MetricMap metrics) {
+    for (int i = 0; i < metrics.size(); i++) {
+      Object v = metrics.valueAt(i);
       if (!(v instanceof Double) && !(v instanceof double[]) && !(v instanceof String)) {
         return normalizer.normalize(metrics);
       }

@@ -1,8 +1,7 @@
 package dev.trainlog.core;
 
+import dev.trainlog.api.MetricMap;
 import java.lang.reflect.Array;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,15 +19,15 @@ final class MetricsNormalizer {
   private static final Logger log = LoggerFactory.getLogger(MetricsNormalizer.class);
   private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
 
-  Map<String, Object> normalize(Map<String, ?> metrics) {
-    Map<String, Object> out = new LinkedHashMap<>(Math.max(4, (int) (metrics.size() / 0.75f) + 1));
+  MetricMap normalize(Map<String, ?> metrics) {
+    MetricMap.Builder out = MetricMap.builder(metrics.size());
     for (Map.Entry<String, ?> e : metrics.entrySet()) {
       Object v = value(e.getKey(), e.getValue());
       if (v != null) {
         out.put(e.getKey(), v);
       }
     }
-    return Collections.unmodifiableMap(out);
+    return out.build();
   }
 
   /** The normalized value, or null (after one warning) when it cannot be logged. */
@@ -62,7 +61,7 @@ final class MetricsNormalizer {
       return d;
     }
     if (v instanceof Map) {
-      Map<String, Object> nested = new LinkedHashMap<>();
+      MetricMap.Builder nested = MetricMap.builder(((Map<?, ?>) v).size());
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
         String k = String.valueOf(e.getKey());
         Object nv = value(key + "/" + k, e.getValue());
@@ -70,7 +69,7 @@ final class MetricsNormalizer {
           nested.put(k, nv);
         }
       }
-      return Collections.unmodifiableMap(nested);
+      return nested.build();
     }
     if (warnedKeys.add(key)) {
       log.warn("Metric '{}' has a value of type {} that TrainLog cannot log (use a number, a number array or list,"

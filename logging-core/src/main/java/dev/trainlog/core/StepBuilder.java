@@ -1,18 +1,18 @@
 package dev.trainlog.core;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.trainlog.api.MetricMap;
 
 /**
  * Collects one step's metrics for {@link LogDispatcher#step(long)}:
  * {@code dispatcher.step(n).scalar("loss", x).vector("gpu_util", u).log()}. Not thread-safe; get a
- * new one per step (it is cheap: its map becomes the record's).
+ * new one per step (it is cheap: what it collects becomes the record's map), and
+ * call {@link #log} once.
  */
 public final class StepBuilder {
 
   private final LogDispatcher dispatcher;
   private final long step;
-  private final Map<String, Object> metrics = new LinkedHashMap<>();
+  private final MetricMap.Builder metrics = MetricMap.builder(8);
   private boolean force;
 
   StepBuilder(LogDispatcher dispatcher, long step) {
@@ -49,6 +49,6 @@ public final class StepBuilder {
   }
 
   public void log() {
-    dispatcher.logBuilt(step, metrics, force);
+    dispatcher.logBuilt(step, metrics.build(), force);
   }
 }

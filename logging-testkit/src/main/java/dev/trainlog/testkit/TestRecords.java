@@ -1,5 +1,6 @@
 package dev.trainlog.testkit;
 
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class TestRecords {
 
   /** A record at {@code step} with sequence = step and wall time one second per step. */
   public static LogRecord record(RunInfo run, long step, Map<String, Object> metrics) {
-    return new LogRecord(run, step, step, START_MILLIS + step * 1000, Collections.unmodifiableMap(metrics), false);
+    return new LogRecord(run, step, step, START_MILLIS + step * 1000, MetricMap.copyOf(metrics), false);
   }
 
   /** A record with one metric of every kind: scalar, vector, text and a nested map. */

@@ -1,6 +1,6 @@
 package dev.trainlog.core.sampling;
 
-import java.util.Collections;
+import dev.trainlog.api.MetricMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -166,7 +166,7 @@ abstract class Accumulator {
     Object result() {
       Map<String, Object> out = new LinkedHashMap<>();
       children.forEach((k, a) -> out.put(k, a.result()));
-      return Collections.unmodifiableMap(out);
+      return MetricMap.copyOf(out);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.trainlog.core.sampling;
 
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.core.pipeline.Gate;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.spi.Sampler;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -132,7 +132,7 @@ public final class RecordSampler implements Gate {
     if (out.isEmpty()) {
       return null;
     }
-    return new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), Collections.unmodifiableMap(out),
+    return new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), MetricMap.copyOf(out),
         last.forced());
   }
 
@@ -161,7 +161,7 @@ public final class RecordSampler implements Gate {
     w.appendMissing(out);
     w.clear();
     lastFolded = null;
-    return r.withMetrics(Collections.unmodifiableMap(out));
+    return r.withMetrics(MetricMap.copyOf(out));
   }
 
   private LogRecord offerRouted(LogRecord r) {
@@ -243,7 +243,7 @@ public final class RecordSampler implements Gate {
     if (!pending) {
       lastFolded = null;
     }
-    return Collections.unmodifiableMap(out);
+    return MetricMap.copyOf(out);
   }
 
   private Map<String, Object> filtered(LogRecord r) {
@@ -253,7 +253,7 @@ public final class RecordSampler implements Gate {
         out.put(e.getKey(), e.getValue());
       }
     }
-    return Collections.unmodifiableMap(out);
+    return MetricMap.copyOf(out);
   }
 
   private int route(String key) {

@@ -1,5 +1,6 @@
 package dev.trainlog.core.spool;
 
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -144,12 +144,12 @@ final class RecordCodec {
       }
       case MAP: {
         int n = checkedLength(in.getInt());
-        Map<String, Object> m = new LinkedHashMap<>();
+        MetricMap.Builder m = MetricMap.builder(n);
         for (int i = 0; i < n; i++) {
           String k = readString(in);
           m.put(k, readValue(in));
         }
-        return Collections.unmodifiableMap(m);
+        return m.build();
       }
       case LIST: {
         int n = checkedLength(in.getInt());
