@@ -79,9 +79,29 @@ public final class ProtoBuffer {
     LONG_LE.set(bytes, offset, value);
   }
 
+  /** Stores {@code value} little-endian at {@code offset} of {@code target}. */
+  static void putLong(byte[] target, int offset, long value) {
+    LONG_LE.set(target, offset, value);
+  }
+
+  /** Stores {@code value} little-endian at {@code offset} of {@code target}. */
+  static void putInt(byte[] target, int offset, int value) {
+    INT_LE.set(target, offset, value);
+  }
+
+  /** ORs {@code value} into the 8 little-endian bytes at {@code offset} of {@code target}. */
+  static void orLong(byte[] target, int offset, long value) {
+    LONG_LE.set(target, offset, (long) LONG_LE.get(target, offset) | value);
+  }
+
   /** The 8 bytes of {@code source} at {@code offset} as a little-endian long. */
   static long getLong(byte[] source, int offset) {
     return (long) LONG_LE.get(source, offset);
+  }
+
+  /** The 4 bytes of {@code source} at {@code offset} as a little-endian int. */
+  static int getInt(byte[] source, int offset) {
+    return (int) INT_LE.get(source, offset);
   }
 
   /** Overwrites the 4 bytes at {@code offset} (content or reserved room) with {@code value}, little-endian. */

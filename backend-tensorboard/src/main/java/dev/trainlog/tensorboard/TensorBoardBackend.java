@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * Writes one rank of a run as TensorBoard event files, one event per record. Only one file is
  * appended to at a time; after an I/O failure the next write starts a new file.
  *
+ * <p>A record of scalars whose keys the record before it had too is written from that record's bytes
+ * ({@link ScalarTemplate}); any other record is encoded field by field ({@link EventEncoder}).
+ *
  * <p>Every batch is handed to the operating system before {@code write} returns, so a failure only
  * ever concerns the batch being written, which the core retries.
  *
@@ -52,6 +55,7 @@ final class TensorBoardBackend implements LogBackend {
   private boolean preambleWritten;
   private long preambleStep;
   private long lastStep = Long.MIN_VALUE;
+  private final ScalarTemplates templates = new ScalarTemplates();
   private boolean closed;
 
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
@@ -85,18 +89,19 @@ final class TensorBoardBackend implements LogBackend {
       if (file == null) {
         startFile();
       }
-      for (LogRecord record : batch) {
+      for (int i = 0; i < batch.size(); ) {
+        if (preambleWritten) {
+          int next = runOfTemplates(batch, i);
+          if (next > i) {
+            i = next;
+            continue;
+          }
+        }
+        LogRecord record = batch.get(i++);
         long step = record.step();
         double wallTime = record.timestampMillis() / 1000.0;
         beforeRecord(step, wallTime);
-        file.beginRecord();
-        int summary = encoder.beginSummaryEvent(out, wallTime, step);
-        // a reference made here, not a field: the JIT sees which consumer the inlined forEach calls and
-        // inlines it, where a field's consumer would share forEach's call site with every other caller
-        // in the process (a virtual call per metric); the reference is not allocated once compiled
-        record.metrics().forEach(this::writeValue);
-        encoder.endSummaryEvent(out, summary);
-        file.endRecord();
+        encodeRecord(record.metrics(), wallTime, step);
         lastStep = step;
       }
       // a batch that returned is with the OS, so a later failure can only concern the batch it hits
@@ -198,11 +203,54 @@ final class TensorBoardBackend implements LogBackend {
     file.endRecord();
   }
 
+  /** Writes the records from {@code from} on that a template takes; returns the first one left. */
+  private int runOfTemplates(List<LogRecord> batch, int from) throws IOException {
+    int start = out.size();
+    int next = templates.write(batch, from, lastStep, out, EventFile.FLUSH_BYTES);
+    if (next > from) {
+      lastStep = batch.get(next - 1).step();
+      file.appended(out.size() - start);
+    }
+    return next;
+  }
+
+  /** Encodes a record no template took, field by field; one of scalars becomes a template. */
+  private void encodeRecord(Map<String, Object> metrics, double wallTime, long step) throws IOException {
+    int start = file.beginRecord();
+    templates.beginRecord(metrics.size());
+    int summary = encoder.beginSummaryEvent(out, wallTime, step);
+    // a reference made here, not a field: where the JIT inlines forEach here, it sees which consumer
+    // forEach calls and inlines that too, where a field's consumer would share forEach's call site with
+    // every other caller in the process (a virtual call per metric)
+    metrics.forEach(this::writeValue);
+    int beforeEnd = out.size();
+    encoder.endSummaryEvent(out, summary);
+    // a summary of 128 bytes or more moves forward to make room for its longer length
+    int moved = out.size() - beforeEnd;
+    int framed = file.endRecord();
+    templates.recordEnded(out.array(), start, framed, moved, ProtoBuffer.varintSize(step));
+  }
+
+  /** Records written from a template, not by the encoder, since the backend was made. */
+  long recordsFromTemplates() {
+    return templates.written();
+  }
+
+  /** For tests: every record takes the encoder, so what the templates write can be compared with it. */
+  TensorBoardBackend withoutTemplates() {
+    templates.disable();
+    return this;
+  }
+
   /** One metric as summary values; nested maps become {@code a/b} tags. */
   private void writeValue(String key, Object value) {
     if (value instanceof Double) {
       encoder.scalarValue(out, key, (Double) value);
-    } else if (value instanceof double[]) {
+      templates.scalar(key, out.size() - 4);
+      return;
+    }
+    templates.notScalar();
+    if (value instanceof double[]) {
       double[] vector = (double[]) value;
       encoder.histogramValue(out, key, vector);
       if (config.vectorElementsAsScalars()) {
