@@ -15,8 +15,8 @@ final class Methodology {
 
       - **B1** (JMH, `B1LogCallBenchmark`, `-prof gc`): one `dispatcher.step(n).scalar(..)×5
         .vector("gpu_util", u).log()` with three no-op backends sampled every 1, 10 and 100 steps at
-        default channel settings (queue 8192, spill), against building the same record (a
-        `LinkedHashMap` of 6 entries with a copied `double[]`, wrapped in a `LogRecord`) and offering it
+        default channel settings (queue 8192, spill), against building the same record (a `MetricMap`
+        of 6 entries with a copied `double[]`, wrapped in a `LogRecord`) and offering it
         to one `ArrayBlockingQueue` of 8192, twice: drained by a consumer thread (a real hand-off between
         threads, as TrainLog's), and with no consumer, cleared by the caller when full (the floor: an
         uncontended lock and no other thread to wake). Both are shown against the ≤ 3× target.
@@ -37,14 +37,15 @@ final class Methodology {
         channel" logs faster than MongoDB takes records, so past 8192 queued records it spills to disk
         and replays; "block" makes `log()` wait instead.
       - **B4** (JMH, `B4TensorBoardBenchmark`, `@Param scalarsPerStep` 1 and 5): the TensorBoard
-        backend's `write` of batches of 512 records (it encodes, frames with CRC-32C and hands the bytes
-        to the OS per batch), against a `BufferedOutputStream` writing the same framed bytes, encoded
-        outside the timed region, and flushed per batch. Records are maps shaped like the dispatcher's
-        (unmodifiable `LinkedHashMap` of boxed doubles); each batch is built just before its call
+        backend's `write` of batches of 512 records (it encodes, or fills in the template of the shape
+        it saw last, frames with CRC-32C and hands the bytes to the OS per batch), against a
+        `BufferedOutputStream` writing the same framed bytes, encoded outside the timed region, and
+        flushed per batch. Records are built as the dispatcher's step builder builds them (a
+        `MetricMap` of boxed doubles); each batch is built just before its call
         (`@Setup(Level.Invocation)`), with steps rising across the run. The "built up front" rows cycle
         through 64 batches made at the start instead, so the records are cold in the CPU caches. The
-        "without the file" rows do the backend's per-record work (map walk, encoding, framing with two
-        CRC-32C into one buffer) and drop the bytes. Only the baseline's setup encodes the framed bytes,
+        "without the file" rows run the backend's field-by-field encoder, which it uses for a record no
+        template fits (map walk, encoding, framing with two CRC-32C into one buffer), and drop the bytes. Only the baseline's setup encodes the framed bytes,
         so that work does not run just before each TrainLog call.
       - **B4 paired** (`B4Paired`, 5 repeats of 2000 batches after 3 warm-up repeats): the same backend
         and the same buffered stream, timed batch by batch in alternation in one JVM (each round builds

@@ -87,7 +87,7 @@ final class SegmentFile {
 
     @Override
     public void close() throws IOException {
-      try (FileChannel c = channel) {
+      try (channel) {
         flush();
       }
     }
