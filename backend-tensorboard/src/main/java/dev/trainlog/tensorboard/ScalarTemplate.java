@@ -15,7 +15,7 @@ import java.util.zip.CRC32C;
  * reads the same whichever way a record took.
  *
  * <p>The event is kept as 8-byte words with zeros where the record's values go: a record is a few
- * word stores with its values shifted in, and its CRC-32C runs over whole words.
+ * word stores with its wall time and step shifted in, one store per float, and its CRC-32C.
  */
 final class ScalarTemplate {
 
@@ -44,9 +44,6 @@ final class ScalarTemplate {
   private final int[] floatAt;
   private final int[] floatBits;
   private final CRC32C crc = new CRC32C();
-  /** Header bytes the data CRC starts early so that it covers whole words, and what they add to it. */
-  private final int lead;
-  private final int leadCorrection;
   /** The next key {@link #collect(String, Object)} expects; past the last key once a value did not fit. */
   private int cursor;
 
@@ -66,14 +63,6 @@ final class ScalarTemplate {
     for (int at : floatAt) {
       Arrays.fill(data, at, at + 4, (byte) 0);
     }
-    this.lead = (8 - (dataLength & 7)) & 7;
-    CRC32C c = new CRC32C();
-    c.update(record, HEADER - lead, lead);
-    c.update(new byte[dataLength]);
-    int withLead = (int) c.getValue();
-    c.reset();
-    c.update(new byte[dataLength]);
-    this.leadCorrection = withLead ^ (int) c.getValue();
     this.words = new long[(dataLength + 7) / 8];
     for (int i = 0; i < words.length; i++) {
       words[i] = ProtoBuffer.getLong(data, 8 * i);
@@ -133,19 +122,11 @@ final class ScalarTemplate {
         ProtoBuffer.orLong(b, data + 16, stepVarint >>> 48);
       }
       for (int k = 0; k < floatAt.length; k++) {
-        int at = data + (floatAt[k] & ~7);
-        int shift = (floatAt[k] & 7) << 3;
-        long bits = floatBits[k] & 0xFFFF_FFFFL;
-        ProtoBuffer.orLong(b, at, bits << shift);
-        if (shift > 32) {
-          ProtoBuffer.orLong(b, at + 8, bits >>> (64 - shift));
-        }
+        ProtoBuffer.putInt(b, data + floatAt[k], floatBits[k]);
       }
-      // the CRC starts inside the header so that it reads whole words only; the correction takes the
-      // header bytes out again (CRC-32C is affine, and those bytes are the same in every record here)
       crc.reset();
-      crc.update(b, data - lead, dataLength + lead);
-      ProtoBuffer.putInt(b, data + dataLength, RecordFramer.mask((int) crc.getValue() ^ leadCorrection));
+      crc.update(b, data, dataLength);
+      ProtoBuffer.putInt(b, data + dataLength, RecordFramer.mask((int) crc.getValue()));
       previous = step;
       p += size;
     }
@@ -155,12 +136,12 @@ final class ScalarTemplate {
 
   /** Takes the floats of {@code metrics} when its keys are this template's; false when they are not. */
   private boolean collect(Map<String, Object> metrics) {
-    if (metrics.size() != keys.length) {
-      return false;
-    }
     if (metrics instanceof MetricMap) {
       // the dispatcher's maps: walked by position, with no lambda for the JIT to fail to inline
       MetricMap m = (MetricMap) metrics;
+      if (m.size() != keys.length) {
+        return false;
+      }
       for (int j = 0; j < keys.length; j++) {
         Object value = m.valueAt(j);
         String key = m.keyAt(j);
@@ -170,6 +151,9 @@ final class ScalarTemplate {
         floatBits[j] = Float.floatToRawIntBits((float) (double) (Double) value);
       }
       return true;
+    }
+    if (metrics.size() != keys.length) {
+      return false;
     }
     cursor = 0;
     metrics.forEach(this::collect);
