@@ -317,12 +317,18 @@ class ChannelTest {
     assertThat(backend.flushes.get()).isPositive();
   }
 
-  @Test
-  void aPermanentFailureDeadLettersOnlyTheRefusedRecordsWithTheReasonAndTheyCanBeResent() throws Exception {
-    RecordingBackend backend = new RecordingBackend();
+  /** A dispatcher over {@code backend}, which refuses step 3 for good, that logged steps 0 to 5. */
+  private LogDispatcher stepsZeroToFiveWithStepThreeRefused(RecordingBackend backend) {
     backend.refusedSteps.add(3L);
     LogDispatcher d = dispatcher(backend, FAST);
     logSteps(d, 0, 6);
+    return d;
+  }
+
+  @Test
+  void aPermanentFailureDeadLettersOnlyTheRefusedRecordsWithTheReasonAndTheyCanBeResent() throws Exception {
+    RecordingBackend backend = new RecordingBackend();
+    LogDispatcher d = stepsZeroToFiveWithStepThreeRefused(backend);
 
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(backend.steps()).containsExactly(0L, 1L, 2L, 4L, 5L);
@@ -341,9 +347,7 @@ class ChannelTest {
   @Test
   void aRunningDispatcherResendsItsOwnDeadLettersOnceTheCauseIsFixed() throws Exception {
     RecordingBackend backend = new RecordingBackend();
-    backend.refusedSteps.add(3L);
-    LogDispatcher d = dispatcher(backend, FAST);
-    logSteps(d, 0, 6);
+    LogDispatcher d = stepsZeroToFiveWithStepThreeRefused(backend);
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
     backend.refusedSteps.clear(); // the cause is fixed
 
