@@ -1,7 +1,7 @@
 package dev.trainlog.core;
 
-import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.config.DispatcherSection;

@@ -5,8 +5,7 @@ import dev.trainlog.api.MetricMap;
 /**
  * Collects one step's metrics for {@link LogDispatcher#step(long)}:
  * {@code dispatcher.step(n).scalar("loss", x).vector("gpu_util", u).log()}. Not thread-safe; get a
- * new one per step (it is cheap: what it collects becomes the record's map), and
- * call {@link #log} once.
+ * new one per step (it is cheap: what it collects becomes the record's map).
  */
 public final class StepBuilder {
 
@@ -14,6 +13,7 @@ public final class StepBuilder {
   private final long step;
   private final MetricMap.Builder metrics = MetricMap.builder(8);
   private boolean force;
+  private boolean logged;
 
   StepBuilder(LogDispatcher dispatcher, long step) {
     this.dispatcher = dispatcher;
@@ -21,24 +21,24 @@ public final class StepBuilder {
   }
 
   public StepBuilder scalar(String key, double value) {
-    metrics.put(key, value);
+    open().put(key, value);
     return this;
   }
 
   /** A vector such as per-GPU utilisation; the array is copied, so the caller may reuse it. */
   public StepBuilder vector(String key, double[] values) {
-    metrics.put(key, values.clone());
+    open().put(key, values.clone());
     return this;
   }
 
   public StepBuilder text(String key, String value) {
-    metrics.put(key, value);
+    open().put(key, value);
     return this;
   }
 
   /** Any value {@link LogDispatcher#log(long, Map)} accepts (numbers, arrays, lists, maps, strings). */
   public StepBuilder value(String key, Object value) {
-    metrics.put(key, value);
+    open().put(key, value);
     return this;
   }
 
@@ -48,7 +48,17 @@ public final class StepBuilder {
     return this;
   }
 
+  /** Logs the record; a builder logs once, so call {@code step(n)} again for the next record. */
   public void log() {
-    dispatcher.logBuilt(step, metrics.build(), force);
+    dispatcher.logBuilt(step, open().build(), force);
+    logged = true;
+  }
+
+  private MetricMap.Builder open() {
+    if (logged) {
+      throw new IllegalStateException("this step(" + step + ") builder was logged already; start the next record"
+          + " with dispatcher.step(n)");
+    }
+    return metrics;
   }
 }

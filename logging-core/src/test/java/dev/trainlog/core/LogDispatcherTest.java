@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.config.StepRegressionPolicy;
@@ -82,6 +83,24 @@ class LogDispatcherTest {
     assertThat(stored.get(1).forced()).isFalse();
     assertThat(stored.get(1).metrics().get("n")).isEqualTo(3.0);
     assertThat(stored.get(1).sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void aFluentRecordIsTheDispatchersMetricMapAndItsBuilderLogsOnce() {
+    try (LogDispatcher d = dispatcher(StepRegressionPolicy.WARN)) {
+      StepBuilder b = d.step(3).scalar("loss", 0.5).scalar("lr", 1e-4);
+      b.log();
+
+      assertThatThrownBy(() -> b.scalar("loss", 9.0)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("this step(3) builder was logged already; start the next record with dispatcher.step(n)");
+      assertThatThrownBy(b::log).isInstanceOf(IllegalStateException.class);
+      d.log(4, Map.of("loss", 0.25));
+      d.flush(Duration.ofSeconds(10));
+    }
+    assertThat(stored).hasSize(2);
+    assertThat(stored.get(0).metrics()).isInstanceOf(MetricMap.class).containsExactly(
+        Map.entry("loss", 0.5), Map.entry("lr", 1e-4));
+    assertThat(stored.get(1).metrics()).isInstanceOf(MetricMap.class);
   }
 
   @Test

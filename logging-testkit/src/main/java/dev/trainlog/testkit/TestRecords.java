@@ -1,7 +1,7 @@
 package dev.trainlog.testkit;
 
-import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package dev.trainlog.core.sampling;
 
+import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.core.pipeline.Gate;
-import dev.trainlog.api.LogRecord;
 import dev.trainlog.spi.Sampler;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package dev.trainlog.core.spool;
 
-import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
