@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,9 @@ final class TensorBoardBackend implements LogBackend {
   }
 
   @Override
-  public void write(List<LogRecord> batch) throws BackendException {
+  public void write(List<LogRecord> records) throws BackendException {
+    // records are read by position below
+    List<LogRecord> batch = records instanceof RandomAccess ? records : new ArrayList<>(records);
     try {
       if (file == null) {
         startFile();
