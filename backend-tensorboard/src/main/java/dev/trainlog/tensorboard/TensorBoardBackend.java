@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Writes one rank of a run as TensorBoard event files, one event per record. Only one file is
  * appended to at a time; after an I/O failure the next write starts a new file.
  *
- * <p>A record of scalars whose keys the record before it had too is written from that record's bytes
- * ({@link ScalarTemplate}); any other record is encoded field by field ({@link EventEncoder}).
+ * <p>A record of scalars with the keys of one of the last two such records is written from that
+ * record's bytes ({@link ScalarTemplates}); any other record is encoded field by field ({@link
+ * EventEncoder}).
  *
  * <p>Every batch is handed to the operating system before {@code write} returns, so a failure only
  * ever concerns the batch being written, which the core retries.
