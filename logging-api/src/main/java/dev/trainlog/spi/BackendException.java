@@ -1,7 +1,10 @@
 package dev.trainlog.spi;
 
 import dev.trainlog.api.LogRecord;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A write failure that says whether trying again can help and, optionally, which records of the
@@ -14,6 +17,7 @@ public class BackendException extends Exception {
 
   private final boolean retryable;
   private final transient List<LogRecord> failedRecords;
+  private final transient Duration retryAfter;
 
   public BackendException(String message, boolean retryable) {
     this(message, null, retryable, List.of());
@@ -24,9 +28,27 @@ public class BackendException extends Exception {
   }
 
   public BackendException(String message, Throwable cause, boolean retryable, List<LogRecord> failedRecords) {
+    this(message, cause, retryable, failedRecords, null);
+  }
+
+  /**
+   * As above, with the wait the store asked for before the next attempt (an HTTP 429's {@code
+   * Retry-After}); the core waits at least that long, {@code null} for no hint.
+   */
+  public BackendException(String message, Throwable cause, boolean retryable, List<LogRecord> failedRecords,
+      Duration retryAfter) {
     super(message, cause);
     this.retryable = retryable;
-    this.failedRecords = List.copyOf(failedRecords);
+    this.failedRecords = List.copyOf(Objects.requireNonNull(failedRecords, "failedRecords"));
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative but was " + retryAfter);
+    }
+    this.retryAfter = retryAfter;
+  }
+
+  /** The wait the store asked for before trying again, if it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public boolean retryable() {

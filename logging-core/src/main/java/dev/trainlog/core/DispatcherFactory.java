@@ -36,6 +36,10 @@ final class DispatcherFactory {
     return create(loader(vars).load(path), ProviderRegistry.load(), Clock.systemUTC());
   }
 
+  static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
+    return create(loader(vars).load(path), ProviderRegistry.load(), Clock.systemUTC(), run);
+  }
+
   static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
     return create(loader(vars).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC());
   }
@@ -52,8 +56,16 @@ final class DispatcherFactory {
   }
 
   static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock) {
+    return create(config, registry, clock, null);
+  }
+
+  /** With {@code givenRun} not null, the YAML's run section is not used, and its problems do not count. */
+  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun) {
     List<ConfigProblem> problems = new ArrayList<>(config.problems());
-    RunInfo run = runOrPlaceholder(config, clock);
+    if (givenRun != null) {
+      problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
+    }
+    RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
     DispatcherBuilder builder = LogDispatcher.builder(run)
         .spoolDir(config.dispatcher().spoolDir())
         .deadLetterDir(config.dispatcher().deadLetterDir())

@@ -81,6 +81,14 @@ public final class LogDispatcher implements AutoCloseable {
     return DispatcherFactory.fromYaml(path, vars);
   }
 
+  /**
+   * As {@link #fromYaml(Path, Map)}, logging as {@code run} instead of the YAML's {@code run:} section
+   * (which may then be left out): for importers that send several runs through one configuration.
+   */
+  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
+    return DispatcherFactory.fromYaml(path, vars, Objects.requireNonNull(run, "run"));
+  }
+
   /** A dispatcher configured by YAML text; {@code sourceName} appears in error messages. */
   public static LogDispatcher fromYaml(String yaml, String sourceName) {
     return DispatcherFactory.fromYaml(yaml, sourceName, Map.of());
@@ -123,12 +131,31 @@ public final class LogDispatcher implements AutoCloseable {
     return new StepBuilder(this, step);
   }
 
+  /**
+   * Logs a step read from elsewhere (an imported log) with its original wall time and a sequence
+   * number the caller derives from where the step came from, so that importing the same data twice
+   * gives records of the same {@link LogRecord#id()}. Sequences must grow in the order steps are
+   * logged; later {@code log()} calls continue after the highest one given.
+   */
+  public void logImported(long step, long wallTimeMillis, long sequenceNumber, Map<String, ?> metrics) {
+    if (sequenceNumber < 0) {
+      throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
+    }
+    sequence.accumulateAndGet(sequenceNumber + 1, Math::max);
+    submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(metrics), false);
+  }
+
   /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
   void logBuilt(long step, MetricMap metrics, boolean force) {
     logPrepared(step, checkedForBuilder(metrics), force);
   }
 
   private void logPrepared(long step, Map<String, Object> values, boolean force) {
+    submit(step, -1, -1, values, force);
+  }
+
+  /** A sequence or wall time of -1 is assigned here. */
+  private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
     if (closed.get()) {
       return;
     }
@@ -138,7 +165,12 @@ public final class LogDispatcher implements AutoCloseable {
     if (step > highestStep) {
       highestStep = step;
     }
-    LogRecord record = new LogRecord(run, step, sequence.getAndIncrement(), clock.millis(), values, force);
+    submitChecked(step, seq < 0 ? sequence.getAndIncrement() : seq, wallTime < 0 ? clock.millis() : wallTime, values,
+        force);
+  }
+
+  private void submitChecked(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
+    LogRecord record = new LogRecord(run, step, seq, wallTime, values, force);
     logged.incrementAndGet();
     for (int i = 0; i < channels.size(); i++) {
       channels.get(i).submit(record);
