@@ -1,11 +1,11 @@
-package dev.trainlog.core.spool;
+package dev.trainlog.core.journal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * A growable, reused byte array written big-endian like {@link java.io.DataOutput}, without the
- * stream layers: spilling a record on the training thread should cost as little as possible.
+ * stream layers: appending a record on the training thread should cost as little as possible.
  */
 final class ByteSink {
 
@@ -50,8 +50,24 @@ final class ByteSink {
     writeLong(Double.doubleToRawLongBits(v));
   }
 
-  /** An int length, then the UTF-8 bytes. */
+  /** An int length, then the UTF-8 bytes; ASCII text (metric keys, nearly always) is copied without allocating. */
   void writeString(String s) {
+    int n = s.length();
+    ensure(4 + n);
+    int start = size + 4;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        writeUtf8(s);
+        return;
+      }
+      bytes[start + i] = (byte) c;
+    }
+    writeInt(n);
+    size += n;
+  }
+
+  private void writeUtf8(String s) {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     writeInt(utf8.length);
     write(utf8, 0, utf8.length);

@@ -7,7 +7,7 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.spool.SpoolReplay;
+import dev.trainlog.core.journal.JournalReplay;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ChannelTest {
+class BackendChannelTest {
 
   @TempDir Path dir;
   private final RunInfo run = TestRecords.run("exp", "run");
@@ -35,7 +35,7 @@ class ChannelTest {
   private LogDispatcher dispatcher(RecordingBackend backend, ChannelSettings settings) {
     dispatcher = LogDispatcher.builder(run)
         .backend("rec", backend, Gate.ALWAYS, settings)
-        .spoolDir(dir.resolve("spool"))
+        .journalDir(dir.resolve("journal"))
         .deadLetterDir(dir.resolve("dead"))
         .shutdownHook(false)
         .build();
@@ -75,52 +75,34 @@ class ChannelTest {
   }
 
   @Test
-  void aSlowBackendWithSpillLosesNothingWhileLogNeverWaits() {
+  void aHungBackendNeverMakesLogWaitAndLosesNothing() {
     RecordingBackend backend = new RecordingBackend();
     backend.writeGate = new CountDownLatch(1); // the backend hangs until released
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(100).withBatchSize(20));
+    LogDispatcher d = dispatcher(backend, FAST.withBatchSize(20));
 
     logSteps(d, 0, 20_000); // returns although the backend has taken nothing: log() does not wait
 
     BackendStats during = d.stats().backends().get("rec");
-    assertThat(during.spilled()).isGreaterThan(19_000);
+    assertThat(during.pending()).isGreaterThan(19_000);
+    assertThat(during.behindBytes()).isPositive();
     assertThat(during.dropped()).isZero();
     backend.writeGate.countDown();
     assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
     assertThat(backend.steps()).containsExactlyElementsOf(range(0, 20_000));
-    assertThat(d.stats().backends().get("rec").spoolPending()).isZero();
+    assertThat(d.stats().backends().get("rec").pending()).isZero();
   }
 
   @Test
-  void onlyTheOverflowIsSpooledAndTheBackendStillSeesEveryRecordInOrder() {
-    RecordingBackend backend = new RecordingBackend();
-    backend.permits = new java.util.concurrent.Semaphore(0);
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(5).withBatchSize(5));
-
-    logSteps(d, 0, 20); // 0-4 in the hung write, 5-9 queued, 10-19 spooled
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.permits.hasQueuedThreads());
-    backend.permits.release();
-    await().atMost(Duration.ofSeconds(10)).until(() -> backend.stored.size() == 5);
-    logSteps(d, 20, 25); // the queue has room again: these are queued behind the spooled range
-    BackendStats mid = d.stats().backends().get("rec");
-    backend.permits.release(1000);
-
-    assertThat(d.flush(Duration.ofSeconds(20))).isTrue();
-    assertThat(backend.steps()).containsExactlyElementsOf(range(0, 25));
-    assertThat(mid.spilled()).as("10 or 15, depending on whether the worker took 0-4 before 5 arrived").isBetween(10L, 15L);
-  }
-
-  @Test
-  void recordsSavedAtATimedOutCloseKeepTheirOrderForTheNextDispatcher() {
+  void whatATimedOutCloseLeftIsDeliveredFirstAndInOrderByTheNextDispatcherOfTheRun() {
     RecordingBackend first = new RecordingBackend();
     first.permits = new java.util.concurrent.Semaphore(0);
-    LogDispatcher d1 = dispatcher(first, FAST.withQueueCapacity(5).withBatchSize(5));
+    LogDispatcher d1 = dispatcher(first, FAST.withBatchSize(5));
     logSteps(d1, 0, 20);
     await().atMost(Duration.ofSeconds(10)).until(() -> first.permits.hasQueuedThreads());
     first.permits.release();
     await().atMost(Duration.ofSeconds(10)).until(() -> first.stored.size() == 5);
     logSteps(d1, 20, 25);
-    first.down = true; // 5-9 in flight, 10-19 spooled, 20-24 queued behind them
+    first.down = true;
     first.permits.release(1_000_000);
     assertThat(d1.close(RunStatus.FINISHED, Duration.ofMillis(300))).isFalse();
 
@@ -130,51 +112,56 @@ class ChannelTest {
 
     assertThat(d2.flush(Duration.ofSeconds(20))).isTrue();
     assertThat(second.steps()).containsExactlyElementsOf(range(5, 30));
+    assertThat(second.stored.get(20).sequence()).as("the sequence goes on where the first process stopped")
+        .isEqualTo(25);
   }
 
   @Test
-  void dropNewestKeepsTheFirstRecordsAndCountsTheRest() {
-    RecordingBackend backend = new RecordingBackend();
-    backend.openGate = new CountDownLatch(1); // nothing leaves the queue until released
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(10).withBatchSize(10).withOnOverflow(OverflowPolicy.DROP_NEWEST));
+  void aBackendThatLagsPastMaxSizeDropsTheOldestSegmentsWhileTheOthersGetEverything() {
+    RecordingBackend down = new RecordingBackend();
+    down.down = true;
+    RecordingBackend up = new RecordingBackend();
+    dispatcher = LogDispatcher.builder(run)
+        .backend("down", down, Gate.ALWAYS, FAST)
+        .backend("up", up, Gate.ALWAYS, FAST.withOnFull(OnFull.BLOCK)) // it keeps up, or log() waits for it
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
 
-    logSteps(d, 0, 25);
-    assertThat(d.stats().backends().get("rec").dropped()).isEqualTo(15);
-    backend.openGate.countDown();
+    logSteps(dispatcher, 0, 3000); // about 50 bytes a record: some 20 segments of 8 KiB
 
-    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
-    assertThat(backend.steps()).containsExactlyElementsOf(range(0, 10));
+    await().atMost(Duration.ofSeconds(20)).until(() -> up.stored.size() == 3000);
+    assertThat(up.steps()).containsExactlyElementsOf(range(0, 3000));
+    down.down = false;
+    assertThat(dispatcher.flush(Duration.ofSeconds(20))).isTrue();
+    BackendStats s = dispatcher.stats().backends().get("down");
+    assertThat(s.dropped()).isGreaterThan(2000);
+    assertThat(s.written() + s.dropped()).as("every record is delivered or counted as dropped").isEqualTo(3000);
+    List<Long> got = down.steps();
+    assertThat(got).as("what it kept is the newest, in order").isSorted().endsWith(2999L);
+    assertThat(dispatcher.stats().backends().get("up").dropped()).isZero();
   }
 
   @Test
-  void dropOldestKeepsTheLastRecordsAndCountsTheRest() {
+  void aBlockingBackendMakesLogWaitAtMaxSizeAndLosesNothing() throws Exception {
     RecordingBackend backend = new RecordingBackend();
     backend.openGate = new CountDownLatch(1);
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(10).withBatchSize(10).withOnOverflow(OverflowPolicy.DROP_OLDEST));
-
-    logSteps(d, 0, 25);
-    assertThat(d.stats().backends().get("rec").dropped()).isEqualTo(15);
-    backend.openGate.countDown();
-
-    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
-    assertThat(backend.steps()).containsExactlyElementsOf(range(15, 25));
-  }
-
-  @Test
-  void blockMakesTheCallerWaitForRoomAndLosesNothing() throws Exception {
-    RecordingBackend backend = new RecordingBackend();
-    backend.openGate = new CountDownLatch(1);
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(5).withBatchSize(5).withOnOverflow(OverflowPolicy.BLOCK));
-    Thread trainer = new Thread(() -> logSteps(d, 0, 12));
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("rec", backend, Gate.ALWAYS, FAST.withOnFull(OnFull.BLOCK))
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(2 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+    dispatcher = d;
+    Thread trainer = new Thread(() -> logSteps(d, 0, 2000));
     trainer.start();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> trainer.getState() == Thread.State.WAITING);
-    assertThat(d.stats().backends().get("rec").queueDepth()).isEqualTo(5);
+    await().atMost(Duration.ofSeconds(10)).until(() -> trainer.getState() == Thread.State.TIMED_WAITING);
+    assertThat(d.stats().logged()).isLessThan(2000);
     backend.openGate.countDown();
-    trainer.join(10_000);
+    trainer.join(20_000);
 
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
-    assertThat(backend.steps()).containsExactlyElementsOf(range(0, 12));
+    assertThat(backend.steps()).containsExactlyElementsOf(range(0, 2000));
     assertThat(d.stats().backends().get("rec").dropped()).isZero();
   }
 
@@ -185,7 +172,7 @@ class ChannelTest {
     backend.writeErrors.set(3);
     backend.failNextWrites.set(2);
     backend.retryCheckThrows = true;
-    LogDispatcher d = dispatcher(backend, FAST.withQueueCapacity(5).withBatchSize(5).withOnOverflow(OverflowPolicy.BLOCK));
+    LogDispatcher d = dispatcher(backend, FAST.withBatchSize(5).withOnFull(OnFull.BLOCK));
     AtomicBoolean trained = new AtomicBoolean();
     Thread trainer = new Thread(() -> {
       logSteps(d, 0, 60);
@@ -203,20 +190,19 @@ class ChannelTest {
   }
 
   @Test
-  void closeUnderBlockWithAFullQueueAndAHungBackendReturnsAndKeepsEverything() throws Exception {
+  void closeWithAHungBackendReturnsByItsDeadlineAndKeepsEverythingForTheNextDispatcher() throws Exception {
     RecordingBackend hung = new RecordingBackend();
     hung.permits = new java.util.concurrent.Semaphore(0);
-    LogRecordGate remainder = new LogRecordGate();
     dispatcher = LogDispatcher.builder(run)
-        .backend("rec", hung, remainder, FAST.withQueueCapacity(5).withBatchSize(5).withOnOverflow(OverflowPolicy.BLOCK))
-        .spoolDir(dir.resolve("spool"))
+        .backend("rec", hung, new LogRecordGate(), FAST.withBatchSize(5))
+        .journalDir(dir.resolve("journal"))
         .deadLetterDir(dir.resolve("dead"))
         .shutdownHook(false)
         .build();
     LogDispatcher d = dispatcher;
     logSteps(d, 0, 5);
     await().atMost(Duration.ofSeconds(10)).until(() -> hung.permits.hasQueuedThreads()); // 0-4 in the hung write
-    logSteps(d, 5, 10); // the queue is full
+    logSteps(d, 5, 10);
 
     AtomicBoolean closed = new AtomicBoolean();
     AtomicBoolean delivered = new AtomicBoolean(true);
@@ -227,7 +213,6 @@ class ChannelTest {
     closer.setDaemon(true);
     closer.start();
 
-    // the folded remainder found no room: close used to wait for it with no deadline
     await().atMost(Duration.ofSeconds(20)).untilTrue(closed);
     assertThat(delivered.get()).isFalse();
     // the abandoned worker is interrupted out of its hung write and ends without writing anything
@@ -237,8 +222,7 @@ class ChannelTest {
     RecordingBackend next = new RecordingBackend();
     LogDispatcher d2 = dispatcher(next, FAST);
     assertThat(d2.flush(Duration.ofSeconds(20))).isTrue();
-    assertThat(next.steps()).as("the hung batch, the queue and the remainder, in order")
-        .containsExactlyElementsOf(range(0, 11));
+    assertThat(next.steps()).as("everything logged, in order").containsExactlyElementsOf(range(0, 10));
   }
 
   @Test
@@ -260,7 +244,7 @@ class ChannelTest {
     };
     dispatcher = LogDispatcher.builder(run)
         .backend("rec", backend, broken, FAST)
-        .spoolDir(dir.resolve("spool"))
+        .journalDir(dir.resolve("journal"))
         .deadLetterDir(dir.resolve("dead"))
         .shutdownHook(false)
         .build();
@@ -339,7 +323,7 @@ class ChannelTest {
     assertThat(Files.readString(dead.resolve("reasons.log")))
         .contains("1 record(s) exp-run-id/0/3/3: BackendException: value rejected by the store: step 3");
     RecordingBackend other = new RecordingBackend();
-    assertThat(SpoolReplay.resend(dead, other)).isEqualTo(1);
+    assertThat(JournalReplay.resend(dead, other)).isEqualTo(1);
     assertThat(other.steps()).containsExactly(3L);
     assertThat(other.stored.get(0).metrics()).containsEntry("loss", 0.25);
   }
@@ -359,20 +343,22 @@ class ChannelTest {
     logSteps(d, 6, 8);
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
     d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
-    assertThat(SpoolReplay.pending(dir.resolve("dead").resolve("rec-rank0"))).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("dead").resolve("rec-rank0").resolve("reasons.log")))
+        .as("the resent directory was deleted: a later refusal starts it anew").contains("step 7")
+        .doesNotContain("step 3");
   }
 
   @Test
   void whatABackendDownForTheWholeRunDidNotGetIsResentByTheNextDispatcherFirst() {
     RecordingBackend down = new RecordingBackend();
     down.down = true;
-    LogDispatcher first = dispatcher(down, FAST.withQueueCapacity(50).withBatchSize(10));
+    LogDispatcher first = dispatcher(down, FAST.withBatchSize(10));
     logSteps(first, 0, 300);
     assertThat(first.close(RunStatus.FINISHED, Duration.ofMillis(200))).isFalse();
     assertThat(down.stored).isEmpty();
 
     RecordingBackend up = new RecordingBackend();
-    LogDispatcher second = dispatcher(up, FAST.withQueueCapacity(50).withBatchSize(10));
+    LogDispatcher second = dispatcher(up, FAST.withBatchSize(10));
     logSteps(second, 300, 310);
 
     assertThat(second.flush(Duration.ofSeconds(10))).isTrue();
@@ -386,7 +372,7 @@ class ChannelTest {
     RecordingBackend backend = new RecordingBackend();
     LogDispatcher d = LogDispatcher.builder(run)
         .backend("every3", backend, new EveryThird(), FAST)
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
         .build();
     dispatcher = d;
     logSteps(d, 0, 30);
@@ -396,7 +382,8 @@ class ChannelTest {
     assertThat(s.accepted()).isEqualTo(30);
     assertThat(s.sampledOut()).isEqualTo(20);
     assertThat(s.written()).isEqualTo(10);
-    assertThat(s.queueDepth()).isZero();
+    assertThat(s.queued()).isZero();
+    assertThat(s.pending()).isZero();
     assertThat(d.stats().logged()).isEqualTo(30);
   }
 

@@ -1,4 +1,4 @@
-package dev.trainlog.core.spool;
+package dev.trainlog.core.journal;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary form of records and runs on disk. Every metric and config value type round-trips
- * exactly (doubles bit for bit, so NaN and -0.0 survive), which JSON cannot promise.
+ * The binary form of records and runs in a journal. Every metric and config value type round-trips
+ * exactly (doubles bit for bit, so NaN and -0.0 survive), which JSON cannot promise. Big-endian.
  */
 final class RecordCodec {
 
@@ -57,13 +57,19 @@ final class RecordCodec {
     return b.build();
   }
 
-  /** Writes the record's own fields; the run is written once per segment, not per record. */
-  static void writeRecord(ByteSink out, LogRecord r) {
-    out.writeLong(r.step());
-    out.writeLong(r.sequence());
-    out.writeLong(r.timestampMillis());
-    out.writeBoolean(r.forced());
-    writeValue(out, r.metrics());
+  /** Writes a record's own fields; the run is written once per segment, not per record. */
+  static void writeRecord(ByteSink out, long step, long sequence, long timestampMillis, boolean forced,
+      Map<String, Object> metrics) {
+    out.writeLong(step);
+    out.writeLong(sequence);
+    out.writeLong(timestampMillis);
+    out.writeBoolean(forced);
+    writeValue(out, metrics);
+  }
+
+  /** The sequence number of an encoded record, without decoding the rest. */
+  static long sequenceOf(ByteBuffer payload) {
+    return payload.getLong(payload.position() + 8);
   }
 
   @SuppressWarnings("unchecked")
@@ -98,6 +104,14 @@ final class RecordCodec {
       out.writeInt(a.length);
       for (double d : a) {
         out.writeDouble(d);
+      }
+    } else if (v instanceof MetricMap) {
+      MetricMap m = (MetricMap) v; // by position: no iterator on the caller's path
+      out.writeByte(MAP);
+      out.writeInt(m.size());
+      for (int i = 0; i < m.size(); i++) {
+        writeString(out, m.keyAt(i));
+        writeValue(out, m.valueAt(i));
       }
     } else if (v instanceof Map) {
       Map<String, Object> m = (Map<String, Object>) v;
@@ -160,13 +174,13 @@ final class RecordCodec {
         return Collections.unmodifiableList(l);
       }
       default:
-        throw new IOException("corrupt spool record: unknown value tag " + tag);
+        throw new IOException("corrupt journal record: unknown value tag " + tag);
     }
   }
 
   private static int checkedLength(int n) throws IOException {
     if (n < 0 || n > 64 * 1024 * 1024) {
-      throw new IOException("corrupt spool record: length " + n);
+      throw new IOException("corrupt journal record: length " + n);
     }
     return n;
   }
@@ -178,7 +192,7 @@ final class RecordCodec {
   private static String readString(ByteBuffer in) throws IOException {
     int n = checkedLength(in.getInt());
     if (n > in.remaining()) {
-      throw new IOException("corrupt spool record: string of " + n + " bytes");
+      throw new IOException("corrupt journal record: string of " + n + " bytes");
     }
     String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
     in.position(in.position() + n);
