@@ -126,7 +126,8 @@ def with_torch():
     w.add_hparams({"lr": 3e-4, "optimizer": "sgd", "ema": False, "rank": 32}, {"hp/acc": 0.5}, global_step=3)
     sub = (set(os.listdir(d)) - before).pop()
     r = run("torch/run/" + sub)
-    r["hparams"] = {"lr": 3e-4, "optimizer": "sgd", "ema": False, "rank": 32.0}
+    # PyTorch's hparams() tests for int before bool, and a Python bool is an int: False is written as 0.0
+    r["hparams"] = {"lr": 3e-4, "optimizer": "sgd", "ema": 0.0, "rank": 32.0}
     r["session_end"] = "SUCCESS"
     r["scalars"].append({"tag": "hp/acc", "step": 3, "wall_time": None, "value": 0.5, "precision": "float32"})
     r["skipped"]["hparams/experiment"] = 1
