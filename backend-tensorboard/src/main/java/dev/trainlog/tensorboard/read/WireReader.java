@@ -115,10 +115,6 @@ final class WireReader {
     return pos >= end;
   }
 
-  int remaining() {
-    return end - pos;
-  }
-
   /** Skips the current field's value, whatever its wire type. */
   void skip() {
     switch (wireType) {

@@ -168,7 +168,7 @@ class FixtureReadTest {
         continue;
       }
       Map<String, Object> want = new LinkedHashMap<>();
-      run.get("hparams").fields().forEachRemaining(e -> want.put(e.getKey(),
+      run.get("hparams").properties().forEach(e -> want.put(e.getKey(),
           e.getValue().isBoolean() ? (Object) e.getValue().asBoolean()
               : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().asText()));
       assertThat(starts).as(name).hasSize(1);
@@ -186,7 +186,7 @@ class FixtureReadTest {
   void summariesOfOtherKindsAreCountedByKind() throws Exception {
     for (String name : expectedRunNames()) {
       Map<String, Long> want = new HashMap<>();
-      expected.get(name).get("skipped").fields().forEachRemaining(e -> want.put(e.getKey(), e.getValue().asLong()));
+      expected.get(name).get("skipped").properties().forEach(e -> want.put(e.getKey(), e.getValue().asLong()));
       Map<String, Long> got = new HashMap<>();
       for (Path file : runs.get(name).eventFiles()) {
         try (EventFileReader reader = EventFileReader.open(file)) {
