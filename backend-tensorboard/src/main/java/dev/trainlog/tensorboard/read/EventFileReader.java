@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * next} again later reads what was appended since; a new reader opened at {@link #position} does the
  * same, which is how a follower resumes after a restart. A damaged stretch in the middle (bad CRC, a
  * record that is no {@code Event}) is skipped to the next readable record with one WARN and counted
- * in {@link #crcErrors}.
+ * in {@link #crcErrors}. A reader is meant for one thread.
  */
 public final class EventFileReader implements AutoCloseable {
 

@@ -62,7 +62,8 @@ final class FramedRecordInput {
       return Status.BAD_LENGTH;
     }
     int frame = (int) length + FRAME_BYTES;
-    if (fill(offset, frame) < frame) {
+    // checked before the window grows to the length, which in a damaged stretch may be any number
+    if (channel.size() - offset < frame || fill(offset, frame) < frame) {
       return Status.INCOMPLETE;
     }
     int d = (int) (offset - windowStart) + HEADER_BYTES;
