@@ -141,7 +141,7 @@ public final class B2TrainingLoop {
             SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
         .backend("jsonl", noop ? new NoopBackend() : new JsonlBackend(dir.resolve("run.jsonl")),
             SampleSpec.every(100), ChannelSettings.defaults())
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
     double[] gpu = Fixtures.GPU_UTIL.clone();
     long t0 = System.nanoTime();
     long acc = 0;
@@ -160,7 +160,7 @@ public final class B2TrainingLoop {
     boolean delivered = dispatcher.close(RunStatus.FINISHED, Duration.ofMinutes(5));
     long t2 = System.nanoTime();
     consume(acc);
-    if (!delivered || dispatcher.stats().backends().values().stream().anyMatch(b -> b.spilled() > 0)) {
+    if (!delivered || dispatcher.stats().backends().values().stream().anyMatch(b -> b.dropped() > 0)) {
       System.out.println("B2 TrainLog: delivered=" + delivered + " stats=" + dispatcher.stats());
     }
     if (noop) {

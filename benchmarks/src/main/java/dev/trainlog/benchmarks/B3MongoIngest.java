@@ -9,7 +9,7 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.core.pipeline.OverflowPolicy;
+import dev.trainlog.core.pipeline.OnFull;
 import dev.trainlog.core.sampling.SampleSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class B3MongoIngest {
     try {
       B3MongoIngest bench = new B3MongoIngest(Harness.uri(server));
       ChannelSettings spill = ChannelSettings.defaults();
-      ChannelSettings block = ChannelSettings.defaults().withOnOverflow(OverflowPolicy.BLOCK);
+      ChannelSettings block = ChannelSettings.defaults().withOnFull(OnFull.BLOCK);
       // a full-size warm-up of each variant: the first rounds are markedly slower (JIT, server growth)
       bench.trainlog(records, spill);
       bench.trainlog(records, block);
@@ -67,13 +67,13 @@ public final class B3MongoIngest {
       bench.client.close();
       String metric = String.format("MongoDB ingest, %dk records (records/s)", records / 1000);
       Row.write(out, List.of(
-          Row.of("B3", metric, "TrainLog, default channel (queue 8192, spill)", Harness.toArray(tlSpill),
+          Row.of("B3", metric, "TrainLog, default (journal, on-full: drop-oldest)", Harness.toArray(tlSpill),
               "raw insertMany(1000, unordered)", Harness.toArray(many),
               Row.Target.ratioAtLeast(0.8, "≥ 0.8×"), ""),
-          Row.of("B3", metric, "TrainLog, on-overflow: block", Harness.toArray(tlBlock),
+          Row.of("B3", metric, "TrainLog, on-full: block", Harness.toArray(tlBlock),
               "raw insertMany(1000, unordered)", Harness.toArray(many),
               Row.Target.ratioAtLeast(0.8, "≥ 0.8×"), ""),
-          Row.of("B3", metric, "TrainLog, default channel (queue 8192, spill)", Harness.toArray(tlSpill),
+          Row.of("B3", metric, "TrainLog, default (journal, on-full: drop-oldest)", Harness.toArray(tlSpill),
               "raw insertOne per record (" + single / 1000 + "k)", Harness.toArray(one), Row.Target.none(), "")));
     } finally {
       server.shutdownNow();
@@ -87,7 +87,7 @@ public final class B3MongoIngest {
     LogDispatcher dispatcher = LogDispatcher.builder(run)
         .backend("mongo", Harness.mongoBackend(run, uri, "b3", name, dir.resolve("data")), SampleSpec.always(),
             settings)
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
     // the first record waits for open (indexes, runs document); time the ingest, not the connection
     dispatcher.log(-1, Fixtures.metrics(0));
     if (!dispatcher.flush(Duration.ofMinutes(1))) {

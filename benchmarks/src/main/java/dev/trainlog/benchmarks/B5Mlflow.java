@@ -80,7 +80,7 @@ public final class B5Mlflow {
     LogDispatcher dispatcher = LogDispatcher.builder(run)
         .backend("mlflow", new MlflowBackendProvider().create(new TestBackendContext("mlflow", run, config,
             Map.of(), dir.resolve("data"), Clock.systemUTC())), SampleSpec.always(), ChannelSettings.defaults())
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
     for (int s = 0; s < steps; s++) {
       dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4).scalar("grad_norm", 0.5)
           .scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0).log();

@@ -91,7 +91,7 @@ public final class B6Outage {
         backends[b] = new FlakyBackend();
         builder.backend("down" + b, backends[b], SampleSpec.every(1), settings);
       }
-      LogDispatcher dispatcher = builder.spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead"))
+      LogDispatcher dispatcher = builder.journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
           .shutdownHook(false).build();
       System.gc();
       watch.reset();
@@ -102,7 +102,7 @@ public final class B6Outage {
             .scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0).vector("gpu_util", gpu).log();
       }
       long t1 = System.nanoTime();
-      long spoolBytes = Fixtures.treeBytes(dir.resolve("spool"));
+      long spoolBytes = Fixtures.treeBytes(dir.resolve("journal"));
       FlakyBackend.up = true;
       boolean flushed = dispatcher.flush(Duration.ofMinutes(10));
       long t2 = System.nanoTime();
