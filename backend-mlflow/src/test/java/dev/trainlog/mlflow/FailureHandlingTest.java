@@ -3,10 +3,14 @@ package dev.trainlog.mlflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.testkit.TestRecords;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +148,32 @@ class FailureHandlingTest extends ServerTestBase {
     assertThat(onClose).hasMessageStartingWith("could not mark MLflow run " + backend.runId()
         + " FAILED: MLflow runs/update at");
     assertThat(onClose.retryable()).isTrue();
+  }
+
+  @Test
+  void aPageAnsweredWith200ThatIsNotJsonIsAPermanentErrorWithAHint() throws Exception {
+    HttpServer portal = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    portal.createContext("/", exchange -> {
+      byte[] page = "<html><body>Sign in to continue</body></html>".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, page.length);
+      try (exchange; OutputStream out = exchange.getResponseBody()) {
+        out.write(page);
+      }
+    });
+    portal.start();
+    try {
+      String uri = "http://127.0.0.1:" + portal.getAddress().getPort();
+      MlflowBackend backend = Fixtures.backend(Fixtures.config(uri), run());
+
+      BackendException e = catchThrowableOfType(BackendException.class, backend::open);
+
+      assertThat(e.retryable()).isFalse();
+      assertThat(e.getMessage()).isEqualTo("MLflow experiments/get-by-name at " + uri + " answered HTTP 200 with a"
+          + " body that is not JSON (not an MLflow API answer: is tracking-uri the base URL of an MLflow tracking"
+          + " server?)");
+    } finally {
+      portal.stop(0);
+    }
   }
 
   @Test
