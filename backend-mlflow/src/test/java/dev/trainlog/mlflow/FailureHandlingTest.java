@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each call is one attempt: a failure tells the core whether to retry and how long the server asked
@@ -63,56 +66,27 @@ class FailureHandlingTest extends ServerTestBase {
     assertThat(stored(backend).points).isEmpty();
   }
 
-  @Test
-  void a429PassesItsRetryAfterSecondsOnAsTheHint() throws Exception {
+  /** The backend's clock stands at {@link TestRecords#START_MILLIS}, 2026-01-01T00:00:00Z. */
+  @ParameterizedTest(name = "{0} with Retry-After: {1} -> {2}")
+  @CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+      429 | 7                             | PT7S
+      503 | Thu, 01 Jan 2026 00:00:30 GMT | PT30S
+      429 | 3600                          | PT1M
+      503 | Wed, 31 Dec 2025 23:59:00 GMT | PT0S
+      429 | soon                          | none
+      500 | 5                             | none
+      """)
+  void theRetryAfterOfA429Or503IsPassedOnAsTheHintCappedAtAMinute(int status, String header, Duration hint)
+      throws Exception {
     MlflowBackend backend = open();
     int before = server.requests("runs/log-batch");
-    server.failNext(429, 1, "7");
+    server.failNext(status, 1, header);
 
     BackendException e = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
 
     assertThat(e.retryable()).isTrue();
-    assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(e.retryAfter()).isEqualTo(Optional.ofNullable(hint));
     assertThat(server.requests("runs/log-batch") - before).isEqualTo(1);
-  }
-
-  @Test
-  void a503RetryAfterGivenAsAnHttpDateIsTheTimeLeftUntilThatDate() throws Exception {
-    MlflowBackend backend = open();
-    // the backend's clock stands at TestRecords.START_MILLIS, 2026-01-01T00:00:00Z
-    server.failNext(503, 1, "Thu, 01 Jan 2026 00:00:30 GMT");
-
-    BackendException e = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
-
-    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
-  }
-
-  @Test
-  void aRetryAfterBeyondAMinuteIsCappedAtAMinuteAndOneInThePastIsZero() throws Exception {
-    MlflowBackend backend = open();
-    server.failNext(429, 1, "3600");
-    server.failNext(503, 1, "Wed, 31 Dec 2025 23:59:00 GMT");
-
-    BackendException hour = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
-    BackendException past = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
-
-    assertThat(hour.retryAfter()).contains(Duration.ofSeconds(MlflowHttp.MAX_WAIT_SECONDS));
-    assertThat(past.retryAfter()).contains(Duration.ZERO);
-  }
-
-  @Test
-  void anUnreadableRetryAfterOrOneOnAnotherStatusGivesNoHint() throws Exception {
-    MlflowBackend backend = open();
-    server.failNext(429, 1, "soon");
-    server.failNext(500, 1, "5");
-
-    BackendException unreadable = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
-    BackendException on500 = failedWrite(backend, TestRecords.scalarSteps(run(), 0, 3));
-
-    assertThat(unreadable.retryable()).isTrue();
-    assertThat(unreadable.retryAfter()).isEmpty();
-    assertThat(on500.retryable()).isTrue();
-    assertThat(on500.retryAfter()).isEmpty();
   }
 
   @Test

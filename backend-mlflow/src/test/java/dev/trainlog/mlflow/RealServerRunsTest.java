@@ -64,11 +64,9 @@ class RealServerRunsTest extends RealServerTestBase {
   @Test
   void aSecondBackendWithTheRunIdContinuesTheRunAppendingWithoutDuplicates() throws Exception {
     RunInfo run = run("restarted");
-    MlflowBackend before = open(config(), run);
-    before.write(TestRecords.scalarSteps(run, 0, 5));
-    before.close(RunStatus.KILLED);
+    String id = endedRun(run, 5, RunStatus.KILLED);
     MlflowConfig resume = config();
-    resume.runId = before.runId();
+    resume.runId = id;
 
     MlflowBackend after = open(resume, run);
     String statusWhileResumed = runsGet(after.runId()).path("info").path("status").asText();
@@ -76,7 +74,7 @@ class RealServerRunsTest extends RealServerTestBase {
     after.write(TestRecords.scalarSteps(run, 3, 10));
     after.close(RunStatus.FINISHED);
 
-    assertThat(after.runId()).isEqualTo(before.runId());
+    assertThat(after.runId()).isEqualTo(id);
     assertThat(proxy.requests("runs/create")).isEqualTo(1);
     assertThat(statusWhileResumed).isEqualTo("RUNNING");
     assertThat(history(after.runId(), "loss")).extracting(Point::step, Point::value)
@@ -91,16 +89,14 @@ class RealServerRunsTest extends RealServerTestBase {
   @Test
   void mlflowRunIdFromTheEnvironmentContinuesTheRunToo() throws Exception {
     RunInfo run = run("env");
-    MlflowBackend before = open(config(), run);
-    before.write(TestRecords.scalarSteps(run, 0, 2));
-    before.close(RunStatus.FAILED);
+    String id = endedRun(run, 2, RunStatus.FAILED);
 
-    MlflowBackend after = backend(config(), run, Map.of("MLFLOW_RUN_ID", before.runId()));
+    MlflowBackend after = backend(config(), run, Map.of("MLFLOW_RUN_ID", id));
     after.open();
     after.write(TestRecords.scalarSteps(run, 2, 4));
     after.close(RunStatus.FINISHED);
 
-    assertThat(after.runId()).isEqualTo(before.runId());
+    assertThat(after.runId()).isEqualTo(id);
     assertThat(history(after.runId(), "loss")).extracting(Point::step).containsExactly(0L, 1L, 2L, 3L);
     assertThat(runsGet(after.runId()).path("info").path("status").asText()).isEqualTo("FINISHED");
   }
@@ -158,5 +154,13 @@ class RealServerRunsTest extends RealServerTestBase {
         + " MLFLOW_RUN_ID): MLflow runs/get at " + proxy.uri() + " failed with HTTP 404 RESOURCE_DOES_NOT_EXIST:"
         + " Run with id=0123456789abcdef0123456789abcdef not found");
     assertThat(proxy.requests("runs/get")).isEqualTo(1);
+  }
+
+  /** A run that logged steps 0 to {@code steps - 1} and ended with {@code status}, as a first process leaves it. */
+  private String endedRun(RunInfo run, int steps, RunStatus status) throws Exception {
+    MlflowBackend first = open(config(), run);
+    first.write(TestRecords.scalarSteps(run, 0, steps));
+    first.close(status);
+    return first.runId();
   }
 }
