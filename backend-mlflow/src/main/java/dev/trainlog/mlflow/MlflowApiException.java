@@ -1,38 +1,42 @@
 package dev.trainlog.mlflow;
 
+import dev.trainlog.spi.BackendException;
+import java.time.Duration;
+import java.util.List;
+
 /**
- * A request the server refused or could not serve: the HTTP status (0 when no answer came), MLflow's
- * {@code error_code} when the body was an API error, and whether trying again can help.
+ * A request the server refused or could not serve, as the core sees any backend failure: retryable
+ * or not, with the server's {@code Retry-After} as the hint. It also keeps the HTTP status (0 when no
+ * answer came) and MLflow's {@code error_code}, which the backend needs to tell refusals apart.
  */
-public final class MlflowApiException extends Exception {
+final class MlflowApiException extends BackendException {
 
   private static final long serialVersionUID = 1L;
 
   /** The SQL store's answer to a re-sent identical NaN point: it is already stored. */
-  public static final String BAD_REQUEST = "BAD_REQUEST";
+  static final String BAD_REQUEST = "BAD_REQUEST";
 
   private final int status;
   private final String errorCode;
-  private final boolean retryable;
 
-  MlflowApiException(String message, Throwable cause, int status, String errorCode, boolean retryable) {
-    super(message, cause);
+  MlflowApiException(String message, Throwable cause, int status, String errorCode, boolean retryable,
+      Duration retryAfter) {
+    super(message, cause, retryable, List.of(), retryAfter);
     this.status = status;
     this.errorCode = errorCode;
-    this.retryable = retryable;
   }
 
-  /** The HTTP status, 0 for a connection failure. */
-  public int status() {
+  MlflowApiException(String message, Throwable cause, int status, String errorCode, boolean retryable) {
+    this(message, cause, status, errorCode, retryable, null);
+  }
+
+  /** The HTTP status, 0 for a connection failure or a timeout. */
+  int status() {
     return status;
   }
 
   /** MLflow's {@code error_code} (e.g. {@code INVALID_PARAMETER_VALUE}), or {@code null} for HTML errors. */
-  public String errorCode() {
+  String errorCode() {
     return errorCode;
-  }
-
-  public boolean retryable() {
-    return retryable;
   }
 }

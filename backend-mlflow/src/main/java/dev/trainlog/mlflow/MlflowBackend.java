@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a run to an MLflow tracking server through {@code runs/log-batch} only. A retried batch is
- * harmless: metric timestamps are the records' wall times, so the server stores identical points
- * once, and its refusal of a re-sent NaN point is taken as "already stored".
+ * Writes a run to an MLflow tracking server through {@code runs/log-batch} only. It never retries on
+ * its own: a failure goes to the core as a {@link BackendException} saying whether it is retryable
+ * and how long the server asked to wait. A retried batch is harmless: metric timestamps are the
+ * records' wall times, so the server stores identical points once, and its refusal of a re-sent NaN
+ * point is taken as "already stored".
  */
 final class MlflowBackend implements LogBackend {
 
@@ -26,7 +28,6 @@ final class MlflowBackend implements LogBackend {
   private final MlflowSettings settings;
   private final RunInfo run;
   private final Clock clock;
-  private final Sleeper sleeper;
   private final ObjectMapper json = new ObjectMapper();
   private final KeySanitizer keys = new KeySanitizer();
   private final ItemFactory items = new ItemFactory(json, keys);
@@ -34,16 +35,23 @@ final class MlflowBackend implements LogBackend {
   private final boolean active;
   private MlflowHttp http;
   private MlflowRun mlflowRun;
+  /** The run created or resumed by an {@code open()} whose params and tags may not be logged yet. */
+  private String startedId;
   private String runId;
+  private boolean textsReported;
   private boolean closed;
 
-  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock, Sleeper sleeper) {
+  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock) {
     this.settings = settings;
     this.run = run;
     this.clock = clock;
-    this.sleeper = sleeper;
     this.mapper = new MetricMapper(items, settings.vectors, settings.text);
     this.active = settings.allRanks || run.rank() == 0;
+  }
+
+  /** The constructor {@link MlflowBackendProvider} still calls; {@code unused} waits for nothing any more. */
+  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock, Sleeper unused) {
+    this(settings, run, clock);
   }
 
   /** The MLflow run id once open, {@code null} before or when this rank does not log. */
@@ -66,17 +74,15 @@ final class MlflowBackend implements LogBackend {
       return;
     }
     if (http == null) {
-      http = new MlflowHttp(settings, json, sleeper);
+      http = new MlflowHttp(settings, json, clock);
       mlflowRun = new MlflowRun(http, json, settings, run, items);
     }
-    String id;
-    try {
-      id = mlflowRun.start();
-    } catch (MlflowApiException e) {
-      throw new BackendException(e.getMessage(), e, e.retryable());
+    if (startedId == null) {
+      startedId = mlflowRun.start();
     }
-    logRunMetadata(id, mlflowRun.paramsAndTags());
-    runId = id;
+    // a retried open() after a failure here logs the params again to the same run, never a new run
+    logRunMetadata(startedId, mlflowRun.paramsAndTags());
+    runId = startedId;
   }
 
   /** Params and tags are not records: a refused one is warned about, never dead-lettered. */
@@ -86,7 +92,7 @@ final class MlflowBackend implements LogBackend {
         http.post("runs/log-batch", request.toJson(json, id));
       } catch (MlflowApiException e) {
         if (e.retryable()) {
-          throw new BackendException(e.getMessage(), e, true);
+          throw e;
         }
         LOG.warn("MLflow refused {} params and {} tags of run {}: {}", request.params, request.tags, id, e.getMessage());
       }
@@ -115,7 +121,8 @@ final class MlflowBackend implements LogBackend {
           for (int j = i; j < requests.size(); j++) {
             unsent.addAll(requests.get(j).records());
           }
-          throw new BackendException(e.getMessage(), e, e.retryable(), new ArrayList<>(unsent));
+          throw new BackendException(e.getMessage(), e, e.retryable(), new ArrayList<>(unsent),
+              e.retryAfter().orElse(null));
         }
         rejected.addAll(request.records());
         rejection = rejection == null ? e.getMessage() : rejection;
@@ -170,16 +177,22 @@ final class MlflowBackend implements LogBackend {
     }
   }
 
+  /**
+   * Logs the last texts (with {@code text: tag-at-end}) and sets the final status. A retryable
+   * failure leaves the backend open, so that the same call can be tried again; once it succeeded,
+   * further calls do nothing.
+   */
   @Override
   public void close(RunStatus status) throws Exception {
     if (closed) {
       return;
     }
-    closed = true;
     if (!active || runId == null) {
+      closed = true;
       return;
     }
-    if (mapper.skippedTexts() > 0) {
+    if (mapper.skippedTexts() > 0 && !textsReported) {
+      textsReported = true;
       LOG.info("MLflow run {}: {} text values were skipped", runId, mapper.skippedTexts());
     }
     try {
@@ -188,8 +201,11 @@ final class MlflowBackend implements LogBackend {
       }
       mlflowRun.finish(runId, status, clock.millis());
     } catch (MlflowApiException e) {
-      throw new BackendException("could not mark MLflow run " + runId + " " + status + ": " + e.getMessage(), e, false);
+      closed = !e.retryable();
+      throw new BackendException("could not mark MLflow run " + runId + " " + status + ": " + e.getMessage(), e,
+          e.retryable(), List.of(), e.retryAfter().orElse(null));
     }
+    closed = true;
   }
 
   @Override

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -20,19 +22,16 @@ import java.util.Map;
 import java.util.StringJoiner;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The MLflow REST calls over {@link HttpClient}: JSON bodies with the content type the server
- * demands, the configured credentials, and in-request retries of 429, 5xx and connection failures
- * that honour {@code Retry-After}. Credentials never appear in a message or a log line.
+ * demands and the configured credentials. Each call is one attempt; a failure says whether it is
+ * retryable and passes on the server's {@code Retry-After}, so the core alone decides when to try
+ * again. Credentials never appear in a message or a log line.
  */
 final class MlflowHttp {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MlflowHttp.class);
-
-  /** Longest single wait between retries, whatever {@code Retry-After} asks: {@value #MAX_WAIT_SECONDS} s. */
+  /** Longest retry-after hint passed on, whatever {@code Retry-After} asks: {@value #MAX_WAIT_SECONDS} s. */
   static final long MAX_WAIT_SECONDS = 60;
 
   /** How much of a server's error message is kept in an exception: {@value} characters. */
@@ -42,15 +41,15 @@ final class MlflowHttp {
 
   private final MlflowSettings settings;
   private final ObjectMapper json;
-  private final Sleeper sleeper;
+  private final Clock clock;
   private final HttpClient client;
   private final String authorization;
   private final String base;
 
-  MlflowHttp(MlflowSettings settings, ObjectMapper json, Sleeper sleeper) throws GeneralSecurityException, IOException {
+  MlflowHttp(MlflowSettings settings, ObjectMapper json, Clock clock) throws GeneralSecurityException, IOException {
     this.settings = settings;
     this.json = json;
-    this.sleeper = sleeper;
+    this.clock = clock;
     HttpClient.Builder builder = HttpClient.newBuilder()
         // MLflow's server speaks HTTP/1.1 only; asking for an h2c upgrade just costs a round trip
         .version(HttpClient.Version.HTTP_1_1)
@@ -113,30 +112,26 @@ final class MlflowHttp {
   }
 
   private JsonNode send(String endpoint, HttpRequest request) throws MlflowApiException, InterruptedException {
-    for (int attempt = 0; ; attempt++) {
-      MlflowApiException failure;
-      Duration retryAfter = null;
-      try {
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = response.statusCode();
-        if (status == 200) {
-          return response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
-        }
-        failure = failure(endpoint, status, response.body());
-        retryAfter = response.headers().firstValue("Retry-After").map(MlflowHttp::parseRetryAfter).orElse(null);
-      } catch (IOException e) {
-        failure = connectionFailure(endpoint, e);
-      }
-      if (!failure.retryable() || attempt >= settings.maxRetriesPerRequest) {
-        throw failure;
-      }
-      Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
-      LOG.debug("MLflow {} failed ({}), retry {} of {} in {} ms", endpoint, failure.getMessage(), attempt + 1,
-          settings.maxRetriesPerRequest, wait.toMillis());
-      sleeper.sleep(wait);
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw connectionFailure(endpoint, e);
+    }
+    int status = response.statusCode();
+    if (status != 200) {
+      throw failure(endpoint, status, response.body(), response.headers());
+    }
+    try {
+      return response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
+    } catch (IOException e) {
+      throw new MlflowApiException("MLflow " + endpoint + " at " + redactedBase() + " answered HTTP 200 with a body"
+          + " that is not JSON (not an MLflow API answer: is tracking-uri the base URL of an MLflow tracking"
+          + " server?)", e, status, null, false);
     }
   }
 
+  /** No answer (refused, reset, timed out) is worth retrying, except a TLS certificate that is not trusted. */
   private MlflowApiException connectionFailure(String endpoint, IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof GeneralSecurityException) {
@@ -149,20 +144,18 @@ final class MlflowHttp {
     return new MlflowApiException("MLflow " + endpoint + " at " + redactedBase() + " failed: " + e, e, 0, null, true);
   }
 
-  private Duration backoff(int attempt) {
-    long millis = settings.initialBackoff.toMillis() << Math.min(attempt, 20);
-    return Duration.ofMillis(Math.min(millis, MAX_WAIT_SECONDS * 1000));
-  }
-
-  /** {@code Retry-After} as seconds or an HTTP date, capped at {@link #MAX_WAIT_SECONDS}; null when unreadable. */
-  static Duration parseRetryAfter(String value) {
+  /**
+   * {@code Retry-After} as seconds or an HTTP date (relative to {@code clock}), capped at {@link
+   * #MAX_WAIT_SECONDS}; null when unreadable.
+   */
+  static Duration parseRetryAfter(String value, Clock clock) {
     Duration wait;
     try {
       wait = Duration.ofSeconds(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+        wait = Duration.between(clock.instant(), at.toInstant());
       } catch (RuntimeException notADate) {
         return null;
       }
@@ -173,8 +166,12 @@ final class MlflowHttp {
     return wait.getSeconds() > MAX_WAIT_SECONDS ? Duration.ofSeconds(MAX_WAIT_SECONDS) : wait;
   }
 
-  private MlflowApiException failure(String endpoint, int status, byte[] body) {
+  private MlflowApiException failure(String endpoint, int status, byte[] body, HttpHeaders headers) {
     boolean retryable = status == 429 || status >= 500;
+    // only these two statuses define Retry-After as "come back later"
+    Duration retryAfter = status == 429 || status == 503
+        ? headers.firstValue("Retry-After").map(v -> parseRetryAfter(v, clock)).orElse(null)
+        : null;
     String errorCode = null;
     String message = null;
     try {
@@ -195,10 +192,11 @@ final class MlflowHttp {
     if (errorCode == null) {
       String hint = status == 404 || status == 405
           ? " (not an MLflow API answer: is tracking-uri the base URL of an MLflow tracking server?)" : "";
-      return new MlflowApiException(where + " failed with HTTP " + status + hint, null, status, null, retryable);
+      return new MlflowApiException(where + " failed with HTTP " + status + hint, null, status, null, retryable,
+          retryAfter);
     }
     return new MlflowApiException(where + " failed with HTTP " + status + " " + errorCode + ": " + shorten(message),
-        null, status, errorCode, retryable);
+        null, status, errorCode, retryable, retryAfter);
   }
 
   private String redactedBase() {

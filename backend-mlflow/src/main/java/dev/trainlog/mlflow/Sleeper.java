@@ -2,7 +2,11 @@ package dev.trainlog.mlflow;
 
 import java.time.Duration;
 
-/** Waits between retries; tests inject one that records the waits instead of sleeping. */
+/**
+ * No longer used by the backend: waiting between attempts belongs to the core, which honours a
+ * failure's retry-after hint. Kept only because {@link MlflowBackendProvider}'s constructor still
+ * takes one; remove both together.
+ */
 @FunctionalInterface
 public interface Sleeper {
 

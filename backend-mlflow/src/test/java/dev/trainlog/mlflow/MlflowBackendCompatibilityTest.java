@@ -34,7 +34,7 @@ class MlflowBackendCompatibilityTest extends BackendCompatibilityKit {
 
   @Override
   protected LogBackend newBackend(RunInfo run) {
-    backend = Fixtures.backend(Fixtures.config(server.uri()), run, new RecordingSleeper());
+    backend = Fixtures.backend(Fixtures.config(server.uri()), run);
     return backend;
   }
 

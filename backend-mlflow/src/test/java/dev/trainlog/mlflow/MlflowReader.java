@@ -42,6 +42,11 @@ final class MlflowReader {
     return json.readTree(r.body());
   }
 
+  /** Parses an answer body, for callers that post with {@link RawPost}. */
+  JsonNode json(String body) throws IOException {
+    return json.readTree(body);
+  }
+
   /** Every stored point of {@code runId} as (key, value, step) in stored order, keyed by metric. */
   Map<String, List<JsonNode>> history(String runId) throws IOException, InterruptedException {
     Map<String, List<JsonNode>> out = new LinkedHashMap<>();

@@ -19,9 +19,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
@@ -51,6 +53,7 @@ final class MlflowRulesServer implements AutoCloseable {
   private volatile String requiredAuthorization;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private int storeThenFailLeft;
+  private CountDownLatch holdNext;
 
   private final String scheme;
 
@@ -125,6 +128,17 @@ final class MlflowRulesServer implements AutoCloseable {
     storeThenFailLeft = times;
   }
 
+  /** The next request is answered only once {@code release} opens (at most 30 s): a server slower than the client waits. */
+  synchronized void holdNext(CountDownLatch release) {
+    holdNext = release;
+  }
+
+  private synchronized CountDownLatch takeHold() {
+    CountDownLatch h = holdNext;
+    holdNext = null;
+    return h;
+  }
+
   /** Requests received for {@code endpoint} (e.g. {@code runs/log-batch}), failed ones included. */
   int requests(String endpoint) {
     AtomicInteger n = requests.get(endpoint);
@@ -147,6 +161,15 @@ final class MlflowRulesServer implements AutoCloseable {
       requests.computeIfAbsent(endpoint, k -> new AtomicInteger()).incrementAndGet();
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
       authorizations.add(String.valueOf(auth));
+      CountDownLatch hold = takeHold();
+      if (hold != null) {
+        try {
+          hold.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       if (injectFailure(exchange)) {
         return;
       }

@@ -114,14 +114,6 @@ class MlflowSettingsTest {
   }
 
   @Test
-  void retryAfterIsReadAsSecondsOrADateAndCapped() {
-    assertThat(MlflowHttp.parseRetryAfter("3")).isEqualTo(Duration.ofSeconds(3));
-    assertThat(MlflowHttp.parseRetryAfter("3600")).isEqualTo(Duration.ofSeconds(60));
-    assertThat(MlflowHttp.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isEqualTo(Duration.ZERO);
-    assertThat(MlflowHttp.parseRetryAfter("soon")).isNull();
-  }
-
-  @Test
   void theProviderIsFoundByServiceLoader() {
     BackendProvider provider = ServiceLoader.load(BackendProvider.class).stream()
         .map(ServiceLoader.Provider::get)

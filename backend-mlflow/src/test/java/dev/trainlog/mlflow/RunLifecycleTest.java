@@ -95,7 +95,7 @@ class RunLifecycleTest extends ServerTestBase {
   void resumingAnUnknownRunIsAPermanentError() throws Exception {
     MlflowConfig config = Fixtures.config(server.uri());
     config.runId = "nope";
-    MlflowBackend backend = Fixtures.backend(config, run(), sleeper);
+    MlflowBackend backend = Fixtures.backend(config, run());
 
     BackendException e = catchThrowableOfType(BackendException.class, backend::open);
 
@@ -142,7 +142,7 @@ class RunLifecycleTest extends ServerTestBase {
 
   private String existingRun() throws Exception {
     RunInfo other = TestRecords.run("exp", "earlier");
-    MlflowBackend earlier = Fixtures.backend(Fixtures.config(server.uri()), other, sleeper);
+    MlflowBackend earlier = Fixtures.backend(Fixtures.config(server.uri()), other);
     earlier.open();
     earlier.close(RunStatus.FAILED);
     return earlier.runId();

@@ -70,7 +70,7 @@ class TlsTest {
     MlflowConfig config = Fixtures.config(server.uri());
     config.trustStore = trustStore.toString();
     config.trustStorePassword = "trustpw";
-    MlflowBackend backend = Fixtures.backend(config, TestRecords.run("tls", "run-a"), new RecordingSleeper());
+    MlflowBackend backend = Fixtures.backend(config, TestRecords.run("tls", "run-a"));
 
     backend.open();
     backend.write(TestRecords.scalarSteps(TestRecords.run("tls", "run-a"), 0, 2));
@@ -81,8 +81,7 @@ class TlsTest {
 
   @Test
   void anUntrustedCertificateIsAPermanentErrorThatNamesTheFix() {
-    RecordingSleeper sleeper = new RecordingSleeper();
-    MlflowBackend backend = Fixtures.backend(Fixtures.config(server.uri()), TestRecords.run("tls", "run-b"), sleeper);
+    MlflowBackend backend = Fixtures.backend(Fixtures.config(server.uri()), TestRecords.run("tls", "run-b"));
 
     BackendException e = catchThrowableOfType(BackendException.class, backend::open);
 
@@ -90,6 +89,6 @@ class TlsTest {
     assertThat(e.getMessage()).startsWith("MLflow experiments/get-by-name at " + server.uri()
         + " failed: the server's TLS certificate is not trusted (")
         .endsWith("); set trust-store to a PKCS12 or JKS file holding its CA");
-    assertThat(sleeper.waits).isEmpty();
+    assertThat(e.retryAfter()).isEmpty();
   }
 }
