@@ -542,11 +542,7 @@ public final class BackendChannel {
 
     private void finish() {
       if (opened) {
-        try {
-          backend.close(status);
-        } catch (Exception | Error e) {
-          log.warn("Backend '{}': close failed: {}", name, ChannelReports.describe(e));
-        }
+        closeBackend();
       }
       try {
         deadLetters.close();
@@ -555,6 +551,22 @@ public final class BackendChannel {
       }
       synchronized (monitor) {
         monitor.notifyAll();
+      }
+    }
+
+    /** Closes the backend with the run's status; a retryable failure is tried again until close gives up. */
+    private void closeBackend() {
+      while (true) {
+        try {
+          backend.close(status);
+          return;
+        } catch (Exception | Error e) {
+          boolean again = !abort && isRetryable(e);
+          reports.failure("close failed", e, again, backoff.failures() == 0);
+          if (!again || !pause(backoff.nextDelayNanos(), e)) {
+            return;
+          }
+        }
       }
     }
 
