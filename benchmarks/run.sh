@@ -46,8 +46,11 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B3MongoIngest 100000 "$repeats
 echo "== B5: MLflow requests and wall time"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B5Mlflow 20000 "$repeats" "$results/b5.json"
 
-echo "== B6: 1M steps with every backend down, -Xmx128m"
-java -Xmx128m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "$results/b6.json"
+echo "== B6: 1M steps with every backend down, -Xmx64m"
+java -Xmx64m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "$results/b6.json"
+
+echo "== B7: kill -9 mid-run, and resuming a 1 GiB journal"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B7Crash "$b6_repeats" "$results/b7.json"
 
 seconds=$(( $(date +%s) - start ))
 echo

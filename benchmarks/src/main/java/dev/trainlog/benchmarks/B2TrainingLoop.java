@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.config.Durability;
 import dev.trainlog.core.backends.JsonlBackend;
 import dev.trainlog.core.pipeline.ChannelSettings;
 import dev.trainlog.core.sampling.Reduce;
@@ -62,26 +63,33 @@ public final class B2TrainingLoop {
       B2TrainingLoop bench = new B2TrainingLoop(work, Harness.uri(server));
       // warm-up of every variant (JIT, class loading, connections); not recorded
       bench.plain(steps / 10);
-      bench.trainlog(steps / 10, false);
-      bench.trainlog(steps / 10, true);
+      bench.trainlog(steps / 10, false, false);
+      bench.trainlog(steps / 10, true, false);
+      bench.trainlog(steps / 10, false, true);
       bench.naive(steps / 10);
       List<Double> plain = new ArrayList<>();
       List<Double> trainlog = new ArrayList<>();
       List<Double> closing = new ArrayList<>();
       List<Double> naive = new ArrayList<>();
       List<Double> noop = new ArrayList<>();
+      List<Double> fsync = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
         plain.add(bench.plain(steps));
-        double[] t = bench.trainlog(steps, false);
+        double[] t = bench.trainlog(steps, false, false);
         trainlog.add(t[0]);
         closing.add(t[1]);
         naive.add(bench.naive(steps));
-        noop.add(bench.trainlog(steps, true)[0]);
+        noop.add(bench.trainlog(steps, true, false)[0]);
+        fsync.add(bench.trainlog(steps, false, true)[0]);
         System.out.printf("B2 repeat %d: plain %.3f s, TrainLog %.3f s (close %.3f s), naive %.3f s (%.3f s of it"
             + " in insertOne), TrainLog to no-op backends %.3f s%n", r + 1, plain.get(r), t[0], t[1], naive.get(r),
             bench.lastNaiveMongoSeconds, noop.get(r));
       }
       bench.client.close();
+      double[] pairedFsync = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        pairedFsync[r] = (fsync.get(r) / plain.get(r) - 1) * 100;
+      }
       double[] paired = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         paired[r] = (trainlog.get(r) / plain.get(r) - 1) * 100;
@@ -96,6 +104,11 @@ public final class B2TrainingLoop {
               "", new double[0], Row.Target.medianAtMost(2, "≤ 2%"),
               "each repeat runs no logging, TrainLog, naive, no-op back to back; pairing them cancels the drift"
                   + " between repeats, which is larger than 2% on this shared machine"),
+          Row.of("B2", loop + ", incl. close", "TrainLog, durability: fsync (every 1 s)", Harness.toArray(fsync),
+              "no logging", Harness.toArray(plain), Row.Target.ratioAtMost(1.02, "≤ 1.02× (≤ 2% slowdown)"),
+              "the journal and the cursors forced to the device once a second by the watchdog thread"),
+          Row.of("B2", "slowdown per repeat with durability: fsync (%)", "TrainLog, fsync", pairedFsync, "",
+              new double[0], Row.Target.medianAtMost(2, "≤ 2%"), ""),
           Row.of("B2", loop, "naive synchronous dispatcher (seed 001)", Harness.toArray(naive), "no logging",
               Harness.toArray(plain), Row.Target.none(), ""),
           Row.of("B2", loop, "TrainLog", Harness.toArray(trainlog), "naive synchronous dispatcher",
@@ -128,7 +141,7 @@ public final class B2TrainingLoop {
    * noop} the same three channels and samplers feed backends that do nothing, which separates the
    * training thread's own cost from the backends' work competing with it for the two cores.
    */
-  private double[] trainlog(int steps, boolean noop) throws Exception {
+  private double[] trainlog(int steps, boolean noop, boolean fsync) throws Exception {
     Path dir = Fixtures.tempDir("b2-trainlog");
     RunInfo run = Fixtures.run("b2-trainlog");
     String collection = "trainlog_" + (runs++);
@@ -141,7 +154,8 @@ public final class B2TrainingLoop {
             SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
         .backend("jsonl", noop ? new NoopBackend() : new JsonlBackend(dir.resolve("run.jsonl")),
             SampleSpec.every(100), ChannelSettings.defaults())
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .durability(fsync ? Durability.FSYNC : Durability.PROCESS, Duration.ofSeconds(1)).build();
     double[] gpu = Fixtures.GPU_UTIL.clone();
     long t0 = System.nanoTime();
     long acc = 0;

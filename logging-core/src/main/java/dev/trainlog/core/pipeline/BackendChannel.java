@@ -85,10 +85,10 @@ public final class BackendChannel {
         flushTarget = headPosition;
       }
       monitor.notifyAll();
-      while (worker.flushedUpTo < headPosition) {
+      while (!worker.flushedTo(headPosition)) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0 || !thread.isAlive()) {
-          return worker.flushedUpTo >= headPosition;
+          return worker.flushedTo(headPosition);
         }
         try {
           monitor.wait(Math.min(left, POLL_MILLIS));
@@ -274,11 +274,20 @@ public final class BackendChannel {
 
     /** The source to read: a queued resend once the batch is empty, else the oldest unfinished journal. */
     private Source nextSource() {
-      if (batch.isEmpty() && !resends.isEmpty()) {
-        sources.addFirst(resends.poll());
+      Source resend = batch.isEmpty() ? resends.peek() : null;
+      if (resend != null) {
+        current = resend; // before it leaves the queue, so that flush never sees it in neither place
+        sources.addFirst(resend);
+        resends.poll();
       }
       current = sources.peekFirst();
       return current;
+    }
+
+    /** Whether everything up to {@code head} of the live journal, and every queued resend, is written. */
+    boolean flushedTo(long head) {
+      Source c = current;
+      return flushedUpTo >= head && resends.isEmpty() && (c == null || c.live);
     }
 
     /** Reads until a batch is full (true) or the source has nothing more now (false). */
