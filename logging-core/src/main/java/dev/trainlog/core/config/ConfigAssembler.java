@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -120,22 +119,48 @@ final class ConfigAssembler {
     return b;
   }
 
+  /** The keys of a {@code sample:} block that name its rule; a backend that sets one replaces the inherited rule. */
+  static final List<String> SAMPLE_RULE_KEYS = List.of("every", "every-time", "first", "log-spaced", "always", "type");
+
+  /** The keys of a {@code sample:} block that modify its rule; each is inherited unless the backend sets it. */
+  static final List<String> SAMPLE_MODIFIER_KEYS = List.of("reduce", "overrides", "non-finite");
+
   /**
-   * A backend's {@code sample:} over the default one: two mappings of the same sampler type merge key
-   * by key (the backend wins); otherwise the backend's node replaces the default.
+   * A backend's {@code sample:} over the default one. When the backend names a rule (see {@link
+   * #SAMPLE_RULE_KEYS}) it replaces the inherited rule with its settings as a whole, and only the modifiers it
+   * does not set are inherited; otherwise the two blocks merge key by key, the backend winning. A node that is
+   * neither a mapping nor {@code always}/{@code true} is returned as written, for the parser to refuse.
    */
-  @SuppressWarnings("unchecked")
   static Object mergeSample(Object defaults, Object own) {
     if (own == null) {
       return defaults;
     }
-    if (defaults instanceof Map && own instanceof Map
-        && Objects.equals(((Map<?, ?>) defaults).get("type"), ((Map<?, ?>) own).get("type"))) {
-      Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) defaults);
-      merged.putAll((Map<String, Object>) own);
-      return merged;
+    Map<String, Object> base = asSampleMap(defaults);
+    Map<String, Object> mine = asSampleMap(own);
+    if (base == null || mine == null) {
+      return own;
     }
-    return own;
+    Map<String, Object> merged = new LinkedHashMap<>();
+    boolean namesRule = mine.keySet().stream().anyMatch(SAMPLE_RULE_KEYS::contains);
+    for (Map.Entry<String, Object> e : base.entrySet()) {
+      if (!namesRule || SAMPLE_MODIFIER_KEYS.contains(e.getKey())) {
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    merged.putAll(mine);
+    return merged;
+  }
+
+  /** {@code always} and {@code true} as the mapping they stand for; another non-mapping as {@code null}. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asSampleMap(Object node) {
+    if (node instanceof Map) {
+      return (Map<String, Object>) node;
+    }
+    if (Boolean.TRUE.equals(node) || "always".equals(node)) {
+      return Map.of("always", true);
+    }
+    return null;
   }
 
   /** What every backend inherits from {@code defaults:}. */

@@ -1,6 +1,7 @@
 package dev.trainlog.core.sampling;
 
 import dev.trainlog.core.config.Suggestions;
+import dev.trainlog.api.Secrets;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;
@@ -65,7 +66,8 @@ final class ProvidedRule implements Supplier<Sampler> {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its provider returned no sampler"));
         return null;
       }
-      return SampleSpec.customFactory("type " + type, new ProvidedRule(provider, context, sampler));
+      String words = "sampler type '" + type + "'" + (settings.isEmpty() ? "" : " " + Secrets.redact(settings));
+      return SampleSpec.customFactory("type " + type, words, new ProvidedRule(provider, context, sampler));
     } catch (ConfigException e) {
       if (e.problems().isEmpty()) {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its sampler could not be created: " + e.getMessage()));

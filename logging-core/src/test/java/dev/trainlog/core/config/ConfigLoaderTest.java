@@ -105,11 +105,11 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aBackendSampleOfAnotherTypeReplacesTheDefaultOne() {
+  void aBackendSampleOfAnotherTypeReplacesTheDefaultRuleAndInheritsItsReduce() {
     String yaml = "run: {experiment: e}\ndefaults: {sample: {every: 100, reduce: mean}}\n"
         + "backends:\n  a: {type: x, sample: {type: time, interval: 5s}}\n  b: {type: x}\n";
     TrainLogConfig config = loader(Map.of()).load(yaml, "t.yaml");
-    assertThat(config.backends().get(0).sample()).isEqualTo(Map.of("type", "time", "interval", "5s"));
+    assertThat(config.backends().get(0).sample()).isEqualTo(Map.of("type", "time", "interval", "5s", "reduce", "mean"));
     assertThat(config.backends().get(1).sample()).isEqualTo(Map.of("every", 100, "reduce", "mean"));
   }
 
