@@ -9,6 +9,7 @@ import dev.trainlog.spi.SamplerProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,12 +31,17 @@ final class ProvidedRule implements Supplier<Sampler> {
 
   /** The installed type named by {@code value}, or {@code null} after adding a problem. */
   static String typeName(String key, Object value, Map<String, SamplerProvider> providers,
-      List<ConfigProblem> problems) {
+      Function<String, String> refusals, List<ConfigProblem> problems) {
     if (!(value instanceof String) || ((String) value).isEmpty()) {
       problems.add(ConfigProblem.invalid(key, value, "the name of an installed sampler type"));
       return null;
     }
     String type = (String) value;
+    String refusal = refusals.apply(type);
+    if (refusal != null) {
+      problems.add(new ConfigProblem(key, "cannot be used: " + refusal));
+      return null;
+    }
     if (providers.containsKey(type)) {
       return type;
     }

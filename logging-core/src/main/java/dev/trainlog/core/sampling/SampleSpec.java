@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +61,16 @@ public final class SampleSpec {
    * installed sampler providers by type. Throws a {@link ConfigException} holding every problem.
    */
   public static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers) {
-    return SampleSpecParser.parse(key, node, providers);
+    return parse(key, node, providers, type -> null);
+  }
+
+  /**
+   * As {@link #parse(String, Object, Map)}, where {@code refusals} says why an installed but unusable sampler
+   * type cannot be used (built for another SPI, claimed twice), or {@code null}.
+   */
+  public static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers,
+      Function<String, String> refusals) {
+    return SampleSpecParser.parse(key, node, providers, refusals);
   }
 
   /** Keeps every step. */
@@ -78,7 +88,7 @@ public final class SampleSpec {
   /** Keeps the first step, then one whenever {@code interval} of record wall time has passed. */
   public static SampleSpec everyTime(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, "a positive duration"));
+      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, Durations.POSITIVE));
     }
     String every = Durations.format(interval);
     return new SampleSpec("every " + every, "the first step, then one every " + every + " of logged time",
