@@ -277,6 +277,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTabIndentIsReportedAtTheLineTheMessageNames() {
+    String yaml = "run:\n  experiment: e\nbackends:\n  a:\n    type: jsonl\n    path: x\n  b:\n    type: jsonl\n"
+        + "\tpath: y\n";
+
+    assertThatThrownBy(() -> loader(Map.of()).load(yaml, "trainlog.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("trainlog.yaml:9:1: the YAML is malformed: while scanning for the next token; found character "
+            + "'\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) at line 9, column 1");
+  }
+
+  @Test
   void malformedYamlNamesFileLineColumnAndReason() throws Exception {
     Path file = resource("malformed.yaml");
     assertThatThrownBy(() -> loader(Map.of()).load(file))
