@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles a dispatcher from YAML: loads and validates the config, finds each backend's provider,
@@ -30,6 +32,8 @@ final class DispatcherFactory {
 
   /** Where backends may keep state ({@code BackendContext.dataDir()}): {@value}/&lt;backend&gt;. */
   static final String DATA_DIR = "trainlog-data";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
 
   private DispatcherFactory() {}
 
@@ -106,11 +110,30 @@ final class DispatcherFactory {
         builder.backend(section.name(), backend, spec.newSampler(filter), section.channel());
       }
     }
+    noBackend(config, problems);
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(DispatcherFactory::line));
       throw new ConfigException(problems);
     }
     return builder.build();
+  }
+
+  /**
+   * A configuration with no backend would log nowhere: that is a problem, unless every backend it declares is
+   * disabled on purpose (then a warning says so).
+   */
+  private static void noBackend(TrainLogConfig config, List<ConfigProblem> problems) {
+    if (!config.backends().isEmpty() || problems.stream().anyMatch(p -> p.key().startsWith("backends"))) {
+      return;
+    }
+    if (config.disabledBackends().isEmpty()) {
+      problems.add(config.source().locate(new ConfigProblem("backends", "has no backend, so nothing would be "
+          + "logged: add one under `backends:`, e.g. `backends: {console: {type: console}}` or "
+          + "`backends: {metrics: {type: jsonl, path: metrics.jsonl}}`")));
+    } else {
+      LOG.warn("Every backend in {} is disabled ({}): this dispatcher logs nowhere", config.source().name(),
+          String.join(", ", config.disabledBackends()));
+    }
   }
 
   /**

@@ -45,10 +45,16 @@ final class ConfigAssembler {
         defaults.textList("include", List.of()), defaults.textList("exclude", List.of()));
 
     List<BackendSection> backends = new ArrayList<>();
+    List<String> disabled = new ArrayList<>();
     Object backendsNode = root.get("backends");
     if (backendsNode instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) backendsNode).entrySet()) {
-        BackendSection b = backend(String.valueOf(e.getKey()), e.getValue(), inherited, problems, doc.source);
+        String name = String.valueOf(e.getKey());
+        if (BACKEND_NAME.matcher(name).matches() && isDisabled(e.getValue(), "backends." + name, problems)) {
+          disabled.add(name);
+          continue;
+        }
+        BackendSection b = backend(name, e.getValue(), inherited, problems, doc.source);
         if (b != null) {
           backends.add(b);
         }
@@ -57,10 +63,10 @@ final class ConfigAssembler {
       problems.invalid("backends", backendsNode, "a mapping from backend name to its settings");
     }
     if (collectProblems) {
-      return new TrainLogConfig(run, dispatcher, backends, doc.source, problems.located(doc.source));
+      return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, problems.located(doc.source));
     }
     problems.throwIfAny(doc.source);
-    return new TrainLogConfig(run, dispatcher, backends, doc.source);
+    return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, List.of());
   }
 
   /** The named top-level section, expanded; a missing one reads as empty. */
@@ -88,10 +94,6 @@ final class ConfigAssembler {
       return null;
     }
     Map<?, ?> raw = (Map<?, ?>) node;
-    // a disabled backend is not validated at all, so its missing variables are no problem
-    if (raw.containsKey("enabled") && !enabled(raw.get("enabled"), key + ".enabled", problems)) {
-      return null;
-    }
     SectionReader r = SectionReader.of(expander.expandTree(raw, key, problems), key, problems);
     String type = r.requiredText("type");
     ChannelSettings channel = ChannelReader.read(r, inherited.channel, problems);
@@ -101,6 +103,13 @@ final class ConfigAssembler {
     Map<String, Object> settings = new LinkedHashMap<>(r.values());
     BackendSection.RESERVED_KEYS.forEach(settings::remove);
     return new BackendSection(name, type == null ? "" : type, channel, sample, include, exclude, settings, source);
+  }
+
+  /** Whether {@code node} is a backend mapping that says {@code enabled: false}; it is then not validated at all. */
+  private boolean isDisabled(Object node, String key, ProblemList problems) {
+    // a disabled backend is not validated at all, so its missing variables are no problem
+    return node instanceof Map && ((Map<?, ?>) node).containsKey("enabled")
+        && !enabled(((Map<?, ?>) node).get("enabled"), key + ".enabled", problems);
   }
 
   private boolean enabled(Object value, String key, ProblemList problems) {
