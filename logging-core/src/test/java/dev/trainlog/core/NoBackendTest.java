@@ -17,13 +17,7 @@ class NoBackendTest {
   @TempDir Path dir;
 
   private String yaml(String backends) {
-    return String.join("\n",
-        "run: {experiment: e, name: r, id: fixed}",
-        "dispatcher:",
-        "  spool-dir: " + dir.resolve("spool"),
-        "  dead-letter-dir: " + dir.resolve("dead"),
-        "  shutdown-hook: false",
-        backends) + "\n";
+    return YamlHeader.of("e", dir) + backends + "\n";
   }
 
   @Test

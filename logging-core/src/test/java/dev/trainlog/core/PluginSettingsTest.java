@@ -53,13 +53,7 @@ class PluginSettingsTest {
   }
 
   private String yaml(String... backends) {
-    return String.join("\n",
-        "run: {experiment: e, name: r, id: fixed}",
-        "dispatcher:",
-        "  spool-dir: " + dir.resolve("spool"),
-        "  dead-letter-dir: " + dir.resolve("dead"),
-        "  shutdown-hook: false",
-        "backends:") + "\n" + String.join("\n", backends) + "\n";
+    return YamlHeader.of("e", dir) + "backends:\n" + String.join("\n", backends) + "\n";
   }
 
   private static <T> T withPlugins(String resourceDir, Supplier<T> action) throws Exception {

@@ -19,18 +19,12 @@ class SampleInheritanceYamlTest {
   private final ObjectMapper json = new ObjectMapper();
 
   private String yaml(String defaults, String... backends) {
-    List<String> lines = new ArrayList<>(List.of(
-        "run: {experiment: inheritance, name: r1, id: fixed-run-id}",
-        "dispatcher:",
-        "  spool-dir: " + dir.resolve("spool"),
-        "  dead-letter-dir: " + dir.resolve("dead"),
-        "  shutdown-hook: false",
-        "defaults: " + defaults,
-        "backends:"));
+    StringBuilder yaml = new StringBuilder(YamlHeader.of("inheritance", dir))
+        .append("defaults: ").append(defaults).append("\nbackends:\n");
     for (String b : backends) {
-      lines.add("  " + b);
+      yaml.append("  ").append(b).append('\n');
     }
-    return String.join("\n", lines) + "\n";
+    return yaml.toString();
   }
 
   private void logLossEqualToStep(String yaml, long lastStep) {
