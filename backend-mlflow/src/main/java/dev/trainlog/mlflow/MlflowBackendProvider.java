@@ -5,7 +5,6 @@ import dev.trainlog.spi.BackendContext;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.spi.Spi;
-import java.util.Map;
 
 /** Provides {@code type: mlflow}: a backend writing to an MLflow tracking server over REST. */
 @AutoService(BackendProvider.class)
@@ -14,17 +13,15 @@ public final class MlflowBackendProvider implements BackendProvider {
   /** The YAML type name: {@value}. */
   public static final String TYPE = "mlflow";
 
-  private final Map<String, String> env;
   private final Sleeper sleeper;
 
-  /** The provider ServiceLoader creates: reads {@code MLFLOW_*} fallbacks from the process environment. */
+  /** The provider ServiceLoader creates. */
   public MlflowBackendProvider() {
-    this(System.getenv(), Sleeper.THREAD);
+    this(Sleeper.THREAD);
   }
 
-  /** A provider reading fallbacks from {@code env} and waiting between retries with {@code sleeper}. */
-  public MlflowBackendProvider(Map<String, String> env, Sleeper sleeper) {
-    this.env = Map.copyOf(env);
+  /** A provider waiting between retries with {@code sleeper}. */
+  MlflowBackendProvider(Sleeper sleeper) {
     this.sleeper = sleeper;
   }
 
@@ -39,13 +36,9 @@ public final class MlflowBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Class<?> configClass() {
-    return MlflowConfig.class;
-  }
-
-  @Override
   public LogBackend create(BackendContext context) {
-    MlflowSettings settings = MlflowSettings.resolve(context.config(MlflowConfig.class), env, context.run());
+    // MLFLOW_* fallbacks, credentials included, come through the context so that the dispatcher's vars win
+    MlflowSettings settings = MlflowSettings.read(context.settings(), context::env, context.run());
     return new MlflowBackend(settings, context.run(), context.clock(), sleeper);
   }
 }

@@ -2,20 +2,19 @@ package dev.trainlog.mlflow;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.spi.ConfigException;
-import dev.trainlog.spi.ConfigProblem;
+import dev.trainlog.spi.BackendSettings;
+import dev.trainlog.spi.Secret;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
- * The validated MLflow settings: YAML values first, then the {@code MLFLOW_*} environment, then the
- * defaults. {@link #resolve} reports every problem at once as one {@link ConfigException}.
+ * The MLflow settings, immutable: YAML values first, then the {@code MLFLOW_*} variables ({@code vars}, then the
+ * environment), then the defaults. {@link #read} records every problem in the settings view.
  */
 public final class MlflowSettings {
 
@@ -55,99 +54,74 @@ public final class MlflowSettings {
   final Duration initialBackoff;
   final String user;
 
-  private MlflowSettings(MlflowConfig c, Map<String, String> env, RunInfo run, List<ConfigProblem> problems) {
-    String uri = firstText(c.trackingUri, env.get("MLFLOW_TRACKING_URI"));
-    this.trackingUri = parseUri(uri, problems);
-    this.experiment = firstText(c.experiment, env.get("MLFLOW_EXPERIMENT_NAME"), run.experiment());
-    this.runId = firstText(c.runId, env.get("MLFLOW_RUN_ID"));
-    this.runName = firstText(c.runName, run.runName());
-    String ranks = firstText(c.ranks, "0").toLowerCase(Locale.ROOT);
-    if (!ranks.equals("0") && !ranks.equals("all")) {
-      problems.add(ConfigProblem.invalid("ranks", c.ranks, "0 or all"));
-    }
-    this.allRanks = ranks.equals("all");
-    this.vectors = parseEnum(VectorMode.class, "vectors", c.vectors, VectorMode.ELEMENTS, "elements, summary or skip", problems);
-    this.text = parseEnum(TextMode.class, "text", c.text, TextMode.SKIP, "skip or tag-at-end", problems);
-    this.token = firstText(c.token, env.get("MLFLOW_TRACKING_TOKEN"));
-    this.username = firstText(c.username, env.get("MLFLOW_TRACKING_USERNAME"));
-    this.password = firstText(c.password, env.get("MLFLOW_TRACKING_PASSWORD"));
+  private MlflowSettings(BackendSettings s, UnaryOperator<String> env, RunInfo run) {
+    this.trackingUri = trackingUri(s, env);
+    this.experiment = firstText(s.text("experiment", null), env.apply("MLFLOW_EXPERIMENT_NAME"), run.experiment());
+    this.runId = firstText(s.text("run-id", null), env.apply("MLFLOW_RUN_ID"));
+    this.runName = firstText(s.text("run-name", null), run.runName());
+    this.allRanks = s.oneOf("ranks", "0", "0", "all").equals("all");
+    this.vectors = s.oneOf("vectors", VectorMode.ELEMENTS);
+    this.text = s.oneOf("text", TextMode.SKIP);
+    this.token = reveal(s.secret("token", "MLFLOW_TRACKING_TOKEN"));
+    this.username = firstText(s.text("username", null), env.apply("MLFLOW_TRACKING_USERNAME"));
+    this.password = reveal(s.secret("password", "MLFLOW_TRACKING_PASSWORD"));
     if ((username == null) != (password == null)) {
       String missing = username == null ? "username" : "password";
-      problems.add(new ConfigProblem(missing, "is missing but basic auth needs both username and password"
-          + " (or set MLFLOW_TRACKING_" + missing.toUpperCase(Locale.ROOT) + ")"));
+      s.problem(missing, "is missing but basic auth needs both username and password"
+          + " (or set MLFLOW_TRACKING_" + missing.toUpperCase(Locale.ROOT) + ")");
     }
-    this.trustStore = c.trustStore == null ? null : Path.of(c.trustStore);
+    String store = s.text("trust-store", null);
+    this.trustStore = store == null ? null : Path.of(store);
     if (trustStore != null && !Files.isReadable(trustStore)) {
-      problems.add(ConfigProblem.invalid("trust-store", c.trustStore, "a readable JKS or PKCS12 file"));
+      s.invalid("trust-store", store, "a readable JKS or PKCS12 file");
     }
-    this.trustStorePassword = c.trustStorePassword;
-    this.requestTimeout = positive("request-timeout", c.requestTimeout,
-        Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS), problems);
-    this.connectTimeout = positive("connect-timeout", c.connectTimeout,
-        Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS), problems);
-    this.initialBackoff = c.initialBackoff == null ? Duration.ofMillis(DEFAULT_INITIAL_BACKOFF_MILLIS) : c.initialBackoff;
-    if (initialBackoff.isNegative()) {
-      problems.add(ConfigProblem.invalid("initial-backoff", c.initialBackoff, "zero or a positive duration"));
-    }
-    this.maxRetriesPerRequest = c.maxRetriesPerRequest == null ? DEFAULT_MAX_RETRIES_PER_REQUEST : c.maxRetriesPerRequest;
-    if (maxRetriesPerRequest < 0) {
-      problems.add(ConfigProblem.invalid("max-retries-per-request", c.maxRetriesPerRequest, "zero or a positive integer"));
-    }
-    this.user = firstText(c.user, System.getProperty("user.name"), "unknown");
+    this.trustStorePassword = reveal(s.secret("trust-store-password", null));
+    this.requestTimeout = s.duration("request-timeout", Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS));
+    this.connectTimeout = s.duration("connect-timeout", Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS));
+    this.maxRetriesPerRequest = s.nonNegativeInt("max-retries-per-request", DEFAULT_MAX_RETRIES_PER_REQUEST);
+    this.initialBackoff = s.duration("initial-backoff", Duration.ofMillis(DEFAULT_INITIAL_BACKOFF_MILLIS));
+    this.user = firstText(s.text("user", null), System.getProperty("user.name"), "unknown");
   }
 
-  /** Validates {@code config} against {@code env} for {@code run}; throws with every problem found. */
-  public static MlflowSettings resolve(MlflowConfig config, Map<String, String> env, RunInfo run) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    MlflowSettings settings = new MlflowSettings(config == null ? new MlflowConfig() : config, env, run, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return settings;
+  /**
+   * Reads the settings of {@code run}'s MLflow backend, falling back to the {@code MLFLOW_*} variables of {@code
+   * env}; every problem is recorded in {@code settings}.
+   */
+  public static MlflowSettings read(BackendSettings settings, UnaryOperator<String> env, RunInfo run) {
+    return new MlflowSettings(settings, env, run);
   }
 
-  private static URI parseUri(String uri, List<ConfigProblem> problems) {
-    if (uri == null) {
-      problems.add(new ConfigProblem("tracking-uri",
-          "is missing: set it to the MLflow server's URL (e.g. http://localhost:5000) or set MLFLOW_TRACKING_URI"));
+  /** {@code tracking-uri}, else {@code MLFLOW_TRACKING_URI}, checked alike; without a trailing slash. */
+  private static URI trackingUri(BackendSettings s, UnaryOperator<String> env) {
+    URI uri = s.uri("tracking-uri", null, "http", "https");
+    if (uri == null && !s.has("tracking-uri")) {
+      String fromEnv = env.apply("MLFLOW_TRACKING_URI");
+      if (fromEnv == null || fromEnv.isBlank()) {
+        s.problem("tracking-uri",
+            "is missing: set it to the MLflow server's URL (e.g. http://localhost:5000) or set MLFLOW_TRACKING_URI");
+        return null;
+      }
+      uri = httpUri(fromEnv.trim());
+      if (uri == null) {
+        s.invalid("tracking-uri", fromEnv + " (from MLFLOW_TRACKING_URI)", "a URI starting with http:// or https://");
+      }
+    }
+    String text = uri == null ? null : uri.toString();
+    return text != null && text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+  }
+
+  private static URI httpUri(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri : null;
+    } catch (URISyntaxException e) {
       return null;
     }
-    try {
-      URI parsed = URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
-      String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && parsed.getHost() != null) {
-        return parsed;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below like any other unusable value
-    }
-    problems.add(ConfigProblem.invalid("tracking-uri", Secrets.redactText(uri),
-        "an http:// or https:// URL of an MLflow tracking server"));
-    return null;
   }
 
-  private static <E extends Enum<E>> E parseEnum(
-      Class<E> type, String key, String value, E fallback, String allowed, List<ConfigProblem> problems) {
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      problems.add(ConfigProblem.invalid(key, value, allowed));
-      return fallback;
-    }
-  }
-
-  private static Duration positive(String key, Duration value, Duration fallback, List<ConfigProblem> problems) {
-    if (value == null) {
-      return fallback;
-    }
-    if (value.isZero() || value.isNegative()) {
-      problems.add(ConfigProblem.invalid(key, value, "a positive duration"));
-      return fallback;
-    }
-    return value;
+  private static String reveal(Secret secret) {
+    return secret == null ? null : secret.reveal();
   }
 
   private static String firstText(String... candidates) {

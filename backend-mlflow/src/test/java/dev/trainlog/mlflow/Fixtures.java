@@ -1,13 +1,18 @@
 package dev.trainlog.mlflow;
 
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestBackendContext;
+import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Builds backends the way the core does: provider, config, context. */
+/** Builds backends against a {@link MlflowRulesServer} the way the core does: provider, settings view, context. */
 final class Fixtures {
 
   /** The provider still takes a {@link Sleeper}; the backend must never wait on its own. */
@@ -25,9 +30,16 @@ final class Fixtures {
     return c;
   }
 
+  /** A backend from {@code config}'s YAML through the provider, with {@code env} as the variables; throws its problems. */
   static MlflowBackend backend(MlflowConfig config, RunInfo run, Map<String, String> env) {
-    LogBackend backend = new MlflowBackendProvider(env, NO_WAITS)
-        .create(new TestBackendContext("mlflow", run, config, Path.of("target", "mlflow-data")));
+    return backend(config, run, env, NO_WAITS);
+  }
+
+  static MlflowBackend backend(MlflowConfig config, RunInfo run, Map<String, String> env, Sleeper sleeper) {
+    SettingsView settings = SettingsView.of("backends.mlflow", config.yaml(), env);
+    LogBackend backend = new MlflowBackendProvider(sleeper).create(new TestBackendContext("mlflow", run, settings, env,
+        Path.of("target", "mlflow-data"), Clock.fixed(Instant.ofEpochMilli(TestRecords.START_MILLIS), ZoneOffset.UTC)));
+    settings.throwIfAny();
     return (MlflowBackend) backend;
   }
 

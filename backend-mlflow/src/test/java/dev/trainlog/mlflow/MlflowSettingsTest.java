@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
@@ -25,9 +26,21 @@ class MlflowSettingsTest {
     return c;
   }
 
+  /** Reads {@code config}'s YAML with {@code env} as the variables; throws every problem found. */
+  private MlflowSettings resolve(MlflowConfig config, Map<String, String> env) {
+    return resolve(config.yaml(), env);
+  }
+
+  private MlflowSettings resolve(Map<String, Object> yaml, Map<String, String> env) {
+    SettingsView view = SettingsView.of("backends.mlflow", yaml, env);
+    MlflowSettings settings = MlflowSettings.read(view, env::get, run);
+    view.throwIfAny();
+    return settings;
+  }
+
   @Test
   void defaultsArePinned() {
-    MlflowSettings s = MlflowSettings.resolve(uri("http://mlflow:5000/"), Map.of(), run);
+    MlflowSettings s = resolve(uri("http://mlflow:5000/"), Map.of());
 
     assertThat(MlflowSettings.DEFAULT_REQUEST_TIMEOUT_SECONDS).isEqualTo(30);
     assertThat(MlflowSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS).isEqualTo(10);
@@ -56,11 +69,11 @@ class MlflowSettingsTest {
 
   @Test
   void theEnvironmentFillsWhatYamlLeavesOpen() {
-    MlflowSettings s = MlflowSettings.resolve(new MlflowConfig(), Map.of(
+    MlflowSettings s = resolve(new MlflowConfig(), Map.of(
         "MLFLOW_TRACKING_URI", "https://mlflow.example.com",
         "MLFLOW_EXPERIMENT_NAME", "from-env",
         "MLFLOW_RUN_ID", "abc",
-        "MLFLOW_TRACKING_TOKEN", "t0k"), run);
+        "MLFLOW_TRACKING_TOKEN", "t0k"));
 
     assertThat(s.trackingUri).hasToString("https://mlflow.example.com");
     assertThat(s.experiment).isEqualTo("from-env");
@@ -81,28 +94,47 @@ class MlflowSettingsTest {
     c.maxRetriesPerRequest = -1;
     c.trustStore = "/no/such/store.p12";
 
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> MlflowSettings.resolve(c, Map.of(), run));
+    Map<String, Object> yaml = c.yaml();
+    yaml.put("tracking_uri", "http://h");
+
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> resolve(yaml, Map.of()));
 
     assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
-        "`tracking-uri` is missing: set it to the MLflow server's URL (e.g. http://localhost:5000) or set"
-            + " MLFLOW_TRACKING_URI",
-        "`ranks` was 'some' but it must be 0 or all",
-        "`vectors` was 'histogram' but it must be elements, summary or skip",
-        "`text` was 'tag' but it must be skip or tag-at-end",
-        "`password` is missing but basic auth needs both username and password (or set MLFLOW_TRACKING_PASSWORD)",
-        "`trust-store` was '/no/such/store.p12' but it must be a readable JKS or PKCS12 file",
-        "`request-timeout` was 'PT0S' but it must be a positive duration",
-        "`max-retries-per-request` was '-1' but it must be zero or a positive integer");
+        "`backends.mlflow.tracking-uri` is missing: set it to the MLflow server's URL (e.g. http://localhost:5000) or"
+            + " set MLFLOW_TRACKING_URI",
+        "`backends.mlflow.ranks` was 'some' but it must be one of 0, all",
+        "`backends.mlflow.vectors` was 'histogram' but it must be one of elements, summary, skip",
+        "`backends.mlflow.text` was 'tag' but it must be one of skip, tag-at-end",
+        "`backends.mlflow.password` is missing but basic auth needs both username and password (or set"
+            + " MLFLOW_TRACKING_PASSWORD)",
+        "`backends.mlflow.trust-store` was '/no/such/store.p12' but it must be a readable JKS or PKCS12 file",
+        "`backends.mlflow.request-timeout` was '0' but it must be a positive duration such as 500ms, 2s or 5m",
+        "`backends.mlflow.max-retries-per-request` was '-1' but it must be a non-negative integer",
+        "`backends.mlflow.tracking_uri` is not a setting of this backend; did you mean `tracking-uri`?");
   }
 
   @Test
   void aNonHttpTrackingUriIsRefusedWithItsSecretRedacted() {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> MlflowSettings.resolve(uri("databricks://user:pw@profile"), Map.of(), run));
+        () -> resolve(uri("databricks://user:pw@profile"), Map.of()));
 
     assertThat(e.getMessage()).isEqualTo(
-        "`tracking-uri` was 'databricks://user:****@profile' but it must be an http:// or https:// URL of an MLflow"
-            + " tracking server");
+        "`backends.mlflow.tracking-uri` was 'databricks://user:****@profile' but it must be a URI starting with"
+            + " http:// or https://");
+  }
+
+  @Test
+  void yamlKeysAreReadWithNumbersAsTextAndSecretsHidden() {
+    MlflowSettings s = resolve(Map.of("tracking-uri", "http://mlflow:5000", "run-id", "abc", "ranks", 0,
+        "max-retries-per-request", 5, "trust-store-password", "changeit", "token", "yaml-token"),
+        Map.of("MLFLOW_TRACKING_TOKEN", "env-token"));
+
+    assertThat(s.runId).isEqualTo("abc");
+    assertThat(s.allRanks).isFalse();
+    assertThat(s.maxRetriesPerRequest).isEqualTo(5);
+    assertThat(s.trustStorePassword).isEqualTo("changeit");
+    assertThat(s.token).as("YAML wins over the variable").isEqualTo("yaml-token");
+    assertThat(s.toString()).doesNotContain("changeit").doesNotContain("yaml-token");
   }
 
   @Test
@@ -110,7 +142,7 @@ class MlflowSettingsTest {
     MlflowConfig c = uri("http://h");
     c.ranks = "ALL";
 
-    assertThat(MlflowSettings.resolve(c, Map.of(), run).allRanks).isTrue();
+    assertThat(resolve(c, Map.of()).allRanks).isTrue();
   }
 
   @Test
@@ -122,6 +154,5 @@ class MlflowSettingsTest {
 
     assertThat(provider).isInstanceOf(MlflowBackendProvider.class);
     assertThat(provider.spiVersion()).isEqualTo(Spi.VERSION);
-    assertThat(provider.configClass()).isEqualTo(MlflowConfig.class);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code type: mongodb} settings as bound from YAML (kebab-case keys). Absent keys take the
- * defaults below; {@link MongoConfigValidator} checks the values and reports every problem at once.
+ * The {@code type: mongodb} settings, read from YAML by {@link MongoSettingsReader} (kebab-case keys). Absent
+ * keys take the defaults below.
  * How many documents one insert carries is the channel's {@code batch-size}: each batch is one insert.
  *
  * @param uri a {@code mongodb://} / {@code mongodb+srv://} connection string, or {@code embedded:<dir>}

@@ -24,17 +24,11 @@ public final class MongoBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Class<?> configClass() {
-    return MongoBackendConfig.class;
-  }
-
-  @Override
   public LogBackend create(BackendContext context) {
-    MongoBackendConfig config = context.config(MongoBackendConfig.class);
-    MongoConfigValidator.validate(config);
+    MongoBackendConfig config = MongoSettingsReader.read(context.settings());
     if (config.uri().startsWith(EmbeddedMongo.SCHEME) && !EmbeddedMongo.available()) {
       throw EmbeddedMongo.missingClasses(config.uri());
     }
-    return new MongoBackend(context.name(), context.run(), config, context.clock(), System::getenv);
+    return new MongoBackend(context.name(), context.run(), config, context.clock(), context::env);
   }
 }

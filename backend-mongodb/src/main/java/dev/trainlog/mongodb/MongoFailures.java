@@ -6,6 +6,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoConfigurationException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
 import java.util.Set;
 import org.bson.BsonMaximumSizeExceededException;
@@ -21,9 +22,15 @@ final class MongoFailures {
 
   private MongoFailures() {}
 
-  /** Whether {@code failure} may succeed when tried again: timeouts, sockets, elections. */
+  /** Unauthorized (13) and AuthenticationFailed (18): the credentials will not start working by themselves. */
+  private static final Set<Integer> AUTH_CODES = Set.of(13, 18);
+
+  /** Whether {@code failure} may succeed when tried again: timeouts, sockets, elections; never an auth failure. */
   static boolean isRetryable(Throwable failure) {
-    if (failure instanceof MongoSecurityException || failure instanceof MongoConfigurationException
+    if (isAuthFailure(failure)) {
+      return false;
+    }
+    if (failure instanceof MongoConfigurationException
         || failure instanceof BsonMaximumSizeExceededException || failure instanceof IllegalArgumentException) {
       return false;
     }
@@ -35,6 +42,25 @@ final class MongoFailures {
       return !PERMANENT_CODES.contains(e.getCode()) || e.hasErrorLabel("RetryableWriteError");
     }
     return true;
+  }
+
+  /**
+   * Whether {@code failure}, or a failure it wraps, is the server refusing the credentials. A server selection
+   * timeout names the failure of the last attempt only in its message, so that is read too.
+   */
+  static boolean isAuthFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MongoSecurityException) {
+        return true;
+      }
+      if (t instanceof MongoCommandException && AUTH_CODES.contains(((MongoCommandException) t).getErrorCode())) {
+        return true;
+      }
+      if (t instanceof MongoTimeoutException && String.valueOf(t.getMessage()).contains(MongoSecurityException.class.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

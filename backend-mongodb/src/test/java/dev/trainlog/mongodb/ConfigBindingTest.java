@@ -2,39 +2,45 @@ package dev.trainlog.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.trainlog.core.config.SettingsView;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The config record binds from kebab-case YAML the way the core binds a backend's subtree. */
+/** Every key of the config record is read from kebab-case YAML through the settings view the core gives. */
 class ConfigBindingTest {
 
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new JavaTimeModule());
+  private final ObjectMapper yamlMapper = new ObjectMapper(new YAMLFactory());
+
+  private MongoBackendConfig read(String yaml) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> values = yaml.isBlank() ? Map.of() : yamlMapper.readValue(yaml, Map.class);
+    SettingsView view = SettingsView.of("backends.mongo", values);
+    MongoBackendConfig config = MongoSettingsReader.read(view);
+    view.throwIfAny();
+    return config;
+  }
 
   @Test
   void everyKeyBindsFromKebabCaseYaml() throws Exception {
-    MongoBackendConfig c = yaml.readValue(String.join("\n",
+    MongoBackendConfig c = read(String.join("\n",
         "uri: mongodb://db.example:27017/?tls=true",
         "database: logs",
         "collection: steps",
         "runs-collection: run_index",
-        "write-concern: {w: majority, journal: true, timeout: PT2S}",
+        "write-concern: {w: majority, journal: true, timeout: 2s}",
         "config-snapshot: [model, lora_rank, batch_size]",
         "indexes:",
         "  - keys: {config.model: 1, metrics.loss: 1}",
         "    name: model_loss",
         "time-series: {granularity: minutes}",
-        "server-selection-timeout: PT3S",
+        "server-selection-timeout: 3s",
+        "username: trainer",
+        "password: s3cret",
         "auth-source: admin",
-        "heartbeat-interval: PT30S"), MongoBackendConfig.class);
+        "heartbeat-interval: 30s"));
 
     assertThat(c.uri()).isEqualTo("mongodb://db.example:27017/?tls=true");
     assertThat(c.database()).isEqualTo("logs");
@@ -48,13 +54,16 @@ class ConfigBindingTest {
     assertThat(c.timeSeries()).isEqualTo(new MongoBackendConfig.TimeSeriesConfig("minutes"));
     assertThat(c.serverSelectionTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(c.authSource()).isEqualTo("admin");
+    assertThat(c.username()).isEqualTo("trainer");
+    assertThat(c.password()).isEqualTo("s3cret");
+    assertThat(c.toString()).doesNotContain("s3cret");
     assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
-  void anEmptySubtreeTakesEveryDefaultAndANumericWBindsAsText() throws Exception {
-    assertThat(yaml.readValue("{}", MongoBackendConfig.class)).isEqualTo(MongoBackendConfig.forUri(null));
-    assertThat(yaml.readValue("write-concern: {w: 2}", MongoBackendConfig.class).writeConcern().w()).isEqualTo("2");
-    assertThat(yaml.readValue("indexes: []", MongoBackendConfig.class).indexes()).isEmpty();
+  void anEmptySubtreeTakesEveryDefaultAndANumericWReadsAsText() throws Exception {
+    assertThat(read("")).isEqualTo(MongoBackendConfig.forUri(null));
+    assertThat(read("write-concern: {w: 2}").writeConcern().w()).isEqualTo("2");
+    assertThat(read("indexes: []").indexes()).isEmpty();
   }
 }

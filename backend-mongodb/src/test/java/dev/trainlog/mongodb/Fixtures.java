@@ -3,6 +3,7 @@ package dev.trainlog.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestBackendContext;
 import dev.trainlog.testkit.TestRecords;
@@ -13,7 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Shared helpers: configs aimed at a test server and backends built through the provider. */
+/**
+ * Shared helpers: configs aimed at a test server, backends built from them, and backends built from YAML-shaped
+ * settings through the provider the way the core does.
+ */
 final class Fixtures {
 
   static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(TestRecords.START_MILLIS), ZoneOffset.UTC);
@@ -31,7 +35,15 @@ final class Fixtures {
   }
 
   static LogBackend backend(MongoBackendConfig config, RunInfo run, Path dir, Clock clock) {
-    return new MongoBackendProvider().create(new TestBackendContext("mongo", run, config, Map.of(), dir, clock));
+    return new MongoBackend("mongo", run, config, clock, name -> null);
+  }
+
+  /** A backend from {@code settings} through the provider; throws every problem the settings view collected. */
+  static LogBackend fromSettings(Map<String, ?> settings, Map<String, String> env, RunInfo run, Path dir) {
+    SettingsView view = SettingsView.of("backends.mongo", settings, env);
+    LogBackend backend = new MongoBackendProvider().create(new TestBackendContext("mongo", run, view, env, dir, CLOCK));
+    view.throwIfAny();
+    return backend;
   }
 
   static MongoClient client(String uri) {

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.mongodb.MongoBackendConfig.IndexConfig;
-import dev.trainlog.mongodb.MongoBackendConfig.TimeSeriesConfig;
 import dev.trainlog.mongodb.MongoBackendConfig.WriteConcernConfig;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.Spi;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -26,13 +25,17 @@ class MongoBackendConfigTest {
   @TempDir Path dir;
   private final RunInfo run = TestRecords.run("exp", "r");
 
-  private static MongoBackendConfig config(String uri, WriteConcernConfig wc, List<IndexConfig> indexes,
-      TimeSeriesConfig ts) {
-    return new MongoBackendConfig(uri, null, null, null, wc, null, indexes, ts, null, null, null, null, null);
+  /** A mapping from alternating keys and values, in order, as YAML gives it. */
+  private static Map<String, Object> yaml(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 
-  private ConfigException refused(MongoBackendConfig config) {
-    return catchThrowableOfType(ConfigException.class, () -> Fixtures.backend(config, run, dir));
+  private ConfigException refused(Map<String, Object> settings) {
+    return catchThrowableOfType(ConfigException.class, () -> Fixtures.fromSettings(settings, Map.of(), run, dir));
   }
 
   @Test
@@ -52,19 +55,18 @@ class MongoBackendConfigTest {
   }
 
   @Test
-  void theProviderIsFoundByTypeAndDeclaresItsSpiAndConfig() {
+  void theProviderIsFoundByTypeAndDeclaresItsSpi() {
     MongoBackendProvider provider = ServiceLoader.load(dev.trainlog.spi.BackendProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.type().equals("mongodb"))
         .map(MongoBackendProvider.class::cast).findFirst().orElseThrow();
     assertThat(provider.spiVersion()).isEqualTo(Spi.VERSION);
-    assertThat(provider.configClass()).isEqualTo(MongoBackendConfig.class);
   }
 
   @Test
   void writeConcernZeroIsRefusedBecauseItLosesWritesSilently() {
-    ConfigException e = refused(config("mongodb://localhost", new WriteConcernConfig("0", null, null), null, null));
+    ConfigException e = refused(yaml("uri", "mongodb://localhost", "write-concern", yaml("w", 0)));
 
-    assertThat(e).hasMessage("`write-concern.w` was '0' but it must be 1, a larger number or 'majority': "
+    assertThat(e).hasMessage("`backends.mongo.write-concern.w` was '0' but it must be 1, a larger number or 'majority': "
         + "w:0 does not wait for the server and loses writes silently");
   }
 
@@ -76,46 +78,48 @@ class MongoBackendConfigTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    MongoBackendConfig bad = new MongoBackendConfig("http://user:hunter2@host", "", null, "experiments",
-        new WriteConcernConfig("-1", null, null), null,
-        List.of(new IndexConfig(Map.of("config.model", 2), null, null)), null, Duration.ZERO,
-        "alice", null, null, null);
+    Map<String, Object> bad = yaml("uri", "http://user:hunter2@host", "database", "", "runs-collection",
+        "experiments", "write-concern", yaml("w", -1), "indexes", List.of(yaml("keys", yaml("config.model", 2))),
+        "server-selection-timeout", "0s", "username", "alice", "colection", "x");
 
-    assertThat(refused(bad)).hasMessage("7 problems in the TrainLog configuration:\n"
-        + "  - `uri` was 'http://user:****@host' but it must be a 'mongodb://' or 'mongodb+srv://' connection "
-        + "string or 'embedded:<directory>'\n"
-        + "  - `database` was '' but it must be a non-empty name without '$', NUL or a leading '.'\n"
-        + "  - `runs-collection` was 'experiments' but it must be different from `collection`: run documents and "
-        + "step documents have different shapes\n"
-        + "  - `write-concern.w` was '-1' but it must be 1, a larger number or 'majority'\n"
-        + "  - `indexes[0].keys.config.model` was '2' but it must be 1, -1, 'text', '2d', '2dsphere' or 'hashed' "
-        + "on a field path not starting with '$'\n"
-        + "  - `server-selection-timeout` was 'PT0S' but it must be a positive duration such as '5s'\n"
-        + "  - `password` is missing: `username` and `password` are set together (or come from "
-        + "MONGO_USERNAME/MONGO_PASSWORD)");
+    assertThat(refused(bad)).hasMessage("8 problems in the TrainLog configuration:\n"
+        + "  - `backends.mongo.uri` was 'http://user:****@host' but it must be a 'mongodb://' or 'mongodb+srv://' "
+        + "connection string or 'embedded:<directory>'\n"
+        + "  - `backends.mongo.database` was '' but it must be a non-empty name without '$', NUL or a leading '.'\n"
+        + "  - `backends.mongo.runs-collection` was 'experiments' but it must be different from `collection`: run "
+        + "documents and step documents have different shapes\n"
+        + "  - `backends.mongo.write-concern.w` was '-1' but it must be 1, a larger number or 'majority'\n"
+        + "  - `backends.mongo.indexes[0].keys.config.model` was '2' but it must be 1, -1, 'text', '2d', '2dsphere' "
+        + "or 'hashed' on a field path not starting with '$'\n"
+        + "  - `backends.mongo.server-selection-timeout` was '0s' but it must be a positive duration such as 500ms, "
+        + "2s or 5m\n"
+        + "  - `backends.mongo.password` is missing: `username` and `password` are set together (or come from "
+        + "MONGO_USERNAME/MONGO_PASSWORD)\n"
+        + "  - `backends.mongo.colection` is not a setting of this backend; did you mean `collection`?");
   }
 
   @Test
   void timeSeriesGranularityMustBeOneOfTheServersThree() {
-    ConfigException e = refused(config("mongodb://localhost", null, null, new TimeSeriesConfig("days")));
+    ConfigException e = refused(yaml("uri", "mongodb://localhost", "time-series", yaml("granularity", "days")));
 
-    assertThat(e).hasMessage("`time-series.granularity` was 'days' but it must be one of seconds, minutes, hours");
+    assertThat(e).hasMessage(
+        "`backends.mongo.time-series.granularity` was 'days' but it must be one of seconds, minutes, hours");
   }
 
   @Test
   void timeSeriesRefusesAUniqueIndexItCannotEnforce() {
-    ConfigException e = refused(config("mongodb://localhost", null,
-        List.of(new IndexConfig(Map.of("step", 1), "uniq", true)), new TimeSeriesConfig("seconds")));
+    ConfigException e = refused(yaml("uri", "mongodb://localhost", "indexes",
+        List.of(yaml("keys", yaml("step", 1), "name", "uniq", "unique", true)), "time-series", yaml("granularity", "seconds")));
 
-    assertThat(e).hasMessage("`indexes[0].unique` was 'true' but it must be false with `time-series`: "
+    assertThat(e).hasMessage("`backends.mongo.indexes[0].unique` was 'true' but it must be false with `time-series`: "
         + "a time-series collection cannot enforce unique indexes");
   }
 
   @Test
   void anUnparsableUriIsReportedWithoutItsPassword() {
-    ConfigException e = refused(config("mongodb://bob:hunter2@host:notaport", null, null, null));
+    ConfigException e = refused(yaml("uri", "mongodb://bob:hunter2@host:notaport"));
 
-    assertThat(e.getMessage()).startsWith("`uri` was 'mongodb://bob:****@host:notaport' but it must be a valid "
+    assertThat(e.getMessage()).startsWith("`backends.mongo.uri` was 'mongodb://bob:****@host:notaport' but it must be a valid "
         + "connection string (").doesNotContain("hunter2");
   }
 

@@ -13,6 +13,7 @@ import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +68,10 @@ class TimeSeriesTest {
   @Test
   void theEmbeddedServerRefusesTimeSeries() {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> Fixtures.backend(timeSeries("embedded:" + dir), TestRecords.run("ts-exp", "r"), dir));
+        () -> Fixtures.fromSettings(Map.of("uri", "embedded:" + dir, "time-series", Map.of("granularity", "seconds")),
+            Map.of(), TestRecords.run("ts-exp", "r"), dir));
 
-    assertThat(e).hasMessage("`time-series` is set but the embedded server has no time-series collections "
+    assertThat(e).hasMessage("`backends.mongo.time-series` is set but the embedded server has no time-series collections "
         + "(it would silently make a plain one): remove it or point `uri` at MongoDB 5.0+");
   }
 }

@@ -24,17 +24,8 @@ public final class TensorBoardBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Class<?> configClass() {
-    return TensorBoardConfig.class;
-  }
-
-  @Override
   public LogBackend create(BackendContext context) {
-    TensorBoardConfig config = context.config(TensorBoardConfig.class);
-    if (config == null) {
-      config = TensorBoardConfig.defaults();
-    }
-    config.validate();
+    TensorBoardConfig config = TensorBoardConfig.read(context.settings());
     return new TensorBoardBackend(context.run(), config, context.clock(), EventFile.CREATE_NEW);
   }
 }

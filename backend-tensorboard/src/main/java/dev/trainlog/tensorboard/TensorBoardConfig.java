@@ -1,13 +1,10 @@
 package dev.trainlog.tensorboard;
 
-import dev.trainlog.spi.ConfigException;
-import dev.trainlog.spi.ConfigProblem;
-import java.util.ArrayList;
-import java.util.List;
+import dev.trainlog.spi.BackendSettings;
 
 /**
- * The settings of a {@code type: tensorboard} backend. Omitted keys take the defaults below; the
- * channel settings (sampling, flush interval, queue) are the core's and never reach this class.
+ * The settings of a {@code type: tensorboard} backend, read by {@link #read}. Omitted keys take the defaults
+ * below; the channel settings (sampling, flush interval, queue) are the core's and never reach this class.
  *
  * @param logDir root folder of the event files, {@code log-dir}
  * @param rankSubdirs whether ranks above 0 write to {@code <run>/rank-<n>}, {@code rank-subdirs}
@@ -48,16 +45,20 @@ public record TensorBoardConfig(
     return new TensorBoardConfig(dir, rankSubdirs, vectorElementsAsScalars, hparams, configText);
   }
 
-  /** Throws a {@link ConfigException} naming every invalid setting. */
-  void validate() {
-    List<ConfigProblem> problems = new ArrayList<>();
+  /** The settings as read from YAML; a bad value is recorded in {@code settings} and reads as its default. */
+  static TensorBoardConfig read(BackendSettings settings) {
+    String logDir = settings.text("log-dir", DEFAULT_LOG_DIR);
     if (logDir.isBlank()) {
-      problems.add(ConfigProblem.invalid("log-dir", logDir, "a non-blank path"));
+      settings.invalid("log-dir", logDir, "a non-blank path");
+      logDir = DEFAULT_LOG_DIR;
     } else if (logDir.indexOf('\0') >= 0) {
-      problems.add(ConfigProblem.invalid("log-dir", logDir.replace('\0', '?'), "a path without NUL characters"));
+      settings.invalid("log-dir", logDir.replace('\0', '?'), "a path without NUL characters");
+      logDir = DEFAULT_LOG_DIR;
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    return new TensorBoardConfig(logDir,
+        settings.bool("rank-subdirs", DEFAULT_RANK_SUBDIRS),
+        settings.bool("vector-elements-as-scalars", DEFAULT_VECTOR_ELEMENTS_AS_SCALARS),
+        settings.bool("hparams", DEFAULT_HPARAMS),
+        settings.bool("config-text", DEFAULT_CONFIG_TEXT));
   }
 }

@@ -3,11 +3,13 @@ package dev.trainlog.tensorboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.Spi;
 import dev.trainlog.testkit.TestBackendContext;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,6 @@ class TensorBoardBackendProviderTest {
 
     assertThat(provider).isInstanceOf(TensorBoardBackendProvider.class);
     assertThat(provider.spiVersion()).isEqualTo(Spi.VERSION);
-    assertThat(provider.configClass()).isEqualTo(TensorBoardConfig.class);
   }
 
   @Test
@@ -45,21 +46,37 @@ class TensorBoardBackendProviderTest {
 
   @Test
   void createWritesUnderTheConfiguredLogDir() throws Exception {
-    TensorBoardConfig config = TensorBoardConfig.defaults().withLogDir(dir.toString());
-    TestBackendContext context = new TestBackendContext("tb", Fixtures.RUN, config, dir);
+    SettingsView settings = SettingsView.of("backends.tb", Map.of("log-dir", dir.toString(), "rank-subdirs", false,
+        "vector-elements-as-scalars", true, "hparams", false, "config-text", false));
 
-    TensorBoardBackend backend = (TensorBoardBackend) new TensorBoardBackendProvider().create(context);
+    TensorBoardBackend backend = (TensorBoardBackend) new TensorBoardBackendProvider()
+        .create(new TestBackendContext("tb", Fixtures.RUN, settings, dir));
 
+    assertThat(settings.problems()).isEmpty();
     assertThat(backend.runDirectory()).isEqualTo(dir.resolve("exp").resolve("run-a"));
   }
 
   @Test
-  void aBlankLogDirIsRejectedUnderItsKey() {
-    TestBackendContext context = new TestBackendContext(
-        "tb", Fixtures.RUN, TensorBoardConfig.defaults().withLogDir(" "), dir);
+  void everyKeyIsReadFromYamlAndAbsentOnesTakeTheirDefaults() {
+    SettingsView all = SettingsView.of("backends.tb", Map.of("log-dir", "tb", "rank-subdirs", false,
+        "vector-elements-as-scalars", true, "hparams", false, "config-text", false));
+    SettingsView none = SettingsView.of("backends.tb", Map.of());
 
-    assertThatThrownBy(() -> new TensorBoardBackendProvider().create(context))
+    assertThat(TensorBoardConfig.read(all)).isEqualTo(new TensorBoardConfig("tb", false, true, false, false));
+    assertThat(TensorBoardConfig.read(none)).isEqualTo(TensorBoardConfig.defaults());
+    assertThat(all.problems()).isEmpty();
+  }
+
+  @Test
+  void aBlankLogDirIsRejectedUnderItsKey() {
+    SettingsView settings = SettingsView.of("backends.tb", Map.of("log-dir", " ", "hparam", true));
+
+    new TensorBoardBackendProvider().create(new TestBackendContext("tb", Fixtures.RUN, settings, dir));
+
+    assertThatThrownBy(settings::throwIfAny)
         .isInstanceOf(ConfigException.class)
-        .hasMessage("`log-dir` was ' ' but it must be a non-blank path");
+        .hasMessage("2 problems in the TrainLog configuration:\n"
+            + "  - `backends.tb.log-dir` was ' ' but it must be a non-blank path\n"
+            + "  - `backends.tb.hparam` is not a setting of this backend; did you mean `hparams`?");
   }
 }

@@ -8,9 +8,6 @@ import dev.trainlog.spi.LogBackend;
 import dev.trainlog.tensorboard.EventEncoder;
 import dev.trainlog.tensorboard.ProtoBuffer;
 import dev.trainlog.tensorboard.RecordFramer;
-import dev.trainlog.tensorboard.TensorBoardBackendProvider;
-import dev.trainlog.tensorboard.TensorBoardConfig;
-import dev.trainlog.testkit.TestBackendContext;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -86,8 +83,7 @@ public class B4TensorBoardBenchmark {
   @Setup(Level.Iteration)
   public void open() throws Exception {
     dir = Fixtures.tempDir("b4");
-    backend = new TensorBoardBackendProvider().create(new TestBackendContext("tensorboard", run,
-        TensorBoardConfig.defaults().withLogDir(dir.resolve("tb").toString()), dir.resolve("data")));
+    backend = Harness.tensorBoardBackend(run, dir.resolve("tb"), dir.resolve("data"));
     backend.open();
     stream = new BufferedOutputStream(new FileOutputStream(dir.resolve("baseline.tfevents").toFile()), 64 * 1024);
     // steps keep rising across iterations, as in one long run; the cold batches start over (every

@@ -6,14 +6,11 @@ import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.pipeline.ChannelSettings;
 import dev.trainlog.core.sampling.SampleSpec;
 import dev.trainlog.mlflow.MlflowBackendProvider;
-import dev.trainlog.mlflow.MlflowConfig;
-import dev.trainlog.testkit.TestBackendContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,14 +69,12 @@ public final class B5Mlflow {
   private static double[] trainlog(MlflowStub server, int steps) throws Exception {
     Path dir = Fixtures.tempDir("b5");
     RunInfo run = Fixtures.run("b5");
-    MlflowConfig config = new MlflowConfig();
-    config.trackingUri = server.uri();
-    config.experiment = "b5";
     server.reset();
     long t0 = System.nanoTime();
     LogDispatcher dispatcher = LogDispatcher.builder(run)
-        .backend("mlflow", new MlflowBackendProvider().create(new TestBackendContext("mlflow", run, config,
-            Map.of(), dir.resolve("data"), Clock.systemUTC())), SampleSpec.always(), ChannelSettings.defaults())
+        .backend("mlflow", Harness.backend(new MlflowBackendProvider(), "mlflow", run,
+            Map.of("tracking-uri", server.uri(), "experiment", "b5"), dir.resolve("data")), SampleSpec.always(),
+            ChannelSettings.defaults())
         .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
     for (int s = 0; s < steps; s++) {
       dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4).scalar("grad_norm", 0.5)

@@ -3,11 +3,11 @@ package dev.trainlog.benchmarks;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.mongodb.MongoBackendConfig;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.mongodb.MongoBackendProvider;
+import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.tensorboard.TensorBoardBackendProvider;
-import dev.trainlog.tensorboard.TensorBoardConfig;
 import dev.trainlog.testkit.TestBackendContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -51,13 +51,21 @@ final class Harness {
 
   static LogBackend mongoBackend(RunInfo run, String uri, String database, String collection, Path dir)
       throws Exception {
-    return new MongoBackendProvider().create(new TestBackendContext("mongo", run,
-        MongoBackendConfig.forUri(uri).withCollection(database, collection), Map.of(), dir, Clock.systemUTC()));
+    return backend(new MongoBackendProvider(), "mongo", run,
+        Map.of("uri", uri, "database", database, "collection", collection), dir);
   }
 
   static LogBackend tensorBoardBackend(RunInfo run, Path logDir, Path dir) throws Exception {
-    return new TensorBoardBackendProvider().create(new TestBackendContext("tensorboard", run,
-        TensorBoardConfig.defaults().withLogDir(logDir.toString()), Map.of(), dir, Clock.systemUTC()));
+    return backend(new TensorBoardBackendProvider(), "tensorboard", run, Map.of("log-dir", logDir.toString()), dir);
+  }
+
+  /** A backend from YAML-shaped {@code settings} through its provider, as the core builds it; throws bad settings. */
+  static LogBackend backend(BackendProvider provider, String name, RunInfo run, Map<String, ?> settings, Path dir)
+      throws Exception {
+    SettingsView view = SettingsView.of("backends." + name, settings);
+    LogBackend backend = provider.create(new TestBackendContext(name, run, view, Map.of(), dir, Clock.systemUTC()));
+    view.throwIfAny();
+    return backend;
   }
 
   /** The document the MongoDB backend stores for a record, built by hand as a raw-driver user would. */

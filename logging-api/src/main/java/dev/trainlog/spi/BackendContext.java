@@ -3,7 +3,6 @@ package dev.trainlog.spi;
 import dev.trainlog.api.RunInfo;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 
 /** What a provider gets to build one backend instance. */
 public interface BackendContext {
@@ -15,14 +14,17 @@ public interface BackendContext {
   RunInfo run();
 
   /**
-   * The backend's own YAML settings bound to {@code type} (kebab-case keys map to camelCase
-   * fields/record components; channel and sampling settings are removed first). Unknown keys and
-   * wrong types are reported as a {@link ConfigException} with file and line.
+   * The backend's own YAML settings (channel and sampling settings removed, {@code ${VAR}} expanded), read
+   * through a typed view that collects every problem.
    */
-  <T> T config(Class<T> type);
+  BackendSettings settings();
 
-  /** The backend's own settings as plain maps, lists and scalars, after {@code ${VAR}} expansion. */
-  Map<String, Object> rawConfig();
+  /**
+   * The variable {@code name}: the {@code vars} given to {@code LogDispatcher.fromYaml(path, vars)} first, then
+   * the process environment; {@code null} when neither sets it. Read credentials through this, never {@code
+   * System.getenv}, so that {@code vars} take precedence.
+   */
+  String env(String name);
 
   /** A directory this backend may keep state in (created on demand). */
   Path dataDir();

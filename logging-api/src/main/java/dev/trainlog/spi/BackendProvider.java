@@ -13,14 +13,10 @@ public interface BackendProvider {
   /** Return {@link Spi#VERSION}: the constant is compiled in and tells the core your SPI version. */
   int spiVersion();
 
-  /** The class the backend's YAML subtree binds to, or {@code Void.class} when it takes none. */
-  default Class<?> configClass() {
-    return Void.class;
-  }
-
   /**
-   * Creates (but does not open) a backend. Throw {@link ConfigException} for invalid settings so
-   * the user sees every problem with its file and line.
+   * Creates (but does not open) a backend, reading its settings through {@link BackendContext#settings()}.
+   * Bad settings are recorded there, not thrown: the core reports every problem of every backend together
+   * after this returns (and ignores what this returns or throws when the settings had problems).
    */
   LogBackend create(BackendContext context) throws Exception;
 }

@@ -11,6 +11,6 @@ public interface SamplerContext {
   /** The settings of the block except {@code type}, {@code reduce} and {@code overrides}. */
   Map<String, Object> settings();
 
-  /** The settings bound to {@code type}, as {@link BackendContext#config(Class)} does. */
+  /** The settings bound to {@code type}, kebab-case keys to camelCase fields or record components, unknown keys refused. */
   <T> T config(Class<T> type);
 }

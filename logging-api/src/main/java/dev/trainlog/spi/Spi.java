@@ -7,8 +7,12 @@ package dev.trainlog.spi;
  */
 public final class Spi {
 
-  /** The SPI version this API implements: {@value}. Raised only for incompatible changes. */
-  public static final int VERSION = 1;
+  /**
+   * The SPI version this API implements: {@value}. Raised only for incompatible changes; 2 replaced {@code
+   * BackendContext.config(Class)}, {@code rawConfig()} and {@code BackendProvider.configClass()} with {@link
+   * BackendContext#settings()} and {@link BackendContext#env(String)}.
+   */
+  public static final int VERSION = 2;
 
   private Spi() {}
 }

@@ -3,6 +3,7 @@ package dev.trainlog.core;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.config.BackendSection;
 import dev.trainlog.core.config.ConfigLoader;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.core.config.TrainLogConfig;
 import dev.trainlog.core.discovery.ProviderRegistry;
 import dev.trainlog.core.sampling.KeyFilter;
@@ -19,6 +20,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Assembles a dispatcher from YAML: loads and validates the config, finds each backend's provider,
@@ -30,37 +33,51 @@ final class DispatcherFactory {
   /** Where backends may keep state ({@code BackendContext.dataDir()}): {@value}/&lt;backend&gt;. */
   static final String DATA_DIR = "trainlog-data";
 
+  private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
+
   private DispatcherFactory() {}
 
   static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
-    return create(loader(vars).load(path), ProviderRegistry.load(), Clock.systemUTC());
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
   static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
-    return create(loader(vars).load(path), ProviderRegistry.load(), Clock.systemUTC(), run);
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), run, env);
   }
 
   static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
-    return create(loader(vars).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC());
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
   static LogDispatcher fromYaml(InputStream in, String sourceName, Map<String, String> vars) {
-    return create(loader(vars).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC());
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
   /** The process environment with {@code vars} on top (examples and tests set variables this way). */
-  private static ConfigLoader loader(Map<String, String> vars) {
+  private static Map<String, String> env(Map<String, String> vars) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(vars);
+    return env;
+  }
+
+  private static ConfigLoader loader(Map<String, String> env) {
     return ConfigLoader.builder().env(env).collectProblems(true).build();
   }
 
   static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock) {
-    return create(config, registry, clock, null);
+    return create(config, registry, clock, null, System.getenv());
   }
 
-  /** With {@code givenRun} not null, the YAML's run section is not used, and its problems do not count. */
-  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun) {
+  /**
+   * With {@code givenRun} not null, the YAML's run section is not used, and its problems do not count; {@code
+   * env} is what {@code BackendContext.env} reads.
+   */
+  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
+      Map<String, String> env) {
     List<ConfigProblem> problems = new ArrayList<>(config.problems());
     if (givenRun != null) {
       problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
@@ -76,12 +93,14 @@ final class DispatcherFactory {
         .onStepRegression(config.dispatcher().onStepRegression())
         .closeTimeout(config.dispatcher().closeTimeout())
         .clock(clock);
+    List<String> sampling = new ArrayList<>();
     for (BackendSection section : config.backends()) {
       SampleSpec spec = null;
       KeyFilter filter = null;
       LogBackend backend = null;
       try {
-        spec = SampleSpec.parse(section.key() + ".sample", section.sample(), registry.samplerProviders());
+        spec = SampleSpec.parse(section.key() + ".sample", section.sample(), registry.samplerProviders(),
+            registry::samplerRefusal);
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
@@ -90,30 +109,83 @@ final class DispatcherFactory {
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
-      try {
-        BackendProvider provider = registry.backendProvider(section);
-        backend = provider.create(new SectionContext(section, run, Path.of(DATA_DIR, section.name()), clock));
-      } catch (ConfigException e) {
-        for (ConfigProblem p : e.problems()) {
-          ConfigProblem full = p.key().startsWith(section.key()) ? p : p.prefixed(section.key() + ".");
-          problems.add(full.location() == null ? section.source().locate(full) : full);
-        }
-        if (e.problems().isEmpty()) {
-          problems.add(section.source().locate(new ConfigProblem(section.key(), "is not valid: " + e.getMessage())));
-        }
-      } catch (Exception e) {
-        problems.add(section.source().locate(new ConfigProblem(section.key(),
-            "could not be created: " + e.getClass().getSimpleName() + ": " + e.getMessage())));
-      }
+      backend = backend(section, registry, run, env, clock, problems);
       if (spec != null && filter != null && backend != null) {
         builder.backend(section.name(), backend, spec.newSampler(filter), section.channel());
+        sampling.add(section.name() + " (" + section.type() + "): " + spec.describe(filter));
       }
     }
+    noBackend(config, problems);
     if (!problems.isEmpty()) {
       problems.sort(Comparator.comparingInt(DispatcherFactory::line));
       throw new ConfigException(problems);
     }
-    return builder.build();
+    LogDispatcher dispatcher = builder.build();
+    for (String line : sampling) {
+      LOG.info("TrainLog backend {}", line);
+    }
+    return dispatcher;
+  }
+
+  /**
+   * A configuration with no backend would log nowhere: that is a problem, unless every backend it declares is
+   * disabled on purpose (then a warning says so).
+   */
+  private static void noBackend(TrainLogConfig config, List<ConfigProblem> problems) {
+    if (!config.backends().isEmpty() || problems.stream().anyMatch(p -> p.key().startsWith("backends"))) {
+      return;
+    }
+    if (config.disabledBackends().isEmpty()) {
+      problems.add(config.source().locate(new ConfigProblem("backends", "has no backend, so nothing would be "
+          + "logged: add one under `backends:`, e.g. `backends: {console: {type: console}}` or "
+          + "`backends: {metrics: {type: jsonl, path: metrics.jsonl}}`")));
+    } else {
+      LOG.warn("Every backend in {} is disabled ({}): this dispatcher logs nowhere", config.source().name(),
+          String.join(", ", config.disabledBackends()));
+    }
+  }
+
+  /**
+   * The section's backend, or {@code null} after adding its problems: those its settings view collected
+   * (which make whatever {@code create} returned or threw moot), else what {@code create} threw.
+   */
+  private static LogBackend backend(BackendSection section, ProviderRegistry registry, RunInfo run,
+      Map<String, String> env, Clock clock, List<ConfigProblem> problems) {
+    BackendProvider provider;
+    try {
+      provider = registry.backendProvider(section);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+    SettingsView settings = SettingsView.of(section.key(), section.settings(), "backend type '" + section.type() + "'",
+        env::get, BackendSection.RESERVED_KEYS);
+    LogBackend backend = null;
+    ConfigProblem failure = null;
+    try {
+      backend = provider.create(new SectionContext(section, settings, env::get, run,
+          Path.of(DATA_DIR, section.name()), clock));
+    } catch (ConfigException e) {
+      // a provider may still throw problems it found itself (a missing optional library): they count too
+      for (ConfigProblem p : e.problems()) {
+        ConfigProblem full = p.key().startsWith(section.key()) ? p : p.prefixed(section.key() + ".");
+        problems.add(full.location() == null ? section.source().locate(full) : full);
+      }
+      failure = e.problems().isEmpty() ? new ConfigProblem(section.key(), "is not valid: " + e.getMessage()) : null;
+      backend = null;
+    } catch (Exception e) {
+      failure = new ConfigProblem(section.key(),
+          "could not be created: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    List<ConfigProblem> found = settings.problems();
+    if (!found.isEmpty()) {
+      problems.addAll(section.source().locateAll(found));
+      return null;
+    }
+    if (failure != null) {
+      problems.add(section.source().locate(failure));
+    }
+    return backend;
   }
 
   /** The run, or while the run section itself has problems, a stand-in so the backends can still be checked. */

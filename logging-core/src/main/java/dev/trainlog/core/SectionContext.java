@@ -3,23 +3,32 @@ package dev.trainlog.core;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.config.BackendSection;
 import dev.trainlog.spi.BackendContext;
+import dev.trainlog.spi.BackendSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** The {@link BackendContext} of a backend configured in YAML: its section, the run, a data directory, the clock. */
+/**
+ * The {@link BackendContext} of a backend configured in YAML: its settings view, the run, the variables
+ * ({@code vars} over the environment), a data directory, the clock.
+ */
 final class SectionContext implements BackendContext {
 
   private final BackendSection section;
+  private final BackendSettings settings;
+  private final UnaryOperator<String> env;
   private final RunInfo run;
   private final Path dataDir;
   private final Clock clock;
 
-  SectionContext(BackendSection section, RunInfo run, Path dataDir, Clock clock) {
+  SectionContext(BackendSection section, BackendSettings settings, UnaryOperator<String> env, RunInfo run,
+      Path dataDir, Clock clock) {
     this.section = section;
+    this.settings = settings;
+    this.env = env;
     this.run = run;
     this.dataDir = dataDir;
     this.clock = clock;
@@ -36,13 +45,13 @@ final class SectionContext implements BackendContext {
   }
 
   @Override
-  public <T> T config(Class<T> type) {
-    return section.bind(type);
+  public BackendSettings settings() {
+    return settings;
   }
 
   @Override
-  public Map<String, Object> rawConfig() {
-    return section.settings();
+  public String env(String name) {
+    return env.apply(name);
   }
 
   @Override

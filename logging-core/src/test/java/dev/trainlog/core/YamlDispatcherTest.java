@@ -157,7 +157,7 @@ class YamlDispatcherTest {
         .hasMessage("4 problems in the TrainLog configuration:\n"
             + "  - `backends.a.sample.every` was '-3' but it must be a positive integer (trainlog.yaml:5)\n"
             + "  - `backends.a.batch-size` was '0' but it must be a positive integer (trainlog.yaml:6)\n"
-            + "  - `backends.b.target` was 'printer' but it must be stdout or stderr (trainlog.yaml:9)\n"
+            + "  - `backends.b.target` was 'printer' but it must be one of stdout, stderr (trainlog.yaml:9)\n"
             + "  - `backends.c.type` is 'mongodb' but no provider for it is installed: add the dependency"
             + " dev.trainlog:trainlog-mongodb (trainlog.yaml:11)");
   }

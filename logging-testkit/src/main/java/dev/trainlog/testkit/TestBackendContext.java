@@ -2,6 +2,7 @@ package dev.trainlog.testkit;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.BackendContext;
+import dev.trainlog.spi.BackendSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,32 +11,36 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A {@link BackendContext} for tests that hands the backend an already-built config object, so a
- * backend can be tested without the core's YAML binding.
+ * A {@link BackendContext} for tests: a backend's settings view (the core's {@code SettingsView.of(key,
+ * values)}, which also reports the problems found), the variables {@link #env} reads (nothing else: the
+ * process environment is not consulted, so tests do not depend on the machine), a data directory and a clock.
  */
 public final class TestBackendContext implements BackendContext {
 
   private final String name;
   private final RunInfo run;
-  private final Object config;
-  private final Map<String, Object> rawConfig;
+  private final BackendSettings settings;
+  private final Map<String, String> env;
   private final Path dataDir;
   private final Clock clock;
 
-  public TestBackendContext(String name, RunInfo run, Object config, Path dataDir) {
-    this(name, run, config, Map.of(), dataDir, Clock.fixed(Instant.ofEpochMilli(TestRecords.START_MILLIS), ZoneOffset.UTC));
+  /** No variables, and a clock fixed at {@link TestRecords#START_MILLIS}. */
+  public TestBackendContext(String name, RunInfo run, BackendSettings settings, Path dataDir) {
+    this(name, run, settings, Map.of(), dataDir,
+        Clock.fixed(Instant.ofEpochMilli(TestRecords.START_MILLIS), ZoneOffset.UTC));
   }
 
-  public TestBackendContext(
-      String name, RunInfo run, Object config, Map<String, Object> rawConfig, Path dataDir, Clock clock) {
-    this.name = name;
-    this.run = run;
-    this.config = config;
-    this.rawConfig = rawConfig;
-    this.dataDir = dataDir;
-    this.clock = clock;
+  public TestBackendContext(String name, RunInfo run, BackendSettings settings, Map<String, String> env,
+      Path dataDir, Clock clock) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.run = Objects.requireNonNull(run, "run");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.env = Map.copyOf(env);
+    this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -49,16 +54,13 @@ public final class TestBackendContext implements BackendContext {
   }
 
   @Override
-  public <T> T config(Class<T> type) {
-    if (config == null || !type.isInstance(config)) {
-      throw new IllegalStateException("test context holds " + config + ", not a " + type.getName());
-    }
-    return type.cast(config);
+  public BackendSettings settings() {
+    return settings;
   }
 
   @Override
-  public Map<String, Object> rawConfig() {
-    return rawConfig;
+  public String env(String variable) {
+    return env.get(variable);
   }
 
   @Override

@@ -3,12 +3,10 @@ package dev.trainlog.examples.plugin;
 import com.google.auto.service.AutoService;
 import dev.trainlog.spi.BackendContext;
 import dev.trainlog.spi.BackendProvider;
-import dev.trainlog.spi.ConfigException;
-import dev.trainlog.spi.ConfigProblem;
+import dev.trainlog.spi.BackendSettings;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.spi.Spi;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,8 +16,18 @@ import java.util.List;
 @AutoService(BackendProvider.class)
 public final class CsvBackendProvider implements BackendProvider {
 
-  /** The backend's own settings; the core binds {@code path} and {@code columns} from YAML. */
-  public record Config(String path, List<String> columns) {}
+  /** The backend's own settings, read from YAML through the settings view. */
+  record Config(Path path, List<String> columns) {
+
+    static Config read(BackendSettings settings) {
+      String path = settings.requiredText("path");
+      List<String> columns = settings.textList("columns", List.of());
+      if (columns.isEmpty()) {
+        settings.problem("columns", "is required: list the scalar metrics to write, e.g. [loss, lr]");
+      }
+      return new Config(path == null ? null : Path.of(path), columns);
+    }
+  }
 
   @Override
   public String type() {
@@ -32,23 +40,9 @@ public final class CsvBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Class<?> configClass() {
-    return Config.class;
-  }
-
-  @Override
   public LogBackend create(BackendContext context) {
-    Config config = context.config(Config.class);
-    List<ConfigProblem> problems = new ArrayList<>();
-    if (config == null || config.path() == null || config.path().isBlank()) {
-      problems.add(new ConfigProblem("path", "is required"));
-    }
-    if (config == null || config.columns() == null || config.columns().isEmpty()) {
-      problems.add(new ConfigProblem("columns", "is required: list the scalar metrics to write, e.g. [loss, lr]"));
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return new CsvBackend(Path.of(config.path()), config.columns());
+    // bad settings are recorded, not thrown: the core reports them with every other problem after this returns
+    Config config = Config.read(context.settings());
+    return new CsvBackend(config.path(), config.columns());
   }
 }

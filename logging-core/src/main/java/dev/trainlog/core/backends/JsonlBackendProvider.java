@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.BackendContext;
 import dev.trainlog.spi.BackendProvider;
+import dev.trainlog.spi.BackendSettings;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.spi.Spi;
 import java.nio.file.Path;
@@ -15,8 +16,16 @@ public final class JsonlBackendProvider implements BackendProvider {
   /** Where files go when {@code path} is not set: {@value}/&lt;experiment&gt;/&lt;run&gt;-rank&lt;n&gt;.jsonl. */
   public static final String DEFAULT_DIR = "trainlog-data/jsonl";
 
-  /** Settings of a jsonl backend: the file to append to. */
-  public record Config(String path) {}
+  /** Settings of a jsonl backend: the file to append to ({@code path}). */
+  record Config(Path path) {
+
+    static Config read(BackendSettings settings, RunInfo run) {
+      String path = settings.text("path", null);
+      return new Config(path != null
+          ? Path.of(path)
+          : Path.of(DEFAULT_DIR, run.experiment(), run.runName() + "-rank" + run.rank() + ".jsonl"));
+    }
+  }
 
   @Override
   public String type() {
@@ -29,17 +38,7 @@ public final class JsonlBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Class<?> configClass() {
-    return Config.class;
-  }
-
-  @Override
   public LogBackend create(BackendContext context) {
-    Config config = context.config(Config.class);
-    RunInfo run = context.run();
-    Path path = config == null || config.path() == null
-        ? Path.of(DEFAULT_DIR, run.experiment(), run.runName() + "-rank" + run.rank() + ".jsonl")
-        : Path.of(config.path());
-    return new JsonlBackend(path);
+    return new JsonlBackend(Config.read(context.settings(), context.run()).path());
   }
 }

@@ -2,7 +2,6 @@ package dev.trainlog.core.config;
 
 import dev.trainlog.api.Secrets;
 import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.spi.ConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,7 +12,7 @@ import java.util.Objects;
 /**
  * One enabled entry under {@code backends:}: its provider type, its channel settings (defaults
  * merged in), its raw {@code sample:} node for the sampling package, its key filters, and its own
- * settings, which the provider binds with {@link #bind}.
+ * settings, which the provider reads through a {@link SettingsView}.
  */
 public final class BackendSection {
 
@@ -87,30 +86,6 @@ public final class BackendSection {
   /** Where this backend was configured, to locate problems found later. */
   public ConfigSource source() {
     return source;
-  }
-
-  /**
-   * The settings bound to {@code configClass} (see {@link ConfigBinder}).
-   *
-   * @throws ConfigException listing every unknown or badly typed setting with its file and line
-   * @throws IllegalStateException when {@code configClass} declares a key the core reads itself
-   */
-  public <T> T bind(Class<T> configClass) {
-    List<String> shadowed = ConfigBinder.shadowedSettings(configClass, RESERVED_KEYS);
-    if (!shadowed.isEmpty()) {
-      // a mistake of the backend's author, not of the YAML: the core takes these keys for itself
-      throw new IllegalStateException(configClass.getName() + " declares " + String.join(", ", shadowed)
-          + ": TrainLog reads keys of that name for every backend (channel and sampling settings), so YAML"
-          + " can never set them there; rename them");
-    }
-    try {
-      return ConfigBinder.bind(settings, configClass, key(), "backend type '" + type + "'", RESERVED_KEYS);
-    } catch (ConfigException e) {
-      if (e.problems().isEmpty()) {
-        throw e;
-      }
-      throw new ConfigException(source.locateAll(e.problems()));
-    }
   }
 
   @Override

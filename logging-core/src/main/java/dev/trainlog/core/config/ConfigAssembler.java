@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -46,10 +45,16 @@ final class ConfigAssembler {
         defaults.textList("include", List.of()), defaults.textList("exclude", List.of()));
 
     List<BackendSection> backends = new ArrayList<>();
+    List<String> disabled = new ArrayList<>();
     Object backendsNode = root.get("backends");
     if (backendsNode instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) backendsNode).entrySet()) {
-        BackendSection b = backend(String.valueOf(e.getKey()), e.getValue(), inherited, problems, doc.source);
+        String name = String.valueOf(e.getKey());
+        if (BACKEND_NAME.matcher(name).matches() && isDisabled(e.getValue(), "backends." + name, problems)) {
+          disabled.add(name);
+          continue;
+        }
+        BackendSection b = backend(name, e.getValue(), inherited, problems, doc.source);
         if (b != null) {
           backends.add(b);
         }
@@ -58,10 +63,10 @@ final class ConfigAssembler {
       problems.invalid("backends", backendsNode, "a mapping from backend name to its settings");
     }
     if (collectProblems) {
-      return new TrainLogConfig(run, dispatcher, backends, doc.source, problems.located(doc.source));
+      return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, problems.located(doc.source));
     }
     problems.throwIfAny(doc.source);
-    return new TrainLogConfig(run, dispatcher, backends, doc.source);
+    return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, List.of());
   }
 
   /** The named top-level section, expanded; a missing one reads as empty. */
@@ -89,10 +94,6 @@ final class ConfigAssembler {
       return null;
     }
     Map<?, ?> raw = (Map<?, ?>) node;
-    // a disabled backend is not validated at all, so its missing variables are no problem
-    if (raw.containsKey("enabled") && !enabled(raw.get("enabled"), key + ".enabled", problems)) {
-      return null;
-    }
     SectionReader r = SectionReader.of(expander.expandTree(raw, key, problems), key, problems);
     String type = r.requiredText("type");
     ChannelSettings channel = ChannelReader.read(r, inherited.channel, problems);
@@ -102,6 +103,13 @@ final class ConfigAssembler {
     Map<String, Object> settings = new LinkedHashMap<>(r.values());
     BackendSection.RESERVED_KEYS.forEach(settings::remove);
     return new BackendSection(name, type == null ? "" : type, channel, sample, include, exclude, settings, source);
+  }
+
+  /** Whether {@code node} is a backend mapping that says {@code enabled: false}; it is then not validated at all. */
+  private boolean isDisabled(Object node, String key, ProblemList problems) {
+    // a disabled backend is not validated at all, so its missing variables are no problem
+    return node instanceof Map && ((Map<?, ?>) node).containsKey("enabled")
+        && !enabled(((Map<?, ?>) node).get("enabled"), key + ".enabled", problems);
   }
 
   private boolean enabled(Object value, String key, ProblemList problems) {
@@ -120,22 +128,48 @@ final class ConfigAssembler {
     return b;
   }
 
+  /** The keys of a {@code sample:} block that name its rule; a backend that sets one replaces the inherited rule. */
+  static final List<String> SAMPLE_RULE_KEYS = List.of("every", "every-time", "first", "log-spaced", "always", "type");
+
+  /** The keys of a {@code sample:} block that modify its rule; each is inherited unless the backend sets it. */
+  static final List<String> SAMPLE_MODIFIER_KEYS = List.of("reduce", "overrides", "non-finite");
+
   /**
-   * A backend's {@code sample:} over the default one: two mappings of the same sampler type merge key
-   * by key (the backend wins); otherwise the backend's node replaces the default.
+   * A backend's {@code sample:} over the default one. When the backend names a rule (see {@link
+   * #SAMPLE_RULE_KEYS}) it replaces the inherited rule with its settings as a whole, and only the modifiers it
+   * does not set are inherited; otherwise the two blocks merge key by key, the backend winning. A node that is
+   * neither a mapping nor {@code always}/{@code true} is returned as written, for the parser to refuse.
    */
-  @SuppressWarnings("unchecked")
   static Object mergeSample(Object defaults, Object own) {
     if (own == null) {
       return defaults;
     }
-    if (defaults instanceof Map && own instanceof Map
-        && Objects.equals(((Map<?, ?>) defaults).get("type"), ((Map<?, ?>) own).get("type"))) {
-      Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) defaults);
-      merged.putAll((Map<String, Object>) own);
-      return merged;
+    Map<String, Object> base = asSampleMap(defaults);
+    Map<String, Object> mine = asSampleMap(own);
+    if (base == null || mine == null) {
+      return own;
     }
-    return own;
+    Map<String, Object> merged = new LinkedHashMap<>();
+    boolean namesRule = mine.keySet().stream().anyMatch(SAMPLE_RULE_KEYS::contains);
+    for (Map.Entry<String, Object> e : base.entrySet()) {
+      if (!namesRule || SAMPLE_MODIFIER_KEYS.contains(e.getKey())) {
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    merged.putAll(mine);
+    return merged;
+  }
+
+  /** {@code always} and {@code true} as the mapping they stand for; another non-mapping as {@code null}. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asSampleMap(Object node) {
+    if (node instanceof Map) {
+      return (Map<String, Object>) node;
+    }
+    if (Boolean.TRUE.equals(node) || "always".equals(node)) {
+      return Map.of("always", true);
+    }
+    return null;
   }
 
   /** What every backend inherits from {@code defaults:}. */

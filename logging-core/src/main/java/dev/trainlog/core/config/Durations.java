@@ -19,7 +19,20 @@ public final class Durations {
 
   private static final String FORMS = "a duration such as 500ms, 2s, 5m or 1h";
 
+  /** The one requirement every positive duration setting states: "must be {@value}". */
+  public static final String POSITIVE = "a positive duration such as 500ms, 2s or 5m";
+
   private Durations() {}
+
+  /** The positive duration {@code value} stands for (see {@link #fromYaml}), or {@code null} when it is none. */
+  public static Duration positive(Object value) {
+    try {
+      Duration d = fromYaml(value);
+      return d.isZero() || d.isNegative() ? null : d;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
 
   /**
    * The duration a YAML value stands for: a whole number of milliseconds, written as a YAML integer or as

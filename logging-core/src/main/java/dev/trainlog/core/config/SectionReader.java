@@ -41,6 +41,11 @@ final class SectionReader {
     return new SectionReader(key, new LinkedHashMap<>(), problems);
   }
 
+  /** The dotted key of this mapping. */
+  String key() {
+    return key;
+  }
+
   String key(String name) {
     return ConfigSource.child(key, name);
   }
@@ -150,16 +155,12 @@ final class SectionReader {
     if (v == null) {
       return fallback;
     }
-    try {
-      Duration d = Durations.fromYaml(v);
-      if (!d.isNegative() && !d.isZero()) {
-        return d;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below with the accepted forms
+    Duration d = Durations.positive(v);
+    if (d == null) {
+      problems.invalid(key(name), v, Durations.POSITIVE);
+      return fallback;
     }
-    problems.invalid(key(name), v, "a positive duration such as 500ms, 2s, 5m or 1h");
-    return fallback;
+    return d;
   }
 
   /** The nested mapping under {@code name}, read like a section of its own (empty when absent). */
@@ -181,11 +182,11 @@ final class SectionReader {
     if (v == null) {
       return fallback;
     }
-    long bytes = Sizes.parse(String.valueOf(v).trim());
+    long bytes = Sizes.positive(v);
     if (bytes > 0) {
       return bytes;
     }
-    problems.invalid(key(name), v, "a positive size such as 512KiB, 64MiB or 2GiB");
+    problems.invalid(key(name), v, Sizes.POSITIVE);
     return fallback;
   }
 

@@ -9,6 +9,7 @@ public final class TrainLogConfig {
   private final RunSection run;
   private final DispatcherSection dispatcher;
   private final List<BackendSection> backends;
+  private final List<String> disabledBackends;
   private final ConfigSource source;
 
   public TrainLogConfig(RunSection run, DispatcherSection dispatcher, List<BackendSection> backends,
@@ -19,6 +20,13 @@ public final class TrainLogConfig {
   /** A config that still holds {@code problems} (from a loader that collects instead of throwing). */
   public TrainLogConfig(RunSection run, DispatcherSection dispatcher, List<BackendSection> backends,
       ConfigSource source, List<dev.trainlog.spi.ConfigProblem> problems) {
+    this(run, dispatcher, backends, List.of(), source, problems);
+  }
+
+  /** As above, naming the backends the YAML declares but disables ({@code enabled: false}). */
+  public TrainLogConfig(RunSection run, DispatcherSection dispatcher, List<BackendSection> backends,
+      List<String> disabledBackends, ConfigSource source, List<dev.trainlog.spi.ConfigProblem> problems) {
+    this.disabledBackends = List.copyOf(disabledBackends);
     this.problems = List.copyOf(problems);
     this.run = Objects.requireNonNull(run, "run");
     this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
@@ -31,6 +39,11 @@ public final class TrainLogConfig {
   /** Problems found while loading, located and in line order; empty unless the loader collects problems. */
   public List<dev.trainlog.spi.ConfigProblem> problems() {
     return problems;
+  }
+
+  /** The names of the backends declared with {@code enabled: false} (or empty), in YAML order. */
+  public List<String> disabledBackends() {
+    return disabledBackends;
   }
 
   public RunSection run() {

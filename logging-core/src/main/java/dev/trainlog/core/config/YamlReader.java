@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads YAML with Jackson's streaming parser into plain maps, lists and scalars while recording the
@@ -21,6 +23,9 @@ import java.util.Map;
  * reported, not silently overwritten.
  */
 final class YamlReader {
+
+  /** A position as the YAML parser's messages write it; the last one in a message is where the problem is. */
+  private static final Pattern PROBLEM_MARK = Pattern.compile("line (\\d+), column (\\d+)");
 
   private static final YAMLFactory FACTORY = YAMLFactory.builder()
       .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
@@ -126,11 +131,17 @@ final class YamlReader {
 
   private static ConfigException syntaxError(String sourceName, StreamReadException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null ? sourceName : sourceName + ":" + at.getLineNr() + ":" + at.getColumnNr();
     String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().strip();
     // the parser quotes the offending source lines (which may hold a password) under a caret: keep positions only
     reason = reason.replaceAll("\\s*in '[^']*', (line \\d+, column \\d+):\\R[^\\n]*\\R\\s*\\^", " at $1")
         .replaceAll("\\s*\\R\\s*", "; ");
+    // the message names where the problem is; the parser's own location can be the token before it (a tab)
+    Matcher mark = PROBLEM_MARK.matcher(reason);
+    String position = at == null ? null : at.getLineNr() + ":" + at.getColumnNr();
+    while (mark.find()) {
+      position = mark.group(1) + ":" + mark.group(2);
+    }
+    String where = position == null ? sourceName : sourceName + ":" + position;
     return new ConfigException(where + ": the YAML is malformed: " + Secrets.redactText(reason), null);
   }
 }

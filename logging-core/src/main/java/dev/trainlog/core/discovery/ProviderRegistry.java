@@ -1,7 +1,6 @@
 package dev.trainlog.core.discovery;
 
 import dev.trainlog.core.config.BackendSection;
-import dev.trainlog.core.config.TrainLogConfig;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
@@ -78,38 +76,11 @@ public final class ProviderRegistry {
   }
 
   /**
-   * The sampler provider for {@code type}, empty when none is installed (the type may be built in).
-   *
-   * @param key the dotted key of the {@code sample.type} setting, for the message
-   * @throws ConfigException (without location) when the provider is refused
+   * Why the sampler type {@code type} cannot be used (its provider was built for another SPI, or two providers
+   * claim it), or {@code null} when it is usable or not installed at all.
    */
-  public Optional<SamplerProvider> samplerProvider(String key, String type) {
-    String refusal = samplers.refusal(type);
-    if (refusal != null) {
-      throw new ConfigException(new ConfigProblem(key, "cannot be used: " + refusal));
-    }
-    return Optional.ofNullable(samplers.usable().get(type));
-  }
-
-  /** Every type a sampler provider is installed for, sorted, for "must be one of" messages. */
-  public List<String> samplerTypes() {
-    return samplers.installedTypes();
-  }
-
-  /** Every type a backend provider is installed for, sorted. */
-  public List<String> backendTypes() {
-    return backends.installedTypes();
-  }
-
-  /** A located problem for each backend of {@code config} whose type has no usable provider. */
-  public List<ConfigProblem> validate(TrainLogConfig config) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    for (BackendSection b : config.backends()) {
-      if (!backends.usable().containsKey(b.type())) {
-        problems.add(b.source().locate(backendTypeProblem(b)));
-      }
-    }
-    return problems;
+  public String samplerRefusal(String type) {
+    return samplers.refusal(type);
   }
 
   private ConfigProblem backendTypeProblem(BackendSection section) {

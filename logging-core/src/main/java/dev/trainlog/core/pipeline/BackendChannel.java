@@ -177,6 +177,7 @@ public final class BackendChannel {
     private long batchSince;
     private long lastBackendFlush;
     private boolean opened;
+    private Throwable openRefusal;
     private long gateFailures;
 
     // read by other threads
@@ -387,7 +388,11 @@ public final class BackendChannel {
     /** Writes the batch until it is written or refused for good, then persists the cursor; false when aborted. */
     private boolean deliver(Source src) {
       List<LogRecord> records = new ArrayList<>(batch);
-      while (true) {
+      if (openRefusal != null) {
+        deadLetter(records, openRefusal);
+        records = List.of();
+      }
+      while (!records.isEmpty()) {
         if (abort) {
           return false;
         }
@@ -450,7 +455,15 @@ public final class BackendChannel {
           backoff.reset();
           return true;
         } catch (Exception | Error e) {
-          reports.failure("could not open", e, isRetryable(e), backoff.failures() == 0);
+          if (!isRetryable(e)) {
+            // refused for good (bad credentials): what it would have written goes to the dead letters
+            openRefusal = e;
+            log.error("Backend '{}' could not open and will not be tried again ({}); its records go to the dead"
+                + " letters in {}", name, ChannelReports.describe(e), deadLetters.directory());
+            Unheard.say("open:" + name, "backend '" + name + "' refused to open: " + ChannelReports.describe(e));
+            return true;
+          }
+          reports.failure("could not open", e, true, backoff.failures() == 0);
           Unheard.say("open:" + name, "backend '" + name + "' could not open: " + ChannelReports.describe(e)
               + "; its records wait in the journal");
           if (!pause(backoff.nextDelayNanos(), e)) {

@@ -108,6 +108,26 @@ public final class KeyFilter {
     return true;
   }
 
+  /** The filter in words, e.g. {@code only keys loss, eval/*; without keys eval/debug}; empty when it passes all. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (include.length > 0) {
+      sb.append("only keys ").append(patterns(include));
+    }
+    if (exclude.length > 0) {
+      sb.append(sb.length() == 0 ? "" : "; ").append("without keys ").append(patterns(exclude));
+    }
+    return sb.toString();
+  }
+
+  private static String patterns(Glob[] globs) {
+    StringBuilder sb = new StringBuilder();
+    for (Glob g : globs) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(g.pattern());
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     return "KeyFilter{include=" + List.of(include) + ", exclude=" + List.of(exclude) + "}";

@@ -1,6 +1,7 @@
 package dev.trainlog.core.sampling;
 
 import dev.trainlog.core.config.Suggestions;
+import dev.trainlog.api.Secrets;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;
@@ -8,6 +9,7 @@ import dev.trainlog.spi.SamplerProvider;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,12 +31,17 @@ final class ProvidedRule implements Supplier<Sampler> {
 
   /** The installed type named by {@code value}, or {@code null} after adding a problem. */
   static String typeName(String key, Object value, Map<String, SamplerProvider> providers,
-      List<ConfigProblem> problems) {
+      Function<String, String> refusals, List<ConfigProblem> problems) {
     if (!(value instanceof String) || ((String) value).isEmpty()) {
       problems.add(ConfigProblem.invalid(key, value, "the name of an installed sampler type"));
       return null;
     }
     String type = (String) value;
+    String refusal = refusals.apply(type);
+    if (refusal != null) {
+      problems.add(new ConfigProblem(key, "cannot be used: " + refusal));
+      return null;
+    }
     if (providers.containsKey(type)) {
       return type;
     }
@@ -65,7 +72,8 @@ final class ProvidedRule implements Supplier<Sampler> {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its provider returned no sampler"));
         return null;
       }
-      return SampleSpec.customFactory("type " + type, new ProvidedRule(provider, context, sampler));
+      String words = "sampler type '" + type + "'" + (settings.isEmpty() ? "" : " " + Secrets.redact(settings));
+      return SampleSpec.customFactory("type " + type, words, new ProvidedRule(provider, context, sampler));
     } catch (ConfigException e) {
       if (e.problems().isEmpty()) {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its sampler could not be created: " + e.getMessage()));

@@ -24,6 +24,20 @@ public enum Reduce {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** How {@link SampleSpec#describe()} names it, e.g. {@code mean}. */
+  String inWords() {
+    switch (this) {
+      case LAST:
+        return "last value";
+      case MIN:
+        return "minimum";
+      case MAX:
+        return "maximum";
+      default:
+        return yamlName();
+    }
+  }
+
   /** The constant spelled {@code name} in YAML, or {@code null}. */
   static Reduce fromYaml(String name) {
     for (Reduce r : values()) {

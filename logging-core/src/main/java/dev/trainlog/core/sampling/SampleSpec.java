@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,22 +30,24 @@ public final class SampleSpec {
   /** What happens to NaN and ±Infinity when no {@code non-finite} is set: always kept. */
   public static final NonFinite DEFAULT_NON_FINITE = NonFinite.ALWAYS;
 
-  private static final SampleSpec ALWAYS = new SampleSpec("always", Always::new);
+  private static final SampleSpec ALWAYS = new SampleSpec("always", "every step", Always::new);
 
   private final String rule;
+  private final String words;
   private final Supplier<? extends Sampler> factory;
   private final long first;
   private final Reduce reduce;
   private final NonFinite nonFinite;
   private final Map<String, SampleSpec> overrides;
 
-  private SampleSpec(String rule, Supplier<? extends Sampler> factory) {
-    this(rule, factory, 0, null, null, Map.of());
+  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory) {
+    this(rule, words, factory, 0, null, null, Map.of());
   }
 
-  private SampleSpec(String rule, Supplier<? extends Sampler> factory, long first, Reduce reduce,
+  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory, long first, Reduce reduce,
       NonFinite nonFinite, Map<String, SampleSpec> overrides) {
     this.rule = rule;
+    this.words = words;
     this.factory = factory;
     this.first = first;
     this.reduce = reduce;
@@ -58,7 +61,16 @@ public final class SampleSpec {
    * installed sampler providers by type. Throws a {@link ConfigException} holding every problem.
    */
   public static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers) {
-    return SampleSpecParser.parse(key, node, providers);
+    return parse(key, node, providers, type -> null);
+  }
+
+  /**
+   * As {@link #parse(String, Object, Map)}, where {@code refusals} says why an installed but unusable sampler
+   * type cannot be used (built for another SPI, claimed twice), or {@code null}.
+   */
+  public static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers,
+      Function<String, String> refusals) {
+    return SampleSpecParser.parse(key, node, providers, refusals);
   }
 
   /** Keeps every step. */
@@ -69,20 +81,23 @@ public final class SampleSpec {
   /** Keeps steps that are a multiple of {@code n}. */
   public static SampleSpec every(long n) {
     requirePositive("sample.every", n);
-    return new SampleSpec("every " + n + " steps", () -> new EveryNSteps(n));
+    return new SampleSpec("every " + n + " steps", n == 1 ? "every step" : "every " + n + " steps",
+        () -> new EveryNSteps(n));
   }
 
   /** Keeps the first step, then one whenever {@code interval} of record wall time has passed. */
   public static SampleSpec everyTime(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, "a positive duration"));
+      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, Durations.POSITIVE));
     }
-    return new SampleSpec("every " + Durations.format(interval), () -> new EveryDuration(interval));
+    String every = Durations.format(interval);
+    return new SampleSpec("every " + every, "the first step, then one every " + every + " of logged time",
+        () -> new EveryDuration(interval));
   }
 
   /** Keeps steps 0, 1, 2, 5, 10, 20, 50, 100, ... */
   public static SampleSpec logSpaced() {
-    return new SampleSpec("log-spaced", LogSpaced::new);
+    return new SampleSpec("log-spaced", "log-spaced steps (0, 1, 2, 5, 10, 20, 50, 100, ...)", LogSpaced::new);
   }
 
   /**
@@ -91,7 +106,7 @@ public final class SampleSpec {
    */
   public static SampleSpec custom(Sampler sampler) {
     Objects.requireNonNull(sampler, "sampler");
-    return new SampleSpec("custom " + sampler, () -> sampler);
+    return new SampleSpec("custom " + sampler, "custom rule " + sampler, () -> sampler);
   }
 
   /** A rule of your own, created afresh for each {@link #newSampler}. */
@@ -100,23 +115,27 @@ public final class SampleSpec {
   }
 
   static SampleSpec customFactory(String description, Supplier<? extends Sampler> factory) {
-    return new SampleSpec(description, Objects.requireNonNull(factory, "factory"));
+    return new SampleSpec(description, description, Objects.requireNonNull(factory, "factory"));
+  }
+
+  static SampleSpec customFactory(String description, String words, Supplier<? extends Sampler> factory) {
+    return new SampleSpec(description, words, Objects.requireNonNull(factory, "factory"));
   }
 
   /** Also keeps every step below {@code n}, before this rule applies. */
   public SampleSpec first(long n) {
     requirePositive("sample.first", n);
-    return new SampleSpec(rule, factory, n, reduce, nonFinite, overrides);
+    return new SampleSpec(rule, words, factory, n, reduce, nonFinite, overrides);
   }
 
   /** Folds skipped steps into the next kept one; an override without its own inherits this. */
   public SampleSpec reduce(Reduce newReduce) {
-    return new SampleSpec(rule, factory, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite, overrides);
+    return new SampleSpec(rule, words, factory, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite, overrides);
   }
 
   /** Whether records with NaN or ±Infinity bypass sampling; only meaningful on the top-level spec. */
   public SampleSpec nonFinite(NonFinite policy) {
-    return new SampleSpec(rule, factory, first, reduce, Objects.requireNonNull(policy, "nonFinite"), overrides);
+    return new SampleSpec(rule, words, factory, first, reduce, Objects.requireNonNull(policy, "nonFinite"), overrides);
   }
 
   /**
@@ -136,7 +155,7 @@ public final class SampleSpec {
     }
     Map<String, SampleSpec> more = new LinkedHashMap<>(overrides);
     more.put(glob, spec);
-    return new SampleSpec(rule, factory, first, reduce, nonFinite, Collections.unmodifiableMap(more));
+    return new SampleSpec(rule, words, factory, first, reduce, nonFinite, Collections.unmodifiableMap(more));
   }
 
   /** The reduction in effect at this level ({@link #DEFAULT_REDUCE} when unset). */
@@ -191,6 +210,44 @@ public final class SampleSpec {
     if (n <= 0) {
       throw new ConfigException(ConfigProblem.invalid(key, n, "a positive integer"));
     }
+  }
+
+  /**
+   * The sampling in words as resolved, for the start log line and {@code config check}, e.g. {@code every 10
+   * steps, mean of the steps in between; keys eval/*: every step}.
+   */
+  public String describe() {
+    return describe(KeyFilter.all());
+  }
+
+  /** As {@link #describe()}, followed by the key filter the backend applies, when it has one. */
+  public String describe(KeyFilter filter) {
+    StringBuilder sb = new StringBuilder(ruleInWords(reduce()));
+    if (nonFinite() == NonFinite.SAMPLE) {
+      sb.append(", steps with NaN or ±Inf sampled like the others");
+    }
+    for (Map.Entry<String, SampleSpec> e : overrides.entrySet()) {
+      SampleSpec o = e.getValue();
+      sb.append("; keys ").append(e.getKey()).append(": ").append(o.ruleInWords(o.reduce == null ? reduce() : o.reduce));
+    }
+    String filtered = filter.describe();
+    if (!filtered.isEmpty()) {
+      sb.append("; ").append(filtered);
+    }
+    return sb.toString();
+  }
+
+  private String ruleInWords(Reduce effectiveReduce) {
+    StringBuilder sb = new StringBuilder();
+    if (first > 0) {
+      sb.append("every step below ").append(first).append(", then ");
+    }
+    sb.append(words);
+    boolean keepsAll = first == 0 && factory == ALWAYS.factory;
+    if (effectiveReduce != Reduce.NONE && !keepsAll) {
+      sb.append(", ").append(effectiveReduce.inWords()).append(" of the steps in between");
+    }
+    return sb.toString();
   }
 
   /** E.g. {@code every 100 steps, reduce mean, overrides {eval/*=always}}. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Reads a {@code sample:} node into a {@link SampleSpec}, collecting every problem before failing. */
 final class SampleSpecParser {
@@ -26,14 +27,17 @@ final class SampleSpecParser {
   private static final String SAMPLE_NODE = "'always' or a map such as {every: 10}";
 
   private final Map<String, SamplerProvider> providers;
+  private final Function<String, String> refusals;
   private final List<ConfigProblem> problems = new ArrayList<>();
 
-  private SampleSpecParser(Map<String, SamplerProvider> providers) {
+  private SampleSpecParser(Map<String, SamplerProvider> providers, Function<String, String> refusals) {
     this.providers = providers;
+    this.refusals = refusals;
   }
 
-  static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers) {
-    SampleSpecParser parser = new SampleSpecParser(providers);
+  static SampleSpec parse(String key, Object node, Map<String, SamplerProvider> providers,
+      Function<String, String> refusals) {
+    SampleSpecParser parser = new SampleSpecParser(providers, refusals);
     SampleSpec spec = parser.node(key, node, null);
     if (!parser.problems.isEmpty()) {
       throw new ConfigException(parser.problems);
@@ -90,7 +94,7 @@ final class SampleSpecParser {
           break;
         case "type":
           rules.add(name);
-          type = ProvidedRule.typeName(k, v, providers, problems);
+          type = ProvidedRule.typeName(k, v, providers, refusals, problems);
           break;
         case "first":
           first = positive(k, v);
@@ -184,15 +188,9 @@ final class SampleSpecParser {
   }
 
   private Duration duration(String key, Object v) {
-    Duration d;
-    try {
-      d = Durations.fromYaml(v);
-    } catch (IllegalArgumentException e) {
-      d = null;
-    }
-    if (d == null || d.isZero() || d.isNegative()) {
-      problems.add(ConfigProblem.invalid(key, v, "a positive duration such as 500ms, 30s, 5m or 1h"));
-      return null;
+    Duration d = Durations.positive(v);
+    if (d == null) {
+      problems.add(ConfigProblem.invalid(key, v, Durations.POSITIVE));
     }
     return d;
   }

@@ -104,11 +104,11 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aBackendSampleOfAnotherTypeReplacesTheDefaultOne() {
+  void aBackendSampleOfAnotherTypeReplacesTheDefaultRuleAndInheritsItsReduce() {
     String yaml = "run: {experiment: e}\ndefaults: {sample: {every: 100, reduce: mean}}\n"
         + "backends:\n  a: {type: x, sample: {type: time, interval: 5s}}\n  b: {type: x}\n";
     TrainLogConfig config = loader(Map.of()).load(yaml, "t.yaml");
-    assertThat(config.backends().get(0).sample()).isEqualTo(Map.of("type", "time", "interval", "5s"));
+    assertThat(config.backends().get(0).sample()).isEqualTo(Map.of("type", "time", "interval", "5s", "reduce", "mean"));
     assertThat(config.backends().get(1).sample()).isEqualTo(Map.of("every", 100, "reduce", "mean"));
   }
 
@@ -211,10 +211,10 @@ class ConfigLoaderTest {
         + "  queue-capacity: 1.5\n";
     assertThat(messages(failure(yaml, Map.of()))).containsExactly(
         "`dispatcher.on-step-regression` was 'ignore' but it must be one of accept, warn, reject (trainlog.yaml:3)",
-        "`dispatcher.close-timeout` was 'soon' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+        "`dispatcher.close-timeout` was 'soon' but it must be a positive duration such as 500ms, 2s or 5m "
             + "(trainlog.yaml:4)",
         "`dispatcher.shutdown-hook` was 'maybe' but it must be true or false (trainlog.yaml:5)",
-        "`defaults.flush-interval` was '0s' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+        "`defaults.flush-interval` was '0s' but it must be a positive duration such as 500ms, 2s or 5m "
             + "(trainlog.yaml:7)",
         "`defaults.retry-max-backoff` was '1s' but it must be at least retry-initial-backoff (5s) (trainlog.yaml:9)",
         "`defaults.queue-capacity` was '1.5' but it must be a positive integer (trainlog.yaml:10)");
@@ -238,25 +238,30 @@ class ConfigLoaderTest {
     assertThat(config.dispatcher().closeTimeout()).isEqualTo(Duration.ofSeconds(2));
     BackendSection a = config.backends().get(0);
     assertThat(a.channel().flushInterval()).isEqualTo(Duration.ofMillis(1500));
-    assertThat(a.bind(Timeout.class)).isEqualTo(new Timeout(Duration.ofMillis(250)));
+    assertThat(settings(a).duration("server-selection-timeout", null)).isEqualTo(Duration.ofMillis(250));
   }
 
-  record Timeout(Duration serverSelectionTimeout) {}
+  private static SettingsView settings(BackendSection b) {
+    return SettingsView.of(b.key(), b.settings());
+  }
 
   @Test
   void aDurationMustBeAWholeNumberOfMillisecondsOrADurationString() {
     String yaml = "run: {experiment: e}\ndispatcher: {close-timeout: 1.5}\n"
         + "backends:\n  a: {type: x, flush-interval: \"-5\"}\n";
     assertThat(messages(failure(yaml, Map.of()))).containsExactly(
-        "`dispatcher.close-timeout` was '1.5' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+        "`dispatcher.close-timeout` was '1.5' but it must be a positive duration such as 500ms, 2s or 5m "
             + "(trainlog.yaml:2)",
-        "`backends.a.flush-interval` was '-5' but it must be a positive duration such as 500ms, 2s, 5m or 1h "
+        "`backends.a.flush-interval` was '-5' but it must be a positive duration such as 500ms, 2s or 5m "
             + "(trainlog.yaml:4)");
 
     BackendSection a = loader(Map.of()).load("run: {experiment: e}\nbackends:\n"
         + "  a: {type: x, server-selection-timeout: 99999999999999999999}\n", "t.yaml").backends().get(0);
-    assertThatThrownBy(() -> a.bind(Timeout.class)).hasMessage("`backends.a.server-selection-timeout` was "
-        + "'99999999999999999999' but it must be a duration such as 500ms, 2s, 5m or 1h (t.yaml:3)");
+    SettingsView view = settings(a);
+    view.duration("server-selection-timeout", Duration.ofSeconds(5));
+    assertThat(a.source().locateAll(view.problems())).extracting(ConfigProblem::message).containsExactly(
+        "`backends.a.server-selection-timeout` was '99999999999999999999' but it must be a positive duration such "
+            + "as 500ms, 2s or 5m (t.yaml:3)");
   }
 
   @Test
@@ -272,6 +277,17 @@ class ConfigLoaderTest {
   void aKeySetTwiceIsReported() {
     ConfigException e = failure("run:\n  experiment: a\n  experiment: b\n", Map.of());
     assertThat(e).hasMessage("`run.experiment` is set twice; the first value is on line 2 (trainlog.yaml:3)");
+  }
+
+  @Test
+  void aTabIndentIsReportedAtTheLineTheMessageNames() {
+    String yaml = "run:\n  experiment: e\nbackends:\n  a:\n    type: jsonl\n    path: x\n  b:\n    type: jsonl\n"
+        + "\tpath: y\n";
+
+    assertThatThrownBy(() -> loader(Map.of()).load(yaml, "trainlog.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("trainlog.yaml:9:1: the YAML is malformed: while scanning for the next token; found character "
+            + "'\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) at line 9, column 1");
   }
 
   @Test
@@ -340,6 +356,6 @@ class JournalSettingsTest {
         + "  journal: {max-size: lots}\nbackends: {a: {type: jsonl}}\n"))
         .hasMessageContaining("`dispatcher.durability` was 'disk' but it must be one of process, fsync (t.yaml:3)")
         .hasMessageContaining("`dispatcher.journal.max-size` was 'lots' but it must be a positive size such as"
-            + " 512KiB, 64MiB or 2GiB (t.yaml:4)");
+            + " 512KB, 64MiB or 2GiB (t.yaml:4)");
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trainlog.core.config.BackendSection;
 import dev.trainlog.core.config.ConfigLoader;
 import dev.trainlog.core.config.TrainLogConfig;
+import dev.trainlog.core.sampling.SampleSpec;
 import dev.trainlog.spi.ConfigException;
-import dev.trainlog.spi.ConfigProblem;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Clock;
@@ -48,8 +48,7 @@ class ProviderRegistryTest {
   void serviceLoaderFindsTheGoodProvidersAndOnlyThem() {
     assertThat(registry.backendProviders()).containsKey("good").doesNotContainKeys("future", "dup");
     assertThat(registry.backendProviders().get("good")).isInstanceOf(TestProviders.GoodProvider.class);
-    assertThat(registry.samplerProviders()).containsKey("every-other").doesNotContainKey("future-sampler");
-    assertThat(registry.backendTypes()).contains("dup", "future", "good");
+    assertThat(registry.samplerProviders()).containsKey("every-other").doesNotContainKey("old-sampler");
   }
 
   @Test
@@ -59,13 +58,13 @@ class ProviderRegistryTest {
   }
 
   @Test
-  void aProviderBuiltForAnotherSpiIsRefusedWithAClearMessage() {
-    BackendSection future = config("  f:\n    type: future\n").backends().get(0);
-    assertThatThrownBy(() -> registry.backendProvider(future))
+  void aBackendProviderBuiltForSpiOneIsRefusedByNameWithBothVersions() {
+    BackendSection old = config("  f:\n    type: old\n").backends().get(0);
+    assertThatThrownBy(() -> registry.backendProvider(old))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("`backends.f.type` cannot be used: backend provider " + TestProviders.FutureSpiProvider.class.getName()
-            + " (type 'future') was built for TrainLog SPI 2, but this trainlog-core implements SPI 1; use a version "
-            + "of that plugin built for SPI 1 (trainlog.yaml:4)");
+        .hasMessage("`backends.f.type` cannot be used: backend provider " + TestProviders.SpiOneProvider.class.getName()
+            + " (type 'old') was built for TrainLog SPI 1, but this trainlog-core implements SPI 2; use a version "
+            + "of that plugin built for SPI 2 (trainlog.yaml:4)");
   }
 
   @Test
@@ -92,32 +91,17 @@ class ProviderRegistryTest {
     assertThatThrownBy(() -> consoleOnly.backendProvider(config.backends().get(1)))
         .hasMessage("`backends.mongo.type` is 'mongodb' but no provider for it is installed: add the dependency "
             + "dev.trainlog:trainlog-mongodb (trainlog.yaml:5)");
-    assertThat(consoleOnly.validate(config)).extracting(ConfigProblem::message).containsExactly(
-        "`backends.tb.type` is 'tensorboard' but no provider for it is installed: add the dependency "
-            + "dev.trainlog:trainlog-tensorboard (trainlog.yaml:3)",
-        "`backends.mongo.type` is 'mongodb' but no provider for it is installed: add the dependency "
-            + "dev.trainlog:trainlog-mongodb (trainlog.yaml:5)",
-        "`backends.ml.type` is 'mlflow' but no provider for it is installed: add the dependency "
-            + "dev.trainlog:trainlog-mlflow (trainlog.yaml:6)");
   }
 
   @Test
-  void validateChecksEveryBackendAtOnce() {
-    TrainLogConfig config = config("  a: {type: good}\n  b: {type: nope}\n  c: {type: future}\n");
-    assertThat(registry.validate(config)).extracting(ConfigProblem::key).containsExactly("backends.b.type",
-        "backends.c.type");
-    assertThat(installed("good").validate(config(("  a: {type: good}\n")))).isEmpty();
-  }
-
-  @Test
-  void samplerProvidersResolveByType() {
-    assertThat(registry.samplerProvider("backends.a.sample.type", "every-other")).get()
-        .isInstanceOf(TestProviders.EveryOtherSamplerProvider.class);
-    assertThat(registry.samplerProvider("backends.a.sample.type", "every")).isEmpty();
-    assertThatThrownBy(() -> registry.samplerProvider("backends.a.sample.type", "future-sampler"))
+  void aSamplerProviderBuiltForSpiOneIsRefusedByNameWithBothVersionsWhenAConfigurationAsksForIt() {
+    assertThat(registry.samplerRefusal("every-other")).isNull();
+    assertThat(registry.samplerRefusal("every")).isNull();
+    assertThatThrownBy(() -> SampleSpec.parse("backends.a.sample", Map.of("type", "old-sampler"),
+        registry.samplerProviders(), registry::samplerRefusal))
         .hasMessage("`backends.a.sample.type` cannot be used: sampler provider "
-            + TestProviders.FutureSamplerProvider.class.getName() + " (type 'future-sampler') was built for TrainLog "
-            + "SPI 2, but this trainlog-core implements SPI 1; use a version of that plugin built for SPI 1");
+            + TestProviders.SpiOneSamplerProvider.class.getName() + " (type 'old-sampler') was built for TrainLog "
+            + "SPI 1, but this trainlog-core implements SPI 2; use a version of that plugin built for SPI 2");
   }
 
   @Test

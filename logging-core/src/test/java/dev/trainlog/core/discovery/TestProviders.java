@@ -43,14 +43,15 @@ final class TestProviders {
     }
   }
 
-  public static final class FutureSpiProvider extends Backend {
-    public FutureSpiProvider() {
-      super("future");
+  /** A backend plugin built for SPI 1, before settings views. */
+  public static final class SpiOneProvider extends Backend {
+    public SpiOneProvider() {
+      super("old");
     }
 
     @Override
     public int spiVersion() {
-      return 2;
+      return 1;
     }
   }
 
@@ -83,15 +84,16 @@ final class TestProviders {
     }
   }
 
-  public static final class FutureSamplerProvider implements SamplerProvider {
+  /** A sampler plugin built for SPI 1. */
+  public static final class SpiOneSamplerProvider implements SamplerProvider {
     @Override
     public String type() {
-      return "future-sampler";
+      return "old-sampler";
     }
 
     @Override
     public int spiVersion() {
-      return 2;
+      return 1;
     }
 
     @Override

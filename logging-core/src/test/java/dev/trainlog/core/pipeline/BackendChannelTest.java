@@ -398,4 +398,20 @@ class BackendChannelTest {
       return null;
     }
   }
+
+  @Test
+  void aBackendThatRefusesToOpenForGoodSendsItsRecordsToTheDeadLettersWithTheReason() throws Exception {
+    RecordingBackend backend = new RecordingBackend();
+    backend.openRefused = true;
+    LogDispatcher d = dispatcher(backend, FAST);
+    logSteps(d, 0, 3);
+
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(d.stats().backends().get("rec").failed()).isEqualTo(3);
+    assertThat(backend.stored).isEmpty();
+    d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
+    assertThat(Files.readString(dir.resolve("dead").resolve("rec-rank0").resolve("reasons.log")))
+        .contains("3 record(s) exp-run-id/0/0/0 .. exp-run-id/0/2/2: BackendException: authentication failed for user"
+            + " 'trainer'");
+  }
 }

@@ -36,6 +36,8 @@ public final class RecordingBackend implements LogBackend {
   final AtomicInteger writeErrors = new AtomicInteger();
   /** The thread that called {@link #write} last: the channel's worker. */
   volatile Thread writer;
+  /** When set, open fails for good (a refused credential). */
+  volatile boolean openRefused;
   /** When set, {@link #isRetryable} itself throws. */
   volatile boolean retryCheckThrows;
 
@@ -47,6 +49,9 @@ public final class RecordingBackend implements LogBackend {
     }
     if (down) {
       throw new IOException("connection refused");
+    }
+    if (openRefused) {
+      throw new BackendException("authentication failed for user 'trainer'", false);
     }
   }
 

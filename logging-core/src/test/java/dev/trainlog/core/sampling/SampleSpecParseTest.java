@@ -169,13 +169,13 @@ class SampleSpecParseTest {
   @Test
   void everyTimeMustBeAPositiveDuration() {
     assertThat(problems(node("every-time", 0))).containsExactly(
-        "`backends.mongo.sample.every-time` was '0' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+        "`backends.mongo.sample.every-time` was '0' but it must be a positive duration such as 500ms, 2s or 5m");
     assertThat(problems(node("every-time", "-30"))).containsExactly(
-        "`backends.mongo.sample.every-time` was '-30' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+        "`backends.mongo.sample.every-time` was '-30' but it must be a positive duration such as 500ms, 2s or 5m");
     assertThat(problems(node("every-time", 2.5))).containsExactly(
-        "`backends.mongo.sample.every-time` was '2.5' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+        "`backends.mongo.sample.every-time` was '2.5' but it must be a positive duration such as 500ms, 2s or 5m");
     assertThat(problems(node("every-time", "0s"))).containsExactly(
-        "`backends.mongo.sample.every-time` was '0s' but it must be a positive duration such as 500ms, 30s, 5m or 1h");
+        "`backends.mongo.sample.every-time` was '0s' but it must be a positive duration such as 500ms, 2s or 5m");
   }
 
   @Test
@@ -286,7 +286,7 @@ class SampleSpecParseTest {
     assertThatThrownBy(() -> SampleSpec.always().first(-2))
         .hasMessage("`sample.first` was '-2' but it must be a positive integer");
     assertThatThrownBy(() -> SampleSpec.everyTime(java.time.Duration.ZERO))
-        .hasMessage("`sample.every-time` was 'PT0S' but it must be a positive duration");
+        .hasMessage("`sample.every-time` was 'PT0S' but it must be a positive duration such as 500ms, 2s or 5m");
     assertThatThrownBy(() -> SampleSpec.always().override("x", SampleSpec.always().nonFinite(NonFinite.SAMPLE)))
         .hasMessage("`sample.overrides.x.non-finite` can only be set on `sample`, not in an override");
   }
