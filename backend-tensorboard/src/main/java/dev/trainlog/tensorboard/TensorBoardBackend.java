@@ -40,6 +40,8 @@ final class TensorBoardBackend implements LogBackend {
   private final RunInfo run;
   private final TensorBoardConfig config;
   private final Path runDir;
+  /** The HParams session's group: the run's name in TensorBoard, so the HParams rows read as the Scalars runs. */
+  private final String groupName;
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
@@ -63,6 +65,7 @@ final class TensorBoardBackend implements LogBackend {
     this.clock = clock;
     this.opener = opener;
     this.runDir = RunLayout.runDirectory(Path.of(config.logDir()), run, config.rankSubdirs());
+    this.groupName = RunLayout.tensorBoardRunName(run, config.rankSubdirs());
     this.flatConfig = MetricValues.flatten(run.config(), "/");
   }
 
@@ -185,7 +188,7 @@ final class TensorBoardBackend implements LogBackend {
     file.beginRecord();
     int summary = encoder.beginSummaryEvent(out, wallTime, step);
     if (config.hparams()) {
-      hparams.sessionStartValue(out, flatConfig, run.runId(), run.startTimeMillis() / 1000.0);
+      hparams.sessionStartValue(out, flatConfig, groupName, run.startTimeMillis() / 1000.0);
     }
     if (config.configText()) {
       encoder.textValue(out, CONFIG_TAG, ConfigTable.markdown(flatConfig));
