@@ -133,7 +133,7 @@ public final class B4VsPython {
       }
       writers.sort((a, b) -> Double.compare(median(samples, b + "-" + scalars), median(samples, a + "-" + scalars)));
       String dispatcherMetric = "TensorBoard, " + run + ", LogDispatcher until close() (scalars/s)";
-      String subject = "TrainLog, one tensorboard backend, every: 1, default channel (spills past 8192 queued)";
+      String subject = "TrainLog, one tensorboard backend, every: 1, default settings";
       String blockingSubject = "TrainLog, the same with on-overflow: block";
       if (writers.isEmpty()) {
         rows.add(Row.of("B4", dispatcherMetric, subject, dispatcher, "", new double[0], Row.Target.none(),
