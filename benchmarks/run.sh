@@ -2,8 +2,13 @@
 # Runs the TrainLog benchmark suite (issue 7) and prints one markdown table of medians, spreads,
 # baselines from the same run, ratios and targets; also writes it to benchmarks/RESULTS.md.
 # Usage: bash benchmarks/run.sh            (from the repository root or anywhere)
-# Knobs (environment): REPEATS (harness repeats, B4 paired included, default 5), B6_REPEATS (default 3),
+# Knobs (environment): REPEATS (harness repeats, default 5), B6_REPEATS (default 3),
 #   B2_STEPS (default 100000), JMH_ARGS (default "-f 1 -wi 3 -i 5 -w 1s -r 1s"),
+#   B4_STEPS (default 100000) and B4_REPEATS (default 3) for B4 against the Python writers;
+#   B4_VENV, a Python venv holding torch, tensorboard and tensorboardX (default benchmarks/target/b4-venv;
+#   B4 runs without the Python writers when it has no bin/python), and B4_MAKE_VENV=1 to create it first
+#   from the package index pip is set up with (a CPU build of torch; TORCH_SPEC, default
+#   "torch==2.13.0+cpu", falling back to plain "torch"),
 #   JVM_ARGS for every JVM but B6's (default "-Xms1g -Xmx1g -XX:+AlwaysPreTouch": a fixed, pre-touched
 #   heap, because first-touch page faults while the heap grows swamp the first seconds of a run).
 # shellcheck disable=SC2086  # the *_args variables are word lists on purpose
@@ -19,6 +24,9 @@ b2_steps="${B2_STEPS:-100000}"
 jmh_args="${JMH_ARGS:--f 1 -wi 3 -i 5 -w 1s -r 1s}"
 jvm_args="${JVM_ARGS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 results="$root/benchmarks/target/results"
+b4_steps="${B4_STEPS:-100000}"
+b4_repeats="${B4_REPEATS:-3}"
+b4_venv="${B4_VENV:-$root/benchmarks/target/b4-venv}"
 
 echo "== building (mvn -Pbenchmarks -pl benchmarks -am package)"
 mvn -B -q -ntp -Pbenchmarks -pl benchmarks -am -DskipTests package
@@ -30,12 +38,25 @@ echo "== B1: caller cost of log() (JMH, -prof gc)"
 java -jar "$jar" 'B1LogCallBenchmark' $jmh_args -jvmArgs "$jvm_args" -prof gc -rf json -rff "$results/b1.json" > "$results/b1.log" 2>&1
 grep -E '^(Benchmark|B1)' "$results/b1.log" || true
 
-echo "== B4: TensorBoard write (JMH)"
+echo "== B4: TensorBoard backend write (JMH)"
 java -jar "$jar" 'B4TensorBoardBenchmark' $jmh_args -jvmArgs "$jvm_args" -rf json -rff "$results/b4.json" > "$results/b4.log" 2>&1
 grep -E '^(Benchmark|B4)' "$results/b4.log" || true
 
-echo "== B4 paired: TensorBoard write and the buffered stream, timed in alternation"
-java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B4Paired "$repeats" 2000 "$results/b4-paired.json"
+if [ "${B4_MAKE_VENV:-0}" = 1 ] && [ ! -x "$b4_venv/bin/python" ]; then
+  echo "== B4: creating the Python venv $b4_venv"
+  python3 -m venv "$b4_venv"
+  "$b4_venv/bin/pip" install -q tensorboard tensorboardX numpy
+  "$b4_venv/bin/pip" install -q --no-deps "${TORCH_SPEC:-torch==2.13.0+cpu}" || "$b4_venv/bin/pip" install -q --no-deps torch
+fi
+b4_python=""
+if [ -x "$b4_venv/bin/python" ]; then
+  b4_python="$b4_venv/bin/python"
+else
+  echo "B4: no venv at $b4_venv (B4_MAKE_VENV=1 creates one): TrainLog's rows only, no Python writers"
+fi
+echo "== B4: scalars/s through the dispatcher against the Python writers, $b4_steps steps, $b4_repeats repeats"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B4VsPython "$b4_steps" "$b4_repeats" "$results/b4-python.json" \
+  "$b4_python" "$root/benchmarks/b4_python_writers.py"
 
 echo "== B2: training-loop slowdown"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2TrainingLoop "$b2_steps" "$repeats" "$results/b2.json"

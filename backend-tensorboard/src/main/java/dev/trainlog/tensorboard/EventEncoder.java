@@ -7,12 +7,12 @@ import java.util.HashMap;
  * Encodes TensorBoard {@code Event} messages and their summary values into a {@link ProtoBuffer}.
  * Methods append to the buffer. Per record the backend calls {@link #beginSummaryEvent}, one value
  * method per metric and {@link #endSummaryEvent}, straight into its event file's buffer, which then
- * frames the record in place ({@link RecordFramer#frameInPlace}); B4's benchmark repeats exactly that.
+ * frames the record in place ({@link RecordFramer#frameInPlace}).
  */
-public final class EventEncoder {
+final class EventEncoder {
 
   /** The version string TensorBoard expects in the first event of every file. */
-  public static final String FILE_VERSION = "brain.Event:2";
+  static final String FILE_VERSION = "brain.Event:2";
 
   // Event
   static final int EVENT_WALL_TIME = 1;
@@ -62,13 +62,13 @@ public final class EventEncoder {
   private final ProtoBuffer scratch = new ProtoBuffer(64);
 
   /** The first event of every file: its wall time and {@value #FILE_VERSION}. */
-  public void fileVersionEvent(ProtoBuffer out, double wallTimeSecs) {
+  void fileVersionEvent(ProtoBuffer out, double wallTimeSecs) {
     out.doubleField(EVENT_WALL_TIME, wallTimeSecs);
     out.stringField(EVENT_FILE_VERSION, FILE_VERSION);
   }
 
   /** A SessionLog START at {@code step}: TensorBoard drops every earlier-read point at or after it. */
-  public void sessionStartEvent(ProtoBuffer out, double wallTimeSecs, long step) {
+  void sessionStartEvent(ProtoBuffer out, double wallTimeSecs, long step) {
     out.doubleField(EVENT_WALL_TIME, wallTimeSecs);
     out.varintField(EVENT_STEP, step);
     int log = out.beginMessage(EVENT_SESSION_LOG);
@@ -77,14 +77,14 @@ public final class EventEncoder {
   }
 
   /** One event holding one scalar, as {@code simple_value} (float32). */
-  public void scalarEvent(ProtoBuffer out, double wallTimeSecs, long step, String tag, double value) {
+  void scalarEvent(ProtoBuffer out, double wallTimeSecs, long step, String tag, double value) {
     int summary = beginSummaryEvent(out, wallTimeSecs, step);
     scalarValue(out, tag, value);
     endSummaryEvent(out, summary);
   }
 
   /** Starts an event with a summary; add values, then call {@link #endSummaryEvent}. */
-  public int beginSummaryEvent(ProtoBuffer out, double wallTimeSecs, long step) {
+  int beginSummaryEvent(ProtoBuffer out, double wallTimeSecs, long step) {
     // what doubleField, varintField and beginMessage write, with one capacity check: this runs per record
     int stepBytes = ProtoBuffer.varintSize(step);
     int p = out.reserve(12 + stepBytes);
@@ -98,7 +98,7 @@ public final class EventEncoder {
     return p + 12 + stepBytes;
   }
 
-  public void endSummaryEvent(ProtoBuffer out, int summaryStart) {
+  void endSummaryEvent(ProtoBuffer out, int summaryStart) {
     out.endMessage(summaryStart);
   }
 
@@ -106,7 +106,7 @@ public final class EventEncoder {
    * A scalar value; NaN and infinities are kept as such. Runs once per scalar, so it only writes the
    * value's cached first bytes and appends the float.
    */
-  public void scalarValue(ProtoBuffer out, String tag, double value) {
+  void scalarValue(ProtoBuffer out, String tag, double value) {
     int slot = tag.hashCode() & (TAG_SLOTS - 1);
     ScalarPrefix prefix = slots[slot];
     if (prefix == null || (prefix.tag != tag && !prefix.tag.equals(tag))) {
@@ -135,7 +135,7 @@ public final class EventEncoder {
   }
 
   /** A histogram of the finite elements of {@code values}, see {@link HistogramEncoder}. */
-  public void histogramValue(ProtoBuffer out, String tag, double[] values) {
+  void histogramValue(ProtoBuffer out, String tag, double[] values) {
     int v = out.beginMessage(SUMMARY_VALUE);
     out.stringField(VALUE_TAG, tag);
     int histo = out.beginMessage(VALUE_HISTO);
@@ -145,7 +145,7 @@ public final class EventEncoder {
   }
 
   /** A text value: a rank-0 string tensor marked for the text plugin. */
-  public void textValue(ProtoBuffer out, String tag, String text) {
+  void textValue(ProtoBuffer out, String tag, String text) {
     int v = out.beginMessage(SUMMARY_VALUE);
     out.stringField(VALUE_TAG, tag);
     pluginMetadata(out, "text", null);

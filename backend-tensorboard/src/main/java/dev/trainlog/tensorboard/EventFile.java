@@ -57,13 +57,11 @@ final class EventFile implements AutoCloseable {
   /**
    * Starts a record: encode its event into {@link #buffer()}, then call {@link #endRecord}. A record
    * that is never ended (its encoding threw) is dropped by the next {@code beginRecord} or
-   * {@link #flush}, so no half-encoded record reaches the file. Returns where the record starts in
-   * {@link #buffer()}.
+   * {@link #flush}, so no half-encoded record reaches the file.
    */
-  int beginRecord() {
+  void beginRecord() {
     dropOpenRecord();
     openRecord = pending.reserve(RecordFramer.HEADER_BYTES);
-    return openRecord;
   }
 
   /** Where the event of the record begun last is encoded. */
@@ -71,21 +69,10 @@ final class EventFile implements AutoCloseable {
     return pending;
   }
 
-  /**
-   * Frames the record begun last; hands the pending bytes to the OS once they pass {@link #FLUSH_BYTES}.
-   * Returns the framed size; the record's bytes stay in {@code buffer().array()} where it began, even
-   * when they were handed over, until the next record is begun.
-   */
-  int endRecord() throws IOException {
-    int framed = framer.frameInPlace(pending, openRecord);
+  /** Frames the record begun last; hands the pending bytes to the OS once they pass {@link #FLUSH_BYTES}. */
+  void endRecord() throws IOException {
+    bytes += framer.frameInPlace(pending, openRecord);
     openRecord = -1;
-    appended(framed);
-    return framed;
-  }
-
-  /** Counts a record of {@code framedBytes} put into {@link #buffer()} already framed; may hand the pending bytes to the OS. */
-  void appended(int framedBytes) throws IOException {
-    bytes += framedBytes;
     if (pending.size() >= FLUSH_BYTES) {
       flush();
     }

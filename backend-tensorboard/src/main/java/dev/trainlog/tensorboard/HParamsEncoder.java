@@ -35,7 +35,11 @@ final class HParamsEncoder {
 
   private final ProtoBuffer content = new ProtoBuffer();
 
-  /** A summary value announcing the session with its hyperparameters (flattened config). */
+  /**
+   * A summary value announcing the session with its hyperparameters (flattened config). The HParams
+   * tab names a row by {@code groupName} (by the run's name when it is empty) and groups the sessions
+   * that share one.
+   */
   void sessionStartValue(ProtoBuffer out, Map<String, Object> flatConfig, String groupName, double startTimeSecs) {
     content.reset();
     int start = content.beginMessage(PLUGIN_DATA_SESSION_START);

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * prefix, which is only known at {@link #endMessage}; content of 128 bytes or more (rare for scalars)
  * is moved to make room for a longer prefix.
  */
-public final class ProtoBuffer {
+final class ProtoBuffer {
 
   private static final int WIRE_VARINT = 0;
   private static final int WIRE_FIXED64 = 1;
@@ -28,30 +28,30 @@ public final class ProtoBuffer {
   private byte[] bytes;
   private int size;
 
-  public ProtoBuffer() {
+  ProtoBuffer() {
     this(256);
   }
 
-  public ProtoBuffer(int initialCapacity) {
+  ProtoBuffer(int initialCapacity) {
     bytes = new byte[Math.max(16, initialCapacity)];
   }
 
   /** Empties the buffer, keeping its capacity. */
-  public void reset() {
+  void reset() {
     size = 0;
   }
 
-  public int size() {
+  int size() {
     return size;
   }
 
   /** The backing array; bytes {@code [0, size())} are the content. */
-  public byte[] array() {
+  byte[] array() {
     return bytes;
   }
 
   /** Skips {@code n} bytes the caller fills in later with {@link #putLongAt}/{@link #putIntAt}; returns where they start. */
-  public int reserve(int n) {
+  int reserve(int n) {
     return reserve(n, n);
   }
 
@@ -59,7 +59,7 @@ public final class ProtoBuffer {
    * Like {@link #reserve(int)}, but makes sure {@code room} bytes (at least {@code n}) fit, so the
    * caller may store whole words past the {@code n} bytes it keeps; what lies past them is not content.
    */
-  public int reserve(int n, int room) {
+  int reserve(int n, int room) {
     ensure(room);
     int start = size;
     size += n;
@@ -67,7 +67,7 @@ public final class ProtoBuffer {
   }
 
   /** Drops everything from {@code newSize} on, e.g. a record that failed half-way through encoding. */
-  public void truncate(int newSize) {
+  void truncate(int newSize) {
     if (newSize < 0 || newSize > size) {
       throw new IndexOutOfBoundsException("size " + newSize + " outside [0, " + size + "]");
     }
@@ -75,23 +75,8 @@ public final class ProtoBuffer {
   }
 
   /** Overwrites the 8 bytes at {@code offset} (content or reserved room) with {@code value}, little-endian. */
-  public void putLongAt(int offset, long value) {
+  void putLongAt(int offset, long value) {
     LONG_LE.set(bytes, offset, value);
-  }
-
-  /** Stores {@code value} little-endian at {@code offset} of {@code target}. */
-  static void putLong(byte[] target, int offset, long value) {
-    LONG_LE.set(target, offset, value);
-  }
-
-  /** Stores {@code value} little-endian at {@code offset} of {@code target}. */
-  static void putInt(byte[] target, int offset, int value) {
-    INT_LE.set(target, offset, value);
-  }
-
-  /** ORs {@code value} into the 8 little-endian bytes at {@code offset} of {@code target}. */
-  static void orLong(byte[] target, int offset, long value) {
-    LONG_LE.set(target, offset, (long) LONG_LE.get(target, offset) | value);
   }
 
   /** The 8 bytes of {@code source} at {@code offset} as a little-endian long. */
@@ -99,63 +84,58 @@ public final class ProtoBuffer {
     return (long) LONG_LE.get(source, offset);
   }
 
-  /** The 4 bytes of {@code source} at {@code offset} as a little-endian int. */
-  static int getInt(byte[] source, int offset) {
-    return (int) INT_LE.get(source, offset);
-  }
-
   /** Overwrites the 4 bytes at {@code offset} (content or reserved room) with {@code value}, little-endian. */
-  public void putIntAt(int offset, int value) {
+  void putIntAt(int offset, int value) {
     INT_LE.set(bytes, offset, value);
   }
 
   /** Appends {@code value[offset..offset+length)} as they are, with no tag or length. */
-  public void rawBytes(byte[] value, int offset, int length) {
+  void rawBytes(byte[] value, int offset, int length) {
     ensure(length);
     System.arraycopy(value, offset, bytes, size, length);
     size += length;
   }
 
   /** A copy of the content, for tests and one-off use. */
-  public byte[] toByteArray() {
+  byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }
 
-  public void varintField(int field, long value) {
+  void varintField(int field, long value) {
     key(field, WIRE_VARINT);
     varint(value);
   }
 
-  public void doubleField(int field, double value) {
+  void doubleField(int field, double value) {
     key(field, WIRE_FIXED64);
     fixed64(Double.doubleToRawLongBits(value));
   }
 
-  public void floatField(int field, float value) {
+  void floatField(int field, float value) {
     key(field, WIRE_FIXED32);
     fixed32(Float.floatToRawIntBits(value));
   }
 
   /** A string field as UTF-8, encoded without allocating. */
-  public void stringField(int field, CharSequence value) {
+  void stringField(int field, CharSequence value) {
     int start = beginMessage(field);
     utf8(value);
     insertLength(start);
   }
 
-  public void bytesField(int field, byte[] value) {
+  void bytesField(int field, byte[] value) {
     bytesField(field, value, 0, value.length);
   }
 
   /** A bytes (or already UTF-8 encoded string) field holding {@code value[offset..offset+length)}. */
-  public void bytesField(int field, byte[] value, int offset, int length) {
+  void bytesField(int field, byte[] value, int offset, int length) {
     key(field, WIRE_LEN);
     varint(length);
     rawBytes(value, offset, length);
   }
 
   /** A packed repeated double field holding {@code values[0..count)}. */
-  public void packedDoubles(int field, double[] values, int count) {
+  void packedDoubles(int field, double[] values, int count) {
     key(field, WIRE_LEN);
     varint(8L * count);
     ensure(8 * count);
@@ -166,7 +146,7 @@ public final class ProtoBuffer {
   }
 
   /** Starts a nested message in {@code field}; pass the result to {@link #endMessage}. */
-  public int beginMessage(int field) {
+  int beginMessage(int field) {
     key(field, WIRE_LEN);
     ensure(1);
     size++; // room for a one-byte length
@@ -174,7 +154,7 @@ public final class ProtoBuffer {
   }
 
   /** Ends the nested message begun at {@code start} by inserting its length in front of it. */
-  public void endMessage(int start) {
+  void endMessage(int start) {
     insertLength(start);
   }
 
@@ -246,12 +226,12 @@ public final class ProtoBuffer {
   }
 
   /** Bytes the varint encoding of {@code value} takes: 1 to 10 (negative numbers take 10). */
-  public static int varintSize(long value) {
+  static int varintSize(long value) {
     return (63 - Long.numberOfLeadingZeros(value | 1)) / 7 + 1;
   }
 
   /** Writes {@code value} as a varint at {@code offset} of {@code target}; returns the bytes written. */
-  public static int putVarint(byte[] target, int offset, long value) {
+  static int putVarint(byte[] target, int offset, long value) {
     int p = offset;
     while ((value & ~0x7FL) != 0) {
       target[p++] = (byte) ((value & 0x7F) | 0x80);

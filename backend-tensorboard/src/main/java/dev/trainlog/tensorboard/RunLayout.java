@@ -27,7 +27,20 @@ final class RunLayout {
 
   static Path runDirectory(Path logDir, RunInfo run, boolean rankSubdirs) {
     Path dir = logDir.resolve(pathSafe(run.experiment())).resolve(pathSafe(run.runName()));
-    return rankSubdirs && run.rank() > 0 ? dir.resolve("rank-" + run.rank()) : dir;
+    return rankSubdirs && run.rank() > 0 ? dir.resolve(rankFolder(run)) : dir;
+  }
+
+  /**
+   * What TensorBoard calls the run of {@link #runDirectory} when it reads the log dir: the folder
+   * relative to the log dir, names joined by {@code /} (e.g. {@code sd-lora/rank64-lr1e-4/rank-1}).
+   */
+  static String tensorBoardRunName(RunInfo run, boolean rankSubdirs) {
+    String name = pathSafe(run.experiment()) + "/" + pathSafe(run.runName());
+    return rankSubdirs && run.rank() > 0 ? name + "/" + rankFolder(run) : name;
+  }
+
+  private static String rankFolder(RunInfo run) {
+    return "rank-" + run.rank();
   }
 
   /**

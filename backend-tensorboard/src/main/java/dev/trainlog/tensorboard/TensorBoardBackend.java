@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * Writes one rank of a run as TensorBoard event files, one event per record. Only one file is
  * appended to at a time; after an I/O failure the next write starts a new file.
  *
- * <p>A record of scalars with the keys of one of the last two such records is written from that
- * record's bytes ({@link ScalarTemplates}); any other record is encoded field by field ({@link
- * EventEncoder}).
+ * <p>Each record is encoded field by field ({@link EventEncoder}) straight into the file's buffer and
+ * framed in place.
  *
  * <p>Every batch is handed to the operating system before {@code write} returns, so a failure only
  * ever concerns the batch being written, which the core retries.
@@ -43,6 +40,8 @@ final class TensorBoardBackend implements LogBackend {
   private final RunInfo run;
   private final TensorBoardConfig config;
   private final Path runDir;
+  /** The HParams session's group: the run's name in TensorBoard, so the HParams rows read as the Scalars runs. */
+  private final String groupName;
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
@@ -58,7 +57,6 @@ final class TensorBoardBackend implements LogBackend {
   private boolean preambleWritten;
   private long preambleStep;
   private long lastStep = Long.MIN_VALUE;
-  private final ScalarTemplates templates = new ScalarTemplates();
   private boolean closed;
 
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
@@ -67,6 +65,7 @@ final class TensorBoardBackend implements LogBackend {
     this.clock = clock;
     this.opener = opener;
     this.runDir = RunLayout.runDirectory(Path.of(config.logDir()), run, config.rankSubdirs());
+    this.groupName = RunLayout.tensorBoardRunName(run, config.rankSubdirs());
     this.flatConfig = MetricValues.flatten(run.config(), "/");
   }
 
@@ -88,21 +87,11 @@ final class TensorBoardBackend implements LogBackend {
 
   @Override
   public void write(List<LogRecord> records) throws BackendException {
-    // records are read by position below
-    List<LogRecord> batch = records instanceof RandomAccess ? records : new ArrayList<>(records);
     try {
       if (file == null) {
         startFile();
       }
-      for (int i = 0; i < batch.size(); ) {
-        if (preambleWritten) {
-          int next = runOfTemplates(batch, i);
-          if (next > i) {
-            i = next;
-            continue;
-          }
-        }
-        LogRecord record = batch.get(i++);
+      for (LogRecord record : records) {
         long step = record.step();
         double wallTime = record.timestampMillis() / 1000.0;
         beforeRecord(step, wallTime);
@@ -199,7 +188,7 @@ final class TensorBoardBackend implements LogBackend {
     file.beginRecord();
     int summary = encoder.beginSummaryEvent(out, wallTime, step);
     if (config.hparams()) {
-      hparams.sessionStartValue(out, flatConfig, run.runId(), run.startTimeMillis() / 1000.0);
+      hparams.sessionStartValue(out, flatConfig, groupName, run.startTimeMillis() / 1000.0);
     }
     if (config.configText()) {
       encoder.textValue(out, CONFIG_TAG, ConfigTable.markdown(flatConfig));
@@ -208,54 +197,23 @@ final class TensorBoardBackend implements LogBackend {
     file.endRecord();
   }
 
-  /** Writes the records from {@code from} on that a template takes; returns the first one left. */
-  private int runOfTemplates(List<LogRecord> batch, int from) throws IOException {
-    int start = out.size();
-    int next = templates.write(batch, from, lastStep, out, EventFile.FLUSH_BYTES);
-    if (next > from) {
-      lastStep = batch.get(next - 1).step();
-      file.appended(out.size() - start);
-    }
-    return next;
-  }
-
-  /** Encodes a record no template took, field by field; one of scalars becomes a template. */
+  /** Encodes a record as one event, field by field. */
   private void encodeRecord(Map<String, Object> metrics, double wallTime, long step) throws IOException {
-    int start = file.beginRecord();
-    templates.beginRecord(metrics.size());
+    file.beginRecord();
     int summary = encoder.beginSummaryEvent(out, wallTime, step);
     // a reference made here, not a field: where the JIT inlines forEach here, it sees which consumer
     // forEach calls and inlines that too, where a field's consumer would share forEach's call site with
     // every other caller in the process (a virtual call per metric)
     metrics.forEach(this::writeValue);
-    int beforeEnd = out.size();
     encoder.endSummaryEvent(out, summary);
-    // a summary of 128 bytes or more moves forward to make room for its longer length
-    int moved = out.size() - beforeEnd;
-    int framed = file.endRecord();
-    templates.recordEnded(out.array(), start, framed, moved, ProtoBuffer.varintSize(step));
-  }
-
-  /** Records written from a template, not by the encoder, since the backend was made. */
-  long recordsFromTemplates() {
-    return templates.written();
-  }
-
-  /** For tests: every record takes the encoder, so what the templates write can be compared with it. */
-  TensorBoardBackend withoutTemplates() {
-    templates.disable();
-    return this;
+    file.endRecord();
   }
 
   /** One metric as summary values; nested maps become {@code a/b} tags. */
   private void writeValue(String key, Object value) {
     if (value instanceof Double) {
       encoder.scalarValue(out, key, (Double) value);
-      templates.scalar(key, out.size() - 4);
-      return;
-    }
-    templates.notScalar();
-    if (value instanceof double[]) {
+    } else if (value instanceof double[]) {
       double[] vector = (double[]) value;
       encoder.histogramValue(out, key, vector);
       if (config.vectorElementsAsScalars()) {

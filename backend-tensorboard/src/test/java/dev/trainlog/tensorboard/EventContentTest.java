@@ -148,7 +148,8 @@ class EventContentTest {
     assertThat(start.tensor().dims()).containsExactly(0L);
     TbEvent.SessionStart info = TbEvent.sessionStart(start.pluginContent());
     assertThat(info.hparams()).containsOnly(Map.entry("model", "SDXL"), Map.entry("use_ema", true));
-    assertThat(info.groupName()).isEqualTo(run.runId());
+    assertThat(info.groupName()).as("the run's folder under the log dir, as the Scalars tab names it")
+        .isEqualTo("exp/run-a").isEqualTo(logDir.relativize(backend.runDirectory()).toString());
     assertThat(info.startTimeSecs()).isEqualTo(TestRecords.START_MILLIS / 1000.0);
     TbEvent.Value table = preamble.value(TensorBoardBackend.CONFIG_TAG);
     assertThat(table.pluginName()).isEqualTo("text");
@@ -156,6 +157,23 @@ class EventContentTest {
         "| key | value |\n|---|---|\n| model | SDXL |\n| use_ema | true |\n",
         "| key | value |\n|---|---|\n| use_ema | true |\n| model | SDXL |\n");
     assertThat(events.get(3).isScalarRecord()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, true, exp/run-a", "2, true, exp/run-a/rank-2", "2, false, exp/run-a"})
+  void theHParamsSessionOfARankIsNamedLikeTheRunTensorBoardReadsFromItsFolder(int rank, boolean rankSubdirs,
+      String expected) throws Exception {
+    RunInfo run = TestRecords.run("exp", "run-a", rank, 4, "node-" + rank);
+    TensorBoardConfig config = new TensorBoardConfig(null, rankSubdirs, null, null, null);
+    TensorBoardBackend backend = Fixtures.backend(logDir, run, config);
+    backend.open();
+    backend.write(List.of(Fixtures.record(run, 3, "loss", 1.0)));
+    backend.close(RunStatus.FINISHED);
+
+    TbEvent preamble = EventFiles.allEvents(backend.runDirectory()).get(2);
+    TbEvent.SessionStart info = TbEvent.sessionStart(preamble.value(HParamsEncoder.SESSION_START_TAG).pluginContent());
+    assertThat(info.groupName()).isEqualTo(expected)
+        .isEqualTo(logDir.relativize(backend.runDirectory()).toString().replace('\\', '/'));
   }
 
   @Test

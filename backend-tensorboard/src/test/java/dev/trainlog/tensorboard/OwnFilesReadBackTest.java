@@ -100,7 +100,7 @@ class OwnFilesReadBackTest {
     assertThat(preamble.sessionStart().hparams()).containsOnly(
         Map.entry("model", "SDXL"), Map.entry("lora_rank", 64.0), Map.entry("batch_size", 32.0),
         Map.entry("optimizer/name", "adamw"), Map.entry("optimizer/lr", 1.0e-4));
-    assertThat(preamble.sessionStart().groupName()).isEqualTo(Fixtures.RUN.runId());
+    assertThat(preamble.sessionStart().groupName()).as("the run's folder, as Scalars names it").isEqualTo("exp/run-a");
     assertThat(preamble.sessionStart().startTimeSecs()).isEqualTo(TestRecords.START_MILLIS / 1000.0);
     assertThat(preamble.texts()).containsOnlyKeys(TensorBoardBackend.CONFIG_TAG);
     TbRecord last = read.get(read.size() - 1);

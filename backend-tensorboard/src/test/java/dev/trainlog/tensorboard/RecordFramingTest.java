@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.testkit.TestRecords;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -33,55 +32,51 @@ class RecordFramingTest {
     assertThat(TfRecordReader.masked("123456789".getBytes(StandardCharsets.US_ASCII))).isEqualTo(0xC78AB0E5);
   }
 
+  /** Frames {@code data} in place after the bytes already in {@code buffer}; returns the framed size. */
+  private static int frame(RecordFramer framer, ProtoBuffer buffer, byte[] data) {
+    int start = buffer.reserve(RecordFramer.HEADER_BYTES);
+    buffer.rawBytes(data, 0, data.length);
+    return framer.frameInPlace(buffer, start);
+  }
+
   @Test
-  void aRecordIsLengthThenItsMaskedCrcThenDataThenTheDataCrc() throws Exception {
+  void aRecordIsLengthThenItsMaskedCrcThenDataThenTheDataCrc() {
     byte[] data = new byte[23];
     Arrays.fill(data, (byte) 7);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ProtoBuffer buffer = new ProtoBuffer(8);
 
-    int written = new RecordFramer().write(out, data, data.length);
+    int framed = frame(new RecordFramer(), buffer, data);
 
-    ByteBuffer b = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-    assertThat(written).isEqualTo(16 + 23).isEqualTo(b.capacity());
+    ByteBuffer b = ByteBuffer.wrap(buffer.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(framed).isEqualTo(16 + 23).isEqualTo(b.capacity());
     assertThat(b.getLong(0)).isEqualTo(23);
     // tensorboard's masked_crc32c(struct.pack('<Q', 23)) is 0x1EF8CEE7
     assertThat(b.getInt(8)).isEqualTo(0x1EF8CEE7);
-    assertThat(Arrays.copyOfRange(out.toByteArray(), 12, 35)).isEqualTo(data);
+    assertThat(Arrays.copyOfRange(buffer.toByteArray(), 12, 35)).isEqualTo(data);
     assertThat(b.getInt(35)).isEqualTo(TfRecordReader.masked(data));
   }
 
   @Test
-  void eachHeaderCrcFitsItsOwnLengthWhenLengthsRepeatAndChange() throws Exception {
+  void eachHeaderCrcFitsItsOwnLengthWhenLengthsRepeatAndChange() {
     RecordFramer framer = new RecordFramer();
-    for (int length : new int[] {5, 5, 300, 5, 300, 300}) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      framer.write(out, new byte[length], length);
-
-      byte[] header = Arrays.copyOf(out.toByteArray(), 8);
-      assertThat(ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN).getInt(8))
-          .as("header CRC of length %d", length).isEqualTo(TfRecordReader.masked(header));
-    }
-  }
-
-  @Test
-  void framingInPlaceWritesTheSameBytesAsFramingIntoAStream() throws Exception {
-    RecordFramer inPlace = new RecordFramer();
-    RecordFramer streamed = new RecordFramer();
     ProtoBuffer buffer = new ProtoBuffer(8);
-    ByteArrayOutputStream expected = new ByteArrayOutputStream();
     buffer.rawBytes(new byte[] {0x55}, 0, 1); // bytes already pending in front of the records stay as they are
-    expected.write(0x55);
-    for (int length : new int[] {5, 5, 300, 0, 5}) {
+    for (int length : new int[] {5, 5, 300, 0, 5, 300, 300}) {
+      int start = buffer.size();
       byte[] data = new byte[length];
       Arrays.fill(data, (byte) length);
-      int start = buffer.reserve(RecordFramer.HEADER_BYTES);
-      buffer.rawBytes(data, 0, length);
 
-      assertThat(inPlace.frameInPlace(buffer, start)).isEqualTo(length + 16);
-      streamed.write(expected, data, length);
+      assertThat(frame(framer, buffer, data)).isEqualTo(length + 16);
+
+      byte[] bytes = buffer.toByteArray();
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      assertThat(b.getLong(start)).isEqualTo(length);
+      assertThat(b.getInt(start + 8)).as("header CRC of length %d", length)
+          .isEqualTo(TfRecordReader.masked(Arrays.copyOfRange(bytes, start, start + 8)));
+      assertThat(Arrays.copyOfRange(bytes, start + 12, start + 12 + length)).isEqualTo(data);
+      assertThat(b.getInt(start + 12 + length)).isEqualTo(TfRecordReader.masked(data));
     }
-
-    assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(buffer.array()[0]).isEqualTo((byte) 0x55);
   }
 
   @Test

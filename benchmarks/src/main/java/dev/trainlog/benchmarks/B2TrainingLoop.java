@@ -14,12 +14,10 @@ import dev.trainlog.core.backends.JsonlBackend;
 import dev.trainlog.core.pipeline.ChannelSettings;
 import dev.trainlog.core.sampling.Reduce;
 import dev.trainlog.core.sampling.SampleSpec;
-import dev.trainlog.tensorboard.EventEncoder;
-import dev.trainlog.tensorboard.ProtoBuffer;
-import dev.trainlog.tensorboard.RecordFramer;
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.spi.LogBackend;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,37 +195,22 @@ public final class B2TrainingLoop {
     RunInfo run = Fixtures.run("b2-naive");
     MongoCollection<Document> collection = client.getDatabase("b2").getCollection("naive_" + (runs++));
     collection.countDocuments(); // connect before the clock starts, as the dispatcher's build does
-    EventEncoder encoder = new EventEncoder();
-    RecordFramer framer = new RecordFramer();
-    ProtoBuffer buffer = new ProtoBuffer();
+    // the TensorBoard backend itself, but called inline with one record at a time
+    LogBackend tb = Harness.tensorBoardBackend(run, dir.resolve("tb"), dir.resolve("data"));
+    tb.open();
     double[] gpu = Fixtures.GPU_UTIL.clone();
     long acc = 0;
     long mongoNanos = 0;
     long t0;
-    try (OutputStream tb = new BufferedOutputStream(
-            new FileOutputStream(dir.resolve("events.out.tfevents.naive").toFile()), 64 * 1024);
-        JsonGenerator jsonl = new JsonFactory().createGenerator(
+    try (JsonGenerator jsonl = new JsonFactory().createGenerator(
             new BufferedOutputStream(new FileOutputStream(dir.resolve("run.jsonl").toFile())))) {
-      buffer.reset();
-      encoder.fileVersionEvent(buffer, System.currentTimeMillis() / 1000.0);
-      framer.write(tb, buffer);
       t0 = System.nanoTime();
       for (int s = 0; s < steps; s++) {
         acc += work.step(s);
         Map<String, Object> metrics = Fixtures.metrics(s);
         long millis = System.currentTimeMillis();
         // TensorBoard: every step
-        buffer.reset();
-        int summary = encoder.beginSummaryEvent(buffer, millis / 1000.0, s);
-        for (Map.Entry<String, Object> e : metrics.entrySet()) {
-          if (e.getValue() instanceof double[]) {
-            encoder.histogramValue(buffer, e.getKey(), (double[]) e.getValue());
-          } else {
-            encoder.scalarValue(buffer, e.getKey(), (Double) e.getValue());
-          }
-        }
-        encoder.endSummaryEvent(buffer, summary);
-        framer.write(tb, buffer);
+        tb.write(List.of(new LogRecord(run, s, s, millis, metrics, false)));
         // MongoDB: every 10 steps, one insertOne
         if (s % 10 == 0) {
           long m0 = System.nanoTime();
@@ -255,6 +238,8 @@ public final class B2TrainingLoop {
           jsonl.writeRaw('\n');
         }
       }
+    } finally {
+      tb.close(RunStatus.FINISHED);
     }
     long t2 = System.nanoTime();
     consume(acc + gpu.length);

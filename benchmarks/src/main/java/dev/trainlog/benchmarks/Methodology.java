@@ -9,8 +9,9 @@ final class Methodology {
 
       ## What is measured
 
-      Medians over the samples of this run, with min–max; every baseline ran in the same run (B1 and B4
-      in the same JMH invocation, B2, B3, B4 paired and B5 interleaved with TrainLog in the same JVM).
+      Medians over the samples of this run, with min–max; every baseline ran in the same run (B1 in the
+      same JMH invocation, B2, B3 and B5 interleaved with TrainLog in the same JVM, B4's Python writers
+      in a Python process started between TrainLog's runs by the same harness).
       No test asserts a time: the table only reports whether a target was met.
 
       - **B1** (JMH, `B1LogCallBenchmark`, `-prof gc`): one `dispatcher.step(n).scalar(..)×5
@@ -23,8 +24,9 @@ final class Methodology {
       - **B2** (`B2TrainingLoop`): ~100 µs of calibrated CPU work per step for 100k steps. TrainLog logs
         to TensorBoard every step, MongoDB (mongo-java-server, memory backend, over TCP) every 10 with
         `reduce: mean` and jsonl every 100; its time includes `close()`, which waits until every backend
-        delivered. The naive dispatcher of seed 001 writes on the training thread: the TensorBoard event
-        into a 64 KB buffered file stream, `insertOne` per MongoDB record, a JSON line per jsonl record.
+        delivered. The naive dispatcher of seed 001 writes on the training thread: the TensorBoard backend
+        called with one record at a time (each call hands its event to the OS), `insertOne` per MongoDB
+        record, a JSON line per jsonl record into a buffered stream.
         A fourth variant runs TrainLog's same channels and samplers into no-op backends: the training
         thread's own share of the slowdown.
         **The machine has 2 cores**: TrainLog's three workers and the in-process MongoDB server share the
@@ -36,22 +38,27 @@ final class Methodology {
         config, timestamp). The raw variants build their documents inside the timed section. "default
         channel" logs faster than MongoDB takes records, so past 8192 queued records it spills to disk
         and replays; "block" makes `log()` wait instead.
-      - **B4** (JMH, `B4TensorBoardBenchmark`, `@Param scalarsPerStep` 1 and 5): the TensorBoard
-        backend's `write` of batches of 512 records (it encodes, or fills in the template of the shape
-        it saw last, frames with CRC-32C and hands the bytes to the OS per batch), against a
-        `BufferedOutputStream` writing the same framed bytes, encoded outside the timed region, and
-        flushed per batch. Records are built as the dispatcher's step builder builds them (a
-        `MetricMap` of boxed doubles); each batch is built just before its call
-        (`@Setup(Level.Invocation)`), with steps rising across the run. The "built up front" rows cycle
-        through 64 batches made at the start instead, so the records are cold in the CPU caches. The
-        "without the file" rows run the backend's field-by-field encoder, which it uses for a record no
-        template fits (map walk, encoding, framing with two CRC-32C into one buffer), and drop the bytes. Only the baseline's setup encodes the framed bytes,
-        so that work does not run just before each TrainLog call.
-      - **B4 paired** (`B4Paired`, 5 repeats of 2000 batches after 3 warm-up repeats): the same backend
-        and the same buffered stream, timed batch by batch in alternation in one JVM (each round builds
-        a batch and its framed bytes untimed, then times both writes, in turns first). JMH runs the two
-        minutes apart in separate JVMs, and on this VM the cost of writing to a file drifts by up to 2×
-        within minutes, so the JMH ratio moves between runs; the paired ratio moved by a few percent.
+      - **B4** (`B4VsPython`, 100k steps, 3 repeats after 3 warm-up runs): scalars per second written
+        to TensorBoard through the user-facing API, against the Python writers writing the same run (the
+        same steps and tags: `loss` alone, one scalar per event, or loss, lr, grad_norm, tokens_per_s and
+        epoch in one event). TrainLog: a `LogDispatcher` built from YAML with one `tensorboard` backend
+        (`every: 1`) logging every step, timed from `fromYaml` until `close()` returned (every record in
+        the file, forced to disk), with the default channel (queue 8192, spill) and with
+        `on-overflow: block`, three runs of each per repeat; and the backend's `write` alone, batches of
+        512 built outside the timed region. Python (`benchmarks/b4_python_writers.py`, one process per
+        repeat, run by the harness between TrainLog's runs; `run.sh` uses the venv `B4_VENV` and makes it
+        with `B4_MAKE_VENV=1`): PyTorch's `torch.utils.tensorboard.SummaryWriter`, tensorboard's own
+        `EventFileWriter` (which PyTorch's writer wraps) and tensorboardX's `SummaryWriter`, each timed
+        from making the writer until `close()` returned; one scalar per event with `add_scalar`
+        (`add_event` for `EventFileWriter`), five per event with one `Summary` of five values through
+        the file writer's `add_summary`. The target, ≥ 20× the faster Python writer, is judged on the
+        default channel.
+      - **B4 under JMH** (`B4TensorBoardBenchmark`, `@Param scalarsPerStep` 1 and 5): the backend's
+        `write` of batches of 512 records through its public provider, no baseline. Records are built as
+        the dispatcher's step builder builds them (a `MetricMap` of boxed doubles); each batch is built
+        just before its call (`@Setup(Level.Invocation)`), with steps rising across the run. The "built
+        up front" rows cycle through 64 batches made at the start instead, so the records are cold in
+        the CPU caches.
       - **B5** (`B5Mlflow`): an in-process MLflow-like server (`com.sun.net.httpserver`, JSON parsed,
         1000-metric limit, `Connection: close` on every answer). TrainLog: 20k steps × 5 scalars, every
         step kept, from building the dispatcher to `close()`. Naive: one `runs/log-metric` POST per

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 paired, B5, B6) of one
+ * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 against Python, B5, B6) of one
  * run and prints one markdown table: each figure with its median, min–max spread, its baseline from
  * the same run, the ratio and the target. Also writes it, with the machine it ran on, to the given file.
  *
@@ -36,8 +36,8 @@ public final class ResultsTable {
     rows.addAll(b1(dir.resolve("b1.json")));
     rows.addAll(harness(dir.resolve("b2.json")));
     rows.addAll(harness(dir.resolve("b3.json")));
+    rows.addAll(harness(dir.resolve("b4-python.json")));
     rows.addAll(b4(dir.resolve("b4.json")));
-    rows.addAll(harness(dir.resolve("b4-paired.json")));
     rows.addAll(harness(dir.resolve("b5.json")));
     rows.addAll(harness(dir.resolve("b6.json")));
     rows.addAll(harness(dir.resolve("b7.json")));
@@ -82,25 +82,17 @@ public final class ResultsTable {
       return List.of();
     }
     JsonNode root = JSON.readTree(file.toFile());
-    String baseline = "BufferedOutputStream of the same framed bytes";
     List<Row> rows = new ArrayList<>();
     for (int scalars : new int[] {1, 5}) {
       String shape = B4TensorBoardBenchmark.perRecord(scalars);
-      double[] base = b4Scalars(root, "baseline", scalars);
-      rows.add(Row.of("B4", "TensorBoard write, " + shape + ", batches of 512 (scalars/s)", "TrainLog TensorBoard backend",
-          b4Scalars(root, "trainlog", scalars), baseline, base, Row.Target.none(),
-          scalars == 1 ? "each batch is built just before its write call, outside the timed region, as the"
-              + " dispatcher hands over records the training thread just created; JMH times TrainLog and the"
-              + " baseline minutes apart, in separate JVMs, so the ≥ 0.5× target is judged on the rows timed in"
-              + " alternation" : ""));
-      rows.add(Row.of("B4", "TensorBoard write, " + shape + ", 32,768 records built up front (scalars/s)",
-          "TrainLog TensorBoard backend", b4Scalars(root, "trainlogColdRecords", scalars), baseline, base,
-          Row.Target.none(), scalars == 1 ? "the records built up front are no longer in the CPU caches when written"
-              : ""));
-      rows.add(Row.of("B4", "TensorBoard: the field-by-field encoder without the file, " + shape
-          + " (scalars/s)", "map walk + encoding + CRC-32C framing", b4Scalars(root, "encodeOnly", scalars), baseline,
-          base, Row.Target.none(), scalars == 1 ? "the without-the-file rows time the encoder the backend uses for a"
-              + " record no template fits (the first of each shape); the backend writes the rest from a template" : ""));
+      rows.add(Row.of("B4", "TensorBoard backend write() alone (JMH), " + shape + ", batches of 512 (scalars/s)",
+          "TrainLog TensorBoard backend", b4Scalars(root, "trainlog", scalars), "", new double[0], Row.Target.none(),
+          scalars == 1 ? "the JMH rows build each batch just before its write call, outside the timed region, as"
+              + " the dispatcher hands over records the training thread just created" : ""));
+      rows.add(Row.of("B4", "TensorBoard backend write() alone (JMH), " + shape + ", 32,768 records built up front"
+          + " (scalars/s)", "TrainLog TensorBoard backend", b4Scalars(root, "trainlogColdRecords", scalars), "",
+          new double[0], Row.Target.none(), scalars == 1 ? "the records built up front are no longer in the CPU"
+              + " caches when written" : ""));
     }
     return rows;
   }
