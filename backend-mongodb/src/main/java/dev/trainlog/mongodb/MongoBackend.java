@@ -56,6 +56,7 @@ final class MongoBackend implements LogBackend {
   private EmbeddedMongo.Lease lease;
   private MongoCollection<RawBsonDocument> steps;
   private RunsDocument runsDocument;
+  private RunSummary summary = new RunSummary();
   private Long lastStep;
   private long lastHeartbeatMillis;
   private boolean closed;
@@ -87,7 +88,9 @@ final class MongoBackend implements LogBackend {
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
       steps = db.getCollection(config.collection(), RawBsonDocument.class);
-      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock);
+      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
+          config.heartbeatInterval().toMillis());
+      summary = runsDocument.storedSummary();
       runsDocument.start();
       lastHeartbeatMillis = clock.millis();
     } catch (MongoException e) {
@@ -146,6 +149,7 @@ final class MongoBackend implements LogBackend {
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
+        summary.add(record);
       }
     }
     if (!failed.isEmpty()) {
@@ -183,7 +187,7 @@ final class MongoBackend implements LogBackend {
     }
     if (runsDocument != null && clock.millis() - lastHeartbeatMillis >= config.heartbeatInterval().toMillis()) {
       try {
-        runsDocument.heartbeat(lastStep);
+        runsDocument.heartbeat(lastStep, summary);
         lastHeartbeatMillis = clock.millis();
       } catch (MongoException e) {
         throw translate("heartbeat", e);
@@ -199,7 +203,7 @@ final class MongoBackend implements LogBackend {
     closed = true;
     try {
       if (runsDocument != null) {
-        runsDocument.finish(status, lastStep);
+        runsDocument.finish(status, lastStep, summary);
       }
     } catch (MongoException e) {
       throw translate("close", e);
