@@ -53,6 +53,9 @@ public final class TrainlogCli {
   }
 
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     StopSignal stop = new StopSignal();
@@ -72,7 +75,7 @@ public final class TrainlogCli {
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       int code = e instanceof CliException ? ((CliException) e).exitCode() : USAGE;
-      err.println("trainlog: " + oneLine(e));
+      err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
       if (root.debug) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
