@@ -31,6 +31,8 @@ final class RunCatalog {
     }
     List<RunView> views = byRun.values().stream().map(RunView::new)
         .sorted(Comparator.comparing(RunView::start, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(RunView::experiment, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(RunView::name, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(RunView::runId))
         .collect(Collectors.toList());
     return new RunCatalog(views);
