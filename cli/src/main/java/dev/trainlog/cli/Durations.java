@@ -30,6 +30,9 @@ final class Durations {
 
   /** A duration as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
   static String format(Duration d) {
+    if (d.toMillis() > 0 && d.toMillis() < 1000) {
+      return d.toMillis() + "ms";
+    }
     long s = Math.max(0, d.getSeconds());
     if (s >= 86_400) {
       return String.format("%dd%02dh", s / 86_400, s % 86_400 / 3600);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 
 /**
@@ -22,6 +23,9 @@ import org.bson.Document;
  * opened from its file when no process holds it.
  */
 final class Store implements AutoCloseable {
+
+  /** How long to wait for a process that holds the file to advertise its port: {@value} ms. */
+  static final long ADVERTISE_WAIT_MILLIS = 3000;
 
   private final StoreSpec spec;
   private final MongoClient client;
@@ -80,10 +84,26 @@ final class Store implements AutoCloseable {
     try {
       embedded = EmbeddedMongo.openClient(dir);
     } catch (RuntimeException e) {
+      // a training process may have opened the file a moment ago and not yet written its port
+      Optional<Integer> late = awaitPort(dir, ADVERTISE_WAIT_MILLIS);
+      if (late.isPresent()) {
+        String uri = "mongodb://127.0.0.1:" + late.get();
+        return openRemote(spec, uri, spec.uri() + " (live, served at " + uri + ")");
+      }
       throw new CliException(TrainlogCli.USAGE, "cannot open the embedded store in " + dir + " (another process holds "
           + "it without advertising a port in " + EmbeddedPortFile.FILE_NAME + "?): " + firstSentence(e.getMessage()), e);
     }
     return new Store(spec, embedded.client(), embedded, spec.uri());
+  }
+
+  private static Optional<Integer> awaitPort(Path dir, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    Optional<Integer> port = EmbeddedPortFile.read(dir);
+    while (port.isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      port = EmbeddedPortFile.read(dir);
+    }
+    return port;
   }
 
   private static String firstSentence(String message) {
