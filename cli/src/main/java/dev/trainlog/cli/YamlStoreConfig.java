@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -34,8 +33,8 @@ final class YamlStoreConfig {
     }
     JsonNode backends = root == null ? null : root.get("backends");
     if (backends != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = backends.fields(); it.hasNext(); ) {
-        JsonNode backend = it.next().getValue();
+      for (Map.Entry<String, JsonNode> entry : backends.properties()) {
+        JsonNode backend = entry.getValue();
         if ("mongodb".equals(text(backend, "type", null, env))) {
           StoreSpec d = StoreSpec.defaults();
           return new StoreSpec(text(backend, "uri", d.uri(), env), text(backend, "database", d.database(), env),
