@@ -128,6 +128,7 @@ final class MongoBackend implements LogBackend {
   @Override
   public void write(List<LogRecord> batch) throws Exception {
     Set<LogRecord> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<LogRecord> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
     List<String> reasons = new ArrayList<>();
     List<RawBsonDocument> docs = new ArrayList<>(batch.size());
     List<LogRecord> sent = new ArrayList<>(batch.size());
@@ -144,12 +145,15 @@ final class MongoBackend implements LogBackend {
     }
     if (!docs.isEmpty()) {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
-      insert(docs, sent, failed, reasons);
+      insert(docs, sent, failed, duplicates, reasons);
     }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
-        summary.add(record);
+        if (!duplicates.contains(record)) {
+          // a replayed record the store already holds was counted when it was first written
+          summary.add(record);
+        }
       }
     }
     if (!failed.isEmpty()) {
@@ -160,7 +164,7 @@ final class MongoBackend implements LogBackend {
   }
 
   private void insert(List<RawBsonDocument> docs, List<LogRecord> records, Set<LogRecord> failed,
-      List<String> reasons) throws BackendException {
+      Set<LogRecord> duplicates, List<String> reasons) throws BackendException {
     try {
       steps.insertMany(docs, new InsertManyOptions().ordered(false));
     } catch (MongoBulkWriteException e) {
@@ -170,7 +174,9 @@ final class MongoBackend implements LogBackend {
       }
       // getInsertedCount() is not trustworthy with duplicates on every server: rely on the item errors
       for (var error : e.getWriteErrors()) {
-        if (!MongoFailures.alreadyWritten(error)) {
+        if (MongoFailures.alreadyWritten(error)) {
+          duplicates.add(records.get(error.getIndex()));
+        } else {
           failed.add(records.get(error.getIndex()));
           reasons.add(records.get(error.getIndex()).id() + ": " + error.getMessage() + " (code " + error.getCode() + ")");
         }

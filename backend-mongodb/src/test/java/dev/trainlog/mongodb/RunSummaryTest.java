@@ -81,6 +81,19 @@ class RunSummaryTest {
   }
 
   @Test
+  void aReplayedBatchTheStoreAlreadyHoldsIsNotCountedTwice() throws Exception {
+    LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir, clock);
+    backend.open();
+    List<LogRecord> batch = List.of(step(1, 2.0, Map.of()), step(2, 1.0, Map.of()));
+    backend.write(batch);
+    backend.write(List.of(batch.get(1), step(3, 0.5, Map.of())));
+    backend.close(RunStatus.FINISHED);
+
+    assertThat(runs.find().first().get("summary", Document.class).get("loss", Document.class))
+        .containsEntry("count", 3L).containsEntry("last", 0.5);
+  }
+
+  @Test
   void aResumedRunContinuesItsStoredSummary() throws Exception {
     LogBackend first = Fixtures.backend(Fixtures.config(server.uri()), run, dir, clock);
     first.open();
