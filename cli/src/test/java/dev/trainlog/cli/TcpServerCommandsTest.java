@@ -56,6 +56,29 @@ class TcpServerCommandsTest extends CommandsContract {
   }
 
   @Test
+  void theRanksOfOneRunAreOneLineAndCompareDrawsTheLowestRank() throws Exception {
+    for (int rank = 0; rank < 2; rank++) {
+      var run = LoggedRuns.run("dist", "two-ranks", "dist-run", 64).toBuilder().rank(rank).worldSize(2).build();
+      var d = logged.dispatcher(run, new MutableClock(LoggedRuns.T0), "dist_db");
+      for (long s = 1; s <= 10 + rank * 5; s++) {
+        d.step(s).scalar("loss", 1.0 / s + rank).log();
+      }
+      d.close();
+    }
+    Cli cli = new Cli(LATER, List.of("--store", uri, "--database", "dist_db"));
+    Cli.Result runs = cli.run("runs");
+    assertThat(runs.out().lines().skip(1).toList()).singleElement().asString()
+        .matches("dist +two-ranks +dist-run +2/2 +FINISHED .* 15 +0.1000");
+    Path html = tmp.resolve("dist.html");
+    assertThat(cli.run("compare", "dist-run", "--out", html.toString()).code()).isZero();
+    var series = CommandsContract.embeddedData(Files.readString(html)).get("series");
+    assertThat(series).hasSize(1);
+    assertThat(series.get(0).get("steps")).hasSize(10);
+    assertThat(new Cli(LATER, List.of("--store", uri, "--database", "dist_db")).run("export", "dist-run").out().lines())
+        .hasSize(1 + 10 + 15);
+  }
+
+  @Test
   void aStoreWithoutRunsSaysSo() {
     Cli.Result r = new Cli(LATER, List.of()).runExactly("runs", "--store", uri, "--database", "nothing_here");
     assertThat(r.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);

@@ -24,6 +24,17 @@ class ReportDataTest {
   }
 
   @Test
+  void withTimeOnTheXAxisSeriesAlsoCarrySecondsSinceTheirFirstPoint() {
+    Curve c = new Curve("e", "r1", "n", "loss", new long[] {10, 20}, new long[] {5_000, 6_500}, new double[] {1, 2});
+    Map<String, Object> data = ReportData.of(new ReportInput("t", List.of("loss"), List.of(c), Map.of(), List.of(),
+        "time", 0.6));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> s = ((List<Map<String, Object>>) data.get("series")).get(0);
+    assertThat(s.get("times")).isEqualTo(List.of(0.0, 1.5));
+    assertThat(data).containsEntry("x", "time").containsEntry("smooth", 0.6);
+  }
+
+  @Test
   void theConfigDiffHoldsOnlyKeysThatDifferOrAreAbsentSomewhere() {
     Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
     configs.put("a", Map.of("model", "SDXL", "lora_rank", 32));
