@@ -73,6 +73,9 @@ java -Xmx64m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "
 echo "== B7: kill -9 mid-run, and resuming a 1 GiB journal"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B7Crash "$b6_repeats" "$results/b7.json"
 
+echo "== B8: trainlog compare of 10 runs x 100k steps against a raw find; runs over 1000 runs"
+java ${B8_JVM_ARGS:--Xms4g -Xmx4g -XX:+AlwaysPreTouch} -cp "$jar" dev.trainlog.benchmarks.B8CompareReport 10 100000 "$repeats" "$results/b8.json"
+
 seconds=$(( $(date +%s) - start ))
 echo
 java -cp "$jar" dev.trainlog.benchmarks.ResultsTable "$results" "$root/benchmarks/RESULTS.md" "$seconds" "$load_at_start"

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@code embedded:<dir>} stores: one in-process MongoDB wire-protocol server per directory and
@@ -26,6 +28,8 @@ public final class EmbeddedMongo {
   /** The H2 file inside the directory: {@value}. */
   public static final String FILE_NAME = "trainlog.mv";
 
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private static final Map<Path, Shared> RUNNING = new HashMap<>();
 
@@ -91,6 +95,7 @@ public final class EmbeddedMongo {
       }
       shared = new Shared(EmbeddedServer.start(key.resolve(FILE_NAME)));
       RUNNING.put(key, shared);
+      advertise(key, shared.server.port());
     }
     shared.users++;
     return new Lease(key, shared.server);
@@ -103,7 +108,18 @@ public final class EmbeddedMongo {
     }
     if (--shared.users == 0) {
       RUNNING.remove(key);
+      EmbeddedPortFile.delete(key, server.port());
       server.shutdown();
+    }
+  }
+
+  /** Lets other processes find the live store; a store that cannot advertise still works in this JVM. */
+  private static void advertise(Path dir, int port) {
+    try {
+      EmbeddedPortFile.write(dir, port);
+    } catch (IOException e) {
+      LOG.warn("cannot write {} in {}: other processes will not reach this store while it runs ({})",
+          EmbeddedPortFile.FILE_NAME, dir, e.getMessage());
     }
   }
 

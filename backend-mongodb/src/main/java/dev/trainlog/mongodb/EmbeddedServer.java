@@ -15,11 +15,13 @@ final class EmbeddedServer {
   private final H2Backend backend;
   private final MongoServer server;
   private final String uri;
+  private final int port;
 
-  private EmbeddedServer(H2Backend backend, MongoServer server, String uri) {
+  private EmbeddedServer(H2Backend backend, MongoServer server, int port) {
     this.backend = backend;
     this.server = server;
-    this.uri = uri;
+    this.port = port;
+    this.uri = "mongodb://127.0.0.1:" + port;
   }
 
   /** Opens (or creates) {@code file} and serves it on a free loopback port. */
@@ -35,7 +37,7 @@ final class EmbeddedServer {
       backend.close();
       throw e;
     }
-    return new EmbeddedServer(backend, server, "mongodb://127.0.0.1:" + address.getPort());
+    return new EmbeddedServer(backend, server, address.getPort());
   }
 
   private static InetSocketAddress bindLoopback(MongoServer server) {
@@ -45,6 +47,10 @@ final class EmbeddedServer {
 
   String uri() {
     return uri;
+  }
+
+  int port() {
+    return port;
   }
 
   /** Writes everything acknowledged so far to the file; H2 would otherwise wait up to a second. */

@@ -56,6 +56,7 @@ final class MongoBackend implements LogBackend {
   private EmbeddedMongo.Lease lease;
   private MongoCollection<RawBsonDocument> steps;
   private RunsDocument runsDocument;
+  private RunSummary summary = new RunSummary();
   private Long lastStep;
   private long lastHeartbeatMillis;
   private boolean closed;
@@ -87,7 +88,9 @@ final class MongoBackend implements LogBackend {
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
       steps = db.getCollection(config.collection(), RawBsonDocument.class);
-      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock);
+      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
+          config.heartbeatInterval().toMillis());
+      summary = runsDocument.storedSummary();
       runsDocument.start();
       lastHeartbeatMillis = clock.millis();
     } catch (MongoException e) {
@@ -125,6 +128,7 @@ final class MongoBackend implements LogBackend {
   @Override
   public void write(List<LogRecord> batch) throws Exception {
     Set<LogRecord> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<LogRecord> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
     List<String> reasons = new ArrayList<>();
     List<RawBsonDocument> docs = new ArrayList<>(batch.size());
     List<LogRecord> sent = new ArrayList<>(batch.size());
@@ -141,11 +145,15 @@ final class MongoBackend implements LogBackend {
     }
     if (!docs.isEmpty()) {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
-      insert(docs, sent, failed, reasons);
+      insert(docs, sent, failed, duplicates, reasons);
     }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
+        if (!duplicates.contains(record)) {
+          // a replayed record the store already holds was counted when it was first written
+          summary.add(record);
+        }
       }
     }
     if (!failed.isEmpty()) {
@@ -156,7 +164,7 @@ final class MongoBackend implements LogBackend {
   }
 
   private void insert(List<RawBsonDocument> docs, List<LogRecord> records, Set<LogRecord> failed,
-      List<String> reasons) throws BackendException {
+      Set<LogRecord> duplicates, List<String> reasons) throws BackendException {
     try {
       steps.insertMany(docs, new InsertManyOptions().ordered(false));
     } catch (MongoBulkWriteException e) {
@@ -166,7 +174,9 @@ final class MongoBackend implements LogBackend {
       }
       // getInsertedCount() is not trustworthy with duplicates on every server: rely on the item errors
       for (var error : e.getWriteErrors()) {
-        if (!MongoFailures.alreadyWritten(error)) {
+        if (MongoFailures.alreadyWritten(error)) {
+          duplicates.add(records.get(error.getIndex()));
+        } else {
           failed.add(records.get(error.getIndex()));
           reasons.add(records.get(error.getIndex()).id() + ": " + error.getMessage() + " (code " + error.getCode() + ")");
         }
@@ -183,7 +193,7 @@ final class MongoBackend implements LogBackend {
     }
     if (runsDocument != null && clock.millis() - lastHeartbeatMillis >= config.heartbeatInterval().toMillis()) {
       try {
-        runsDocument.heartbeat(lastStep);
+        runsDocument.heartbeat(lastStep, summary);
         lastHeartbeatMillis = clock.millis();
       } catch (MongoException e) {
         throw translate("heartbeat", e);
@@ -199,7 +209,7 @@ final class MongoBackend implements LogBackend {
     closed = true;
     try {
       if (runsDocument != null) {
-        runsDocument.finish(status, lastStep);
+        runsDocument.finish(status, lastStep, summary);
       }
     } catch (MongoException e) {
       throw translate("close", e);

@@ -15,8 +15,9 @@ import org.bson.conversions.Bson;
 /**
  * The run's entry in the runs collection, one per run and rank ({@code _id: "<run id>/<rank>"}):
  * who ran what with which full (redacted) config, its status (running, finished, failed, killed),
- * start and end time, last step and a heartbeat, so the collection answers "which experiments exist
- * and how did they end".
+ * start and end time, last step, a heartbeat (and its interval, so a reader can tell a dead run) and
+ * a {@link RunSummary} of every scalar metric, so the collection answers "which experiments exist
+ * and how did they end" without scanning the steps.
  */
 final class RunsDocument {
 
@@ -28,11 +29,20 @@ final class RunsDocument {
   private final Clock clock;
   private final String id;
 
-  RunsDocument(MongoCollection<Document> runs, RunInfo run, Clock clock) {
+  private final long heartbeatIntervalMillis;
+
+  RunsDocument(MongoCollection<Document> runs, RunInfo run, Clock clock, long heartbeatIntervalMillis) {
     this.runs = runs;
     this.run = run;
     this.clock = clock;
+    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     this.id = run.runId() + "/" + run.rank();
+  }
+
+  /** The summary stored by an earlier process of this run and rank (a resumed run), or an empty one. */
+  RunSummary storedSummary() {
+    Document existing = runs.find(new Document("_id", id)).projection(new Document("summary", 1)).first();
+    return RunSummary.from(existing == null ? null : existing.get("summary", Document.class));
   }
 
   /** Creates or refreshes the entry with status running; a resumed run clears its end time. */
@@ -48,28 +58,30 @@ final class RunsDocument {
         .append("config", DocumentMapper.escapedCopy(run.config()))
         .append("status", RUNNING)
         .append("start_time", new Date(run.startTimeMillis()))
-        .append("heartbeat", now());
+        .append("heartbeat", now())
+        .append("heartbeat_interval_ms", heartbeatIntervalMillis);
     runs.updateOne(new Document("_id", id),
         Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null)),
         new UpdateOptions().upsert(true));
   }
 
   /** Records liveness and progress; {@code lastStep} is null when nothing was written yet. */
-  void heartbeat(Long lastStep) {
-    runs.updateOne(new Document("_id", id), progress(lastStep, Updates.set("heartbeat", now())));
+  void heartbeat(Long lastStep, RunSummary summary) {
+    runs.updateOne(new Document("_id", id), progress(lastStep, summary, Updates.set("heartbeat", now())));
   }
 
   /** Marks the run ended with {@code status} at the clock's current time. */
-  void finish(RunStatus status, Long lastStep) {
+  void finish(RunStatus status, Long lastStep, RunSummary summary) {
     Date now = now();
-    runs.updateOne(new Document("_id", id), progress(lastStep, Updates.combine(
+    runs.updateOne(new Document("_id", id), progress(lastStep, summary, Updates.combine(
         Updates.set("status", status.name().toLowerCase(Locale.ROOT)),
         Updates.set("end_time", now),
         Updates.set("heartbeat", now))));
   }
 
-  private static Bson progress(Long lastStep, Bson update) {
-    return lastStep == null ? update : Updates.combine(update, Updates.max("last_step", lastStep));
+  private static Bson progress(Long lastStep, RunSummary summary, Bson update) {
+    Bson withSummary = summary.isEmpty() ? update : Updates.combine(update, Updates.set("summary", summary.toDocument()));
+    return lastStep == null ? withSummary : Updates.combine(withSummary, Updates.max("last_step", lastStep));
   }
 
   private Date now() {

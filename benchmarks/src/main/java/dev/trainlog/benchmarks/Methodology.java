@@ -71,5 +71,13 @@ final class Methodology {
         1 s instead of 30 s so the drain time is not a back-off sleep); then they come back and each must
         receive all records exactly once in step order. Heap figures come from GC notifications (heap
         pools only).
+      - **B8** (`B8CompareReport`, own JVM with a 4 GB heap): 10 runs × 100k steps (1M documents of
+        the backend's shape, inserted with `insertMany`; runs documents with their summary) in
+        mongo-java-server's memory backend over TCP. `trainlog compare <experiment> --metric loss --out
+        FILE` in this JVM (connect, read the runs, one query per run, downsampling, HTML with uPlot
+        inlined, written to disk) against the raw driver's `find` with the same filter (`{run, rank}`)
+        and projection (step, timestamp, `metrics.loss`) iterating the same 1M documents, alternated,
+        in the same JVM. Also the report's size, and `trainlog runs` over 1,000 runs (read from the
+        runs collection alone).
       """;
 }

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 against Python, B5, B6) of one
+ * Reads the JMH JSON results (B1, B4) and the harness results (B2, B3, B4 against Python, B5 to B8) of one
  * run and prints one markdown table: each figure with its median, min–max spread, its baseline from
  * the same run, the ratio and the target. Also writes it, with the machine it ran on, to the given file.
  *
@@ -41,6 +41,7 @@ public final class ResultsTable {
     rows.addAll(harness(dir.resolve("b5.json")));
     rows.addAll(harness(dir.resolve("b6.json")));
     rows.addAll(harness(dir.resolve("b7.json")));
+    rows.addAll(harness(dir.resolve("b8.json")));
     String table = table(rows);
     System.out.println(table);
     String machine = machine(seconds, loadAtStart, dir.resolve("java-version.txt"));

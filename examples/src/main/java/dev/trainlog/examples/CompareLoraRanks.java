@@ -43,7 +43,7 @@ public final class CompareLoraRanks {
             stepsList.get(stepsList.size() - 1), ((Number) losses.get(losses.size() - 1)).doubleValue());
       }
     });
-    SeedQueries.printMongoshHints();
     System.out.println("  TensorBoard compares the two runs too:  tensorboard --logdir runs");
+    SeedQueries.printTrainlogHints(null);
   }
 }

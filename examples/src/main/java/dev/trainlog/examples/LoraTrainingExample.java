@@ -48,9 +48,9 @@ public final class LoraTrainingExample {
       System.out.println("  Seed query 1: SDXL, lora_rank 64, loss < 0.04 -> " + low.size() + " documents, e.g. steps "
           + low.stream().limit(5).map(d -> d.get("step").toString()).toList());
     });
-    SeedQueries.printMongoshHints();
     System.out.println("  Compare rank 32 and rank 64 (the seed's second query):  mvn -B -ntp -q -pl examples -am -DskipTests"
         + " package exec:java -Dexec.mainClass=dev.trainlog.examples.CompareLoraRanks");
+    SeedQueries.printTrainlogHints(dispatcher.run().runId());
   }
 
   static String option(String[] args, String name, String fallback) {

@@ -61,11 +61,16 @@ final class SeedQueries {
         new Document("$sort", new Document("_id", 1)))).into(new ArrayList<>());
   }
 
-  static void printMongoshHints() {
-    System.out.println("  In mongosh (npx mongosh@2.5.10 \"<uri>\"), the same queries read:");
-    System.out.println("    use ai_training_logs");
-    System.out.println("    db.experiments.find({\"config.model\": \"SDXL\", \"config.lora_rank\": 64, \"metrics.loss\": {$lt: 0.04}})");
-    System.out.println("    db.experiments.aggregate([{$match: {exp_name: {$in: [\"rank32_exp\", \"rank64_exp\"]}}},"
-        + " {$sort: {step: 1}}, {$group: {_id: \"$exp_name\", steps: {$push: \"$step\"}, losses: {$push: \"$metrics.loss\"}}}])");
+  /** Where to look next: the {@code trainlog} command line, run from the repository root. */
+  static void printTrainlogHints(String runId) {
+    System.out.println();
+    System.out.println("Look at your runs (from the repository root; the first call builds the command, about a minute):");
+    System.out.println("  ./trainlog runs                      one line per run: status, duration, last step, last loss");
+    if (runId != null) {
+      System.out.println("  ./trainlog show " + runId + "   config, tags and a summary of every metric");
+    }
+    System.out.println("  ./trainlog compare rank32_exp rank64_exp --metric loss --out compare.html"
+        + "   an HTML report, open it in a browser");
+    System.out.println("  ./trainlog serve                     the store on mongodb://127.0.0.1:27017 for mongosh, Compass or pandas");
   }
 }

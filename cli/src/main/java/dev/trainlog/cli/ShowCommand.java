@@ -1,0 +1,109 @@
+package dev.trainlog.cli;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bson.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code trainlog show RUN}: everything the runs collection knows about one run. */
+@Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Show one run: status, config (as stored, secrets redacted), tags and the summary of every metric.")
+final class ShowCommand implements Callable<Integer> {
+
+  @ParentCommand TrainlogCli root;
+  @Mixin StoreOptions storeOptions;
+
+  @Parameters(paramLabel = "RUN", description = "A run id, a unique run name or a unique prefix of a run id.")
+  String target;
+
+  @Option(names = "--json", description = "Print JSON instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Instant now = root.clock.instant();
+    try (Store store = Store.open(storeOptions.spec())) {
+      RunView run = RunCatalog.loadAll(store).run(target);
+      if (json) {
+        root.out.println(Json.write(asMap(run, now), true));
+        return TrainlogCli.OK;
+      }
+      var out = root.out;
+      out.println("run         " + run.runId());
+      out.println("experiment  " + run.experiment());
+      out.println("name        " + run.name());
+      out.println("status      " + run.status(now) + "   ranks " + run.ranks() + "   host " + run.host());
+      out.println("started     " + Format.time(run.start()) + "   ran " + Durations.format(run.duration())
+          + run.end().map(e -> "   ended " + Format.time(e)).orElse("   (no end yet; last heartbeat "
+              + Format.time(run.lastHeartbeat()) + ")"));
+      out.println("last step   " + (run.lastStep() == null ? "-" : run.lastStep()));
+      out.println();
+      out.println("tags");
+      flatten("", run.tags()).forEach((k, v) -> out.println("  " + k + " = " + v));
+      out.println("config");
+      flatten("", run.config()).forEach((k, v) -> out.println("  " + k + " = " + v));
+      out.println();
+      List<MetricSummary> metrics = run.summary();
+      if (metrics.isEmpty()) {
+        out.println("no metric summary stored (the run logged nothing yet, or predates summaries)");
+      } else {
+        Table table = new Table("METRIC", "COUNT", "FIRST STEP", "LAST STEP", "LAST", "MIN", "MAX", "NAN");
+        metrics.forEach(m -> table.row(m.name(), m.count(), m.firstStep(), m.lastStep(), Format.number(m.last()),
+            Format.number(m.min()), Format.number(m.max()), m.nonFinite()));
+        table.print(out);
+      }
+      return TrainlogCli.OK;
+    }
+  }
+
+  /** Nested documents as dotted keys, in stored order; stored key escapes are undone. */
+  static Map<String, Object> flatten(String prefix, Document doc) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    doc.forEach((k, v) -> {
+      String key = prefix + dev.trainlog.mongodb.KeyEscaping.unescape(k);
+      if (v instanceof Document) {
+        out.putAll(flatten(key + ".", (Document) v));
+      } else {
+        out.put(key, v);
+      }
+    });
+    return out;
+  }
+
+  private Map<String, Object> asMap(RunView r, Instant now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run", r.runId());
+    m.put("experiment", r.experiment());
+    m.put("name", r.name());
+    m.put("status", r.status(now));
+    m.put("ranks", r.ranks());
+    m.put("host", r.host());
+    m.put("start", r.start() == null ? null : r.start().toString());
+    m.put("end", r.end().map(Instant::toString).orElse(null));
+    m.put("duration_s", r.duration().getSeconds());
+    m.put("last_step", r.lastStep());
+    m.put("tags", r.tags());
+    m.put("config", r.config());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    for (MetricSummary s : r.summary()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("count", s.count());
+      e.put("first_step", s.firstStep());
+      e.put("last_step", s.lastStep());
+      e.put("last", Format.json(s.last()));
+      e.put("min", Format.json(s.min()));
+      e.put("max", Format.json(s.max()));
+      e.put("nan", s.nonFinite());
+      summary.put(s.name(), e);
+    }
+    m.put("summary", summary);
+    return m;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.trainlog.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lets Ctrl-C (the JVM's shutdown hook) or a test end a long-running command cleanly: the command
+ * polls {@link #requested()}, and the hook waits a little for it to finish its output.
+ */
+public final class StopSignal {
+
+  private final CountDownLatch requested = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  /** Asks the running command to stop. */
+  public void request() {
+    requested.countDown();
+  }
+
+  /** Asks to stop and waits up to two seconds for the command to end (the shutdown hook's path). */
+  void requestAndAwait() {
+    request();
+    try {
+      finished.await(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether a stop was asked for. */
+  public boolean requested() {
+    return requested.getCount() == 0;
+  }
+
+  /** Waits up to {@code millis} for a stop request; true when one came. */
+  boolean await(long millis) throws InterruptedException {
+    return requested.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Called once the command's work is done. */
+  void finished() {
+    finished.countDown();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.trainlog.cli;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.trainlog.api.Secrets;
+import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.mongodb.EmbeddedPortFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.bson.Document;
+
+/**
+ * An open connection to the store a command reads. A {@code mongodb://} URI is used as given; an
+ * {@code embedded:<dir>} store is reached through the port its running process advertises, or
+ * opened from its file when no process holds it.
+ */
+final class Store implements AutoCloseable {
+
+  /** How long to wait for a process that holds the file to advertise its port: {@value} ms. */
+  static final long ADVERTISE_WAIT_MILLIS = 3000;
+
+  private final StoreSpec spec;
+  private final MongoClient client;
+  private final AutoCloseable owned;
+  private final String description;
+
+  private Store(StoreSpec spec, MongoClient client, AutoCloseable owned, String description) {
+    this.spec = spec;
+    this.client = client;
+    this.owned = owned;
+    this.description = description;
+  }
+
+  /** Connects and pings, so an unreachable store fails here with one line (exit 2). */
+  static Store open(StoreSpec spec) {
+    Store store = spec.uri().startsWith(EmbeddedMongo.SCHEME) ? openEmbedded(spec) : openRemote(spec, spec.uri(),
+        Secrets.redactText(spec.uri()));
+    try {
+      store.database().runCommand(new Document("ping", 1));
+    } catch (MongoException e) {
+      store.close();
+      throw new CliException(TrainlogCli.USAGE, "cannot reach the store at " + store.description + " within "
+          + Durations.format(spec.timeout()) + ": " + firstSentence(e.getMessage()), e);
+    }
+    return store;
+  }
+
+  private static Store openRemote(StoreSpec spec, String uri, String description) {
+    ConnectionString cs;
+    try {
+      cs = new ConnectionString(uri);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--store was '" + Secrets.redactText(uri) + "' but it must be embedded:<dir> or a "
+          + "mongodb:// URI: " + Secrets.redactText(e.getMessage()));
+    }
+    long millis = spec.timeout().toMillis();
+    MongoClientSettings settings = MongoClientSettings.builder().applyConnectionString(cs).applicationName("trainlog-cli")
+        .applyToClusterSettings(c -> c.serverSelectionTimeout(millis, TimeUnit.MILLISECONDS))
+        .applyToSocketSettings(s -> s.connectTimeout((int) millis, TimeUnit.MILLISECONDS))
+        .build();
+    return new Store(spec, MongoClients.create(settings), null, description);
+  }
+
+  private static Store openEmbedded(StoreSpec spec) {
+    Path dir = EmbeddedMongo.directoryOf(spec.uri());
+    Optional<Integer> port = EmbeddedPortFile.read(dir);
+    if (port.isPresent()) {
+      String uri = "mongodb://127.0.0.1:" + port.get();
+      return openRemote(spec, uri, spec.uri() + " (live, served at " + uri + ")");
+    }
+    if (!Files.isRegularFile(dir.resolve(EmbeddedMongo.FILE_NAME))) {
+      throw CliException.nothing("the store " + spec.uri() + " is empty: nothing was logged to " + dir
+          + " yet (run a training job with a mongodb backend first, or pass --store)");
+    }
+    EmbeddedMongo.EmbeddedClient embedded;
+    try {
+      embedded = EmbeddedMongo.openClient(dir);
+    } catch (RuntimeException e) {
+      // a training process may have opened the file a moment ago and not yet written its port
+      Optional<Integer> late = awaitPort(dir, ADVERTISE_WAIT_MILLIS);
+      if (late.isPresent()) {
+        String uri = "mongodb://127.0.0.1:" + late.get();
+        return openRemote(spec, uri, spec.uri() + " (live, served at " + uri + ")");
+      }
+      throw new CliException(TrainlogCli.USAGE, "cannot open the embedded store in " + dir + " (another process holds "
+          + "it without advertising a port in " + EmbeddedPortFile.FILE_NAME + "?): " + firstSentence(e.getMessage()), e);
+    }
+    return new Store(spec, embedded.client(), embedded, spec.uri());
+  }
+
+  private static Optional<Integer> awaitPort(Path dir, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    Optional<Integer> port = EmbeddedPortFile.read(dir);
+    while (port.isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      port = EmbeddedPortFile.read(dir);
+    }
+    return port;
+  }
+
+  private static String firstSentence(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String m = Secrets.redactText(message);
+    int cause = m.lastIndexOf("caused by {");
+    String reason = cause < 0 ? null : m.substring(cause + "caused by {".length(), m.indexOf('}', cause) < 0
+        ? m.length() : m.indexOf('}', cause));
+    int cut = m.indexOf(". Client view");
+    if (cut > 0) {
+      m = m.substring(0, cut);
+    }
+    if (reason != null) {
+      m = m + " (" + reason + ")";
+    }
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
+  }
+
+  MongoDatabase database() {
+    return client.getDatabase(spec.database());
+  }
+
+  MongoCollection<Document> steps() {
+    return database().getCollection(spec.collection());
+  }
+
+  MongoCollection<Document> runs() {
+    return database().getCollection(spec.runsCollection());
+  }
+
+  /** The store as a person should read it in messages, password redacted. */
+  String description() {
+    return description;
+  }
+
+  StoreSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        // closing an embedded handle only commits and stops its server; nothing a reader can act on
+      }
+    } else {
+      client.close();
+    }
+  }
+}

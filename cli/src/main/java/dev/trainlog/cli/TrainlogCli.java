@@ -1,0 +1,112 @@
+package dev.trainlog.cli;
+
+import com.mongodb.MongoException;
+import dev.trainlog.api.Secrets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code trainlog} command: reads what the MongoDB backend stored (runs, curves, live points)
+ * so a person can list, compare and watch runs without writing Java. Exit codes are {@value
+ * #OK} ok, {@value #NOTHING_MATCHED} nothing matched, {@value #USAGE} usage or connection error,
+ * {@value #ALERT} an alert fired under {@code watch --fail-on-alert}.
+ */
+@Command(name = "trainlog", mixinStandardHelpOptions = true, versionProvider = TrainlogCli.Version.class,
+    description = "Look at the runs TrainLog logged to MongoDB: list, show, compare, watch, export, serve.",
+    subcommands = {RunsCommand.class, ShowCommand.class, CompareCommand.class, WatchCommand.class,
+        ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class,
+        AutoComplete.GenerateCompletion.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:nothing matched (unknown run, empty store, no data)",
+        "2:usage or connection error", "3:an alert fired (watch --fail-on-alert)"})
+public final class TrainlogCli {
+
+  /** Success. */
+  public static final int OK = 0;
+  /** The query matched nothing: no such run, an empty store, no points. */
+  public static final int NOTHING_MATCHED = 1;
+  /** Bad arguments or an unreachable store. */
+  public static final int USAGE = 2;
+  /** {@code watch --fail-on-alert} saw an alert. */
+  public static final int ALERT = 3;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean debug;
+
+  final PrintWriter out;
+  final PrintWriter err;
+  final Clock clock;
+  final StopSignal stop;
+
+  TrainlogCli(PrintWriter out, PrintWriter err, Clock clock, StopSignal stop) {
+    this.out = out;
+    this.err = err;
+    this.clock = clock;
+    this.stop = stop;
+  }
+
+  public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    StopSignal stop = new StopSignal();
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::requestAndAwait, "trainlog-stop"));
+    int code = execute(out, err, Clock.systemUTC(), stop, args);
+    out.flush();
+    err.flush();
+    stop.finished();
+    System.exit(code);
+  }
+
+  /** Runs one command line with the given streams, clock and stop signal (tests inject all four); returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, Clock clock, StopSignal stop, String... args) {
+    TrainlogCli root = new TrainlogCli(out, err, clock, stop);
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      int code = e instanceof CliException ? ((CliException) e).exitCode() : USAGE;
+      err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
+      if (root.debug) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        err.print(Secrets.redactText(trace.toString()));
+      }
+      err.flush();
+      return code;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** The error as one line, URI passwords hidden; driver errors get their first sentence only. */
+  static String oneLine(Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof MongoException && !(e instanceof CliException)) {
+      message = "MongoDB error: " + message;
+    }
+    message = Secrets.redactText(message);
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** The version from the jar manifest, or "development" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = TrainlogCli.class.getPackage().getImplementationVersion();
+      return new String[] {"trainlog " + (v == null ? "development" : v)};
+    }
+  }
+}
