@@ -3,6 +3,7 @@ package dev.trainlog.cli;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.mongodb.MongoBackendConfig;
 import dev.trainlog.mongodb.MongoBackendProvider;
 import dev.trainlog.testkit.TestBackendContext;
@@ -88,10 +89,11 @@ final class LoggedRuns implements AutoCloseable {
 
   /** As above, into another database (tests that add runs keep the shared data as it is). */
   LogDispatcher dispatcher(RunInfo run, MutableClock clock, String database) {
-    MongoBackendConfig config = new MongoBackendConfig(uri, database, null, null, null, null, null, null,
-        Duration.ofSeconds(2), null, null, null, null);
+    SettingsView settings = SettingsView.of("backends.mongo",
+        Map.of("uri", uri, "database", database, "server-selection-timeout", "2s"));
     var backend = new MongoBackendProvider().create(
-        new TestBackendContext("mongo", run, config, Map.of(), dataDir.resolve(run.runId()), clock));
+        new TestBackendContext("mongo", run, settings, Map.of(), dataDir.resolve(run.runId()), clock));
+    settings.throwIfAny();
     return LogDispatcher.builder(run).backend("mongo", backend).clock(clock).shutdownHook(false)
         .journalDir(dataDir.resolve("spool-" + run.runId())).deadLetterDir(dataDir.resolve("dead-" + run.runId()))
         .build();

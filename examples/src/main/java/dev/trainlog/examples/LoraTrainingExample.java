@@ -32,7 +32,7 @@ public final class LoraTrainingExample {
     boolean delivered = dispatcher.close(RunStatus.FINISHED);
     Examples.printStats(dispatcher.stats());
     if (!delivered) {
-      System.out.println("Some records were not delivered; they are kept in the spool (see the warnings above).");
+      System.out.println("Some records were not delivered; they are kept in the journal and the next run with the same journal-dir delivers them (see the warnings above).");
     }
 
     String experiment = dispatcher.run().experiment();
