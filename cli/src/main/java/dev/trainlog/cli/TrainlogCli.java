@@ -19,9 +19,11 @@ import picocli.CommandLine.ScopeType;
  * {@value #ALERT} an alert fired under {@code watch --fail-on-alert}.
  */
 @Command(name = "trainlog", mixinStandardHelpOptions = true, versionProvider = TrainlogCli.Version.class,
-    description = "Look at the runs TrainLog logged to MongoDB: list, show, compare, watch, export, serve.",
+    description = "Look at the runs TrainLog logged to MongoDB (runs, show, compare, watch, export, serve), check a"
+        + " configuration (config check) and resend what a backend refused (resend).",
     subcommands = {RunsCommand.class, ShowCommand.class, CompareCommand.class, WatchCommand.class,
-        ExportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class,
+        ExportCommand.class, ServeCommand.class, ConfigCommand.class, ResendCommand.class,
+        CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:nothing matched (unknown run, empty store, no data)",

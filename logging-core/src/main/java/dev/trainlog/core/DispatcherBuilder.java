@@ -53,6 +53,11 @@ public final class DispatcherBuilder {
     this.run = Objects.requireNonNull(run, "run");
   }
 
+  /** The run the dispatcher will log as. */
+  RunInfo run() {
+    return run;
+  }
+
   /** Adds a backend that keeps every step, with default channel settings. */
   public DispatcherBuilder backend(String name, LogBackend backend) {
     return backend(name, backend, Gate.ALWAYS, ChannelSettings.defaults());

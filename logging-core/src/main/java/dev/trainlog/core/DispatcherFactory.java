@@ -78,6 +78,27 @@ final class DispatcherFactory {
    */
   static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
       Map<String, String> env) {
+    List<ConfigReport.Backend> reports = new ArrayList<>();
+    DispatcherBuilder builder = assemble(config, registry, clock, givenRun, env, reports);
+    LogDispatcher dispatcher = builder.build();
+    for (ConfigReport.Backend b : reports) {
+      LOG.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
+    }
+    return dispatcher;
+  }
+
+  /** What {@link #create} would build, checked the same way, without opening anything. */
+  static ConfigReport check(Path path, Map<String, String> vars) {
+    Map<String, String> env = env(vars);
+    TrainLogConfig config = loader(env).load(path);
+    List<ConfigReport.Backend> reports = new ArrayList<>();
+    DispatcherBuilder builder = assemble(config, ProviderRegistry.load(), Clock.systemUTC(), null, env, reports);
+    return new ConfigReport(builder.run(), config.dispatcher(), reports);
+  }
+
+  /** Checks everything and fills a builder (not built); throws every problem at once. */
+  private static DispatcherBuilder assemble(TrainLogConfig config, ProviderRegistry registry, Clock clock,
+      RunInfo givenRun, Map<String, String> env, List<ConfigReport.Backend> reports) {
     List<ConfigProblem> problems = new ArrayList<>(config.problems());
     if (givenRun != null) {
       problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
@@ -93,7 +114,6 @@ final class DispatcherFactory {
         .onStepRegression(config.dispatcher().onStepRegression())
         .closeTimeout(config.dispatcher().closeTimeout())
         .clock(clock);
-    List<String> sampling = new ArrayList<>();
     for (BackendSection section : config.backends()) {
       SampleSpec spec = null;
       KeyFilter filter = null;
@@ -112,7 +132,8 @@ final class DispatcherFactory {
       backend = backend(section, registry, run, env, clock, problems);
       if (spec != null && filter != null && backend != null) {
         builder.backend(section.name(), backend, spec.newSampler(filter), section.channel());
-        sampling.add(section.name() + " (" + section.type() + "): " + spec.describe(filter));
+        reports.add(new ConfigReport.Backend(section.name(), section.type(), spec.describe(filter), section.channel(),
+            ConfigReport.redacted(section.settings())));
       }
     }
     noBackend(config, problems);
@@ -120,11 +141,7 @@ final class DispatcherFactory {
       problems.sort(Comparator.comparingInt(DispatcherFactory::line));
       throw new ConfigException(problems);
     }
-    LogDispatcher dispatcher = builder.build();
-    for (String line : sampling) {
-      LOG.info("TrainLog backend {}", line);
-    }
-    return dispatcher;
+    return builder;
   }
 
   /**

@@ -1,0 +1,72 @@
+package dev.trainlog.cli;
+
+import dev.trainlog.core.ConfigReport;
+import dev.trainlog.core.pipeline.ChannelSettings;
+import dev.trainlog.spi.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code trainlog config check FILE.yaml [--ping]}: the configuration as the dispatcher would resolve it. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Check a TrainLog YAML configuration.",
+    subcommands = ConfigCommand.Check.class)
+final class ConfigCommand {
+
+  @ParentCommand TrainlogCli root;
+
+  @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Validate a YAML exactly as LogDispatcher.fromYaml does and print each backend's effective"
+          + " settings (secrets redacted) and its sampling in words.")
+  static final class Check implements Callable<Integer> {
+
+    @ParentCommand ConfigCommand parent;
+
+    @Parameters(paramLabel = "FILE.yaml", description = "The configuration to check.")
+    Path file;
+
+    @Option(names = "--ping", description = "Also try each backend: MongoDB ping, MLflow /health, directories"
+        + " writable.")
+    boolean ping;
+
+    @Override
+    public Integer call() {
+      var out = parent.root.out;
+      ConfigReport report;
+      try {
+        report = ConfigReport.check(file, Map.of());
+      } catch (ConfigException e) {
+        parent.root.err.println(e.getMessage());
+        return TrainlogCli.USAGE;
+      }
+      out.println("run         " + report.run().experiment() + " / " + report.run().runName() + " (rank "
+          + report.run().rank() + " of " + report.run().worldSize() + ")");
+      out.println("journal     " + report.dispatcher().journalDir() + ", durability "
+          + report.dispatcher().durability().yamlName() + ", max-size " + report.dispatcher().journalMaxSize()
+          + " bytes, on-full " + report.dispatcher().onFull().yamlName());
+      out.println("dead letters " + report.dispatcher().deadLetterDir());
+      int failed = 0;
+      for (ConfigReport.Backend b : report.backends()) {
+        out.println();
+        out.println("backend " + b.name() + " (type " + b.type() + ")");
+        out.println("  sampling  " + b.sampling());
+        ChannelSettings c = b.channel();
+        out.println("  writing   batches of " + c.batchSize() + ", flush every " + Durations.format(c.flushInterval())
+            + ", write-timeout " + Durations.format(c.writeTimeout()) + ", retries " + Durations.format(
+                c.retryInitialBackoff()) + " to " + Durations.format(c.retryMaxBackoff())
+            + (c.onFull() == null ? "" : ", on-full " + c.onFull().yamlName()));
+        b.settings().forEach((k, v) -> out.println("  " + k + " = " + v));
+        if (ping) {
+          String problem = BackendPing.ping(b);
+          out.println("  ping      " + (problem == null ? "ok" : "FAILED: " + problem));
+          failed += problem == null ? 0 : 1;
+        }
+      }
+      out.flush();
+      return failed == 0 ? TrainlogCli.OK : TrainlogCli.USAGE;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.trainlog.cli;
+
+import dev.trainlog.core.LogDispatcher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code trainlog resend DIR --config FILE.yaml --backend NAME}: what a dead-letter directory or a journal holds. */
+@Command(name = "resend", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Resend a dead-letter directory, or a journal left behind, to one backend of a configuration;"
+        + " the directory is deleted once every record is written.")
+final class ResendCommand implements Callable<Integer> {
+
+  @ParentCommand TrainlogCli root;
+
+  @Parameters(paramLabel = "DIR", description = "A dead-letter directory (<dead-letter-dir>/<backend>-rank<r>) or a"
+      + " journal (<journal-dir>/<run-id>-rank<r>).")
+  Path dir;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE.yaml", description = "The configuration whose"
+      + " backend receives the records.")
+  Path config;
+
+  @Option(names = "--backend", required = true, paramLabel = "NAME", description = "The backend's name in the YAML.")
+  String backend;
+
+  @Option(names = "--timeout", defaultValue = "10m", description = "How long to wait for the records to be written"
+      + " (default ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration wait = Durations.parse(timeout, "--timeout");
+    try (LogDispatcher dispatcher = LogDispatcher.fromYaml(config, Map.of())) {
+      long count = dispatcher.resend(dir, backend);
+      boolean done = dispatcher.flush(wait);
+      root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend
+          + "'" + (done ? "" : "; the rest stays in its directory"));
+      return count == 0 ? TrainlogCli.NOTHING_MATCHED : done ? TrainlogCli.OK : TrainlogCli.USAGE;
+    }
+  }
+}

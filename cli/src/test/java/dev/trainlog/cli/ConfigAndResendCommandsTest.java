@@ -1,0 +1,89 @@
+package dev.trainlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.pipeline.DeadLetters;
+import dev.trainlog.testkit.TestRecords;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code config check} resolves a YAML as the dispatcher would; {@code resend} delivers a dead-letter directory. */
+class ConfigAndResendCommandsTest {
+
+  @TempDir Path dir;
+  private final Cli cli = new Cli(Clock.systemUTC(), List.of());
+
+  private Path yaml(String backends) throws Exception {
+    Path file = dir.resolve("trainlog.yaml");
+    Files.writeString(file, "run: {experiment: e, name: r, id: cfg-run}\n"
+        + "dispatcher: {journal-dir: " + dir.resolve("journal") + ", dead-letter-dir: " + dir.resolve("dead")
+        + ", shutdown-hook: false}\n"
+        + "defaults: {sample: {every: 10, reduce: mean}}\n"
+        + "backends:\n" + backends);
+    return file;
+  }
+
+  @Test
+  void configCheckPrintsEachBackendsSamplingAsResolvedAndHidesSecrets() throws Exception {
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: {every: 100}}\n"
+        + "  b: {type: jsonl, path: " + dir.resolve("b.jsonl") + ", sample: {log-spaced: true, reduce: none}}\n"
+        + "  m: {type: mongodb, uri: 'mongodb://alice:hunter2@127.0.0.1:1/'}\n");
+
+    Cli.Result r = cli.runExactly("config", "check", file.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("backend a (type jsonl)", "  sampling  every 100 steps, mean of the steps in between")
+        .contains("backend b (type jsonl)", "  sampling  log-spaced steps")
+        .contains("backend m (type mongodb)").doesNotContain("hunter2");
+    assertThat(Files.exists(dir.resolve("journal"))).as("nothing is opened").isFalse();
+  }
+
+  @Test
+  void configCheckReportsEveryProblemWithItsLineAndExitsTwo() throws Exception {
+    Path file = yaml("  a: {type: jsonl, batch-size: -1}\n  b: {type: nosuch}\n");
+
+    Cli.Result r = cli.runExactly("config", "check", file.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("`backends.a.batch-size` was '-1'").contains("trainlog.yaml:5)")
+        .contains("`backends.b.type` was 'nosuch'");
+  }
+
+  @Test
+  void pingSaysWhichBackendCannotBeReached() throws Exception {
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + "}\n"
+        + "  m: {type: mongodb, uri: 'mongodb://127.0.0.1:1/'}\n");
+
+    Cli.Result r = cli.runExactly("config", "check", "--ping", file.toString());
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains("backend a (type jsonl)").containsPattern("backend m \\(type mongodb\\)[\\s\\S]*"
+        + "ping      FAILED: ");
+    assertThat(r.out().split("ping      ok", -1)).hasSize(2);
+  }
+
+  @Test
+  void resendDeliversADeadLetterDirectoryToTheNamedBackendAndDeletesIt() throws Exception {
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: always}\n");
+    Path dead = dir.resolve("dead").resolve("old-rank0");
+    RunInfo oldRun = TestRecords.run("e", "old");
+    try (DeadLetters letters = new DeadLetters(dead)) {
+      letters.add(List.of(TestRecords.record(oldRun, 3, Map.of("loss", 0.5)), TestRecords.record(oldRun, 4,
+          Map.of("loss", 0.25))), "refused: value too large", Instant.parse("2026-12-05T00:00:00Z"));
+    }
+
+    Cli.Result r = cli.runExactly("resend", dead.toString(), "--config", file.toString(), "--backend", "a");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("resent 2 record(s) from " + dead + " to 'a'");
+    assertThat(Files.readAllLines(dir.resolve("a.jsonl"))).hasSize(2).allMatch(l -> l.contains(oldRun.runId()));
+    assertThat(Files.exists(dead)).isFalse();
+  }
+}
