@@ -2,13 +2,17 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.config.DispatcherSection;
+import dev.trainlog.core.config.Durability;
 import dev.trainlog.core.config.StepRegressionPolicy;
-import dev.trainlog.core.pipeline.Channel;
+import dev.trainlog.core.pipeline.BackendChannel;
 import dev.trainlog.core.pipeline.ChannelSettings;
+import dev.trainlog.core.pipeline.DeadLetters;
 import dev.trainlog.core.pipeline.Gate;
+import dev.trainlog.core.pipeline.Journals;
+import dev.trainlog.core.pipeline.OnFull;
+import dev.trainlog.core.pipeline.Source;
+import dev.trainlog.core.pipeline.Watchdog;
 import dev.trainlog.core.sampling.SampleSpec;
-import dev.trainlog.core.spool.DeadLetters;
-import dev.trainlog.core.spool.Spool;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,19 +20,30 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds a {@link LogDispatcher} from backend instances and samplers given directly, without YAML. */
 public final class DispatcherBuilder {
 
+  private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
+
   private final RunInfo run;
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
-  private Path spoolDir = DispatcherSection.DEFAULT_SPOOL_DIR;
+  private Path journalDir = DispatcherSection.DEFAULT_JOURNAL_DIR;
   private Path deadLetterDir = DispatcherSection.DEFAULT_DEAD_LETTER_DIR;
+  private Durability durability = DispatcherSection.DEFAULT_DURABILITY;
+  private Duration fsyncInterval = DispatcherSection.DEFAULT_FSYNC_INTERVAL;
+  private long journalMaxSize = DispatcherSection.DEFAULT_JOURNAL_MAX_SIZE;
+  private int segmentSize = DispatcherSection.DEFAULT_SEGMENT_SIZE;
+  private OnFull onFull = DispatcherSection.DEFAULT_ON_FULL;
   private Clock clock = Clock.systemUTC();
   private boolean shutdownHook = DispatcherSection.DEFAULT_SHUTDOWN_HOOK;
   private StepRegressionPolicy onStepRegression = DispatcherSection.DEFAULT_ON_STEP_REGRESSION;
@@ -58,9 +73,16 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  public DispatcherBuilder spoolDir(Path dir) {
-    this.spoolDir = Objects.requireNonNull(dir);
+  /** Where journals live: this run's is {@code <dir>/<run-id>-rank<r>}; default {@code .trainlog/journal}. */
+  public DispatcherBuilder journalDir(Path dir) {
+    this.journalDir = Objects.requireNonNull(dir);
     return this;
+  }
+
+  /** The journal directory under its former name. @deprecated use {@link #journalDir(Path)}. */
+  @Deprecated
+  public DispatcherBuilder spoolDir(Path dir) {
+    return journalDir(dir);
   }
 
   public DispatcherBuilder deadLetterDir(Path dir) {
@@ -68,7 +90,33 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  /** The clock that stamps records' wall time; tests inject a fixed or stepping one. */
+  /** {@code PROCESS} (default) survives a killed process; {@code FSYNC} also power loss, forced every interval. */
+  public DispatcherBuilder durability(Durability durability, Duration fsyncInterval) {
+    this.durability = Objects.requireNonNull(durability);
+    this.fsyncInterval = Objects.requireNonNull(fsyncInterval);
+    return this;
+  }
+
+  /** How large the journal may grow while a backend lags, and what a lagging backend then does by default. */
+  public DispatcherBuilder journalLimit(long maxSizeBytes, OnFull policy) {
+    if (maxSizeBytes < 1) {
+      throw new IllegalArgumentException("maxSizeBytes must be positive but was " + maxSizeBytes);
+    }
+    this.journalMaxSize = maxSizeBytes;
+    this.onFull = Objects.requireNonNull(policy);
+    return this;
+  }
+
+  /** Bytes per journal segment file (default 64 MiB); tests use small ones. */
+  public DispatcherBuilder journalSegmentSize(int bytes) {
+    if (bytes < 4096) {
+      throw new IllegalArgumentException("segment size must be at least 4096 bytes but was " + bytes);
+    }
+    this.segmentSize = bytes;
+    return this;
+  }
+
+  /** The clock that stamps records' wall time and drives every pipeline timer; tests inject their own. */
   public DispatcherBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock);
     return this;
@@ -90,34 +138,50 @@ public final class DispatcherBuilder {
     return this;
   }
 
-  /** Opens each channel's spool (resending what an earlier process left there) and starts the workers. */
+  /**
+   * Opens this run's journal (refused while another live process logs the same run id and rank),
+   * adopts journals left by processes that are gone, and starts one reader per backend.
+   */
   public LogDispatcher build() {
-    List<Channel> channels = new ArrayList<>();
-    List<Spool> opened = new ArrayList<>();
+    if (entries.isEmpty()) {
+      return new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout, shutdownHook, 0);
+    }
+    Journals journals;
     try {
+      journals = Journals.open(journalDir, run, segmentSize, journalMaxSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the TrainLog journal under " + journalDir.toAbsolutePath(), e);
+    }
+    try {
+      Map<String, List<Source>> sources = new LinkedHashMap<>();
       for (Entry e : entries) {
-        String dirName = e.name + "-rank" + run.rank();
-        Spool spool = Spool.openFirstFree(spoolDir.resolve(dirName));
-        opened.add(spool);
-        DeadLetters deadLetters = new DeadLetters(deadLetterDir.resolve(dirName));
-        channels.add(new Channel(e.name, e.backend, e.gate, e.settings, spool, deadLetters, clock));
+        OnFull policy = e.settings.onFull() != null ? e.settings.onFull() : onFull;
+        sources.put(e.name, journals.sourcesFor(e.name, policy == OnFull.BLOCK));
       }
+      journals.holdForeignCursors();
+      String resumed = journals.resumeSummary(sources);
+      if (!resumed.isEmpty()) {
+        log.info("TrainLog resumes what processes that are gone left in {}: {}", journalDir, resumed);
+      }
+      List<BackendChannel> channels = new ArrayList<>();
+      for (Entry e : entries) {
+        List<Source> s = sources.get(e.name);
+        DeadLetters deadLetters = new DeadLetters(deadLetterDir.resolve(e.name + "-rank" + run.rank()));
+        channels.add(new BackendChannel(e.name, e.backend, e.gate, e.settings, s, deadLetters, clock,
+            journals.recordsBehind(s)));
+      }
+      Watchdog watchdog = new Watchdog(channels, journals.own(),
+          durability == Durability.FSYNC ? fsyncInterval : null, clock);
+      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook,
+          journals.own().lastSequence() + 1);
     } catch (IOException | RuntimeException ex) {
-      // the spools opened so far are let go of, so that the next attempt in this process finds them free
-      for (Spool spool : opened) {
-        try {
-          spool.close();
-        } catch (IOException | RuntimeException suppressed) {
-          ex.addSuppressed(suppressed);
-        }
-      }
+      journals.close(false);
       if (ex instanceof RuntimeException) {
         throw (RuntimeException) ex;
       }
-      throw new UncheckedIOException("cannot open the TrainLog spool under " + spoolDir.toAbsolutePath(),
+      throw new UncheckedIOException("cannot open the TrainLog journal under " + journalDir.toAbsolutePath(),
           (IOException) ex);
     }
-    return new LogDispatcher(run, channels, clock, onStepRegression, closeTimeout, shutdownHook);
   }
 
   private static final class Entry {

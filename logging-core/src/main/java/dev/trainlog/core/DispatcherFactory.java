@@ -67,7 +67,10 @@ final class DispatcherFactory {
     }
     RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
     DispatcherBuilder builder = LogDispatcher.builder(run)
-        .spoolDir(config.dispatcher().spoolDir())
+        .journalDir(config.dispatcher().journalDir())
+        .durability(config.dispatcher().durability(), config.dispatcher().fsyncInterval())
+        .journalLimit(config.dispatcher().journalMaxSize(), config.dispatcher().onFull())
+        .journalSegmentSize(config.dispatcher().segmentSize())
         .deadLetterDir(config.dispatcher().deadLetterDir())
         .shutdownHook(config.dispatcher().shutdownHook())
         .onStepRegression(config.dispatcher().onStepRegression())

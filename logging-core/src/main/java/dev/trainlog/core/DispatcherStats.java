@@ -3,17 +3,28 @@ package dev.trainlog.core;
 import dev.trainlog.core.pipeline.BackendStats;
 import java.util.Map;
 
-/** What a dispatcher did: calls to {@code log}, steps refused for going backwards, and per-backend counters. */
-public record DispatcherStats(long logged, long rejectedSteps, Map<String, BackendStats> backends) {
+/**
+ * What a dispatcher did: records logged, steps rejected for going backwards, records refused (logged
+ * after close, or that the journal could not take), and per-backend counters. Backends write in the
+ * background: call {@code flush(timeout)} first for final counts.
+ */
+public record DispatcherStats(long logged, long rejectedSteps, long refused, Map<String, BackendStats> backends) {
 
   /** A small table, one line per backend, for printing at the end of a run. */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("%-12s %9s %11s %9s %8s %8s %8s %7s %7s %8s%n", "backend", "accepted", "sampled-out",
-        "written", "retried", "spilled", "dropped", "failed", "queued", "spooled"));
+    sb.append(String.format("%-12s %9s %11s %9s %8s %10s %8s %7s %7s %8s%n", "backend", "accepted", "sampled-out",
+        "written", "retried", "behind(B)", "dropped", "failed", "queued", "pending"));
+    long pending = 0;
     for (BackendStats s : backends.values()) {
-      sb.append(String.format("%-12s %9d %11d %9d %8d %8d %8d %7d %7d %8d%n", s.backend(), s.accepted(), s.sampledOut(),
-          s.written(), s.retried(), s.spilled(), s.dropped(), s.failed(), s.queueDepth(), s.spoolPending()));
+      sb.append(String.format("%-12s %9d %11d %9d %8d %10d %8d %7d %7d %8d%n", s.backend(), s.accepted(),
+          s.sampledOut(), s.written(), s.retried(), s.behindBytes(), s.dropped(), s.failed(), s.queued(),
+          s.pending()));
+      pending += s.pending() + s.queued();
+    }
+    if (pending > 0) {
+      sb.append(String.format("(%d record(s) still on their way: call flush(timeout) before stats() for final"
+          + " counts)%n", pending));
     }
     return sb.toString();
   }

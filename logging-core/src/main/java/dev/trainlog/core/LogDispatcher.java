@@ -6,10 +6,16 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.config.DispatcherSection;
 import dev.trainlog.core.config.StepRegressionPolicy;
+import dev.trainlog.core.journal.Cursor;
+import dev.trainlog.core.journal.Journal;
+import dev.trainlog.core.journal.JournalReplay;
+import dev.trainlog.core.pipeline.BackendChannel;
 import dev.trainlog.core.pipeline.BackendStats;
-import dev.trainlog.core.pipeline.Channel;
-import dev.trainlog.core.spool.Spool;
-import dev.trainlog.core.spool.SpoolReplay;
+import dev.trainlog.core.pipeline.Journals;
+import dev.trainlog.core.pipeline.Source;
+import dev.trainlog.core.pipeline.Unheard;
+import dev.trainlog.core.pipeline.Watchdog;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one object a training loop talks to: {@code log(step, metrics)} hands the step to every
- * backend's channel, where each backend's sampler decides on the calling thread whether to keep it
- * and a worker per backend writes batches in the background. Thread-safe.
+ * The one object a training loop talks to: {@code log(step, metrics)} appends the step once to a
+ * journal of memory-mapped files, which survives a killed process; one reader per backend reads it
+ * at its own pace, samples, batches and writes in the background. Nothing per backend happens on the
+ * calling thread. Thread-safe.
  */
 public final class LogDispatcher implements AutoCloseable {
 
@@ -37,7 +44,10 @@ public final class LogDispatcher implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = DispatcherSection.DEFAULT_CLOSE_TIMEOUT;
 
   private final RunInfo run;
-  private final List<Channel> channels;
+  private final List<BackendChannel> channels;
+  private final Journals journals;
+  private final Journal journal;
+  private final Watchdog watchdog;
   private final Clock clock;
   private final StepRegressionPolicy onStepRegression;
   private final Duration closeTimeout;
@@ -45,21 +55,30 @@ public final class LogDispatcher implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong logged = new AtomicLong();
   private final AtomicLong rejectedSteps = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicBoolean refusedWarned = new AtomicBoolean();
   private final AtomicBoolean regressionWarned = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long highestStep = Long.MIN_VALUE;
   private volatile boolean allDelivered;
   private final Thread shutdownHook;
 
-  LogDispatcher(RunInfo run, List<Channel> channels, Clock clock, StepRegressionPolicy onStepRegression,
-      Duration closeTimeout, boolean installShutdownHook) {
+  LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
+      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long firstSequence) {
     this.run = run;
     this.channels = List.copyOf(channels);
+    this.journals = journals;
+    this.journal = journals == null ? null : journals.own();
+    this.watchdog = watchdog;
     this.clock = clock;
     this.onStepRegression = onStepRegression;
     this.closeTimeout = closeTimeout;
-    for (Channel c : this.channels) {
+    this.sequence.set(firstSequence);
+    for (BackendChannel c : this.channels) {
       c.start();
+    }
+    if (watchdog != null) {
+      watchdog.start();
     }
     if (installShutdownHook) {
       shutdownHook = new Thread(this::closeFromHook, "trainlog-shutdown");
@@ -68,7 +87,11 @@ public final class LogDispatcher implements AutoCloseable {
       shutdownHook = null;
     }
     log.info("TrainLog dispatcher for {}/{} (rank {}/{}) started with backends {}", run.experiment(), run.runName(),
-        run.rank(), run.worldSize(), channels.stream().map(Channel::name).toList());
+        run.rank(), run.worldSize(), channels.stream().map(BackendChannel::name).toList());
+    if (channels.isEmpty()) {
+      log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
+          run.runName());
+    }
   }
 
   /** A dispatcher configured by the YAML file at {@code path}; {@code ${VAR}} reads the environment. */
@@ -157,6 +180,7 @@ public final class LogDispatcher implements AutoCloseable {
   /** A sequence or wall time of -1 is assigned here. */
   private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
     if (closed.get()) {
+      refuse("logged after close()");
       return;
     }
     if (step < highestStep && !stepMayGoBack(step)) {
@@ -165,15 +189,27 @@ public final class LogDispatcher implements AutoCloseable {
     if (step > highestStep) {
       highestStep = step;
     }
-    submitChecked(step, seq < 0 ? sequence.getAndIncrement() : seq, wallTime < 0 ? clock.millis() : wallTime, values,
-        force);
+    logged.incrementAndGet();
+    if (journal == null) {
+      return;
+    }
+    try {
+      if (!journal.append(run, step, seq < 0 ? sequence.getAndIncrement() : seq,
+          wallTime < 0 ? clock.millis() : wallTime, force, values)) {
+        refuse("refused by the journal, which is closing");
+      }
+    } catch (IOException | InternalError e) {
+      // InternalError: a mapped page could not be written (the device is full)
+      refuse("the journal in " + journal.directory() + " could not take it: " + e);
+    }
   }
 
-  private void submitChecked(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
-    LogRecord record = new LogRecord(run, step, seq, wallTime, values, force);
-    logged.incrementAndGet();
-    for (int i = 0; i < channels.size(); i++) {
-      channels.get(i).submit(record);
+  /** A record that is not logged: counted in stats().refused(), warned about once. */
+  private void refuse(String why) {
+    refused.incrementAndGet();
+    if (refusedWarned.compareAndSet(false, true)) {
+      log.warn("TrainLog dispatcher for {}/{}: a record was not logged ({}); such records are counted in"
+          + " stats().refused()", run.experiment(), run.runName(), why);
     }
   }
 
@@ -211,10 +247,14 @@ public final class LogDispatcher implements AutoCloseable {
 
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */
   public boolean flush(Duration timeout) {
+    if (journal == null) {
+      return true;
+    }
+    long head = journal.head();
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean all = true;
-    for (Channel c : channels) {
-      all &= c.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    for (BackendChannel c : channels) {
+      all &= c.flush(head, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     return all;
   }
@@ -241,10 +281,12 @@ public final class LogDispatcher implements AutoCloseable {
       return allDelivered;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    if (journal != null) {
+      journal.refuse();
+    }
     // what samplers still hold folded is numbered after every logged record, so its id is its own
     long closeSequence = sequence.getAndIncrement();
-    boolean all = true;
-    // close channels in parallel: each waits for its own worker against the same deadline
+    // close backends in parallel: each waits for its own reader against the same deadline
     List<Thread> closers = new java.util.ArrayList<>();
     boolean[] results = new boolean[channels.size()];
     for (int i = 0; i < channels.size(); i++) {
@@ -255,26 +297,35 @@ public final class LogDispatcher implements AutoCloseable {
       closers.add(t);
       t.start();
     }
-    // each channel gives up on its worker at the deadline plus a grace; wait a little past both, no longer
-    long giveUp = deadline + TimeUnit.MILLISECONDS.toNanos(Channel.CLOSE_GRACE_MILLIS + 1000);
+    long giveUp = deadline + TimeUnit.MILLISECONDS.toNanos(BackendChannel.CLOSE_GRACE_MILLIS + 1000);
     for (Thread t : closers) {
       try {
         t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (t.isAlive()) {
-        log.error("TrainLog: closing {} did not finish in time; what it held is in its spool", t.getName());
-      }
     }
+    boolean all = true;
     for (boolean r : results) {
       all &= r;
     }
-    allDelivered = all;
+    if (watchdog != null) {
+      watchdog.stop();
+    }
+    String kept = journals == null ? "" : journals.close(all);
+    allDelivered = all && kept.isEmpty();
     removeShutdownHook();
-    log.info("TrainLog dispatcher for {}/{} closed ({}): {}", run.experiment(), run.runName(), status,
-        all ? "everything delivered" : "some records were not delivered and are kept in the spool");
-    return all;
+    if (allDelivered) {
+      log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
+          status);
+    } else {
+      log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
+          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status,
+          kept.isEmpty() ? "some records were not delivered" : kept, journal.directory());
+      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
+          + (kept.isEmpty() ? "see the journal" : kept));
+    }
+    return allDelivered;
   }
 
   private void closeFromHook() {
@@ -295,31 +346,43 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   /**
-   * Resends the records kept in {@code dir} (a spool or dead-letter directory) through backend
-   * {@code backendName}'s channel, behind everything logged so far; returns how many were queued.
-   * The dead-letter directory of any backend of this dispatcher may be given while it runs.
+   * Resends the records kept in {@code dir} (a dead-letter directory, or a journal left behind)
+   * through backend {@code backendName}'s reader, past its sampler, after the batch it is writing;
+   * the directory is deleted once they are written. Returns how many records it holds. The
+   * dead-letter directory of any backend of this dispatcher may be given while it runs.
    */
   public long resend(Path dir, String backendName) throws Exception {
-    Channel channel = channels.stream().filter(c -> c.name().equals(backendName)).findFirst()
+    BackendChannel channel = channels.stream().filter(c -> c.name().equals(backendName)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no backend named '" + backendName + "'; backends: "
-            + channels.stream().map(Channel::name).toList()));
-    for (Channel c : channels) {
+            + channels.stream().map(BackendChannel::name).toList()));
+    for (BackendChannel c : channels) {
       c.releaseDeadLetters(dir);
     }
-    return SpoolReplay.drain(dir, Spool.SEGMENT_RECORDS, channel::resubmit);
+    Journal source = JournalReplay.open(dir);
+    Cursor cursor = source.cursorNames().contains(backendName) ? source.cursor(backendName, source.start()) : null;
+    Source resend = Source.resend(source, cursor, s -> {
+      try {
+        s.journal().deleteAll();
+      } catch (IOException e) {
+        log.warn("Resent the records of {} but could not delete it: {}", dir, e.toString());
+      }
+    });
+    long count = source.recordsFrom(cursor != null ? cursor.position() : source.start());
+    channel.resend(resend, count);
+    return count;
   }
 
   public DispatcherStats stats() {
     Map<String, BackendStats> byName = new LinkedHashMap<>();
-    for (Channel c : channels) {
+    for (BackendChannel c : channels) {
       byName.put(c.name(), c.stats());
     }
-    return new DispatcherStats(logged.get(), rejectedSteps.get(), byName);
+    return new DispatcherStats(logged.get(), rejectedSteps.get(), refused.get(), byName);
   }
 
   @Override
   public String toString() {
     return "LogDispatcher{" + run.experiment() + "/" + run.runName() + ", backends="
-        + channels.stream().map(Channel::name).toList() + "}";
+        + channels.stream().map(BackendChannel::name).toList() + "}";
   }
 }

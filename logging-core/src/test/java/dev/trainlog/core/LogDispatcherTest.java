@@ -10,7 +10,6 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.config.StepRegressionPolicy;
 import dev.trainlog.core.pipeline.ChannelSettings;
 import dev.trainlog.core.pipeline.Gate;
-import dev.trainlog.core.spool.Spool;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.io.UncheckedIOException;
@@ -39,7 +38,7 @@ class LogDispatcherTest {
   private LogDispatcher dispatcher(StepRegressionPolicy policy) {
     return LogDispatcher.builder(run)
         .backend("mem", backend, Gate.ALWAYS, ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(10)))
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead"))
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
         .clock(Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC))
         .onStepRegression(policy).shutdownHook(false)
         .build();
@@ -137,25 +136,36 @@ class LogDispatcherTest {
   }
 
   @Test
-  void aDispatcherThatCannotOpenEverySpoolLetsGoOfTheOnesItOpened() throws Exception {
-    Files.createDirectories(dir.resolve("spool"));
-    Files.writeString(dir.resolve("spool").resolve("b-rank0"), "a file where b's spool directory goes");
-    DispatcherBuilder builder = LogDispatcher.builder(run)
-        .backend("a", backend, Gate.ALWAYS, ChannelSettings.defaults())
-        .backend("b", backend, Gate.ALWAYS, ChannelSettings.defaults())
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false);
+  void aSecondDispatcherOfTheSameRunAndRankIsRefusedWithTheHoldersPid() {
+    try (LogDispatcher first = dispatcher(StepRegressionPolicy.WARN)) {
+      DispatcherBuilder second = LogDispatcher.builder(run)
+          .backend("mem", backend, Gate.ALWAYS, ChannelSettings.defaults())
+          .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false);
 
-    assertThatThrownBy(builder::build).isInstanceOf(UncheckedIOException.class)
-        .hasMessageContaining("cannot open the TrainLog spool");
-    try (Spool a = Spool.open(dir.resolve("spool").resolve("a-rank0"))) { // not "in use by another dispatcher"
-      assertThat(a.pending()).isZero();
+      assertThatThrownBy(second::build).isInstanceOf(IllegalStateException.class)
+          .hasMessage("the TrainLog journal " + dir.resolve("journal").resolve(run.runId() + "-rank0")
+              + " is in use by process " + ProcessHandle.current().pid() + ": a dispatcher of run " + run.runId()
+              + " rank 0 is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop"
+              + " the other");
+      first.log(1, Map.of("loss", 1.0));
+      assertThat(first.flush(Duration.ofSeconds(10))).isTrue();
     }
+  }
+
+  @Test
+  void logAfterCloseIsCountedAsRefused() {
+    LogDispatcher d = dispatcher(StepRegressionPolicy.WARN);
+    d.close(RunStatus.FINISHED, Duration.ofSeconds(10));
+    d.log(2, Map.of("loss", 1.0));
+    d.log(3, Map.of("loss", 1.0));
+    assertThat(d.stats().refused()).isEqualTo(2);
+    assertThat(d.stats().logged()).isZero();
   }
 
   @Test
   void theCloseTimeoutDefaultIsPinned() {
     assertThat(LogDispatcher.DEFAULT_CLOSE_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
-    assertThat(ChannelSettings.DEFAULT_QUEUE_CAPACITY).isEqualTo(8192);
+    assertThat(ChannelSettings.DEFAULT_WRITE_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
     assertThat(ChannelSettings.DEFAULT_BATCH_SIZE).isEqualTo(512);
     assertThat(ChannelSettings.DEFAULT_FLUSH_INTERVAL).isEqualTo(Duration.ofSeconds(2));
   }
@@ -168,7 +178,7 @@ class LogDispatcherTest {
         .build();
     try (LogDispatcher d = LogDispatcher.builder(withSecrets)
         .backend("mem", backend, Gate.ALWAYS, ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(10)))
-        .spoolDir(dir.resolve("spool")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
       d.log(1, Map.of("loss", 0.5));
       assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
       assertThat(d.run().toString()).doesNotContain(secret);

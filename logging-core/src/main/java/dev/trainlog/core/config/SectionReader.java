@@ -162,6 +162,33 @@ final class SectionReader {
     return fallback;
   }
 
+  /** The nested mapping under {@code name}, read like a section of its own (empty when absent). */
+  SectionReader section(String name) {
+    return of(map.get(name), key(name), problems);
+  }
+
+  /** Reports the value at {@code name} as not meeting {@code requirement}. */
+  void invalid(String name, String requirement) {
+    problems.invalid(key(name), map.get(name), requirement);
+  }
+
+  /**
+   * A positive size in bytes: a whole number, or one with a unit ({@code 512KB}, {@code 64MiB},
+   * {@code 2GiB}; KB/MB/GB are decimal, KiB/MiB/GiB binary).
+   */
+  long size(String name, long fallback) {
+    Object v = map.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    long bytes = Sizes.parse(String.valueOf(v).trim());
+    if (bytes > 0) {
+      return bytes;
+    }
+    problems.invalid(key(name), v, "a positive size such as 512KiB, 64MiB or 2GiB");
+    return fallback;
+  }
+
   /** A value from a fixed set of YAML spellings, e.g. {@code spill | block}. */
   <E> E oneOf(String name, E fallback, Function<String, E> parse, List<String> spellings) {
     Object v = map.get(name);

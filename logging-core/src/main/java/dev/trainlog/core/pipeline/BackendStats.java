@@ -1,9 +1,11 @@
 package dev.trainlog.core.pipeline;
 
 /**
- * Counters of one backend channel since the dispatcher started. {@code accepted} records reached
- * the channel; each is then sampled out, dropped, or admitted; admitted ones end up written or
- * failed (dead-lettered), or are still queued, spooled or in flight.
+ * Counters of one backend since the dispatcher started. {@code accepted} records were read from the
+ * journal; each is then sampled out or kept; kept ones end up written or failed (dead-lettered), or
+ * wait in the batch being written ({@code queued}). {@code behindBytes} and {@code pending} say how
+ * far the backend's reader is behind the journal's head; {@code dropped} counts records given up
+ * when the journal was full (or logged after close).
  */
 public record BackendStats(
     String backend,
@@ -11,16 +13,16 @@ public record BackendStats(
     long sampledOut,
     long written,
     long retried,
-    long spilled,
+    long behindBytes,
     long dropped,
     long failed,
-    int queueDepth,
-    long spoolPending) {
+    int queued,
+    long pending) {
 
   @Override
   public String toString() {
     return backend + ": accepted=" + accepted + " sampledOut=" + sampledOut + " written=" + written + " retried="
-        + retried + " spilled=" + spilled + " dropped=" + dropped + " failed=" + failed + " queued=" + queueDepth
-        + " spooled=" + spoolPending;
+        + retried + " behindBytes=" + behindBytes + " dropped=" + dropped + " failed=" + failed + " queued=" + queued
+        + " pending=" + pending;
   }
 }

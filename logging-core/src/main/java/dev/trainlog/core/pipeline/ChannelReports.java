@@ -5,40 +5,30 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Warnings about a channel's ongoing problems, at most one per problem per interval, never per record. */
+/** Warnings about one backend's ongoing problems, at most one per problem per interval, never per record. */
 final class ChannelReports {
 
-  private static final Logger log = LoggerFactory.getLogger(ChannelWorker.class);
+  private static final Logger log = LoggerFactory.getLogger(BackendChannel.class);
 
   /** Shortest time between two warnings about the same ongoing problem: 30 seconds. */
-  static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  static final long REPORT_INTERVAL_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
-  private final Channel ch;
+  private final String name;
   private long lastFailureNanos;
   private long reportedDropped;
-  private long lastDropNanos;
+  private long lastDropMillis;
 
-  ChannelReports(Channel channel) {
-    this.ch = channel;
+  ChannelReports(String name) {
+    this.name = name;
   }
 
   /** Records dropped since the last report, if any and the interval has passed (the first at once). */
-  void drops(long now) {
-    long dropped;
-    long spillFailures;
-    ch.lock.lock();
-    try {
-      dropped = ch.dropped;
-      spillFailures = ch.spillFailures;
-    } finally {
-      ch.lock.unlock();
-    }
-    if (dropped > reportedDropped && (reportedDropped == 0 || now - lastDropNanos >= REPORT_INTERVAL_NANOS)) {
-      log.warn("Backend '{}' dropped {} record(s) since the last report ({} in all; on-overflow: {}, queue-capacity: {}{})",
-          ch.name, dropped - reportedDropped, dropped, ch.settings.onOverflow().yamlName(),
-          ch.settings.queueCapacity(), spillFailures > 0 ? ", spool writes failed: " + spillFailures : "");
+  void drops(long nowMillis, long dropped) {
+    if (dropped > reportedDropped && (reportedDropped == 0 || nowMillis - lastDropMillis >= REPORT_INTERVAL_MILLIS)) {
+      log.warn("Backend '{}' lagged past the journal's max-size and gave up {} record(s) since the last report ({} in"
+          + " all; dispatcher.journal.on-full: drop-oldest)", name, dropped - reportedDropped, dropped);
       reportedDropped = dropped;
-      lastDropNanos = now;
+      lastDropMillis = nowMillis;
     }
   }
 
@@ -50,10 +40,11 @@ final class ChannelReports {
   /** A failed call to the backend; {@code firstOfStreak} reports at once whatever the interval. */
   void failure(String what, Throwable e, boolean retryable, boolean firstOfStreak) {
     long now = System.nanoTime();
-    if (lastFailureNanos == 0 || now - lastFailureNanos >= REPORT_INTERVAL_NANOS || firstOfStreak) {
+    if (lastFailureNanos == 0 || now - lastFailureNanos >= TimeUnit.MILLISECONDS.toNanos(REPORT_INTERVAL_MILLIS)
+        || firstOfStreak) {
       lastFailureNanos = now;
-      log.warn("Backend '{}': {} ({}); {}", ch.name, what, describe(e),
-          retryable ? "retrying with backoff, records wait in memory and the spool" : "not retryable");
+      log.warn("Backend '{}': {} ({}); {}", name, what, describe(e),
+          retryable ? "retrying with backoff, its records wait in the journal" : "not retryable");
     }
   }
 }

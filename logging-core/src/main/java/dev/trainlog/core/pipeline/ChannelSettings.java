@@ -3,20 +3,14 @@ package dev.trainlog.core.pipeline;
 import java.time.Duration;
 import java.util.Objects;
 
-/** How one backend's channel queues, batches, retries and overflows. Immutable. */
+/** How one backend's reader batches, retries, times out and behaves when the journal is full. Immutable. */
 public final class ChannelSettings {
-
-  /** Records a channel queues in memory before its overflow policy applies: {@value}. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 8192;
 
   /** Most records handed to one {@code write} call: {@value}. */
   public static final int DEFAULT_BATCH_SIZE = 512;
 
-  /** Longest a record waits in the queue before a partial batch is written: 2 seconds. */
+  /** Longest a kept record waits before a partial batch is written: 2 seconds. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(2);
-
-  /** The overflow policy when none is configured: spill to disk. */
-  public static final OverflowPolicy DEFAULT_ON_OVERFLOW = OverflowPolicy.SPILL;
 
   /** First wait after a retryable failure: 100 ms, doubled per failure with jitter. */
   public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
@@ -24,33 +18,31 @@ public final class ChannelSettings {
   /** Longest wait between retries: 30 seconds. */
   public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private static final ChannelSettings DEFAULTS = new ChannelSettings(
-      DEFAULT_QUEUE_CAPACITY, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL, DEFAULT_ON_OVERFLOW,
-      DEFAULT_RETRY_INITIAL_BACKOFF, DEFAULT_RETRY_MAX_BACKOFF);
+  /** Longest one {@code write} may take before the reader interrupts it and retries the batch: 30 seconds. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final int queueCapacity;
+  private static final ChannelSettings DEFAULTS = new ChannelSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL,
+      DEFAULT_RETRY_INITIAL_BACKOFF, DEFAULT_RETRY_MAX_BACKOFF, DEFAULT_WRITE_TIMEOUT, null);
+
   private final int batchSize;
   private final Duration flushInterval;
-  private final OverflowPolicy onOverflow;
   private final Duration retryInitialBackoff;
   private final Duration retryMaxBackoff;
+  private final Duration writeTimeout;
+  private final OnFull onFull;
 
-  private ChannelSettings(int queueCapacity, int batchSize, Duration flushInterval, OverflowPolicy onOverflow,
-      Duration retryInitialBackoff, Duration retryMaxBackoff) {
-    this.queueCapacity = queueCapacity;
+  private ChannelSettings(int batchSize, Duration flushInterval, Duration retryInitialBackoff,
+      Duration retryMaxBackoff, Duration writeTimeout, OnFull onFull) {
     this.batchSize = batchSize;
     this.flushInterval = flushInterval;
-    this.onOverflow = onOverflow;
     this.retryInitialBackoff = retryInitialBackoff;
     this.retryMaxBackoff = retryMaxBackoff;
+    this.writeTimeout = writeTimeout;
+    this.onFull = onFull;
   }
 
   public static ChannelSettings defaults() {
     return DEFAULTS;
-  }
-
-  public int queueCapacity() {
-    return queueCapacity;
   }
 
   public int batchSize() {
@@ -61,10 +53,6 @@ public final class ChannelSettings {
     return flushInterval;
   }
 
-  public OverflowPolicy onOverflow() {
-    return onOverflow;
-  }
-
   public Duration retryInitialBackoff() {
     return retryInitialBackoff;
   }
@@ -73,29 +61,38 @@ public final class ChannelSettings {
     return retryMaxBackoff;
   }
 
-  public ChannelSettings withQueueCapacity(int value) {
-    return new ChannelSettings(positive(value, "queueCapacity"), batchSize, flushInterval, onOverflow,
-        retryInitialBackoff, retryMaxBackoff);
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /** This backend's full-journal policy, or null for the dispatcher's ({@code dispatcher.journal.on-full}). */
+  public OnFull onFull() {
+    return onFull;
   }
 
   public ChannelSettings withBatchSize(int value) {
-    return new ChannelSettings(queueCapacity, positive(value, "batchSize"), flushInterval, onOverflow,
-        retryInitialBackoff, retryMaxBackoff);
+    return new ChannelSettings(positive(value, "batchSize"), flushInterval, retryInitialBackoff, retryMaxBackoff,
+        writeTimeout, onFull);
   }
 
   public ChannelSettings withFlushInterval(Duration value) {
-    return new ChannelSettings(queueCapacity, batchSize, positive(value, "flushInterval"), onOverflow,
-        retryInitialBackoff, retryMaxBackoff);
-  }
-
-  public ChannelSettings withOnOverflow(OverflowPolicy value) {
-    return new ChannelSettings(queueCapacity, batchSize, flushInterval, Objects.requireNonNull(value),
-        retryInitialBackoff, retryMaxBackoff);
+    return new ChannelSettings(batchSize, positive(value, "flushInterval"), retryInitialBackoff, retryMaxBackoff,
+        writeTimeout, onFull);
   }
 
   public ChannelSettings withRetryBackoff(Duration initial, Duration max) {
-    return new ChannelSettings(queueCapacity, batchSize, flushInterval, onOverflow,
-        positive(initial, "retryInitialBackoff"), positive(max, "retryMaxBackoff"));
+    return new ChannelSettings(batchSize, flushInterval, positive(initial, "retryInitialBackoff"),
+        positive(max, "retryMaxBackoff"), writeTimeout, onFull);
+  }
+
+  public ChannelSettings withWriteTimeout(Duration value) {
+    return new ChannelSettings(batchSize, flushInterval, retryInitialBackoff, retryMaxBackoff,
+        positive(value, "writeTimeout"), onFull);
+  }
+
+  public ChannelSettings withOnFull(OnFull value) {
+    return new ChannelSettings(batchSize, flushInterval, retryInitialBackoff, retryMaxBackoff, writeTimeout,
+        Objects.requireNonNull(value));
   }
 
   private static int positive(int value, String name) {
@@ -114,8 +111,8 @@ public final class ChannelSettings {
 
   @Override
   public String toString() {
-    return "ChannelSettings{queue-capacity=" + queueCapacity + ", batch-size=" + batchSize + ", flush-interval="
-        + flushInterval + ", on-overflow=" + onOverflow.yamlName() + ", retry-backoff=" + retryInitialBackoff
-        + ".." + retryMaxBackoff + "}";
+    return "ChannelSettings{batch-size=" + batchSize + ", flush-interval=" + flushInterval + ", retry-backoff="
+        + retryInitialBackoff + ".." + retryMaxBackoff + ", write-timeout=" + writeTimeout
+        + (onFull == null ? "" : ", on-full=" + onFull.yamlName()) + "}";
   }
 }

@@ -2,7 +2,7 @@ package dev.trainlog.core.pipeline;
 
 import dev.trainlog.api.LogRecord;
 
-/** What a channel keeps of each record: the backend's sampler, filters and reduction. */
+/** What a backend keeps of each record it reads: its sampler, filters and reduction. Used by one thread. */
 public interface Gate {
 
   /** Keeps everything: for tests and for backends configured with {@code sample: always}. */
@@ -17,6 +17,14 @@ public interface Gate {
       return null;
     }
   };
+
+  /**
+   * Whether the gate holds folded records not yet emitted. A reader persists its journal cursor only
+   * where this is false, so that a restart folds the same records again instead of losing them.
+   */
+  default boolean holdsPending() {
+    return false;
+  }
 
   /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */
   LogRecord offer(LogRecord record);

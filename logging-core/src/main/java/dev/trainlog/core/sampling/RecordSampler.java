@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Decides, for one backend channel, what that backend keeps of each logged step. Made by {@link
- * SampleSpec#newSampler}; it holds per-channel state, is not thread-safe and is called on the
- * training thread under the channel's lock, so the common "skip, no reduce" path allocates nothing.
+ * SampleSpec#newSampler}; it holds per-backend state, is not thread-safe and is called on the
+ * backend's reader thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
  *
  * <p>Each offered record goes through these stages, in order:
  *
@@ -134,6 +134,11 @@ public final class RecordSampler implements Gate {
     }
     return new LogRecord(last.run(), last.step(), sequence, last.timestampMillis(), MetricMap.copyOf(out),
         last.forced());
+  }
+
+  @Override
+  public boolean holdsPending() {
+    return lastFolded != null;
   }
 
   private LogRecord offerWhole(LogRecord r) {

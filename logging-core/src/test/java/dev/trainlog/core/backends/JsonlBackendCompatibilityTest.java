@@ -79,8 +79,37 @@ class JsonlBackendCompatibilityTest extends BackendCompatibilityKit {
     backend.write(List.of(TestRecords.everyKind(run, 3)));
 
     assertThat(Files.readAllLines(file())).containsExactly("{\"_id\":\"sd-lora-r64-id/0/3/3\",\"exp_name\":\"sd-lora\","
-        + "\"run\":\"r64\",\"run_id\":\"sd-lora-r64-id\",\"rank\":0,\"node\":\"node-0\",\"step\":3,\"seq\":3,"
+        + "\"run\":\"sd-lora-r64-id\",\"run_name\":\"r64\",\"rank\":0,\"node\":\"node-0\",\"step\":3,\"seq\":3,"
         + "\"timestamp\":\"2026-01-01T00:00:03Z\",\"metrics\":{\"loss\":0.75,\"gpu_util\":[78.0,82.0,76.0,80.0],"
         + "\"sample_caption\":\"a cat in anime style\",\"eval\":{\"accuracy\":0.75,\"note\":\"ok\"}}}");
+  }
+
+  @Test
+  void everyLineStartsWithItsObjectAndTheRunIsTheRunIdAsInMongoDb() throws Exception {
+    RunInfo run = TestRecords.run("sd-lora", "r64");
+    LogBackend backend = newBackend(run);
+    backend.open();
+    backend.write(List.of(TestRecords.record(run, 1, Map.of("loss", 0.5)), TestRecords.record(run, 2, Map.of("loss", 0.4)),
+        TestRecords.record(run, 3, Map.of("loss", 0.3))));
+
+    List<String> lines = Files.readAllLines(file());
+    assertThat(lines).hasSize(3).allMatch(l -> l.startsWith("{\"_id\":"));
+    assertThat(lines).allMatch(l -> l.contains("\"run\":\"" + run.runId() + "\""));
+  }
+
+  @Test
+  void recordsARestartDeliversAgainAreNotWrittenTwiceAndACutLastLineIsRemoved() throws Exception {
+    RunInfo run = TestRecords.run("sd-lora", "r64");
+    LogBackend first = newBackend(run);
+    first.open();
+    first.write(List.of(TestRecords.record(run, 1, Map.of("loss", 0.5)), TestRecords.record(run, 2, Map.of("loss", 0.4))));
+    Files.writeString(file(), "{\"_id\":\"cut short by a cr", java.nio.file.StandardOpenOption.APPEND);
+
+    LogBackend second = newBackend(run);
+    second.open();
+    second.write(List.of(TestRecords.record(run, 2, Map.of("loss", 0.4)), TestRecords.record(run, 3, Map.of("loss", 0.3))));
+
+    assertThat(Files.readAllLines(file())).hasSize(3).extracting(l -> l.replaceAll(".*\"step\":(\\d+).*", "$1"))
+        .containsExactly("1", "2", "3");
   }
 }

@@ -4,7 +4,7 @@ import static dev.trainlog.core.config.ConfigLoaderTest.loader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.pipeline.OverflowPolicy;
+import dev.trainlog.core.pipeline.OnFull;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConfigBinderTest {
 
   /** A record config, as most backends write theirs. */
-  record TensorBoardSettings(Path logDir, int flushEvery, Duration maxWait, boolean writeHparams, OverflowPolicy mode) {}
+  record TensorBoardSettings(Path logDir, int flushEvery, Duration maxWait, boolean writeHparams, OnFull mode) {}
 
   /** A plain class with a public field and a setter, as older plugins write theirs. */
   public static class MongoSettings {
@@ -60,10 +60,10 @@ class ConfigBinderTest {
   @Test
   void aRecordBindsFromKebabCaseKeysWithDurationsAndEnums() {
     BackendSection tb = backend("  tb:\n    type: tensorboard\n    log-dir: runs/a\n    flush-every: 10\n"
-        + "    max-wait: 2s\n    write-hparams: true\n    mode: drop-newest\n    sample: {every: 1}\n", Map.of());
+        + "    max-wait: 2s\n    write-hparams: true\n    mode: block\n    sample: {every: 1}\n", Map.of());
     TensorBoardSettings s = tb.bind(TensorBoardSettings.class);
     assertThat(s).isEqualTo(new TensorBoardSettings(Path.of("runs/a"), 10, Duration.ofSeconds(2), true,
-        OverflowPolicy.DROP_NEWEST));
+        OnFull.BLOCK));
   }
 
   @Test
@@ -122,7 +122,7 @@ class ConfigBinderTest {
                 "`backends.tb.max-wait` was 'soon' but it must be a duration such as 500ms, 2s, 5m or 1h "
                     + "(trainlog.yaml:6)",
                 "`backends.tb.write-hparams` was '1' but it must be true or false (trainlog.yaml:7)",
-                "`backends.tb.mode` was 'sideways' but it must be one of spill, block, drop-newest, drop-oldest "
+                "`backends.tb.mode` was 'sideways' but it must be one of drop-oldest, block "
                     + "(trainlog.yaml:8)"));
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.core.pipeline.OverflowPolicy;
+import dev.trainlog.core.pipeline.OnFull;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import java.io.ByteArrayInputStream;
@@ -62,7 +62,8 @@ class ConfigLoaderTest {
     assertThat(run.config().get("optimizer")).isEqualTo(Map.of("name", "adamw", "lr", 1.0e-4));
 
     DispatcherSection d = config.dispatcher();
-    assertThat(d.spoolDir()).isEqualTo(Path.of("/tmp/trainlog/spool"));
+    assertThat(d.journalDir()).as("the deprecated spool-dir, read as journal-dir").isEqualTo(Path.of("/tmp/trainlog/spool"));
+    assertThat(d.durability()).isEqualTo(Durability.PROCESS);
     assertThat(d.deadLetterDir()).isEqualTo(Path.of("/tmp/trainlog/dead"));
     assertThat(d.shutdownHook()).isFalse();
     assertThat(d.onStepRegression()).isEqualTo(StepRegressionPolicy.REJECT);
@@ -79,10 +80,9 @@ class ConfigLoaderTest {
     assertThat(tb.type()).isEqualTo("tensorboard");
     assertThat(tb.key()).isEqualTo("backends.tb");
     ChannelSettings c = tb.channel();
-    assertThat(c.queueCapacity()).isEqualTo(1024);
     assertThat(c.batchSize()).isEqualTo(64);
     assertThat(c.flushInterval()).isEqualTo(Duration.ofMillis(500));
-    assertThat(c.onOverflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(c.onFull()).as("the deprecated on-overflow: drop-oldest").isEqualTo(OnFull.DROP_OLDEST);
     assertThat(c.retryInitialBackoff()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(10));
     assertThat(tb.sample()).isEqualTo(Map.of("every", 5));
@@ -92,8 +92,7 @@ class ConfigLoaderTest {
 
     BackendSection mongo = config.backends().get(1);
     assertThat(mongo.channel().batchSize()).isEqualTo(256);
-    assertThat(mongo.channel().onOverflow()).isEqualTo(OverflowPolicy.BLOCK);
-    assertThat(mongo.channel().queueCapacity()).isEqualTo(1024);
+    assertThat(mongo.channel().onFull()).as("the deprecated on-overflow: block").isEqualTo(OnFull.BLOCK);
     assertThat(mongo.sample()).isEqualTo(Map.of("every", 10, "reduce", "mean"));
     assertThat(mongo.include()).containsExactly("loss", "eval/*");
     assertThat(mongo.settings()).containsExactly(Map.entry("uri", "mongodb://localhost:27017"),
@@ -131,7 +130,11 @@ class ConfigLoaderTest {
 
   @Test
   void dispatcherDefaultsArePinned() {
-    assertThat(DispatcherSection.DEFAULT_SPOOL_DIR).isEqualTo(Path.of(".trainlog/spool"));
+    assertThat(DispatcherSection.DEFAULT_JOURNAL_DIR).isEqualTo(Path.of(".trainlog/journal"));
+    assertThat(DispatcherSection.DEFAULT_DURABILITY).isEqualTo(Durability.PROCESS);
+    assertThat(DispatcherSection.DEFAULT_FSYNC_INTERVAL).isEqualTo(Duration.ofSeconds(1));
+    assertThat(DispatcherSection.DEFAULT_JOURNAL_MAX_SIZE).isEqualTo(2L * 1024 * 1024 * 1024);
+    assertThat(DispatcherSection.DEFAULT_ON_FULL).isEqualTo(OnFull.DROP_OLDEST);
     assertThat(DispatcherSection.DEFAULT_DEAD_LETTER_DIR).isEqualTo(Path.of(".trainlog/dead-letter"));
     assertThat(DispatcherSection.DEFAULT_SHUTDOWN_HOOK).isTrue();
     assertThat(DispatcherSection.DEFAULT_ON_STEP_REGRESSION).isEqualTo(StepRegressionPolicy.WARN);
@@ -192,12 +195,12 @@ class ConfigLoaderTest {
 
   @Test
   void unknownTopLevelKeysAreSuggestedOnlyWhenClose() {
-    ConfigException e = failure("run: {experiment: e}\nbackend: {}\nfrobnicate: 1\ndispatcher: {spool-dri: x}\n",
+    ConfigException e = failure("run: {experiment: e}\nbackend: {}\nfrobnicate: 1\ndispatcher: {jounal-dir: x}\n",
         Map.of());
     assertThat(messages(e)).containsExactly(
         "`backend` is not a TrainLog setting; did you mean `backends`? (trainlog.yaml:2)",
         "`frobnicate` is not a TrainLog setting (trainlog.yaml:3)",
-        "`dispatcher.spool-dri` is not a TrainLog setting; did you mean `spool-dir`? (trainlog.yaml:4)");
+        "`dispatcher.jounal-dir` is not a TrainLog setting; did you mean `journal-dir`? (trainlog.yaml:4)");
   }
 
   @Test
@@ -309,5 +312,34 @@ class ConfigLoaderTest {
   @Test
   void anEmptyDocumentOnlyLacksTheExperiment() {
     assertThat(failure("", Map.of())).hasMessage("`run.experiment` is required (trainlog.yaml:1)");
+  }
+}
+
+class JournalSettingsTest {
+
+  private static TrainLogConfig load(String yaml) {
+    return ConfigLoader.builder().env(Map.of()).build().load(yaml, "t.yaml");
+  }
+
+  @Test
+  void theJournalSettingsAreReadWithSizesAndDurations() {
+    DispatcherSection d = load("run: {experiment: e}\ndispatcher:\n  journal-dir: /tmp/j\n  durability: fsync\n"
+        + "  fsync-interval: 250ms\n  journal: {max-size: 64MiB, on-full: block, segment-size: 1MiB}\n"
+        + "backends: {a: {type: jsonl, write-timeout: 5s, on-full: drop-oldest}}\n").dispatcher();
+    assertThat(d.journalDir()).isEqualTo(Path.of("/tmp/j"));
+    assertThat(d.durability()).isEqualTo(Durability.FSYNC);
+    assertThat(d.fsyncInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(d.journalMaxSize()).isEqualTo(64L << 20);
+    assertThat(d.onFull()).isEqualTo(OnFull.BLOCK);
+    assertThat(d.segmentSize()).isEqualTo(1 << 20);
+  }
+
+  @Test
+  void aBadSizeOrDurabilityIsReportedWithItsKeyAndLine() {
+    assertThatThrownBy(() -> load("run: {experiment: e}\ndispatcher:\n  durability: disk\n"
+        + "  journal: {max-size: lots}\nbackends: {a: {type: jsonl}}\n"))
+        .hasMessageContaining("`dispatcher.durability` was 'disk' but it must be one of process, fsync (t.yaml:3)")
+        .hasMessageContaining("`dispatcher.journal.max-size` was 'lots' but it must be a positive size such as"
+            + " 512KiB, 64MiB or 2GiB (t.yaml:4)");
   }
 }

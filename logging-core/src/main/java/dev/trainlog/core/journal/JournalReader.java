@@ -1,0 +1,132 @@
+package dev.trainlog.core.journal;
+
+import dev.trainlog.api.LogRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a journal in order from a position, one record at a time, up to its head. Used by one thread.
+ * A reader that drops when the journal is full jumps over the segments given up under it and counts
+ * the records it lost that way.
+ */
+public final class JournalReader {
+
+  private static final Logger log = LoggerFactory.getLogger(JournalReader.class);
+
+  private final Journal journal;
+  private final boolean drops;
+  private long position;
+  private Segment segment;
+  private long readInSegment;
+  private long dropped;
+  private byte[] scratch = new byte[512];
+  private final CRC32C crc = new CRC32C();
+
+  /**
+   * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
+   * drops the oldest records, false (blocking, or a journal that does not grow) otherwise.
+   */
+  public JournalReader(Journal journal, long position, Boolean drops) {
+    this.journal = journal;
+    this.position = position;
+    this.drops = Boolean.TRUE.equals(drops);
+  }
+
+  /** Position after the last record read. */
+  public long position() {
+    return position;
+  }
+
+  /** Records jumped over because the journal was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  /** The next record, or null at the head (call again later for a journal still appended to). */
+  public LogRecord next() throws IOException {
+    int len = advance();
+    if (len < 0) {
+      return null;
+    }
+    int off = Positions.offset(position);
+    LogRecord r = RecordCodec.readRecord(ByteBuffer.wrap(scratch, 0, len), segment.run());
+    position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+    readInSegment++;
+    return r;
+  }
+
+  /** Moves past the next record without decoding it; false at the head. */
+  boolean skip() throws IOException {
+    int len = advance();
+    if (len < 0) {
+      return false;
+    }
+    position = Positions.of(segment.index, Positions.offset(position) + Segment.FRAME_HEADER + len);
+    readInSegment++;
+    return true;
+  }
+
+  /** Positions the reader on the next whole record and loads its payload; its length, or -1 at the head. */
+  private int advance() throws IOException {
+    while (true) {
+      long head = journal.head();
+      if (position >= head) {
+        return -1;
+      }
+      long index = Positions.segment(position);
+      if (drops && index < journal.floor()) {
+        jumpTo(journal.floor());
+        continue;
+      }
+      if (segment == null || segment.index != index) {
+        segment = journal.segment(index);
+        if (segment == null) {
+          long next = journal.firstSegmentFrom(index + 1);
+          if (next < 0) {
+            return -1;
+          }
+          jumpTo(next);
+          continue;
+        }
+      }
+      int off = Math.max(Positions.offset(position), segment.dataStart());
+      position = Positions.of(index, off);
+      int len = segment.lengthAt(off);
+      if (len == 0 || len == Segment.NEXT_SEGMENT) {
+        if (index >= Positions.segment(head)) {
+          return -1;
+        }
+        moveTo(index + 1);
+        continue;
+      }
+      byte[] payload = segment.payload(off, len, scratch, crc);
+      if (payload == null) {
+        log.warn("Journal {}: a damaged record at byte {} of segment {}; the rest of that segment is skipped",
+            journal.directory(), off, index);
+        moveTo(index + 1);
+        continue;
+      }
+      scratch = payload;
+      return len;
+    }
+  }
+
+  private void jumpTo(long target) {
+    long index = Positions.segment(position);
+    long lost = Math.max(0, journal.recordsIn(index) - readInSegment);
+    for (long i = index + 1; i < target; i++) {
+      lost += Math.max(0, journal.recordsIn(i));
+    }
+    dropped += lost;
+    moveTo(target);
+  }
+
+  private void moveTo(long index) {
+    position = Positions.of(index, 0);
+    segment = null;
+    readInSegment = 0;
+  }
+}
