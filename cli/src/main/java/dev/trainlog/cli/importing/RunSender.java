@@ -31,11 +31,20 @@ final class RunSender {
   private long lastSequence = -2;
   private long steps;
   private boolean lateHparamsWarned;
+  private boolean hparamsPreset;
 
   RunSender(Path directory, RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers) {
     this.directory = directory;
     this.naming = naming;
     this.dispatchers = dispatchers;
+  }
+
+  /** Hyperparameters found ahead (an import reads them before the steps): they become the run's config. */
+  void presetHparams(Map<String, Object> found) {
+    if (found != null && dispatcher == null) {
+      hparams = new LinkedHashMap<>(found);
+      hparamsPreset = true;
+    }
   }
 
   /** Takes note of what a record of {@code file} says about the run: its start, hyperparameters and end. */
@@ -49,7 +58,7 @@ final class RunSender {
     if (r.sessionStart() != null) {
       if (dispatcher == null) {
         hparams = new LinkedHashMap<>(r.sessionStart().hparams());
-      } else if (!lateHparamsWarned) {
+      } else if (!lateHparamsWarned && !hparamsPreset) {
         lateHparamsWarned = true;
         LOG.warn("The hyperparameters of TensorBoard run {} come after its first steps, so they are not in the"
             + " config of run {}", directory, dispatcher.run().runId());

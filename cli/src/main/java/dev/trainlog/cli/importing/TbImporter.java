@@ -59,6 +59,7 @@ final class TbImporter {
     ImportTotals t = new ImportTotals();
     t.runs = 1;
     RunSender sender = new RunSender(run.directory(), naming, dispatchers);
+    sender.presetHparams(HParamsProbe.find(run.eventFiles()));
     long bytesBefore = 0;
     try {
       for (int i = 0; i < run.eventFiles().size(); i++) {
