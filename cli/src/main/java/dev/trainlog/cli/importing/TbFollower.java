@@ -115,6 +115,7 @@ final class TbFollower implements AutoCloseable {
     final Map<Path, EventFileReader> readers = new LinkedHashMap<>();
     final Map<Path, Integer> indexes = new LinkedHashMap<>();
     long lastActivity;
+    boolean probed;
 
     FollowedRun(Path directory, long now) {
       this.directory = directory;
@@ -123,6 +124,11 @@ final class TbFollower implements AutoCloseable {
     }
 
     void read(List<Path> files, long now) throws IOException {
+      if (!probed) {
+        // what is already on disk at first sight may hold its hyperparameters after its first steps
+        probed = true;
+        sender.presetHparams(HParamsProbe.find(files));
+      }
       for (Path file : files) {
         try {
           if (readNew(file)) {
