@@ -49,6 +49,14 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B5Mlflow 20000 "$repeats" "$re
 echo "== B6: 1M steps with every backend down, -Xmx128m"
 java -Xmx128m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "$results/b6.json"
 
+echo "== B9: TensorBoard import against EventAccumulator, follower latency (builds cli/target/trainlog.jar)"
+mvn -B -q -ntp -pl cli -am -DskipTests package
+if [ ! -x /tmp/b9venv/bin/python ]; then
+  python3 -m venv /tmp/b9venv && /tmp/b9venv/bin/pip install -q --index-url file:///opt/pypi/simple tensorboard || true
+fi
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B9TensorBoardImport "$root/cli/target/trainlog.jar" 1000000 3 \
+  "$results/b9.json" /tmp/b9venv/bin/python
+
 seconds=$(( $(date +%s) - start ))
 echo
 java -cp "$jar" dev.trainlog.benchmarks.ResultsTable "$results" "$root/benchmarks/RESULTS.md" "$seconds" "$load_at_start"

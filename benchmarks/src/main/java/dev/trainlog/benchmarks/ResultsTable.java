@@ -40,6 +40,7 @@ public final class ResultsTable {
     rows.addAll(harness(dir.resolve("b4-paired.json")));
     rows.addAll(harness(dir.resolve("b5.json")));
     rows.addAll(harness(dir.resolve("b6.json")));
+    rows.addAll(harness(dir.resolve("b9.json")));
     String table = table(rows);
     System.out.println(table);
     String machine = machine(seconds, loadAtStart, dir.resolve("java-version.txt"));
