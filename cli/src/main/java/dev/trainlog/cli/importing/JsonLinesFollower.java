@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainlog.core.LogDispatcher;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -58,8 +57,7 @@ final class JsonLinesFollower {
     JsonNode wall = node.get("wall_time");
     long wallMillis = wall != null && wall.isNumber() ? Math.round(wall.asDouble() * 1000) : nowMillis;
     Map<String, Object> metrics = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getKey().equals("step") && !e.getKey().equals("wall_time")) {
         Object v = value(e.getValue());
         if (v != null) {
@@ -103,7 +101,7 @@ final class JsonLinesFollower {
     }
     if (v.isObject()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      v.fields().forEachRemaining(e -> {
+      v.properties().forEach(e -> {
         Object x = value(e.getValue());
         if (x != null) {
           m.put(e.getKey(), x);

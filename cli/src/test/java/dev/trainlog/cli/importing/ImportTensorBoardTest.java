@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,7 @@ class ImportTensorBoardTest {
     assertThat(lines.get(1).get("metrics").get("loss").asDouble()).isEqualTo(100.0);
 
     JsonNode expected = Fixtures.expected();
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : expected.properties()) {
       Path dir = logs.resolve(e.getKey());
       Document run = runs.find(Filters.eq("run", RunNaming.runId(dir))).first();
       assertThat(run).as(e.getKey()).isNotNull();
@@ -99,7 +97,7 @@ class ImportTensorBoardTest {
       JsonNode hparams = e.getValue().get("hparams");
       if (hparams != null && hparams.isObject()) {
         Document config = run.get("config", Document.class);
-        hparams.fields().forEachRemaining(h -> assertThat(config.get(h.getKey())).as(h.getKey())
+        hparams.properties().forEach(h -> assertThat(config.get(h.getKey())).as(h.getKey())
             .isEqualTo(h.getValue().isNumber() ? (Object) h.getValue().asDouble()
                 : h.getValue().isBoolean() ? (Object) h.getValue().asBoolean() : h.getValue().asText()));
       }
