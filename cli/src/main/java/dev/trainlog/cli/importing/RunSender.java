@@ -81,6 +81,11 @@ final class RunSender {
     steps++;
   }
 
+  /** Steps the open dispatcher refused (it was closed from elsewhere, e.g. by its shutdown hook). */
+  long refused() {
+    return dispatcher == null ? 0 : dispatcher.stats().refused();
+  }
+
   boolean isOpen() {
     return dispatcher != null;
   }

@@ -88,7 +88,22 @@ final class TbFollower implements AutoCloseable {
         f.sender.close(RunStatus.FINISHED);
       }
     }
+    if (refusedAny()) {
+      // a dispatcher closed under us (the JVM's shutdown hook on SIGTERM): what it refused must be read again
+      LOG.warn("A dispatcher refused events while the follower was stopping; the read positions are not saved,"
+          + " so the next start reads them again (the records' ids keep stores from taking them twice)");
+      return;
+    }
     state.save();
+  }
+
+  private boolean refusedAny() {
+    for (FollowedRun f : runs.values()) {
+      if (f.sender.refused() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   ImportTotals totals() {
