@@ -76,6 +76,14 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B7Crash "$b6_repeats" "$result
 echo "== B8: trainlog compare of 10 runs x 100k steps against a raw find; runs over 1000 runs"
 java ${B8_JVM_ARGS:--Xms4g -Xmx4g -XX:+AlwaysPreTouch} -cp "$jar" dev.trainlog.benchmarks.B8CompareReport 10 100000 "$repeats" "$results/b8.json"
 
+echo "== B9: TensorBoard import against EventAccumulator, follower latency (builds cli/target/trainlog.jar)"
+mvn -B -q -ntp -pl cli -am -DskipTests package
+if [ ! -x /tmp/b9venv/bin/python ]; then
+  python3 -m venv /tmp/b9venv && /tmp/b9venv/bin/pip install -q --index-url file:///opt/pypi/simple tensorboard || true
+fi
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B9TensorBoardImport "$root/cli/target/trainlog.jar" 1000000 3 \
+  "$results/b9.json" /tmp/b9venv/bin/python
+
 seconds=$(( $(date +%s) - start ))
 echo
 java -cp "$jar" dev.trainlog.benchmarks.ResultsTable "$results" "$root/benchmarks/RESULTS.md" "$seconds" "$load_at_start"

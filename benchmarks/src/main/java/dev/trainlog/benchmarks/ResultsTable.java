@@ -42,6 +42,7 @@ public final class ResultsTable {
     rows.addAll(harness(dir.resolve("b6.json")));
     rows.addAll(harness(dir.resolve("b7.json")));
     rows.addAll(harness(dir.resolve("b8.json")));
+    rows.addAll(harness(dir.resolve("b9.json")));
     String table = table(rows);
     System.out.println(table);
     String machine = machine(seconds, loadAtStart, dir.resolve("java-version.txt"));

@@ -1,0 +1,28 @@
+package dev.trainlog.cli;
+
+import java.time.Clock;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What commands in sub-packages need from the root command: its clock and stop signal (tests inject
+ * both). Output goes through {@code spec.commandLine().getOut()}, which the root sets for every
+ * subcommand.
+ */
+public final class CommandEnv {
+
+  private CommandEnv() {}
+
+  /** The stop signal of the command line that runs {@code spec}: Ctrl-C, SIGTERM or a test. */
+  public static StopSignal stop(CommandSpec spec) {
+    return root(spec).stop;
+  }
+
+  /** The clock of the command line that runs {@code spec}. */
+  public static Clock clock(CommandSpec spec) {
+    return root(spec).clock;
+  }
+
+  private static TrainlogCli root(CommandSpec spec) {
+    return (TrainlogCli) spec.root().userObject();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.trainlog.cli.importing;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How far the follower has read each event file, kept in a small JSON file that is replaced
+ * atomically after every read that moved, so that a restarted follower neither skips nor repeats an
+ * event. Per run directory (absolute path) and file name: the file's index in the run (the order the
+ * follower found the files in, which sequences derive from) and the byte offset to read on from.
+ */
+final class FollowState {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<TreeMap<String, TreeMap<String, long[]>>> TYPE = new TypeReference<>() {};
+
+  private final Path file;
+  private final Map<String, TreeMap<String, long[]>> runs;
+  private boolean dirty;
+
+  private FollowState(Path file, Map<String, TreeMap<String, long[]>> runs) {
+    this.file = file;
+    this.runs = runs;
+  }
+
+  /** The state kept for following {@code root}, in {@code dir} (created on demand); empty if there is none yet. */
+  static FollowState load(Path dir, Path root) throws IOException {
+    Path file = dir.resolve("follow-tensorboard-" + RunNaming.runId(root).substring(RunNaming.RUN_ID_PREFIX.length())
+        + ".json");
+    if (!Files.exists(file)) {
+      return new FollowState(file, new TreeMap<>());
+    }
+    try {
+      return new FollowState(file, JSON.readValue(file.toFile(), TYPE));
+    } catch (IOException e) {
+      throw new IOException("the follower's state file " + file + " is unreadable (" + e.getMessage()
+          + "); delete it to read every file from its start again", e);
+    }
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The index and offset kept for {@code fileName} of {@code runDir}, or null. */
+  long[] mark(Path runDir, String fileName) {
+    Map<String, long[]> files = runs.get(key(runDir));
+    return files == null ? null : files.get(fileName);
+  }
+
+  /** The index the next file found in {@code runDir} gets. */
+  int nextIndex(Path runDir) {
+    Map<String, long[]> files = runs.get(key(runDir));
+    long max = -1;
+    if (files != null) {
+      for (long[] m : files.values()) {
+        max = Math.max(max, m[0]);
+      }
+    }
+    return (int) (max + 1);
+  }
+
+  void put(Path runDir, String fileName, int index, long position) {
+    long[] old = mark(runDir, fileName);
+    if (old == null || old[0] != index || old[1] != position) {
+      runs.computeIfAbsent(key(runDir), k -> new TreeMap<>()).put(fileName, new long[] {index, position});
+      dirty = true;
+    }
+  }
+
+  /** Writes the state if it changed: to a temporary file first, then moved over the old one. */
+  void save() throws IOException {
+    if (!dirty) {
+      return;
+    }
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    JSON.writeValue(tmp.toFile(), new LinkedHashMap<>(runs));
+    try {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    dirty = false;
+  }
+
+  private static String key(Path runDir) {
+    return runDir.toAbsolutePath().normalize().toString();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.trainlog.cli.importing;
+
+import dev.trainlog.cli.CommandEnv;
+import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.TrainlogCli;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code trainlog follow tensorboard DIR --config FILE}: import live, until Ctrl-C or SIGTERM. */
+@Command(name = "tensorboard", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Follow a TensorBoard log directory while a trainer writes it: new runs, new event files and "
+        + "new events go through the backends of the YAML as they are written. Where each file was read to is "
+        + "kept beside the journal, so a restart neither skips nor repeats. Runs until Ctrl-C or SIGTERM."})
+final class FollowTensorBoardCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The TensorBoard log directory (it may not exist yet).")
+  Path dir;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
+      description = "The TrainLog YAML whose backends receive the runs (its run: section is not used).")
+  Path config;
+
+  @Option(names = "--experiment", paramLabel = "NAME", description = "The experiment of every run.")
+  String experiment;
+
+  @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "10m",
+      description = "A run with no new event for this long is closed as finished (default: ${DEFAULT-VALUE}).")
+  String idle;
+
+  @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "500ms",
+      description = "Longest wait between two looks when no file-system event comes (default: ${DEFAULT-VALUE}).")
+  String poll;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration idleFor = DurationText.parse(idle, "--idle");
+    long pollMillis = DurationText.parse(poll, "--poll").toMillis();
+    PrintWriter out = spec.commandLine().getOut();
+    StopSignal stop = CommandEnv.stop(spec);
+    YamlDispatchers dispatchers = new YamlDispatchers(config, Map.of());
+    FollowState state = FollowState.load(dispatchers.journalDir(), dir);
+    out.println("following " + dir + " (state in " + state.file() + "); Ctrl-C to stop");
+    out.flush();
+    TbFollower follower = new TbFollower(dir, new RunNaming(experiment), dispatchers, state, idleFor,
+        CommandEnv.clock(spec));
+    try {
+      follower.run(stop::requested, pollMillis);
+    } finally {
+      follower.close();
+    }
+    out.println("stopped: " + follower.totals().events() + " events, " + follower.totals().steps() + " steps, "
+        + follower.totals().scalars() + " scalars sent");
+    out.flush();
+    return TrainlogCli.OK;
+  }
+}

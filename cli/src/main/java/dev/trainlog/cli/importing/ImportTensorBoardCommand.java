@@ -1,0 +1,51 @@
+package dev.trainlog.cli.importing;
+
+import dev.trainlog.cli.TrainlogCli;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code trainlog import tensorboard DIR --config FILE}: every run under DIR, once. */
+@Command(name = "tensorboard", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Import every TensorBoard run under DIR (any directory holding event files) through the "
+        + "backends of the YAML, each with its own sampling. Experiment: --experiment or the run directory's "
+        + "parent directory name; run name: the run directory's name. Importing again adds nothing."})
+final class ImportTensorBoardCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The TensorBoard log directory.")
+  Path dir;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
+      description = "The TrainLog YAML whose backends receive the runs (its run: section is not used).")
+  Path config;
+
+  @Option(names = "--experiment", paramLabel = "NAME", description = "The experiment of every run.")
+  String experiment;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("DIR " + dir + " is not a directory");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    YamlDispatchers dispatchers = new YamlDispatchers(config, Map.of());
+    ImportProgress progress = new ImportProgress(out, System.console() != null);
+    long started = System.nanoTime();
+    ImportTotals totals = new TbImporter(new RunNaming(experiment), dispatchers, progress).importAll(dir);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    out.println(String.format(Locale.ROOT, "imported %s in %.1f s (%.0f scalars/s)", totals.describe(), seconds,
+        totals.scalars() / Math.max(seconds, 1e-9)));
+    out.flush();
+    return totals.undeliveredRuns() > 0 ? TrainlogCli.USAGE : TrainlogCli.OK;
+  }
+}

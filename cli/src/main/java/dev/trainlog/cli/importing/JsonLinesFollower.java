@@ -1,0 +1,125 @@
+package dev.trainlog.cli.importing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlog.core.LogDispatcher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns lines of JSON such as {@code {"step": 10, "loss": 0.31, "lr": 1e-4}} into logged steps, for
+ * scripts that print their metrics: {@code step} is required (a whole number); {@code wall_time}
+ * (seconds since the epoch), if present, is the step's time; every other field is a metric (numbers,
+ * arrays of numbers, strings, nested objects; {@code "NaN"} and {@code "Infinity"} strings are read as
+ * those numbers). A line that is not such an object is skipped, counted and warned about once.
+ */
+final class JsonLinesFollower {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JsonLinesFollower.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LogDispatcher dispatcher;
+  private long steps;
+  private long badLines;
+
+  JsonLinesFollower(LogDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  /** Logs {@code line}, read at {@code sequence} (a byte offset or line number) at {@code nowMillis}. */
+  void line(String line, long sequence, long nowMillis) {
+    if (line.isBlank()) {
+      return;
+    }
+    String problem;
+    try {
+      JsonNode node = JSON.readTree(line);
+      problem = node != null && node.isObject() ? log(node, sequence, nowMillis) : "it is not a JSON object";
+    } catch (JsonProcessingException e) {
+      problem = "it is not JSON (" + e.getOriginalMessage() + ")";
+    }
+    if (problem != null) {
+      badLines++;
+      if (badLines == 1) {
+        LOG.warn("Skipping a line of JSON metrics: {}; such lines are counted", problem);
+      }
+    }
+  }
+
+  private String log(JsonNode node, long sequence, long nowMillis) {
+    JsonNode step = node.get("step");
+    if (step == null || !step.canConvertToLong() || !step.isIntegralNumber()) {
+      return "it has no whole-number \"step\"";
+    }
+    JsonNode wall = node.get("wall_time");
+    long wallMillis = wall != null && wall.isNumber() ? Math.round(wall.asDouble() * 1000) : nowMillis;
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getKey().equals("step") && !e.getKey().equals("wall_time")) {
+        Object v = value(e.getValue());
+        if (v != null) {
+          metrics.put(e.getKey(), v);
+        }
+      }
+    }
+    if (metrics.isEmpty()) {
+      return "it has no metric besides \"step\"";
+    }
+    dispatcher.logImported(step.asLong(), wallMillis, sequence, metrics);
+    steps++;
+    return null;
+  }
+
+  private static Object value(JsonNode v) {
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    if (v.isTextual()) {
+      switch (v.asText()) {
+        case "NaN":
+          return Double.NaN;
+        case "Infinity":
+          return Double.POSITIVE_INFINITY;
+        case "-Infinity":
+          return Double.NEGATIVE_INFINITY;
+        default:
+          return v.asText();
+      }
+    }
+    if (v.isArray()) {
+      double[] out = new double[v.size()];
+      for (int i = 0; i < out.length; i++) {
+        if (!v.get(i).isNumber()) {
+          return v.toString();
+        }
+        out[i] = v.get(i).asDouble();
+      }
+      return out;
+    }
+    if (v.isObject()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      v.properties().forEach(e -> {
+        Object x = value(e.getValue());
+        if (x != null) {
+          m.put(e.getKey(), x);
+        }
+      });
+      return m;
+    }
+    if (v.isBoolean()) {
+      return v.asBoolean() ? 1.0 : 0.0;
+    }
+    return null;
+  }
+
+  long steps() {
+    return steps;
+  }
+
+  long badLines() {
+    return badLines;
+  }
+}

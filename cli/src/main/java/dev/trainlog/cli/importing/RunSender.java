@@ -1,0 +1,127 @@
+package dev.trainlog.cli.importing;
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.tensorboard.read.TbRecord;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one TensorBoard run's steps through its own {@link LogDispatcher}, opened at the first step
+ * so that the HParams session start written before it becomes the run's config. Sequences only
+ * grow, even when an older event file of the run grows after a newer one.
+ */
+final class RunSender {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunSender.class);
+
+  private final Path directory;
+  private final RunNaming naming;
+  private final Function<RunInfo, LogDispatcher> dispatchers;
+  private Path firstFile;
+  private Map<String, Object> hparams = new LinkedHashMap<>();
+  private double firstWallTime = Double.NaN;
+  private String endStatus;
+  private LogDispatcher dispatcher;
+  private long lastSequence = -2;
+  private long steps;
+  private boolean lateHparamsWarned;
+  private boolean hparamsPreset;
+
+  RunSender(Path directory, RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers) {
+    this.directory = directory;
+    this.naming = naming;
+    this.dispatchers = dispatchers;
+  }
+
+  /** Hyperparameters found ahead (an import reads them before the steps): they become the run's config. */
+  void presetHparams(Map<String, Object> found) {
+    if (found != null && dispatcher == null) {
+      hparams = new LinkedHashMap<>(found);
+      hparamsPreset = true;
+    }
+  }
+
+  /** Takes note of what a record of {@code file} says about the run: its start, hyperparameters and end. */
+  void observe(Path file, TbRecord r) {
+    if (firstFile == null) {
+      firstFile = file;
+    }
+    if (Double.isNaN(firstWallTime) && r.wallTime() > 0) {
+      firstWallTime = r.wallTime();
+    }
+    if (r.sessionStart() != null) {
+      if (dispatcher == null) {
+        hparams = new LinkedHashMap<>(r.sessionStart().hparams());
+      } else if (!lateHparamsWarned && !hparamsPreset) {
+        lateHparamsWarned = true;
+        LOG.warn("The hyperparameters of TensorBoard run {} come after its first steps, so they are not in the"
+            + " config of run {}", directory, dispatcher.run().runId());
+      }
+    }
+    if (r.sessionEndStatus() != null) {
+      endStatus = r.sessionEndStatus();
+    }
+  }
+
+  void send(ImportedStep s) {
+    if (dispatcher == null) {
+      long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
+      dispatcher = dispatchers.apply(naming.run(directory, firstFile, hparams, start));
+    }
+    // lastSequence + 1 is what close() numbers the samplers' leftovers with
+    long sequence = Math.max(s.sequence(), lastSequence + 2);
+    dispatcher.logImported(s.step(), s.wallTimeMillis(), sequence, s.metrics());
+    lastSequence = sequence;
+    steps++;
+  }
+
+  /** Steps the open dispatcher refused (it was closed from elsewhere, e.g. by its shutdown hook). */
+  long refused() {
+    return dispatcher == null ? 0 : dispatcher.stats().refused();
+  }
+
+  boolean isOpen() {
+    return dispatcher != null;
+  }
+
+  /** The run's dispatcher while open, else null. */
+  LogDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  long steps() {
+    return steps;
+  }
+
+  /**
+   * How the HParams session end says the run ended ({@code FAILURE}: failed, {@code SUCCESS} or
+   * {@code UNKNOWN}: finished), or null while there is no end ({@code RUNNING} or none).
+   */
+  RunStatus endStatus() {
+    if (endStatus == null || endStatus.equals("RUNNING")) {
+      return null;
+    }
+    return endStatus.equals("FAILURE") ? RunStatus.FAILED : RunStatus.FINISHED;
+  }
+
+  /** Forgets a session end once acted on, so that a run written to again is followed again. */
+  void clearEnd() {
+    endStatus = null;
+  }
+
+  /** Closes the dispatcher, if open; returns whether everything was delivered. */
+  boolean close(RunStatus status) {
+    if (dispatcher == null) {
+      return true;
+    }
+    boolean delivered = dispatcher.close(status);
+    dispatcher = null;
+    return delivered;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.trainlog.cli.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FollowJsonLinesTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void linesPipedToStandardInputAreLoggedAsStepsAndABadLineIsSkippedAndCounted() throws Exception {
+    Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, path: '" + tmp + "/out.jsonl'}\n");
+    PipedOutputStream script = new PipedOutputStream();
+    InputStream stdin = System.in;
+    try (PipedInputStream pipe = new PipedInputStream(script)) {
+      System.setIn(pipe);
+      // a script printing its metrics, one JSON object a line, then exiting
+      CompletableFuture<Void> printer = CompletableFuture.runAsync(() -> {
+        try (script) {
+          for (int step = 0; step < 5; step++) {
+            script.write(("{\"step\": " + step + ", \"loss\": " + (1.0 / (step + 1)) + ", \"eval\": {\"acc\": 0.5}}\n")
+                .getBytes(StandardCharsets.UTF_8));
+            script.flush();
+          }
+          script.write("epoch 1 done\n{\"step\": 5, \"loss\": \"NaN\"}\n".getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+
+      Fixtures.Result r = Fixtures.run("follow", "--jsonl", "-", "--config", yaml.toString(), "--experiment", "demo");
+
+      printer.get(10, TimeUnit.SECONDS);
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).isEqualTo("followed -: 6 steps sent, 1 lines skipped" + System.lineSeparator());
+    } finally {
+      System.setIn(stdin);
+    }
+    List<JsonNode> lines = Fixtures.jsonLines(tmp.resolve("out.jsonl"));
+    assertThat(lines).extracting(l -> l.get("step").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(lines.get(1).get("metrics").get("loss").asDouble()).isEqualTo(0.5);
+    assertThat(lines.get(1).get("metrics").get("eval").get("acc").asDouble()).isEqualTo(0.5);
+    assertThat(lines.get(5).get("metrics").get("loss").asText()).isEqualTo("NaN");
+    assertThat(lines.get(0).get("exp_name").asText()).isEqualTo("demo");
+    assertThat(lines.get(0).get("run_name").asText()).isEqualTo("stdin");
+  }
+
+  @Test
+  void aGrowingFileIsFollowedUntilItIsIdleAndReadingItAgainAddsNothing() throws Exception {
+    Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, path: '" + tmp + "/out.jsonl'}\n");
+    Path metrics = tmp.resolve("metrics.jsonl");
+    Files.writeString(metrics, "{\"step\": 1, \"loss\": 0.3}\n{\"step\": 2, \"loss\": 0.2}\n{\"step\": 3, \"lo");
+
+    Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+        "--idle", "0ms");
+    Fixtures.Result again = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+        "--idle", "0ms");
+
+    assertThat(r.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
+    assertThat(again.code()).isZero();
+    List<JsonNode> lines = Fixtures.jsonLines(tmp.resolve("out.jsonl"));
+    assertThat(lines).extracting(l -> l.get("step").asLong()).containsExactly(1L, 2L);
+    assertThat(lines.get(0).get("run_name").asText()).isEqualTo("metrics");
+  }
+
+  @Test
+  void followWithoutWhatToFollowSaysWhatItNeeds() {
+    Fixtures.Result r = Fixtures.run("follow");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("trainlog: say what to follow: 'trainlog follow tensorboard DIR --config FILE.yaml'"
+        + " or 'trainlog follow --jsonl FILE|- --config FILE.yaml'" + System.lineSeparator());
+  }
+}
