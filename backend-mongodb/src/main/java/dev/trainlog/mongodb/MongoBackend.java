@@ -56,6 +56,7 @@ final class MongoBackend implements LogBackend {
   private EmbeddedMongo.Lease lease;
   private MongoCollection<RawBsonDocument> steps;
   private RunsDocument runsDocument;
+  private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
   private RunSummary summary = new RunSummary();
   private Long lastStep;
   private long lastHeartbeatMillis;
@@ -79,6 +80,11 @@ final class MongoBackend implements LogBackend {
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
   }
 
+  /** Where the run's backends and their sampling in words come from, for the runs document. */
+  void recordSampling(java.util.function.Supplier<java.util.Map<String, String>> backends) {
+    this.sampling = backends;
+  }
+
   @Override
   public void open() throws Exception {
     try {
@@ -89,7 +95,7 @@ final class MongoBackend implements LogBackend {
       CollectionSetup.prepare(db, config);
       steps = db.getCollection(config.collection(), RawBsonDocument.class);
       runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
-          config.heartbeatInterval().toMillis());
+          config.heartbeatInterval().toMillis(), sampling.get());
       summary = runsDocument.storedSummary();
       runsDocument.start();
       lastHeartbeatMillis = clock.millis();

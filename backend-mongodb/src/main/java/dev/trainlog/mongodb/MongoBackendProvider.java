@@ -29,6 +29,8 @@ public final class MongoBackendProvider implements BackendProvider {
     if (config.uri().startsWith(EmbeddedMongo.SCHEME) && !EmbeddedMongo.available()) {
       throw EmbeddedMongo.missingClasses(config.uri());
     }
-    return new MongoBackend(context.name(), context.run(), config, context.clock(), context::env);
+    MongoBackend backend = new MongoBackend(context.name(), context.run(), config, context.clock(), context::env);
+    backend.recordSampling(context::sampling);
+    return backend;
   }
 }

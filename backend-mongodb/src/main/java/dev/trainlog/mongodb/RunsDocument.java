@@ -31,7 +31,12 @@ final class RunsDocument {
 
   private final long heartbeatIntervalMillis;
 
-  RunsDocument(MongoCollection<Document> runs, RunInfo run, Clock clock, long heartbeatIntervalMillis) {
+  private final java.util.Map<String, String> backends;
+
+  /** {@code backends}: every backend of the dispatcher and its sampling in words (empty when unknown). */
+  RunsDocument(MongoCollection<Document> runs, RunInfo run, Clock clock, long heartbeatIntervalMillis,
+      java.util.Map<String, String> backends) {
+    this.backends = new java.util.LinkedHashMap<>(backends);
     this.runs = runs;
     this.run = run;
     this.clock = clock;
@@ -60,6 +65,9 @@ final class RunsDocument {
         .append("start_time", new Date(run.startTimeMillis()))
         .append("heartbeat", now())
         .append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    if (!backends.isEmpty()) {
+      fields.append("backends", new Document(new java.util.LinkedHashMap<String, Object>(backends)));
+    }
     runs.updateOne(new Document("_id", id),
         Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null)),
         new UpdateOptions().upsert(true));

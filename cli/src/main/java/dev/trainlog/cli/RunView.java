@@ -57,6 +57,11 @@ final class RunView {
     return first.get("config", Document.class) == null ? new Document() : first.get("config", Document.class);
   }
 
+  /** The backends the run's dispatcher had and how each sampled, in words (empty for older runs). */
+  Document backends() {
+    return first.get("backends", Document.class) == null ? new Document() : first.get("backends", Document.class);
+  }
+
   Document tags() {
     return first.get("tags", Document.class) == null ? new Document() : first.get("tags", Document.class);
   }

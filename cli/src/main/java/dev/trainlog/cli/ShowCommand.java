@@ -49,6 +49,10 @@ final class ShowCommand implements Callable<Integer> {
       flatten("", run.tags()).forEach((k, v) -> out.println("  " + k + " = " + v));
       out.println("config");
       flatten("", run.config()).forEach((k, v) -> out.println("  " + k + " = " + v));
+      if (!run.backends().isEmpty()) {
+        out.println("backends (sampling)");
+        run.backends().forEach((k, v) -> out.println("  " + k + ": " + v));
+      }
       out.println();
       List<MetricSummary> metrics = run.summary();
       if (metrics.isEmpty()) {
@@ -91,6 +95,7 @@ final class ShowCommand implements Callable<Integer> {
     m.put("last_step", r.lastStep());
     m.put("tags", r.tags());
     m.put("config", r.config());
+    m.put("backends", r.backends());
     Map<String, Object> summary = new LinkedHashMap<>();
     for (MetricSummary s : r.summary()) {
       Map<String, Object> e = new LinkedHashMap<>();

@@ -86,4 +86,26 @@ class ConfigAndResendCommandsTest {
     assertThat(Files.readAllLines(dir.resolve("a.jsonl"))).hasSize(2).allMatch(l -> l.contains(oldRun.runId()));
     assertThat(Files.exists(dead)).isFalse();
   }
+
+  @Test
+  void showListsTheBackendsOfTheRunAndHowEachSampled() throws Exception {
+    de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(
+        new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+    try {
+      String uri = "mongodb://127.0.0.1:" + server.bind().getPort();
+      Path file = yaml("  mongo: {type: mongodb, uri: '" + uri + "'}\n"
+          + "  lines: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: {log-spaced: true}}\n");
+      try (dev.trainlog.core.LogDispatcher d = dev.trainlog.core.LogDispatcher.fromYaml(file)) {
+        d.log(1, Map.of("loss", 0.5));
+      }
+
+      Cli.Result r = cli.runExactly("show", "cfg-run", "--store", uri);
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("backends (sampling)\n  mongo: every 10 steps, mean of the steps in between\n"
+          + "  lines: log-spaced steps");
+    } finally {
+      server.shutdownNow();
+    }
+  }
 }

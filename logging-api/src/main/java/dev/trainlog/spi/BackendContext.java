@@ -3,6 +3,7 @@ package dev.trainlog.spi;
 import dev.trainlog.api.RunInfo;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /** What a provider gets to build one backend instance. */
 public interface BackendContext {
@@ -31,4 +32,13 @@ public interface BackendContext {
 
   /** The clock the dispatcher uses; tests inject a fixed one. */
   Clock clock();
+
+  /**
+   * How every backend of this dispatcher samples, in words, by backend name: for a backend that
+   * records a run's setup (MongoDB's runs document). Complete by the time {@code open()} is called;
+   * empty for a dispatcher built in code.
+   */
+  default Map<String, String> sampling() {
+    return Map.of();
+  }
 }

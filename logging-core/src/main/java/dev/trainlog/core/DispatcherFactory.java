@@ -114,6 +114,7 @@ final class DispatcherFactory {
         .onStepRegression(config.dispatcher().onStepRegression())
         .closeTimeout(config.dispatcher().closeTimeout())
         .clock(clock);
+    Map<String, String> sampling = new java.util.LinkedHashMap<>();
     for (BackendSection section : config.backends()) {
       SampleSpec spec = null;
       KeyFilter filter = null;
@@ -129,7 +130,10 @@ final class DispatcherFactory {
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
-      backend = backend(section, registry, run, env, clock, problems);
+      if (spec != null && filter != null) {
+        sampling.put(section.name(), spec.describe(filter));
+      }
+      backend = backend(section, registry, run, env, clock, problems, sampling);
       if (spec != null && filter != null && backend != null) {
         builder.backend(section.name(), backend, spec.newSampler(filter), section.channel());
         reports.add(new ConfigReport.Backend(section.name(), section.type(), spec.describe(filter), section.channel(),
@@ -167,7 +171,7 @@ final class DispatcherFactory {
    * (which make whatever {@code create} returned or threw moot), else what {@code create} threw.
    */
   private static LogBackend backend(BackendSection section, ProviderRegistry registry, RunInfo run,
-      Map<String, String> env, Clock clock, List<ConfigProblem> problems) {
+      Map<String, String> env, Clock clock, List<ConfigProblem> problems, Map<String, String> sampling) {
     BackendProvider provider;
     try {
       provider = registry.backendProvider(section);
@@ -181,7 +185,7 @@ final class DispatcherFactory {
     ConfigProblem failure = null;
     try {
       backend = provider.create(new SectionContext(section, settings, env::get, run,
-          Path.of(DATA_DIR, section.name()), clock));
+          Path.of(DATA_DIR, section.name()), clock, sampling));
     } catch (ConfigException e) {
       // a provider may still throw problems it found itself (a missing optional library): they count too
       for (ConfigProblem p : e.problems()) {

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,9 +25,12 @@ final class SectionContext implements BackendContext {
   private final RunInfo run;
   private final Path dataDir;
   private final Clock clock;
+  private final Map<String, String> sampling;
 
+  /** {@code sampling} is filled by the factory as it reads the backends, before any of them opens. */
   SectionContext(BackendSection section, BackendSettings settings, UnaryOperator<String> env, RunInfo run,
-      Path dataDir, Clock clock) {
+      Path dataDir, Clock clock, Map<String, String> sampling) {
+    this.sampling = Collections.unmodifiableMap(sampling);
     this.section = section;
     this.settings = settings;
     this.env = env;
@@ -66,5 +71,10 @@ final class SectionContext implements BackendContext {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public Map<String, String> sampling() {
+    return sampling;
   }
 }

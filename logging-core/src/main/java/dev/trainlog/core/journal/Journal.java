@@ -1,5 +1,6 @@
 package dev.trainlog.core.journal;
 
+import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private static final int DECODED_SLOTS = 8192;
 
   private final Path dir;
   private final JournalLock lock;
@@ -49,6 +53,12 @@ public final class Journal implements Closeable {
   private int offset;
   private long inCurrent;
   private boolean refusing;
+
+  /**
+   * Records appended or decoded lately, by position: readers that keep up with the head take the
+   * appended record itself, and readers at the same place share one decoding (records are immutable).
+   */
+  private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(DECODED_SLOTS);
 
   private volatile long head;
   private volatile long appended;
@@ -180,7 +190,10 @@ public final class Journal implements Closeable {
         return false;
       }
     }
+    long at = Positions.of(current.index, offset);
     current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
+    // readers that keep up take the caller's own record instead of decoding the frame
+    rememberDecoded(at, new LogRecord(run, step, sequence, timestampMillis, metrics, forced));
     offset += Segment.FRAME_HEADER + length;
     inCurrent++;
     appended++;
@@ -356,10 +369,26 @@ public final class Journal implements Closeable {
     return RecordCodec.sequenceOf(ByteBuffer.wrap(payload));
   }
 
+  /** The record at {@code position} if a reader decoded it lately, else null. */
+  LogRecord decodedAt(long position) {
+    Decoded d = decoded.get(slot(position));
+    return d != null && d.position == position ? d.record : null;
+  }
+
+  void rememberDecoded(long position, LogRecord record) {
+    decoded.set(slot(position), new Decoded(position, record));
+  }
+
+  private static int slot(long position) {
+    return (int) ((position ^ (position >>> 32)) * 0x9E3779B97F4A7C15L >>> 51) & (DECODED_SLOTS - 1);
+  }
+
   @Override
   public String toString() {
     return "Journal{" + dir + "}";
   }
+
+  private record Decoded(long position, LogRecord record) {}
 
   private static final class Subscriber {
     final Cursor cursor;

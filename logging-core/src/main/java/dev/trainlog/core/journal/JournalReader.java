@@ -2,8 +2,6 @@ package dev.trainlog.core.journal;
 
 import dev.trainlog.api.LogRecord;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +20,8 @@ public final class JournalReader {
   private Segment segment;
   private long readInSegment;
   private long dropped;
-  private byte[] scratch = new byte[512];
-  private final CRC32C crc = new CRC32C();
+  /** The record another reader decoded at the current position, if any. */
+  private LogRecord shared;
 
   /**
    * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
@@ -47,20 +45,24 @@ public final class JournalReader {
 
   /** The next record, or null at the head (call again later for a journal still appended to). */
   public LogRecord next() throws IOException {
-    int len = advance();
+    int len = advance(true);
     if (len < 0) {
       return null;
     }
-    int off = Positions.offset(position);
-    LogRecord r = RecordCodec.readRecord(ByteBuffer.wrap(scratch, 0, len), segment.run());
-    position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+    long at = position;
+    LogRecord r = shared;
+    if (r == null) {
+      r = RecordCodec.readLazily(segment, Positions.offset(at) + Segment.FRAME_HEADER, len, segment.run());
+      journal.rememberDecoded(at, r);
+    }
+    position = Positions.of(segment.index, Positions.offset(at) + Segment.FRAME_HEADER + len);
     readInSegment++;
     return r;
   }
 
   /** Moves past the next record without decoding it; false at the head. */
   boolean skip() throws IOException {
-    int len = advance();
+    int len = advance(false);
     if (len < 0) {
       return false;
     }
@@ -69,8 +71,13 @@ public final class JournalReader {
     return true;
   }
 
-  /** Positions the reader on the next whole record and loads its payload; its length, or -1 at the head. */
-  private int advance() throws IOException {
+  /**
+   * Positions the reader on the next whole record and loads its payload (or, with {@code share},
+   * takes the record another reader decoded there into {@link #shared}); its length, or -1 at the head.
+   */
+  private int advance(boolean share) throws IOException {
+    // every frame below the head is whole: this process wrote it, or the recovery scan checked its CRC
+    shared = null;
     while (true) {
       long head = journal.head();
       if (position >= head) {
@@ -102,14 +109,18 @@ public final class JournalReader {
         moveTo(index + 1);
         continue;
       }
-      byte[] payload = segment.payload(off, len, scratch, crc);
-      if (payload == null) {
+      if (share) {
+        shared = journal.decodedAt(position);
+        if (shared != null) {
+          return len;
+        }
+      }
+      if (!segment.whole(off, len)) {
         log.warn("Journal {}: a damaged record at byte {} of segment {}; the rest of that segment is skipped",
             journal.directory(), off, index);
         moveTo(index + 1);
         continue;
       }
-      scratch = payload;
       return len;
     }
   }

@@ -57,15 +57,81 @@ final class RecordCodec {
     return b.build();
   }
 
+  /** Bit of the flags byte: the record was forced past every sampler. */
+  private static final int FORCED = 1;
+  /** Bit of the flags byte: some value, at any depth, is NaN or infinite. */
+  private static final int NON_FINITE = 2;
+  /** Where the metrics start in an encoded record: step, sequence, time, flags. */
+  private static final int METRICS_OFFSET = 25;
+
   /** Writes a record's own fields; the run is written once per segment, not per record. */
   static void writeRecord(ByteSink out, long step, long sequence, long timestampMillis, boolean forced,
       Map<String, Object> metrics) {
     out.writeLong(step);
     out.writeLong(sequence);
     out.writeLong(timestampMillis);
-    out.writeBoolean(forced);
+    out.writeByte((forced ? FORCED : 0) | (nonFinite(metrics) ? NON_FINITE : 0));
     writeValue(out, metrics);
   }
+
+  /**
+   * The record whose payload starts at {@code at} in {@code segment}, its metrics decoded only when
+   * first used ({@link LazyMetrics}): a record a sampler skips is never copied out of the mapping.
+   */
+  static LogRecord readLazily(Segment segment, int at, int length, RunInfo run) throws IOException {
+    long step = segment.longAt(at);
+    long seq = segment.longAt(at + 8);
+    long ts = segment.longAt(at + 16);
+    int flags = segment.byteAt(at + 24);
+    if (segment.byteAt(at + METRICS_OFFSET) != MAP) {
+      throw new IOException("corrupt journal record: its metrics are not a map");
+    }
+    int size = checkedLength(segment.intAt(at + METRICS_OFFSET + 1));
+    LazyMetrics metrics = new LazyMetrics(segment, at, length, size, (flags & NON_FINITE) != 0);
+    return new LogRecord(run, step, seq, ts, metrics, (flags & FORCED) != 0);
+  }
+
+  /** The metrics of a record's payload. */
+  static Object readMetrics(byte[] payload) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    in.position(METRICS_OFFSET);
+    return readValue(in);
+  }
+
+  /** Whether {@code v} is, or holds at any depth, NaN or an infinity; walks a MetricMap by position (no iterator). */
+  @SuppressWarnings("unchecked")
+  private static boolean nonFinite(Object v) {
+    if (v instanceof Double) {
+      return !Double.isFinite((Double) v);
+    }
+    if (v instanceof double[]) {
+      for (double d : (double[]) v) {
+        if (!Double.isFinite(d)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (v instanceof MetricMap) {
+      MetricMap m = (MetricMap) v;
+      for (int i = 0; i < m.size(); i++) {
+        if (nonFinite(m.valueAt(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (v instanceof Map) {
+      for (Object item : ((Map<String, Object>) v).values()) {
+        if (nonFinite(item)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+
 
   /** The sequence number of an encoded record, without decoding the rest. */
   static long sequenceOf(ByteBuffer payload) {
@@ -77,7 +143,7 @@ final class RecordCodec {
     long step = in.getLong();
     long seq = in.getLong();
     long ts = in.getLong();
-    boolean forced = (in.get() != 0);
+    boolean forced = (in.get() & FORCED) != 0;
     Map<String, Object> metrics = (Map<String, Object>) readValue(in);
     return new LogRecord(run, step, seq, ts, metrics, forced);
   }

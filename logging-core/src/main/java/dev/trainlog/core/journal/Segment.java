@@ -171,6 +171,30 @@ final class Segment {
     return false;
   }
 
+  /** Whether a frame of {@code length} at {@code offset} lies within the file (its CRC was checked when written or recovered). */
+  boolean whole(int offset, int length) {
+    return length >= 0 && (long) offset + FRAME_HEADER + length <= capacity;
+  }
+
+  long longAt(int at) {
+    return buffer.getLong(at);
+  }
+
+  int intAt(int at) {
+    return buffer.getInt(at);
+  }
+
+  byte byteAt(int at) {
+    return buffer.get(at);
+  }
+
+  /** A copy of {@code length} bytes from {@code at}. */
+  byte[] copy(int at, int length) {
+    byte[] out = new byte[length];
+    buffer.get(at, out, 0, length);
+    return out;
+  }
+
   /** Pushes written pages to the device: for {@code durability: fsync}. */
   void force() {
     buffer.force();

@@ -2,7 +2,9 @@ package dev.trainlog.core.pipeline;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
+import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.core.journal.LazyMetrics;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import java.time.Clock;
@@ -304,7 +306,7 @@ public final class BackendChannel {
           return false;
         }
         accepted++;
-        LogRecord kept = src.sampled ? offerToGate(r) : r;
+        LogRecord kept = decoded(src.sampled ? offerToGate(r) : r);
         if (kept == null) {
           sampledOut++;
         } else {
@@ -319,6 +321,14 @@ public final class BackendChannel {
         }
       }
       return true;
+    }
+
+    /** A kept record as a backend receives it: its metrics a decoded {@link MetricMap}. */
+    private LogRecord decoded(LogRecord kept) {
+      if (kept != null && kept.metrics() instanceof LazyMetrics) {
+        return kept.withMetrics(((LazyMetrics) kept.metrics()).decoded());
+      }
+      return kept;
     }
 
     /**

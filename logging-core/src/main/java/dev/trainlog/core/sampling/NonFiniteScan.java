@@ -1,5 +1,6 @@
 package dev.trainlog.core.sampling;
 
+import dev.trainlog.core.journal.LazyMetrics;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -13,6 +14,9 @@ final class NonFiniteScan implements BiConsumer<String, Object> {
   private boolean found;
 
   boolean in(Map<String, Object> metrics) {
+    if (metrics instanceof LazyMetrics) {
+      return ((LazyMetrics) metrics).hasNonFinite(); // known from the journal record's header
+    }
     found = false;
     metrics.forEach(this);
     return found;
