@@ -1,5 +1,6 @@
 package dev.trainlog.mongodb;
 
+import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;

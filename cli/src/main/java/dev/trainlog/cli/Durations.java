@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Short durations as people type them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 2d}, {@code 1w}. */
-final class Durations {
+public final class Durations {
 
   private static final Pattern SHAPE = Pattern.compile("(\\d+)(ms|s|m|h|d|w)");
 
   private Durations() {}
 
-  static Duration parse(String text, String option) {
+  public static Duration parse(String text, String option) {
     Matcher m = SHAPE.matcher(text.trim());
     if (!m.matches()) {
       throw CliException.usage(option + " was '" + text + "' but it must be a number and a unit: ms, s, m, h, d or w"

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;

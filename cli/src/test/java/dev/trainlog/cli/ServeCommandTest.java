@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.cli.Durations;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.CommandEnv;
@@ -63,7 +64,7 @@ public final class FollowCommand implements Callable<Integer> {
     if (config == null) {
       throw new IllegalArgumentException("--jsonl needs --config FILE.yaml: the backends to send the lines to");
     }
-    Duration idleFor = DurationText.parse(idle, "--idle");
+    Duration idleFor = Durations.parse(idle, "--idle");
     boolean stdin = jsonl.equals("-");
     Path file = stdin ? null : Path.of(jsonl);
     Clock clock = CommandEnv.clock(spec);

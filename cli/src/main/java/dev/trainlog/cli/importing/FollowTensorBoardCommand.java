@@ -1,5 +1,6 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.cli.Durations;
 import dev.trainlog.cli.CommandEnv;
 import dev.trainlog.cli.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,12 +28,7 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "The TensorBoard log directory (it may not exist yet).")
   Path dir;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
-      description = "The TrainLog YAML whose backends receive the runs (its run: section is not used).")
-  Path config;
-
-  @Option(names = "--experiment", paramLabel = "NAME", description = "The experiment of every run.")
-  String experiment;
+  @Mixin TensorBoardTarget target;
 
   @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "10m",
       description = "A run with no new event for this long is closed as finished (default: ${DEFAULT-VALUE}).")
@@ -43,15 +40,15 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration idleFor = DurationText.parse(idle, "--idle");
-    long pollMillis = DurationText.parse(poll, "--poll").toMillis();
+    Duration idleFor = Durations.parse(idle, "--idle");
+    long pollMillis = Durations.parse(poll, "--poll").toMillis();
     PrintWriter out = spec.commandLine().getOut();
     StopSignal stop = CommandEnv.stop(spec);
-    YamlDispatchers dispatchers = new YamlDispatchers(config, Map.of());
+    YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
     FollowState state = FollowState.load(dispatchers.journalDir(), dir);
     out.println("following " + dir + " (state in " + state.file() + "); Ctrl-C to stop");
     out.flush();
-    TbFollower follower = new TbFollower(dir, new RunNaming(experiment), dispatchers, state, idleFor,
+    TbFollower follower = new TbFollower(dir, target.naming(), dispatchers, state, idleFor,
         CommandEnv.clock(spec));
     try {
       follower.run(stop::requested, pollMillis);

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,12 +25,7 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "The TensorBoard log directory.")
   Path dir;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
-      description = "The TrainLog YAML whose backends receive the runs (its run: section is not used).")
-  Path config;
-
-  @Option(names = "--experiment", paramLabel = "NAME", description = "The experiment of every run.")
-  String experiment;
+  @Mixin TensorBoardTarget target;
 
   @Override
   public Integer call() throws Exception {
@@ -38,10 +33,10 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
       throw new IllegalArgumentException("DIR " + dir + " is not a directory");
     }
     PrintWriter out = spec.commandLine().getOut();
-    YamlDispatchers dispatchers = new YamlDispatchers(config, Map.of());
+    YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
     ImportProgress progress = new ImportProgress(out, System.console() != null);
     long started = System.nanoTime();
-    ImportTotals totals = new TbImporter(new RunNaming(experiment), dispatchers, progress).importAll(dir);
+    ImportTotals totals = new TbImporter(target.naming(), dispatchers, progress).importAll(dir);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.println(String.format(Locale.ROOT, "imported %s in %.1f s (%.0f scalars/s)", totals.describe(), seconds,
         totals.scalars() / Math.max(seconds, 1e-9)));

@@ -1,13 +1,12 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +19,7 @@ class FollowedRunEndTest {
   @TempDir Path tmp;
   private TestMongo mongo;
   private TbFollower follower;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T12:00:00Z"));
   private Path logs;
 
   @BeforeEach
@@ -88,27 +87,4 @@ class FollowedRunEndTest {
     return d == null ? null : d.getString("status");
   }
 
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-12-05T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

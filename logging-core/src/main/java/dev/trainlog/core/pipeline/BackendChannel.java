@@ -1,11 +1,10 @@
 package dev.trainlog.core.pipeline;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.core.journal.LazyMetrics;
-import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +37,7 @@ public final class BackendChannel {
   private final LogBackend backend;
   private final ChannelSettings settings;
   private final Clock clock;
+  private final DeadLetters deadLetters;
   private final Worker worker;
   private final Thread thread;
   private final Object monitor = new Object();
@@ -63,7 +62,8 @@ public final class BackendChannel {
     this.settings = settings;
     this.clock = clock;
     this.toRead = toRead;
-    this.worker = new Worker(gate, sources, deadLetters);
+    this.deadLetters = deadLetters;
+    this.worker = new Worker(gate, sources);
     this.thread = new Thread(worker, "trainlog-" + name);
     this.thread.setDaemon(true);
   }
@@ -142,12 +142,12 @@ public final class BackendChannel {
 
   /** Lets go of {@code dir} if it is this backend's dead-letter directory, for a resend from it. */
   public void releaseDeadLetters(java.nio.file.Path dir) throws java.io.IOException {
-    worker.deadLetters.release(dir);
+    deadLetters.release(dir);
   }
 
   /** Called by the watchdog: interrupts a {@code write} that has taken longer than the write timeout. */
   public void checkWriteTimeout(long nowMillis) {
-    worker.checkWriteTimeout(nowMillis);
+    worker.calls.checkWriteTimeout(nowMillis);
   }
 
   /** Called by the watchdog in {@code durability: fsync} mode. */
@@ -171,37 +171,26 @@ public final class BackendChannel {
     private final Gate gate;
     private final ArrayDeque<Source> sources;
     private final Source live;
-    private final DeadLetters deadLetters;
-    private final Backoff backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff(),
-        () -> ThreadLocalRandom.current().nextDouble());
-    private final ChannelReports reports;
+    private final BackendCalls calls;
     private final List<LogRecord> batch = new ArrayList<>();
     private long batchSince;
     private long lastBackendFlush;
-    private boolean opened;
-    private Throwable openRefusal;
     private long gateFailures;
 
     // read by other threads
     volatile long flushedUpTo = -1;
     volatile boolean deliveredAll;
-    private volatile long writeStarted = -1;
-    private volatile boolean timedOut;
     private volatile Source current;
     private volatile long accepted;
     private volatile long sampledOut;
-    private volatile long written;
-    private volatile long retried;
-    private volatile long failed;
     private volatile int queued;
 
-    Worker(Gate gate, List<Source> sources, DeadLetters deadLetters) {
+    Worker(Gate gate, List<Source> sources) {
       this.gate = gate;
       this.sources = new ArrayDeque<>(sources);
       Source last = this.sources.peekLast();
       this.live = last != null && last.live ? last : null;
-      this.deadLetters = deadLetters;
-      this.reports = new ChannelReports(name);
+      this.calls = new BackendCalls(name, backend, settings, clock, deadLetters, this::sleepUntil);
       this.current = this.sources.peekFirst();
     }
 
@@ -211,7 +200,7 @@ public final class BackendChannel {
       try {
         while (true) {
           try {
-            if (opened || openWithRetries()) {
+            if (calls.open()) {
               loop();
             }
             return;
@@ -219,7 +208,7 @@ public final class BackendChannel {
             // a fault of this loop, not of the backend: what was read is read again after a pause
             log.error("Backend '{}': its reader failed unexpectedly ({}); going on after a pause", name,
                 Secrets.redactText(e.toString()));
-            if (!pause(backoff.nextDelayNanos(), null)) {
+            if (!calls.pauseAfterFault()) {
               return;
             }
           }
@@ -270,7 +259,7 @@ public final class BackendChannel {
         if (now - lastBackendFlush >= settings.flushInterval().toMillis()) {
           flushBackend();
         }
-        reports.drops(now, dropped());
+        calls.reports().drops(now, dropped());
         await(now + settings.flushInterval().toMillis());
       }
     }
@@ -395,137 +384,19 @@ public final class BackendChannel {
       }
     }
 
-    /** Writes the batch until it is written or refused for good, then persists the cursor; false when aborted. */
+    /** Writes the batch (with retries, see {@link BackendCalls#write}) and persists the cursor; false when aborted. */
     private boolean deliver(Source src) {
-      List<LogRecord> records = new ArrayList<>(batch);
-      if (openRefusal != null) {
-        deadLetter(records, openRefusal);
-        records = List.of();
+      if (!calls.write(new ArrayList<>(batch))) {
+        return false;
       }
-      while (!records.isEmpty()) {
-        if (abort) {
-          return false;
-        }
-        try {
-          timedWrite(records);
-          written += records.size();
-          break;
-        } catch (Exception | Error e) {
-          boolean retryable = timedOut || isRetryable(e);
-          List<LogRecord> failedOnes = failedSubset(e, records);
-          written += records.size() - failedOnes.size();
-          if (!retryable) {
-            deadLetter(failedOnes, e);
-            break;
-          }
-          records = failedOnes;
-          retried++;
-          String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
-          reports.failure(what, e, true, backoff.failures() == 0);
-          if (!pause(backoff.nextDelayNanos(), e)) {
-            return false;
-          }
-        }
-      }
-      backoff.reset();
       batch.clear();
       queued = 0;
       src.persist();
       return true;
     }
 
-    private void timedWrite(List<LogRecord> records) throws Exception {
-      timedOut = false;
-      writeStarted = clock.millis();
-      try {
-        backend.write(records);
-      } finally {
-        writeStarted = -1;
-        if (timedOut) {
-          Thread.interrupted(); // the watchdog's interrupt is spent; it must not end a later wait
-        }
-      }
-    }
-
-    void checkWriteTimeout(long now) {
-      long started = writeStarted;
-      if (started >= 0 && !timedOut && now - started >= settings.writeTimeout().toMillis()) {
-        timedOut = true;
-        log.warn("Backend '{}': a write has taken longer than write-timeout ({} ms); interrupting it, the batch is"
-            + " retried", name, settings.writeTimeout().toMillis());
-        thread.interrupt();
-      }
-    }
-
-    private boolean openWithRetries() {
-      while (!abort) {
-        try {
-          backend.open();
-          opened = true;
-          backoff.reset();
-          return true;
-        } catch (Exception | Error e) {
-          if (!isRetryable(e)) {
-            // refused for good (bad credentials): what it would have written goes to the dead letters
-            openRefusal = e;
-            log.error("Backend '{}' could not open and will not be tried again ({}); its records go to the dead"
-                + " letters in {}", name, ChannelReports.describe(e), deadLetters.directory());
-            Unheard.say("open:" + name, "backend '" + name + "' refused to open: " + ChannelReports.describe(e));
-            return true;
-          }
-          reports.failure("could not open", e, true, backoff.failures() == 0);
-          Unheard.say("open:" + name, "backend '" + name + "' could not open: " + ChannelReports.describe(e)
-              + "; its records wait in the journal");
-          if (!pause(backoff.nextDelayNanos(), e)) {
-            return false;
-          }
-        }
-      }
-      return false;
-    }
-
-    /**
-     * What the backend says of {@code e}. An {@link Error} is retried without asking, and so is any
-     * failure the backend's own check throws on: records stay in the journal until it recovers.
-     */
-    private boolean isRetryable(Throwable e) {
-      if (!(e instanceof Exception)) {
-        return true;
-      }
-      try {
-        return backend.isRetryable((Exception) e);
-      } catch (RuntimeException | Error bug) {
-        return true;
-      }
-    }
-
-    private List<LogRecord> failedSubset(Throwable e, List<LogRecord> records) {
-      if (e instanceof BackendException && !((BackendException) e).failedRecords().isEmpty()) {
-        return ((BackendException) e).failedRecords();
-      }
-      return records;
-    }
-
-    private void deadLetter(List<LogRecord> records, Throwable e) {
-      String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-      try {
-        deadLetters.add(records, reason, clock.instant());
-        log.error("Backend '{}' refused {} record(s) for good ({}); kept in {}", name, records.size(),
-            Secrets.redactText(reason), deadLetters.directory());
-      } catch (Exception io) {
-        log.error("Backend '{}' refused {} record(s) ({}) and the dead-letter directory {} failed too: {}", name,
-            records.size(), Secrets.redactText(reason), deadLetters.directory(), io.toString());
-      }
-      failed += records.size();
-    }
-
-    /** Waits out a backoff (at least a retry-after hint the failure carries); false when aborted meanwhile. */
-    private boolean pause(long backoffNanos, Throwable failure) {
-      long millis = TimeUnit.NANOSECONDS.toMillis(backoffNanos);
-      if (failure instanceof BackendException) {
-        millis = Math.max(millis, ((BackendException) failure).retryAfter().map(Duration::toMillis).orElse(0L));
-      }
-      long until = clock.millis() + millis;
+    /** Waits until {@code until} of the clock; false when told to abort meanwhile. */
+    private boolean sleepUntil(long until) {
       while (!abort) {
         if (clock.millis() >= until) {
           return true;
@@ -555,14 +426,7 @@ public final class BackendChannel {
 
     private void flushBackend() {
       lastBackendFlush = clock.millis();
-      if (!opened) {
-        return;
-      }
-      try {
-        backend.flush();
-      } catch (Exception | Error e) {
-        reports.failure("flush failed", e, isRetryable(e), false);
-      }
+      calls.flush();
     }
 
     private void flushed(long position) {
@@ -573,32 +437,10 @@ public final class BackendChannel {
     }
 
     private void finish() {
-      if (opened) {
-        closeBackend();
-      }
-      try {
-        deadLetters.close();
-      } catch (java.io.IOException e) {
-        log.warn("Backend '{}': could not close its dead-letter directory: {}", name, e.toString());
-      }
+      calls.close(status, () -> abort);
+      calls.releaseDeadLetters();
       synchronized (monitor) {
         monitor.notifyAll();
-      }
-    }
-
-    /** Closes the backend with the run's status; a retryable failure is tried again until close gives up. */
-    private void closeBackend() {
-      while (true) {
-        try {
-          backend.close(status);
-          return;
-        } catch (Exception | Error e) {
-          boolean again = !abort && isRetryable(e);
-          reports.failure("close failed", e, again, backoff.failures() == 0);
-          if (!again || !pause(backoff.nextDelayNanos(), e)) {
-            return;
-          }
-        }
       }
     }
 
@@ -617,7 +459,8 @@ public final class BackendChannel {
       Source s = current;
       long behind = s == null || !s.live ? 0 : s.journal.bytesFrom(s.reader.position());
       long acc = accepted;
-      return new BackendStats(name, acc, sampledOut, written, retried, behind, dropped(), failed, queued,
+      return new BackendStats(name, acc, sampledOut, calls.written(), calls.retried(), behind, dropped(), calls.failed(),
+          queued,
           Math.max(0, toRead + liveAppended() - acc));
     }
 

@@ -1,5 +1,6 @@
 package dev.trainlog.core.pipeline;
 
+import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineTimingTest {
 
   @TempDir Path dir;
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = new MutableClock();
 
   private LogDispatcher dispatcher(LogBackend backend, ChannelSettings settings) {
     return LogDispatcher.builder(TestRecords.run("exp", "timing"))
