@@ -1,6 +1,5 @@
 package dev.trainlog.mongodb;
 
-import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
@@ -9,6 +8,7 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.LogBackend;
+import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.config.SettingsView;
 import dev.trainlog.mongodb.MongoBackendConfig;
 import dev.trainlog.mongodb.MongoBackendProvider;
+import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestBackendContext;
 import java.nio.file.Path;
 import java.time.Duration;

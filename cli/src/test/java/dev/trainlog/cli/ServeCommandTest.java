@@ -1,12 +1,12 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

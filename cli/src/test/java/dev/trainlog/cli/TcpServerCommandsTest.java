@@ -1,10 +1,10 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

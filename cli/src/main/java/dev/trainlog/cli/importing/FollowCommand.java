@@ -1,9 +1,9 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.cli.Durations;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.CommandEnv;
+import dev.trainlog.cli.Durations;
 import dev.trainlog.cli.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import dev.trainlog.core.LogDispatcher;

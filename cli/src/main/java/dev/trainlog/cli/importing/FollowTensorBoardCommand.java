@@ -1,7 +1,7 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.cli.Durations;
 import dev.trainlog.cli.CommandEnv;
+import dev.trainlog.cli.Durations;
 import dev.trainlog.cli.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import java.io.PrintWriter;

@@ -1,6 +1,5 @@
 package dev.trainlog.core.pipeline;
 
-import dev.trainlog.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
+import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
