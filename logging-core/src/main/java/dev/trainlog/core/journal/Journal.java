@@ -61,6 +61,8 @@ public final class Journal implements Closeable {
   private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(DECODED_SLOTS);
 
   private volatile long head;
+  /** Where {@link #force} got to (the watchdog's thread only). */
+  private long forcedUpTo;
   private volatile long appended;
   /** Cursors that drop when the journal is full jump to this segment. */
   private volatile long floor;
@@ -74,6 +76,7 @@ public final class Journal implements Closeable {
     this.lastSequence = recovered.lastSequence;
     this.head = recovered.end;
     this.initialHead = recovered.end;
+    this.forcedUpTo = recovered.end;
   }
 
   /**
@@ -307,15 +310,22 @@ public final class Journal implements Closeable {
     notifyAll();
   }
 
-  /** Pushes the current segment's pages to the device ({@code durability: fsync}). */
+  /**
+   * Pushes what was appended since the last call to the device ({@code durability: fsync}): only
+   * that range of each segment it spans, so a force costs what was written, not the segment's size.
+   */
   public void force() {
-    Segment s;
-    synchronized (this) {
-      s = current;
+    long to = head;
+    long from = forcedUpTo;
+    for (long index = Positions.segment(from); index <= Positions.segment(to); index++) {
+      Segment s = segments.get(index);
+      if (s != null) {
+        int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
+        int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
+        s.force(start, end);
+      }
     }
-    if (s != null) {
-      s.force();
-    }
+    forcedUpTo = to;
   }
 
   /** Bytes from {@code position} to the head (segments counted at their size). */

@@ -196,8 +196,10 @@ final class Segment {
   }
 
   /** Pushes written pages to the device: for {@code durability: fsync}. */
-  void force() {
-    buffer.force();
+  void force(int from, int to) {
+    if (to > from) {
+      buffer.force(from, to - from);
+    }
   }
 
   void delete() throws IOException {
