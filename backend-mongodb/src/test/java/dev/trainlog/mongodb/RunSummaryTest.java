@@ -2,50 +2,23 @@ package dev.trainlog.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.LogBackend;
-import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestRecords;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The runs document carries a summary of every scalar metric, refreshed with the heartbeat and at close. */
-class RunSummaryTest {
+class RunSummaryTest extends RunsDocumentTestBase {
 
-  private static final Instant T0 = Instant.ofEpochMilli(TestRecords.START_MILLIS);
 
-  @TempDir Path dir;
-  private TestServer server;
-  private MongoClient client;
-  private MongoCollection<Document> runs;
-  private final MutableClock clock = new MutableClock(T0);
   private final RunInfo run = TestRecords.run("sd-lora", "rank64");
-
-  @BeforeEach
-  void start() {
-    server = TestServer.memory();
-    client = Fixtures.client(server.uri());
-    runs = client.getDatabase("ai_training_logs").getCollection("runs");
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
 
   private LogRecord step(long step, double loss, Map<String, Object> extra) {
     Map<String, Object> metrics = new LinkedHashMap<>();

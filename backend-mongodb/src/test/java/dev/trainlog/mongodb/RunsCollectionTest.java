@@ -2,48 +2,22 @@ package dev.trainlog.mongodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.LogBackend;
-import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestRecords;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The runs collection answers which experiments exist and how they ended. */
-class RunsCollectionTest {
+class RunsCollectionTest extends RunsDocumentTestBase {
 
-  private static final Instant T0 = Instant.ofEpochMilli(TestRecords.START_MILLIS);
   private static final String SECRET = "hunter2-s3cret";
 
-  @TempDir Path dir;
-  private TestServer server;
-  private MongoClient client;
-  private MongoCollection<Document> runs;
-  private final MutableClock clock = new MutableClock(T0);
-
-  @BeforeEach
-  void start() {
-    server = TestServer.memory();
-    client = Fixtures.client(server.uri());
-    runs = client.getDatabase("ai_training_logs").getCollection("runs");
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
 
   @Test
   void aRunIsRunningWhileOpenAndFinishedWithItsEndTimeAfterClose() throws Exception {
