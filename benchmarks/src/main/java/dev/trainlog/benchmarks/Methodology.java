@@ -16,7 +16,7 @@ final class Methodology {
 
       - **B1** (JMH, `B1LogCallBenchmark`, `-prof gc`): one `dispatcher.step(n).scalar(..)×5
         .vector("gpu_util", u).log()` with three no-op backends sampled every 1, 10 and 100 steps at
-        default channel settings (queue 8192, spill), against building the same record (a `MetricMap`
+        default settings (every record appended to the journal once; the readers sample it), against building the same record (a `MetricMap`
         of 6 entries with a copied `double[]`, wrapped in a `LogRecord`) and offering it
         to one `ArrayBlockingQueue` of 8192, twice: drained by a consumer thread (a real hand-off between
         threads, as TrainLog's), and with no consumer, cleared by the caller when full (the floor: an
@@ -27,24 +27,25 @@ final class Methodology {
         delivered. The naive dispatcher of seed 001 writes on the training thread: the TensorBoard backend
         called with one record at a time (each call hands its event to the OS), `insertOne` per MongoDB
         record, a JSON line per jsonl record into a buffered stream.
-        A fourth variant runs TrainLog's same channels and samplers into no-op backends: the training
-        thread's own share of the slowdown.
-        **The machine has 2 cores**: TrainLog's three workers and the in-process MongoDB server share the
+        A fourth variant runs TrainLog's same readers and samplers into no-op backends: the training
+        thread's own share of the slowdown. A fifth runs the first with `durability: fsync` (the journal
+        and cursors forced every second).
+        **The machine has 2 cores**: TrainLog's three readers and the in-process MongoDB server share the
         second core with each other and compete with the training thread whenever the OS schedules them
         on the first; on a real GPU job the training thread mostly waits on the GPU.
       - **B3** (`B3MongoIngest`): `log()` of 100k records then `flush()` until the server acknowledged
         them, against the raw driver (`insertMany` of 1000 unordered; `insertOne` per record on a fifth of
         the records), same server, same document shape (`_id`, exp_name, run, step, rank, node, metrics,
-        config, timestamp). The raw variants build their documents inside the timed section. "default
-        channel" logs faster than MongoDB takes records, so past 8192 queued records it spills to disk
-        and replays; "block" makes `log()` wait instead.
+        config, timestamp). The raw variants build their documents inside the timed section. Every
+        record goes to the journal first and the MongoDB reader follows at its own pace; `on-full: block`
+        only matters past `journal.max-size`, so the two TrainLog rows time the same path.
       - **B4** (`B4VsPython`, 100k steps, 3 repeats after 3 warm-up runs): scalars per second written
         to TensorBoard through the user-facing API, against the Python writers writing the same run (the
         same steps and tags: `loss` alone, one scalar per event, or loss, lr, grad_norm, tokens_per_s and
         epoch in one event). TrainLog: a `LogDispatcher` built from YAML with one `tensorboard` backend
         (`every: 1`) logging every step, timed from `fromYaml` until `close()` returned (every record in
-        the file, forced to disk), with the default channel (queue 8192, spill) and with
-        `on-overflow: block`, three runs of each per repeat; and the backend's `write` alone, batches of
+        the file, forced to disk), with the default settings and with
+        `on-full: block`, three runs of each per repeat; and the backend's `write` alone, batches of
         512 built outside the timed region. Python (`benchmarks/b4_python_writers.py`, one process per
         repeat, run by the harness between TrainLog's runs; `run.sh` uses the venv `B4_VENV` and makes it
         with `B4_MAKE_VENV=1`): PyTorch's `torch.utils.tensorboard.SummaryWriter`, tensorboard's own
@@ -66,11 +67,16 @@ final class Methodology {
       - Every JVM but B6's runs with `-Xms1g -Xmx1g -XX:+AlwaysPreTouch`: on this VM the first touch
         of each new heap page is so slow that, without it, whole 1-second JMH iterations of the same
         code varied from 100 to 2,600 ns/op while the heap grew.
-      - **B6** (`B6Outage`, own JVM with `-Xmx128m`): 1M steps of 6 metrics to three backends whose
-        `open()` fails for the whole run (default queue 8192, spill; open retries back off to at most
+      - **B6** (`B6Outage`, own JVM with `-Xmx64m`): 1M steps of 6 metrics to three backends whose
+        `open()` fails for the whole run (the records wait in the journal; open retries back off to at most
         1 s instead of 30 s so the drain time is not a back-off sleep); then they come back and each must
         receive all records exactly once in step order. Heap figures come from GC notifications (heap
         pools only).
+      - **B7** (`B7Crash`): a child JVM logs steps to a JSON-lines backend as fast as it can, printing
+        every 100th step once its `log()` returned; it is killed with SIGKILL after 200,000 steps; a
+        second process on the same journal only drains and closes. Counted: steps reported as logged
+        that never reached the file, with `durability: process` and `fsync`. Also the time `build()`
+        takes over a 1 GiB journal left behind (recovery scan and counting each backend's records behind).
       - **B8** (`B8CompareReport`, own JVM with a 4 GB heap): 10 runs × 100k steps (1M documents of
         the backend's shape, inserted with `insertMany`; runs documents with their summary) in
         mongo-java-server's memory backend over TCP. `trainlog compare <experiment> --metric loss --out
