@@ -81,25 +81,44 @@ public final class MetricValues {
     return current;
   }
 
-  /** Whether any scalar or vector element in the metrics is NaN or infinite. */
+  /**
+   * Whether any scalar or vector element in the metrics, at any depth, is NaN or infinite. A
+   * {@link MetricMap} is walked by position, so the dispatcher's own maps are scanned without an
+   * iterator.
+   */
   @SuppressWarnings("unchecked")
   public static boolean hasNonFinite(Map<String, Object> metrics) {
-    for (Object v : metrics.values()) {
-      if (v instanceof Double) {
-        if (!Double.isFinite((Double) v)) {
+    if (metrics instanceof MetricMap) {
+      MetricMap m = (MetricMap) metrics;
+      for (int i = 0; i < m.size(); i++) {
+        if (nonFinite(m.valueAt(i))) {
           return true;
         }
-      } else if (v instanceof double[]) {
-        for (double d : (double[]) v) {
-          if (!Double.isFinite(d)) {
-            return true;
-          }
-        }
-      } else if (v instanceof Map && hasNonFinite((Map<String, Object>) v)) {
+      }
+      return false;
+    }
+    for (Object v : metrics.values()) {
+      if (nonFinite(v)) {
         return true;
       }
     }
     return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean nonFinite(Object v) {
+    if (v instanceof Double) {
+      return !Double.isFinite((Double) v);
+    }
+    if (v instanceof double[]) {
+      for (double d : (double[]) v) {
+        if (!Double.isFinite(d)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return v instanceof Map && hasNonFinite((Map<String, Object>) v);
   }
 
   /** Equality that compares vectors by content and nested maps recursively (order-insensitive). */

@@ -367,7 +367,7 @@ public final class LogDispatcher implements AutoCloseable {
         log.warn("Resent the records of {} but could not delete it: {}", dir, e.toString());
       }
     });
-    long count = source.recordsFrom(cursor != null ? cursor.position() : source.start());
+    long count = resend.behindAtStart();
     channel.resend(resend, count);
     return count;
   }

@@ -4,7 +4,6 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -31,8 +29,6 @@ public final class Journal implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
-  private static final int DECODED_SLOTS = 8192;
-
   private final Path dir;
   private final JournalLock lock;
   private final int segmentSize;
@@ -42,7 +38,6 @@ public final class Journal implements Closeable {
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final long lastSequence;
-  private final long initialHead;
 
   // the writer's state, guarded by this
   private final ByteSink scratch = new ByteSink();
@@ -54,11 +49,7 @@ public final class Journal implements Closeable {
   private long inCurrent;
   private boolean refusing;
 
-  /**
-   * Records appended or decoded lately, by position: readers that keep up with the head take the
-   * appended record itself, and readers at the same place share one decoding (records are immutable).
-   */
-  private final AtomicReferenceArray<Decoded> decoded = new AtomicReferenceArray<>(DECODED_SLOTS);
+  private final RecentRecords recent = new RecentRecords();
 
   private volatile long head;
   /** Where {@link #force} got to (the watchdog's thread only). */
@@ -75,7 +66,6 @@ public final class Journal implements Closeable {
     Recovery recovered = Recovery.scan(dir, segments, counts);
     this.lastSequence = recovered.lastSequence;
     this.head = recovered.end;
-    this.initialHead = recovered.end;
     this.forcedUpTo = recovered.end;
   }
 
@@ -135,11 +125,6 @@ public final class Journal implements Closeable {
     return head;
   }
 
-  /** Where this process's appends begin: everything before was left by an earlier process. */
-  public long initialHead() {
-    return initialHead;
-  }
-
   /** Position of the oldest record still kept. */
   public long start() {
     Long first = segments.isEmpty() ? null : segments.firstKey();
@@ -164,11 +149,6 @@ public final class Journal implements Closeable {
   /** Registers a cursor for segment deletion and the full-journal policy. */
   public void subscribe(Cursor cursor, boolean blockWhenFull) {
     subscribers.add(new Subscriber(cursor, blockWhenFull));
-  }
-
-  public void unsubscribe(Cursor cursor) {
-    subscribers.removeIf(s -> s.cursor == cursor);
-    release();
   }
 
   /**
@@ -196,7 +176,7 @@ public final class Journal implements Closeable {
     long at = Positions.of(current.index, offset);
     current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
     // readers that keep up take the caller's own record instead of decoding the frame
-    rememberDecoded(at, new LogRecord(run, step, sequence, timestampMillis, metrics, forced));
+    recent.remember(at, new LogRecord(run, step, sequence, timestampMillis, metrics, forced));
     offset += Segment.FRAME_HEADER + length;
     inCurrent++;
     appended++;
@@ -337,7 +317,7 @@ public final class Journal implements Closeable {
 
   /** Counts the records from {@code position} to the head, reading only the frame lengths. */
   public long recordsFrom(long position) throws IOException {
-    JournalReader r = new JournalReader(this, position, null);
+    JournalReader r = new JournalReader(this, position, false);
     long n = 0;
     while (r.skip()) {
       n++;
@@ -374,23 +354,9 @@ public final class Journal implements Closeable {
     lock.close();
   }
 
-  /** Reads the sequence number of an encoded record's payload. */
-  static long sequenceOf(byte[] payload) {
-    return RecordCodec.sequenceOf(ByteBuffer.wrap(payload));
-  }
-
-  /** The record at {@code position} if a reader decoded it lately, else null. */
-  LogRecord decodedAt(long position) {
-    Decoded d = decoded.get(slot(position));
-    return d != null && d.position == position ? d.record : null;
-  }
-
-  void rememberDecoded(long position, LogRecord record) {
-    decoded.set(slot(position), new Decoded(position, record));
-  }
-
-  private static int slot(long position) {
-    return (int) ((position ^ (position >>> 32)) * 0x9E3779B97F4A7C15L >>> 51) & (DECODED_SLOTS - 1);
+  /** Records appended or decoded lately, for readers that reach the same position. */
+  RecentRecords recent() {
+    return recent;
   }
 
   @Override
@@ -398,7 +364,6 @@ public final class Journal implements Closeable {
     return "Journal{" + dir + "}";
   }
 
-  private record Decoded(long position, LogRecord record) {}
 
   private static final class Subscriber {
     final Cursor cursor;

@@ -27,10 +27,10 @@ public final class JournalReader {
    * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
    * drops the oldest records, false (blocking, or a journal that does not grow) otherwise.
    */
-  public JournalReader(Journal journal, long position, Boolean drops) {
+  public JournalReader(Journal journal, long position, boolean drops) {
     this.journal = journal;
     this.position = position;
-    this.drops = Boolean.TRUE.equals(drops);
+    this.drops = drops;
   }
 
   /** Position after the last record read. */
@@ -53,7 +53,7 @@ public final class JournalReader {
     LogRecord r = shared;
     if (r == null) {
       r = RecordCodec.readLazily(segment, Positions.offset(at) + Segment.FRAME_HEADER, len, segment.run());
-      journal.rememberDecoded(at, r);
+      journal.recent().remember(at, r);
     }
     position = Positions.of(segment.index, Positions.offset(at) + Segment.FRAME_HEADER + len);
     readInSegment++;
@@ -110,7 +110,7 @@ public final class JournalReader {
         continue;
       }
       if (share) {
-        shared = journal.decodedAt(position);
+        shared = journal.recent().at(position);
         if (shared != null) {
           return len;
         }

@@ -2,6 +2,7 @@ package dev.trainlog.core.journal;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,7 +71,7 @@ final class RecordCodec {
     out.writeLong(step);
     out.writeLong(sequence);
     out.writeLong(timestampMillis);
-    out.writeByte((forced ? FORCED : 0) | (nonFinite(metrics) ? NON_FINITE : 0));
+    out.writeByte((forced ? FORCED : 0) | (MetricValues.hasNonFinite(metrics) ? NON_FINITE : 0));
     writeValue(out, metrics);
   }
 
@@ -98,44 +99,9 @@ final class RecordCodec {
     return readValue(in);
   }
 
-  /** Whether {@code v} is, or holds at any depth, NaN or an infinity; walks a MetricMap by position (no iterator). */
-  @SuppressWarnings("unchecked")
-  private static boolean nonFinite(Object v) {
-    if (v instanceof Double) {
-      return !Double.isFinite((Double) v);
-    }
-    if (v instanceof double[]) {
-      for (double d : (double[]) v) {
-        if (!Double.isFinite(d)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (v instanceof MetricMap) {
-      MetricMap m = (MetricMap) v;
-      for (int i = 0; i < m.size(); i++) {
-        if (nonFinite(m.valueAt(i))) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (v instanceof Map) {
-      for (Object item : ((Map<String, Object>) v).values()) {
-        if (nonFinite(item)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-
-
   /** The sequence number of an encoded record, without decoding the rest. */
-  static long sequenceOf(ByteBuffer payload) {
-    return payload.getLong(payload.position() + 8);
+  static long sequenceOf(byte[] payload) {
+    return ByteBuffer.wrap(payload).getLong(8);
   }
 
   @SuppressWarnings("unchecked")

@@ -57,7 +57,7 @@ final class Recovery {
           break;
         }
         scratch = payload;
-        lastSequence = Math.max(lastSequence, Journal.sequenceOf(payload));
+        lastSequence = Math.max(lastSequence, RecordCodec.sequenceOf(payload));
         records++;
         off += Segment.FRAME_HEADER + len;
       }

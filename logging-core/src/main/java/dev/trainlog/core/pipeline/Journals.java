@@ -91,10 +91,10 @@ public final class Journals {
   }
 
   /** Records the sources of {@code name} hold beyond what this process appends, for stats and the start line. */
-  public long recordsBehind(List<Source> sources) throws IOException {
+  public long recordsBehind(List<Source> sources) {
     long n = 0;
     for (Source s : sources) {
-      n += s.journal.recordsFrom(s.cursor.position());
+      n += s.behindAtStart;
     }
     return n;
   }
@@ -122,7 +122,7 @@ public final class Journals {
   }
 
   /** One INFO line when there was anything to resume; empty otherwise. */
-  public String resumeSummary(Map<String, List<Source>> sourcesByBackend) throws IOException {
+  public String resumeSummary(Map<String, List<Source>> sourcesByBackend) {
     StringJoiner parts = new StringJoiner("; ");
     List<Journal> all = new ArrayList<>();
     orphans.forEach(o -> all.add(o.journal));
@@ -133,7 +133,7 @@ public final class Journals {
       for (Map.Entry<String, List<Source>> e : sourcesByBackend.entrySet()) {
         for (Source s : e.getValue()) {
           if (s.journal == j) {
-            long n = j.recordsFrom(s.cursor.position());
+            long n = s.behindAtStart;
             total += n;
             behind.add(e.getKey() + " " + n);
           }
