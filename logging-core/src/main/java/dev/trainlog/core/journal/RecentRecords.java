@@ -18,12 +18,13 @@ final class RecentRecords {
 
   /** The record at {@code position}, or null when none is held. */
   LogRecord at(long position) {
-    Entry e = slots.get(slot(position));
+    Entry e = slots.getAcquire(slot(position));
     return e != null && e.position == position ? e.record : null;
   }
 
   void remember(long position, LogRecord record) {
-    slots.set(slot(position), new Entry(position, record));
+    // a release store: a reader that sees the entry sees it whole, and the caller pays no full fence
+    slots.setRelease(slot(position), new Entry(position, record));
   }
 
   private static int slot(long position) {
