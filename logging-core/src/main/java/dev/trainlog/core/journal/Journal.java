@@ -48,6 +48,8 @@ public final class Journal implements Closeable {
   private int offset;
   private long inCurrent;
   private boolean refusing;
+  /** Appends waiting for a blocking cursor to make room: changed under the lock, read by {@link #release} without it. */
+  private volatile int awaitingRoom;
 
   private final RecentRecords recent = new RecentRecords();
 
@@ -192,11 +194,18 @@ public final class Journal implements Closeable {
       if (refusing) {
         return false;
       }
+      // set before the cursors are looked at again, so that a cursor moving meanwhile sees it (release)
+      awaitingRoom++;
       try {
+        if (!blockedBelow(newFloor)) {
+          break;
+        }
         wait(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } finally {
+        awaitingRoom--;
       }
       if (current != null && current.index + 1 != next) {
         return true; // another caller rolled meanwhile
@@ -279,8 +288,11 @@ public final class Journal implements Closeable {
         log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
       }
     }
-    synchronized (this) {
-      notifyAll();
+    if (awaitingRoom > 0) {
+      // only then: taking the monitor on every cursor move would make the caller's appends wait for it
+      synchronized (this) {
+        notifyAll();
+      }
     }
   }
 
