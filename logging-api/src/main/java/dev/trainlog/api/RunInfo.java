@@ -1,9 +1,12 @@
 package dev.trainlog.api;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Who is logging: the experiment, the run and the process (rank) inside it, plus the run's tags and
@@ -33,7 +36,7 @@ public final class RunInfo {
   private RunInfo(Builder b) {
     this.experiment = requireText(b.experiment, "experiment");
     this.runName = requireText(b.runName, "runName");
-    this.runId = requireText(b.runId, "runId");
+    this.runId = b.runId == null ? newRunId() : requireText(b.runId, "runId");
     if (b.rank < 0) {
       throw new IllegalArgumentException("rank must be >= 0 but was " + b.rank);
     }
@@ -43,7 +46,7 @@ public final class RunInfo {
     }
     this.rank = b.rank;
     this.worldSize = b.worldSize;
-    this.node = requireText(b.node, "node");
+    this.node = b.node == null ? localHostName() : requireText(b.node, "node");
     this.tags = Collections.unmodifiableMap(redactTags(b.tags));
     this.config = Collections.unmodifiableMap(Secrets.redact(b.config));
     this.startTimeMillis = b.startTimeMillis;
@@ -63,8 +66,26 @@ public final class RunInfo {
     return value;
   }
 
+  /**
+   * A builder; experiment and run name are required. A run id left unset is a new random one (32 hex
+   * digits, as a YAML run without {@code run.id} gets), a node left unset is this machine's host name.
+   */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A new random run id: 32 hex digits. */
+  public static String newRunId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** This machine's host name, which a run records as its node unless told otherwise; {@code localhost} when unknown. */
+  public static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException | SecurityException e) {
+      return "localhost";
+    }
   }
 
   /** A builder holding the same values, for deriving a run (another rank, a resumed run id). */

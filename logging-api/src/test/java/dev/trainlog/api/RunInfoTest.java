@@ -1,6 +1,7 @@
 package dev.trainlog.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,23 @@ class RunInfoTest {
     config.put("data", Map.of("uri", "mongodb://alice:" + PASSWORD + "@db:27017/logs"));
     config.put("mirrors", List.of("https://" + TOKEN + "@hub.example/x"));
     return config;
+  }
+
+  @Test
+  void aRunBuiltWithoutIdOrNodeGetsARandomIdAndThisMachinesName() {
+    RunInfo a = RunInfo.builder().experiment("exp").runName("r1").build();
+    RunInfo b = RunInfo.builder().experiment("exp").runName("r1").build();
+
+    assertThat(a.runId()).matches("[0-9a-f]{32}").isNotEqualTo(b.runId());
+    assertThat(a.node()).isEqualTo(RunInfo.localHostName()).isNotBlank();
+  }
+
+  @Test
+  void aBlankIdOrNodeGivenOnPurposeIsRefused() {
+    assertThatThrownBy(() -> RunInfo.builder().experiment("exp").runName("r1").runId(" ").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("runId must not be blank");
+    assertThatThrownBy(() -> RunInfo.builder().experiment("exp").runName("r1").node("").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("node must not be blank");
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.trainlog.core.config;
 
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
-import java.net.InetAddress;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -33,7 +33,7 @@ public final class ConfigLoader {
   }
 
   public ConfigLoader(Map<String, String> env, Clock clock) {
-    this(env, clock, ConfigLoader::localHostName, false);
+    this(env, clock, RunInfo::localHostName, false);
   }
 
   private ConfigLoader(Map<String, String> env, Clock clock, Supplier<String> hostName, boolean collectProblems) {
@@ -86,19 +86,11 @@ public final class ConfigLoader {
     }
   }
 
-  private static String localHostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException | SecurityException e) {
-      return "localhost";
-    }
-  }
-
   /** Builds a {@link ConfigLoader}; anything not set comes from the running process. */
   public static final class Builder {
     private Map<String, String> env = System.getenv();
     private Clock clock = Clock.systemUTC();
-    private Supplier<String> hostName = ConfigLoader::localHostName;
+    private Supplier<String> hostName = RunInfo::localHostName;
     private boolean collectProblems;
 
     private Builder() {}

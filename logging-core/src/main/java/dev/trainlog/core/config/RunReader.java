@@ -1,12 +1,12 @@
 package dev.trainlog.core.config;
 
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.ConfigProblem;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /** Builds the {@link RunSection} from YAML, filling what is not configured from the environment. */
@@ -39,7 +39,7 @@ final class RunReader {
     }
     String id = r.text("id", null);
     if (id == null || id.isBlank()) {
-      id = nonBlank(env.get("TRAINLOG_RUN_ID"), UUID.randomUUID().toString().replace("-", ""));
+      id = nonBlank(env.get("TRAINLOG_RUN_ID"), RunInfo.newRunId());
     }
     int rank = r.has("rank") ? r.nonNegativeInt("rank", 0) : fromEnv("RANK", "run.rank", 0, 0, problems);
     int worldSize = r.has("world-size")
