@@ -1,7 +1,7 @@
 package dev.trainlog.mlflow;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestBackendContext;
 import dev.trainlog.testkit.TestRecords;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;

@@ -3,7 +3,7 @@ package dev.trainlog.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestBackendContext;
 import dev.trainlog.testkit.TestRecords;

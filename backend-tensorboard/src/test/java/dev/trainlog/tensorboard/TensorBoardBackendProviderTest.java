@@ -3,7 +3,7 @@ package dev.trainlog.tensorboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.Spi;

@@ -3,7 +3,7 @@ package dev.trainlog.benchmarks;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.mongodb.MongoBackendProvider;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.LogBackend;

@@ -3,7 +3,7 @@ package dev.trainlog.cli;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.config.SettingsView;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.mongodb.MongoBackendConfig;
 import dev.trainlog.mongodb.MongoBackendProvider;
 import dev.trainlog.testkit.MutableClock;
