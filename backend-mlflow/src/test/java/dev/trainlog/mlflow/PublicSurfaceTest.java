@@ -2,6 +2,7 @@ package dev.trainlog.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.trainlog.mlflow.internal.MlflowBackendProvider;
 import dev.trainlog.testkit.internal.PublicSurface;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.trainlog.tensorboard;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.trainlog.tensorboard.internal.TensorBoardBackendProvider;
 import dev.trainlog.testkit.internal.PublicSurface;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.SampleSpec;
-import dev.trainlog.mlflow.MlflowBackendProvider;
+import dev.trainlog.mlflow.internal.MlflowBackendProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
