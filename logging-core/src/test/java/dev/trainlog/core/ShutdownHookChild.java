@@ -34,7 +34,7 @@ public final class ShutdownHookChild {
     LogDispatcher dispatcher = LogDispatcher.builder(TestRecords.run("exp", "hook"))
         .backend("file", new AppendingBackend(out), Gate.ALWAYS,
             ChannelSettings.defaults().withFlushInterval(Duration.ofHours(1)).withBatchSize(100_000))
-        .spoolDir(work.resolve("spool"))
+        .journalDir(work.resolve("journal"))
         .deadLetterDir(work.resolve("dead"))
         .shutdownHook(true)
         .build();

@@ -39,17 +39,18 @@ final class MetricMapper {
   }
 
   private void add(List<BatchItem> out, LogRecord record, String key, Object value) {
-    if (value instanceof Double) {
-      out.add(items.metric(key, (Double) value, record));
-    } else if (value instanceof double[]) {
-      addVector(out, record, key, (double[]) value);
-    } else if (value instanceof String) {
-      if (text == MlflowSettings.TextMode.TAG_AT_END) {
-        lastTexts.put(key, (String) value);
-      } else if (skippedTexts++ == 0) {
-        LOG.warn("MLflow has no text metrics: text values such as '{}' are skipped (set text: tag-at-end to keep"
-            + " the last one as a run tag); this is warned once", key);
+    switch (MetricValues.kindOf(value)) {
+      case SCALAR -> out.add(items.metric(key, (Double) value, record));
+      case VECTOR -> addVector(out, record, key, (double[]) value);
+      case TEXT -> {
+        if (text == MlflowSettings.TextMode.TAG_AT_END) {
+          lastTexts.put(key, (String) value);
+        } else if (skippedTexts++ == 0) {
+          LOG.warn("MLflow has no text metrics: text values such as '{}' are skipped (set text: tag-at-end to"
+              + " keep the last one as a run tag); this is warned once", key);
+        }
       }
+      case NESTED -> { } // flatten() hands over leaves only
     }
   }
 

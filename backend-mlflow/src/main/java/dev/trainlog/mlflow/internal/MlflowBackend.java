@@ -49,11 +49,6 @@ final class MlflowBackend implements LogBackend {
     this.active = settings.allRanks || run.rank() == 0;
   }
 
-  /** The constructor {@link MlflowBackendProvider} still calls; {@code unused} waits for nothing any more. */
-  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock, Sleeper unused) {
-    this(settings, run, clock);
-  }
-
   /** The MLflow run id once open, {@code null} before or when this rank does not log. */
   String runId() {
     return runId;

@@ -13,18 +13,6 @@ public final class MlflowBackendProvider implements BackendProvider {
   /** The YAML type name: {@value}. */
   public static final String TYPE = "mlflow";
 
-  private final Sleeper sleeper;
-
-  /** The provider ServiceLoader creates. */
-  public MlflowBackendProvider() {
-    this(Sleeper.THREAD);
-  }
-
-  /** A provider waiting between retries with {@code sleeper}. */
-  MlflowBackendProvider(Sleeper sleeper) {
-    this.sleeper = sleeper;
-  }
-
   @Override
   public String type() {
     return TYPE;
@@ -39,6 +27,6 @@ public final class MlflowBackendProvider implements BackendProvider {
   public LogBackend create(BackendContext context) {
     // MLFLOW_* fallbacks, credentials included, come through the context so that the dispatcher's vars win
     MlflowSettings settings = MlflowSettings.read(context.settings(), context::env, context.run());
-    return new MlflowBackend(settings, context.run(), context.clock(), sleeper);
+    return new MlflowBackend(settings, context.run(), context.clock());
   }
 }

@@ -15,11 +15,6 @@ import java.util.Map;
 /** Builds backends against a {@link MlflowRulesServer} the way the core does: provider, settings view, context. */
 final class Fixtures {
 
-  /** The provider still takes a {@link Sleeper}; the backend must never wait on its own. */
-  private static final Sleeper NO_WAITS = d -> {
-    throw new AssertionError("the backend waited " + d + " itself: retries belong to the core");
-  };
-
   private Fixtures() {}
 
   /** A config for {@code uri}. */
@@ -32,12 +27,8 @@ final class Fixtures {
 
   /** A backend from {@code config}'s YAML through the provider, with {@code env} as the variables; throws its problems. */
   static MlflowBackend backend(MlflowConfig config, RunInfo run, Map<String, String> env) {
-    return backend(config, run, env, NO_WAITS);
-  }
-
-  static MlflowBackend backend(MlflowConfig config, RunInfo run, Map<String, String> env, Sleeper sleeper) {
     SettingsView settings = SettingsView.of("backends.mlflow", config.yaml(), env);
-    LogBackend backend = new MlflowBackendProvider(sleeper).create(new TestBackendContext("mlflow", run, settings, env,
+    LogBackend backend = new MlflowBackendProvider().create(new TestBackendContext("mlflow", run, settings, env,
         Path.of("target", "mlflow-data"), Clock.fixed(Instant.ofEpochMilli(TestRecords.START_MILLIS), ZoneOffset.UTC)));
     settings.throwIfAny();
     return (MlflowBackend) backend;

@@ -2,6 +2,7 @@ package dev.trainlog.mongodb.internal;
 
 import com.mongodb.MongoClientSettings;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import java.util.ArrayList;
 import java.util.Date;
@@ -70,19 +71,18 @@ final class DocumentMapper {
     Document out = new Document();
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
       Object v = e.getValue();
-      Object stored;
-      if (v instanceof double[]) {
-        double[] values = (double[]) v;
-        List<Double> list = new ArrayList<>(values.length);
-        for (double d : values) {
-          list.add(d);
+      Object stored = switch (MetricValues.kindOf(v)) {
+        case VECTOR -> {
+          double[] values = (double[]) v;
+          List<Double> list = new ArrayList<>(values.length);
+          for (double d : values) {
+            list.add(d);
+          }
+          yield list;
         }
-        stored = list;
-      } else if (v instanceof Map) {
-        stored = metrics((Map<String, Object>) v);
-      } else {
-        stored = v;
-      }
+        case NESTED -> metrics((Map<String, Object>) v);
+        case SCALAR, TEXT -> v;
+      };
       out.append(KeyEscaping.escape(e.getKey()), stored);
     }
     return out;

@@ -31,12 +31,11 @@ final class RunSummary {
       List<String> childPath = new ArrayList<>(path);
       childPath.add(KeyEscaping.escape(e.getKey()));
       Object v = e.getValue();
-      MetricValues.Kind kind = MetricValues.kindOf(v);
-      if (kind == MetricValues.Kind.SCALAR) {
-        metrics.computeIfAbsent(name, n -> new Entry("metrics." + String.join(".", childPath)))
+      switch (MetricValues.kindOf(v)) {
+        case SCALAR -> metrics.computeIfAbsent(name, n -> new Entry("metrics." + String.join(".", childPath)))
             .add(step, (Double) v);
-      } else if (kind == MetricValues.Kind.NESTED) {
-        add(name, childPath, (Map<String, Object>) v, step);
+        case NESTED -> add(name, childPath, (Map<String, Object>) v, step);
+        case VECTOR, TEXT -> { } // summaries are of scalars
       }
     }
   }

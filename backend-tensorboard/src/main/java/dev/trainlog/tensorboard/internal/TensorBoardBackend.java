@@ -211,21 +211,20 @@ final class TensorBoardBackend implements LogBackend {
 
   /** One metric as summary values; nested maps become {@code a/b} tags. */
   private void writeValue(String key, Object value) {
-    if (value instanceof Double) {
-      encoder.scalarValue(out, key, (Double) value);
-    } else if (value instanceof double[]) {
-      double[] vector = (double[]) value;
-      encoder.histogramValue(out, key, vector);
-      if (config.vectorElementsAsScalars()) {
-        for (int i = 0; i < vector.length; i++) {
-          encoder.scalarValue(out, key + "/" + i, vector[i]);
+    switch (MetricValues.kindOf(value)) {
+      case SCALAR -> encoder.scalarValue(out, key, (Double) value);
+      case VECTOR -> {
+        double[] vector = (double[]) value;
+        encoder.histogramValue(out, key, vector);
+        if (config.vectorElementsAsScalars()) {
+          for (int i = 0; i < vector.length; i++) {
+            encoder.scalarValue(out, key + "/" + i, vector[i]);
+          }
         }
       }
-    } else if (value instanceof String) {
-      encoder.textValue(out, key, (String) value);
-    } else if (value instanceof Map) {
+      case TEXT -> encoder.textValue(out, key, (String) value);
       // rare: the shared flattener joins the nested keys
-      MetricValues.flatten(Map.of(key, value), "/", this::writeValue);
+      case NESTED -> MetricValues.flatten(Map.of(key, value), "/", this::writeValue);
     }
   }
 

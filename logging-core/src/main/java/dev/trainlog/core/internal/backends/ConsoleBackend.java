@@ -56,9 +56,10 @@ public final class ConsoleBackend implements dev.trainlog.spi.LogBackend {
       return;
     }
     double v;
-    if (value instanceof Double) {
+    MetricValues.Kind kind = MetricValues.kindOf(value);
+    if (kind == MetricValues.Kind.SCALAR) {
       v = (Double) value;
-    } else if (value instanceof double[] && ((double[]) value).length > 0) {
+    } else if (kind == MetricValues.Kind.VECTOR && ((double[]) value).length > 0) {
       double sum = 0;
       for (double d : (double[]) value) {
         sum += d;

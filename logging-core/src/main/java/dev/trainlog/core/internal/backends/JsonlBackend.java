@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -91,18 +92,17 @@ public final class JsonlBackend implements LogBackend {
     for (Map.Entry<String, Object> e : map.entrySet()) {
       g.writeFieldName(e.getKey());
       Object v = e.getValue();
-      if (v instanceof Double) {
-        writeDouble(g, (Double) v);
-      } else if (v instanceof double[]) {
-        g.writeStartArray();
-        for (double d : (double[]) v) {
-          writeDouble(g, d);
+      switch (MetricValues.kindOf(v)) {
+        case SCALAR -> writeDouble(g, (Double) v);
+        case VECTOR -> {
+          g.writeStartArray();
+          for (double d : (double[]) v) {
+            writeDouble(g, d);
+          }
+          g.writeEndArray();
         }
-        g.writeEndArray();
-      } else if (v instanceof Map) {
-        writeMap(g, (Map<String, Object>) v);
-      } else {
-        g.writeString(String.valueOf(v));
+        case NESTED -> writeMap(g, (Map<String, Object>) v);
+        case TEXT -> g.writeString((String) v);
       }
     }
     g.writeEndObject();

@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.core.Reduce;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,20 +21,16 @@ abstract class Accumulator {
 
   @SuppressWarnings("unchecked")
   static Accumulator start(Reduce reduce, Object value) {
-    if (reduce != Reduce.LAST) {
-      if (value instanceof Double) {
-        return new Scalar(reduce, (Double) value);
-      }
-      if (value instanceof double[]) {
-        return new Vector(reduce, (double[]) value);
-      }
-    }
-    if (value instanceof Map) {
+    MetricValues.Kind kind = MetricValues.kindOf(value);
+    if (kind == MetricValues.Kind.NESTED) {
       Nested n = new Nested(reduce);
       n.fold((Map<String, Object>) value);
       return n;
     }
-    return new Last(value);
+    if (reduce == Reduce.LAST || kind == MetricValues.Kind.TEXT) {
+      return new Last(value);
+    }
+    return kind == MetricValues.Kind.SCALAR ? new Scalar(reduce, (Double) value) : new Vector(reduce, (double[]) value);
   }
 
   private static double combine(Reduce reduce, double acc, double v) {

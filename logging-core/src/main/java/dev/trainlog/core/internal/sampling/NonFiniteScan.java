@@ -1,5 +1,6 @@
 package dev.trainlog.core.internal.sampling;
 
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.core.internal.journal.LazyMetrics;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -34,17 +35,18 @@ final class NonFiniteScan implements BiConsumer<String, Object> {
     if (found) {
       return;
     }
-    if (value instanceof Double) {
-      found = !Double.isFinite((Double) value);
-    } else if (value instanceof double[]) {
-      for (double d : (double[]) value) {
-        if (!Double.isFinite(d)) {
-          found = true;
-          return;
+    switch (MetricValues.kindOf(value)) {
+      case SCALAR -> found = !Double.isFinite((Double) value);
+      case VECTOR -> {
+        for (double d : (double[]) value) {
+          if (!Double.isFinite(d)) {
+            found = true;
+            return;
+          }
         }
       }
-    } else if (value instanceof Map) {
-      ((Map<String, Object>) value).forEach(this);
+      case NESTED -> ((Map<String, Object>) value).forEach(this);
+      case TEXT -> { }
     }
   }
 }
