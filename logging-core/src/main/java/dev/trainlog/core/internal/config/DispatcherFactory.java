@@ -121,7 +121,7 @@ public final class DispatcherFactory {
     Map<String, String> sampling = new java.util.LinkedHashMap<>();
     for (BackendSection section : config.backends()) {
       SampleSpec spec = null;
-      KeyFilter filter = null;
+      boolean keysValid = false;
       LogBackend backend = null;
       try {
         spec = SampleSpecParser.parse(section.key() + ".sample", section.sample(), registry.samplerProviders(),
@@ -130,16 +130,18 @@ public final class DispatcherFactory {
         problems.addAll(section.source().locateAll(e.problems()));
       }
       try {
-        filter = KeyFilter.parse(section.key(), section.include(), section.exclude());
+        KeyFilter.parse(section.key(), section.include(), section.exclude()); // each bad glob with its own key
+        keysValid = true;
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
-      if (spec != null && filter != null) {
-        sampling.put(section.name(), spec.keys(section.include(), section.exclude()).describe());
+      if (spec != null && keysValid) {
+        spec = spec.keys(section.include(), section.exclude());
+        sampling.put(section.name(), spec.describe());
       }
       backend = backend(section, registry, run, env, clock, problems, sampling);
-      if (spec != null && filter != null && backend != null) {
-        builder.backend(section.name(), backend, spec.keys(section.include(), section.exclude()), section.channel());
+      if (spec != null && keysValid && backend != null) {
+        builder.backend(section.name(), backend, spec, section.channel());
         reports.add(new ConfigReport.Backend(section.name(), section.type(), sampling.get(section.name()),
             section.channel(), ConfigReport.redacted(section.settings())));
       }

@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Decides, for one backend channel, what that backend keeps of each logged step. Made by {@link
- * SampleSpec#newSampler}; it holds per-backend state, is not thread-safe and is called on the
+ * #of(SampleSpec)}; it holds per-backend state, is not thread-safe and is called on the
  * backend's reader thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
  *
  * <p>Each offered record goes through these stages, in order:
