@@ -2,10 +2,10 @@ package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.core.sampling.SampleSpec;
-import dev.trainlog.mlflow.MlflowBackendProvider;
+import dev.trainlog.core.SampleSpec;
+import dev.trainlog.mlflow.internal.MlflowBackendProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.trainlog.cli;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ConfigReport;
+import dev.trainlog.core.internal.config.ConfigReport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

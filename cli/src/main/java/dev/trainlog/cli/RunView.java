@@ -137,6 +137,6 @@ final class RunView {
   /** Where a metric's values are stored in a step document: from the summary, else {@code metrics.<name>}. */
   String pathOf(String metric) {
     return metric(metric).map(MetricSummary::path).filter(p -> p != null)
-        .orElse("metrics." + dev.trainlog.mongodb.KeyEscaping.escape(metric));
+        .orElse("metrics." + dev.trainlog.mongodb.internal.KeyEscaping.escape(metric));
   }
 }

@@ -3,7 +3,7 @@ package dev.trainlog.cli;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.mongodb.internal.EmbeddedPortFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

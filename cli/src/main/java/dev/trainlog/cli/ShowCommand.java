@@ -71,7 +71,7 @@ final class ShowCommand implements Callable<Integer> {
   static Map<String, Object> flatten(String prefix, Document doc) {
     Map<String, Object> out = new LinkedHashMap<>();
     doc.forEach((k, v) -> {
-      String key = prefix + dev.trainlog.mongodb.KeyEscaping.unescape(k);
+      String key = prefix + dev.trainlog.mongodb.internal.KeyEscaping.unescape(k);
       if (v instanceof Document) {
         out.putAll(flatten(key + ".", (Document) v));
       } else {

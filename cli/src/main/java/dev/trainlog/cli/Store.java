@@ -9,7 +9,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.mongodb.internal.EmbeddedPortFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.MongoBackendConfig;
+import dev.trainlog.mongodb.internal.MongoBackendConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;

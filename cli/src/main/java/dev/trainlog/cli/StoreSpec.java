@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.MongoBackendConfig;
+import dev.trainlog.mongodb.internal.MongoBackendConfig;
 import java.time.Duration;
 
 /** Where the runs and steps live: a URI (or {@code embedded:<dir>}), the database and both collections. */

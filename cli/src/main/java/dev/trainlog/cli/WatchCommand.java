@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.KeyEscaping;
+import dev.trainlog.mongodb.internal.KeyEscaping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

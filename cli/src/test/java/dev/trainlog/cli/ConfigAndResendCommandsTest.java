@@ -3,7 +3,7 @@ package dev.trainlog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.pipeline.DeadLetters;
+import dev.trainlog.core.internal.pipeline.DeadLetters;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.mongodb.internal.EmbeddedPortFile;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;

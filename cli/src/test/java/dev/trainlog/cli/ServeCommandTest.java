@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.trainlog.mongodb.EmbeddedPortFile;
+import dev.trainlog.mongodb.internal.EmbeddedPortFile;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;

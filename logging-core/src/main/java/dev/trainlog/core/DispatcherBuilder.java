@@ -1,18 +1,14 @@
 package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.config.DispatcherSection;
-import dev.trainlog.core.config.Durability;
-import dev.trainlog.core.config.StepRegressionPolicy;
-import dev.trainlog.core.pipeline.BackendChannel;
-import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.core.pipeline.DeadLetters;
-import dev.trainlog.core.pipeline.Gate;
-import dev.trainlog.core.pipeline.Journals;
-import dev.trainlog.core.pipeline.OnFull;
-import dev.trainlog.core.pipeline.Source;
-import dev.trainlog.core.pipeline.Watchdog;
-import dev.trainlog.core.sampling.SampleSpec;
+import dev.trainlog.core.internal.config.DispatcherSection;
+import dev.trainlog.core.internal.pipeline.BackendChannel;
+import dev.trainlog.core.internal.pipeline.DeadLetters;
+import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.internal.pipeline.Journals;
+import dev.trainlog.core.internal.pipeline.Source;
+import dev.trainlog.core.internal.pipeline.Watchdog;
+import dev.trainlog.core.internal.sampling.RecordSampler;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,11 +49,6 @@ public final class DispatcherBuilder {
     this.run = Objects.requireNonNull(run, "run");
   }
 
-  /** The run the dispatcher will log as. */
-  RunInfo run() {
-    return run;
-  }
-
   /** Adds a backend that keeps every step, with default channel settings. */
   public DispatcherBuilder backend(String name, LogBackend backend) {
     return backend(name, backend, Gate.ALWAYS, ChannelSettings.defaults());
@@ -65,11 +56,11 @@ public final class DispatcherBuilder {
 
   /** Adds a backend sampled by {@code sample} (e.g. {@code SampleSpec.every(10).reduce(Reduce.MEAN)}). */
   public DispatcherBuilder backend(String name, LogBackend backend, SampleSpec sample, ChannelSettings settings) {
-    return backend(name, backend, sample.newSampler(), settings);
+    return backend(name, backend, RecordSampler.of(sample), settings);
   }
 
-  /** Adds a backend with its own gate (sampler) and channel settings. */
-  public DispatcherBuilder backend(String name, LogBackend backend, Gate gate, ChannelSettings settings) {
+  /** Adds a backend with its own gate (a sampler made by hand); for tests of this package. */
+  DispatcherBuilder backend(String name, LogBackend backend, Gate gate, ChannelSettings settings) {
     if (!names.add(Objects.requireNonNull(name, "name"))) {
       throw new IllegalArgumentException("a backend named '" + name + "' was added already");
     }

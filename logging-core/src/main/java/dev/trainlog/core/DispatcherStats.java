@@ -1,6 +1,5 @@
 package dev.trainlog.core;
 
-import dev.trainlog.core.pipeline.BackendStats;
 import java.util.Map;
 
 /**

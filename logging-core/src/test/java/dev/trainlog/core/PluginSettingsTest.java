@@ -113,10 +113,10 @@ class PluginSettingsTest {
     assertThatThrownBy(() -> withPlugins("/config/plugins/", () -> LogDispatcher.fromYaml(yaml, "trainlog.yaml")))
         .hasMessage("2 problems in the TrainLog configuration:\n"
             + "  - `backends.a.type` cannot be used: backend provider "
-            + "dev.trainlog.core.discovery.TestProviders$SpiOneProvider (type 'old') was built for TrainLog SPI 1, "
+            + "dev.trainlog.core.internal.discovery.TestProviders$SpiOneProvider (type 'old') was built for TrainLog SPI 1, "
             + "but this trainlog-core implements SPI 2; use a version of that plugin built for SPI 2 (trainlog.yaml:7)\n"
             + "  - `backends.b.sample.type` cannot be used: sampler provider "
-            + "dev.trainlog.core.discovery.TestProviders$SpiOneSamplerProvider (type 'old-sampler') was built for "
+            + "dev.trainlog.core.internal.discovery.TestProviders$SpiOneSamplerProvider (type 'old-sampler') was built for "
             + "TrainLog SPI 1, but this trainlog-core implements SPI 2; use a version of that plugin built for SPI 2 "
             + "(trainlog.yaml:8)");
   }

@@ -2,8 +2,7 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.pipeline.ChannelSettings;
-import dev.trainlog.core.pipeline.Gate;
+import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class ShutdownHookChild {
     LogDispatcher dispatcher = LogDispatcher.builder(TestRecords.run("exp", "hook"))
         .backend("file", new AppendingBackend(out), Gate.ALWAYS,
             ChannelSettings.defaults().withFlushInterval(Duration.ofHours(1)).withBatchSize(100_000))
-        .spoolDir(work.resolve("spool"))
+        .journalDir(work.resolve("journal"))
         .deadLetterDir(work.resolve("dead"))
         .shutdownHook(true)
         .build();

@@ -2,8 +2,8 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.config.ConfigLoader;
-import dev.trainlog.core.config.TrainLogConfig;
+import dev.trainlog.core.internal.config.ConfigLoader;
+import dev.trainlog.core.internal.config.TrainLogConfig;
 import dev.trainlog.spi.ConfigProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,210 @@
+package dev.trainlog.mlflow.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.spi.BackendException;
+import dev.trainlog.spi.LogBackend;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a run to an MLflow tracking server through {@code runs/log-batch} only. It never retries on
+ * its own: a failure goes to the core as a {@link BackendException} saying whether it is retryable
+ * and how long the server asked to wait. A retried batch is harmless: metric timestamps are the
+ * records' wall times, so the server stores identical points once, and its refusal of a re-sent NaN
+ * point is taken as "already stored".
+ */
+final class MlflowBackend implements LogBackend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MlflowBackend.class);
+
+  private final MlflowSettings settings;
+  private final RunInfo run;
+  private final Clock clock;
+  private final ObjectMapper json = new ObjectMapper();
+  private final KeySanitizer keys = new KeySanitizer();
+  private final ItemFactory items = new ItemFactory(json, keys);
+  private final MetricMapper mapper;
+  private final boolean active;
+  private MlflowHttp http;
+  private MlflowRun mlflowRun;
+  /** The run created or resumed by an {@code open()} whose params and tags may not be logged yet. */
+  private String startedId;
+  private String runId;
+  private boolean textsReported;
+  private boolean closed;
+
+  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock) {
+    this.settings = settings;
+    this.run = run;
+    this.clock = clock;
+    this.mapper = new MetricMapper(items, settings.vectors, settings.text);
+    this.active = settings.allRanks || run.rank() == 0;
+  }
+
+  /** The MLflow run id once open, {@code null} before or when this rank does not log. */
+  String runId() {
+    return runId;
+  }
+
+  /** How many keys were changed to fit MLflow's rules (each warned once). */
+  int keyWarnings() {
+    return keys.warnings();
+  }
+
+  @Override
+  public void open() throws Exception {
+    if (!active) {
+      LOG.info("MLflow backend: rank {} does not log (only rank 0 does; set ranks: all to log every rank)", run.rank());
+      return;
+    }
+    if (runId != null) {
+      return;
+    }
+    if (http == null) {
+      http = new MlflowHttp(settings, json, clock);
+      mlflowRun = new MlflowRun(http, json, settings, run, items);
+    }
+    if (startedId == null) {
+      startedId = mlflowRun.start();
+    }
+    // a retried open() after a failure here logs the params again to the same run, never a new run
+    logRunMetadata(startedId, mlflowRun.paramsAndTags());
+    runId = startedId;
+  }
+
+  /** Params and tags are not records: a refused one is warned about, never dead-lettered. */
+  private void logRunMetadata(String id, List<BatchItem> metadata) throws BackendException, InterruptedException {
+    for (LogBatchRequest request : BatchSplitter.split(metadata)) {
+      try {
+        http.post("runs/log-batch", request.toJson(json, id));
+      } catch (MlflowApiException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        LOG.warn("MLflow refused {} params and {} tags of run {}: {}", request.params, request.tags, id, e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void write(List<LogRecord> batch) throws Exception {
+    if (!active) {
+      return;
+    }
+    if (runId == null) {
+      throw new BackendException("the MLflow run is not open yet (open() has not succeeded)", true);
+    }
+    List<LogBatchRequest> requests = BatchSplitter.split(mapper.map(batch));
+    Set<LogRecord> rejected = new LinkedHashSet<>();
+    String rejection = null;
+    for (int i = 0; i < requests.size(); i++) {
+      LogBatchRequest request = requests.get(i);
+      try {
+        send(request);
+      } catch (MlflowApiException e) {
+        if (e.retryable() || e.errorCode() == null) {
+          // unavailable (retryable) or unusable (auth, wrong URL): nothing from here on was stored
+          Set<LogRecord> unsent = new LinkedHashSet<>(rejected);
+          for (int j = i; j < requests.size(); j++) {
+            unsent.addAll(requests.get(j).records());
+          }
+          throw new BackendException(e.getMessage(), e, e.retryable(), new ArrayList<>(unsent),
+              e.retryAfter().orElse(null));
+        }
+        rejected.addAll(request.records());
+        rejection = rejection == null ? e.getMessage() : rejection;
+      }
+    }
+    if (!rejected.isEmpty()) {
+      throw new BackendException("MLflow permanently refused " + rejected.size() + " of " + batch.size()
+          + " records: " + rejection, null, false, new ArrayList<>(rejected));
+    }
+  }
+
+  private void send(LogBatchRequest request) throws MlflowApiException, InterruptedException {
+    try {
+      http.post("runs/log-batch", request.toJson(json, runId));
+    } catch (MlflowApiException e) {
+      if (!MlflowApiException.BAD_REQUEST.equals(e.errorCode()) || !request.hasNan()) {
+        throw e;
+      }
+      resendAroundStoredNan(request);
+    }
+  }
+
+  /**
+   * A SQL store refuses a whole request holding a NaN point it already has (its duplicate check
+   * cannot match NaN). Finite points de-duplicate normally, so they go again together; each NaN point
+   * then goes alone, and the same refusal means that point is stored.
+   */
+  private void resendAroundStoredNan(LogBatchRequest request) throws MlflowApiException, InterruptedException {
+    LogBatchRequest finite = new LogBatchRequest();
+    List<BatchItem> nans = new ArrayList<>();
+    for (BatchItem item : request.items) {
+      if (item.nan()) {
+        nans.add(item);
+      } else {
+        finite.add(item);
+      }
+    }
+    if (!finite.items.isEmpty()) {
+      http.post("runs/log-batch", finite.toJson(json, runId));
+    }
+    for (BatchItem nan : nans) {
+      LogBatchRequest single = new LogBatchRequest();
+      single.add(nan);
+      try {
+        http.post("runs/log-batch", single.toJson(json, runId));
+      } catch (MlflowApiException e) {
+        if (!MlflowApiException.BAD_REQUEST.equals(e.errorCode())) {
+          throw e;
+        }
+        LOG.debug("NaN point {} is already stored in run {}", nan.json(), runId);
+      }
+    }
+  }
+
+  /**
+   * Logs the last texts (with {@code text: tag-at-end}) and sets the final status. A retryable
+   * failure leaves the backend open, so that the same call can be tried again; once it succeeded,
+   * further calls do nothing.
+   */
+  @Override
+  public void close(RunStatus status) throws Exception {
+    if (closed) {
+      return;
+    }
+    if (!active || runId == null) {
+      closed = true;
+      return;
+    }
+    if (mapper.skippedTexts() > 0 && !textsReported) {
+      textsReported = true;
+      LOG.info("MLflow run {}: {} text values were skipped", runId, mapper.skippedTexts());
+    }
+    try {
+      if (!mapper.lastTexts().isEmpty()) {
+        logRunMetadata(runId, mlflowRun.tags(mapper.lastTexts()));
+      }
+      mlflowRun.finish(runId, status, clock.millis());
+    } catch (MlflowApiException e) {
+      closed = !e.retryable();
+      throw new BackendException("could not mark MLflow run " + runId + " " + status + ": " + e.getMessage(), e,
+          e.retryable(), List.of(), e.retryAfter().orElse(null));
+    }
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "MlflowBackend{" + settings + ", run=" + runId + "}";
+  }
+}

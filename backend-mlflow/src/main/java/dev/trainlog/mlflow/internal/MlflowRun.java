@@ -1,0 +1,168 @@
+package dev.trainlog.mlflow.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MLflow side of a run's life: finds or creates the experiment (a create race with another rank
+ * ends in a second lookup), creates or resumes the run, logs its params and tags, and sets its final
+ * status.
+ */
+final class MlflowRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MlflowRun.class);
+
+  /** Tag holding TrainLog's run id, shared by every rank's MLflow run. */
+  static final String TAG_RUN_ID = "trainlog.run_id";
+
+  /** Tag holding the rank of an MLflow run created with {@code ranks: all}. */
+  static final String TAG_RANK = "trainlog.rank";
+
+  private final MlflowHttp http;
+  private final ObjectMapper json;
+  private final MlflowSettings settings;
+  private final RunInfo run;
+  private final ItemFactory items;
+
+  MlflowRun(MlflowHttp http, ObjectMapper json, MlflowSettings settings, RunInfo run, ItemFactory items) {
+    this.http = http;
+    this.json = json;
+    this.settings = settings;
+    this.run = run;
+    this.items = items;
+  }
+
+  /** The MLflow run name: the configured one, with {@code -rank<N>} when every rank logs. */
+  String runName() {
+    return settings.allRanks ? settings.runName + "-rank" + run.rank() : settings.runName;
+  }
+
+  /** Resumes the configured run id, or creates a run; returns the MLflow run id. */
+  String start() throws MlflowApiException, InterruptedException {
+    if (settings.runId != null && run.rank() == 0) {
+      return resume(settings.runId);
+    }
+    String experimentId = experimentId(settings.experiment);
+    ObjectNode body = json.createObjectNode();
+    body.put("experiment_id", experimentId);
+    body.put("user_id", settings.user);
+    body.put("start_time", run.startTimeMillis());
+    body.put("run_name", runName());
+    ArrayNode tags = body.putArray("tags");
+    systemTags().forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
+    String runId = http.post("runs/create", body).path("run").path("info").path("run_id").asText();
+    LOG.info("MLflow run '{}' ({}) created in experiment '{}' ({})", runName(), runId, settings.experiment, experimentId);
+    return runId;
+  }
+
+  private String resume(String runId) throws MlflowApiException, InterruptedException {
+    try {
+      http.get("runs/get", Map.of("run_id", runId));
+    } catch (MlflowApiException e) {
+      if ("RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+        throw new MlflowApiException("cannot resume MLflow run '" + runId + "' (run-id or MLFLOW_RUN_ID): "
+            + e.getMessage(), e, e.status(), e.errorCode(), false);
+      }
+      throw e;
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId);
+    body.put("status", "RUNNING");
+    http.post("runs/update", body);
+    LOG.info("MLflow run {} resumed", runId);
+    return runId;
+  }
+
+  private String experimentId(String name) throws MlflowApiException, InterruptedException {
+    try {
+      return lookUp(name);
+    } catch (MlflowApiException e) {
+      if (!"RESOURCE_DOES_NOT_EXIST".equals(e.errorCode())) {
+        throw e;
+      }
+    }
+    try {
+      ObjectNode body = json.createObjectNode();
+      body.put("name", name);
+      String id = http.post("experiments/create", body).path("experiment_id").asText();
+      LOG.info("MLflow experiment '{}' created ({})", name, id);
+      return id;
+    } catch (MlflowApiException e) {
+      if ("RESOURCE_ALREADY_EXISTS".equals(e.errorCode())) {
+        // another rank or process created it between our lookup and our create
+        return lookUp(name);
+      }
+      throw e;
+    }
+  }
+
+  private String lookUp(String name) throws MlflowApiException, InterruptedException {
+    JsonNode answer = http.get("experiments/get-by-name", Map.of("experiment_name", name));
+    return answer.path("experiment").path("experiment_id").asText();
+  }
+
+  private Map<String, String> systemTags() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("mlflow.runName", runName());
+    tags.put("mlflow.user", settings.user);
+    tags.put("mlflow.source.name", sourceName());
+    tags.put("mlflow.source.type", "LOCAL");
+    tags.put(TAG_RUN_ID, run.runId());
+    if (settings.allRanks) {
+      tags.put(TAG_RANK, Integer.toString(run.rank()));
+    }
+    return tags;
+  }
+
+  private static String sourceName() {
+    String command = System.getProperty("sun.java.command", "").trim();
+    // only the main class or jar: arguments may hold secrets
+    return command.isEmpty() ? "trainlog" : command.split("\\s+", 2)[0];
+  }
+
+  /** The run's params (its config snapshot flattened with '.') and tags, as log-batch items. */
+  List<BatchItem> paramsAndTags() {
+    List<BatchItem> out = new ArrayList<>();
+    Map<String, BatchItem> params = new LinkedHashMap<>();
+    ConfigFlattener.flatten(run.config(), json).forEach((k, v) -> {
+      BatchItem item = items.param(k, v);
+      // two keys that sanitise alike would make the server reject the whole request
+      if (params.putIfAbsent(item.json().get("key").asText(), item) != null) {
+        LOG.warn("param '{}' maps to an MLflow key already used by another param; only the first is logged", k);
+      }
+    });
+    out.addAll(params.values());
+    out.addAll(tags(run.tags()));
+    return out;
+  }
+
+  /** Tags as items, the last value winning when two keys sanitise alike. */
+  List<BatchItem> tags(Map<String, String> tags) {
+    Map<String, BatchItem> byKey = new LinkedHashMap<>();
+    tags.forEach((k, v) -> {
+      BatchItem item = items.tag(k, v);
+      byKey.put(item.json().get("key").asText(), item);
+    });
+    return new ArrayList<>(byKey.values());
+  }
+
+  /** Sets the final status and end time; logging to a finished run stays allowed by MLflow. */
+  void finish(String runId, RunStatus status, long endTimeMillis) throws MlflowApiException, InterruptedException {
+    ObjectNode body = json.createObjectNode();
+    body.put("run_id", runId);
+    body.put("status", status.name());
+    body.put("end_time", endTimeMillis);
+    http.post("runs/update", body);
+    LOG.info("MLflow run {} marked {}", runId, status);
+  }
+}

@@ -1,0 +1,264 @@
+package dev.trainlog.mongodb.internal;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.api.Secrets;
+import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.spi.BackendException;
+import dev.trainlog.spi.ConfigException;
+import dev.trainlog.spi.LogBackend;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each kept record as one document with unordered inserts keyed by the record's identity, so
+ * a replayed batch inserts nothing twice; keeps the run's entry in the runs collection current.
+ */
+final class MongoBackend implements LogBackend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MongoBackend.class);
+
+  /** The server's document limit, 16 MiB. */
+  static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+  /** A time-series collection's document limit, 4 MiB. */
+  static final int MAX_TIME_SERIES_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
+  private final String name;
+  private final RunInfo run;
+  private final MongoBackendConfig config;
+  private final Clock clock;
+  private final UnaryOperator<String> env;
+  private final DocumentMapper mapper;
+  private final int maxDocumentBytes;
+  private final UnaryOperator<MongoClientSettings> clientSettings;
+
+  private MongoClient client;
+  private EmbeddedStores.Lease lease;
+  private MongoCollection<RawBsonDocument> steps;
+  private RunsDocument runsDocument;
+  private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
+  private RunSummary summary = new RunSummary();
+  private Long lastStep;
+  private long lastHeartbeatMillis;
+  private boolean closed;
+
+  MongoBackend(String name, RunInfo run, MongoBackendConfig config, Clock clock, UnaryOperator<String> env) {
+    this(name, run, config, clock, env, UnaryOperator.identity());
+  }
+
+  /** As above; {@code clientSettings} adjusts the driver settings, e.g. a test adding a command listener. */
+  MongoBackend(String name, RunInfo run, MongoBackendConfig config, Clock clock, UnaryOperator<String> env,
+      UnaryOperator<MongoClientSettings> clientSettings) {
+    this.name = name;
+    this.run = run;
+    this.config = config;
+    this.clock = clock;
+    this.env = env;
+    this.clientSettings = clientSettings;
+    boolean timeSeries = config.timeSeries() != null;
+    this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
+    this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
+  }
+
+  /** Where the run's backends and their sampling in words come from, for the runs document. */
+  void recordSampling(java.util.function.Supplier<java.util.Map<String, String>> backends) {
+    this.sampling = backends;
+  }
+
+  @Override
+  public void open() throws Exception {
+    try {
+      if (client == null) {
+        connect();
+      }
+      MongoDatabase db = client.getDatabase(config.database());
+      CollectionSetup.prepare(db, config);
+      steps = db.getCollection(config.collection(), RawBsonDocument.class);
+      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
+          config.heartbeatInterval().toMillis(), sampling.get());
+      summary = runsDocument.storedSummary();
+      runsDocument.start();
+      lastHeartbeatMillis = clock.millis();
+    } catch (MongoException e) {
+      disconnect();
+      BackendException failure = translate("open", e);
+      LOG.warn("{}", failure.getMessage());
+      throw failure;
+    } catch (RuntimeException | Error e) {
+      disconnect();
+      throw e;
+    }
+    LOG.info("MongoDB backend '{}' writes {}.{} at {}", name, config.database(), config.collection(),
+        Secrets.redactText(config.uri()));
+  }
+
+  private void connect() throws BackendException {
+    String uri = config.uri();
+    boolean embedded = uri.startsWith(EmbeddedMongo.SCHEME);
+    if (embedded) {
+      Path dir = EmbeddedMongo.directoryOf(uri);
+      try {
+        lease = EmbeddedStores.acquire(dir);
+      } catch (ConfigException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // typically the H2 file is locked by another process; waiting will not help
+        throw new BackendException("cannot open the embedded MongoDB store in " + dir + " (is another process "
+            + "using it?): " + e.getMessage(), e, false);
+      }
+      uri = lease.uri();
+    }
+    client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, embedded, env)));
+  }
+
+  @Override
+  public void write(List<LogRecord> batch) throws Exception {
+    Set<LogRecord> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<LogRecord> duplicates = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<String> reasons = new ArrayList<>();
+    List<RawBsonDocument> docs = new ArrayList<>(batch.size());
+    List<LogRecord> sent = new ArrayList<>(batch.size());
+    for (LogRecord record : batch) {
+      RawBsonDocument doc = mapper.toRaw(record);
+      int size = doc.getByteBuffer().remaining();
+      if (size > maxDocumentBytes) {
+        failed.add(record);
+        reasons.add(record.id() + ": document of " + size + " bytes exceeds the limit of " + maxDocumentBytes);
+      } else {
+        docs.add(doc);
+        sent.add(record);
+      }
+    }
+    if (!docs.isEmpty()) {
+      // the channel's batch-size is the documents per insert; the driver splits past the server's limits
+      insert(docs, sent, failed, duplicates, reasons);
+    }
+    for (LogRecord record : batch) {
+      if (!failed.contains(record)) {
+        lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
+        if (!duplicates.contains(record)) {
+          // a replayed record the store already holds was counted when it was first written
+          summary.add(record);
+        }
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new BackendException(failed.size() + " of " + batch.size() + " records were refused by "
+          + config.database() + "." + config.collection() + ": " + String.join("; ", reasons), null, false,
+          batch.stream().filter(failed::contains).collect(Collectors.toList()));
+    }
+  }
+
+  private void insert(List<RawBsonDocument> docs, List<LogRecord> records, Set<LogRecord> failed,
+      Set<LogRecord> duplicates, List<String> reasons) throws BackendException {
+    try {
+      steps.insertMany(docs, new InsertManyOptions().ordered(false));
+    } catch (MongoBulkWriteException e) {
+      if (MongoFailures.writeConcernFailed(e)) {
+        // every item may or may not be replicated; a replay is safe because _id refuses duplicates
+        throw new BackendException("write concern not satisfied: " + e.getWriteConcernError().getMessage(), e, true);
+      }
+      // getInsertedCount() is not trustworthy with duplicates on every server: rely on the item errors
+      for (var error : e.getWriteErrors()) {
+        if (MongoFailures.alreadyWritten(error)) {
+          duplicates.add(records.get(error.getIndex()));
+        } else {
+          failed.add(records.get(error.getIndex()));
+          reasons.add(records.get(error.getIndex()).id() + ": " + error.getMessage() + " (code " + error.getCode() + ")");
+        }
+      }
+    } catch (MongoException | IllegalArgumentException e) {
+      throw translate("write", e);
+    }
+  }
+
+  @Override
+  public void flush() throws Exception {
+    if (lease != null) {
+      lease.commit();
+    }
+    if (runsDocument != null && clock.millis() - lastHeartbeatMillis >= config.heartbeatInterval().toMillis()) {
+      try {
+        runsDocument.heartbeat(lastStep, summary);
+        lastHeartbeatMillis = clock.millis();
+      } catch (MongoException e) {
+        throw translate("heartbeat", e);
+      }
+    }
+  }
+
+  @Override
+  public void close(RunStatus status) throws Exception {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (runsDocument != null) {
+        runsDocument.finish(status, lastStep, summary);
+      }
+    } catch (MongoException e) {
+      throw translate("close", e);
+    } finally {
+      disconnect();
+    }
+  }
+
+  /**
+   * Closes the client and lets go of the embedded server, if any. A failed {@link #open} calls it
+   * too: the core closes only backends that opened, and the next attempt connects afresh.
+   */
+  private void disconnect() {
+    try {
+      if (client != null) {
+        client.close();
+      }
+    } finally {
+      client = null;
+      if (lease != null) {
+        lease.close();
+        lease = null;
+      }
+    }
+  }
+
+  @Override
+  public boolean isRetryable(Exception failure) {
+    if (failure instanceof BackendException) {
+      return ((BackendException) failure).retryable();
+    }
+    return MongoFailures.isRetryable(failure);
+  }
+
+  private BackendException translate(String action, RuntimeException e) {
+    return new BackendException("MongoDB " + action + " failed for backend '" + name + "' ("
+        + Secrets.redactText(config.uri()) + "): " + Secrets.redactText(e.getMessage()), e, MongoFailures.isRetryable(e));
+  }
+
+  @Override
+  public String toString() {
+    return "MongoBackend{name=" + name + ", uri=" + Secrets.redactText(config.uri()) + ", collection="
+        + config.database() + "." + config.collection() + "}";
+  }
+}

@@ -1,0 +1,37 @@
+package dev.trainlog.mongodb.internal;
+
+import com.google.auto.service.AutoService;
+import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.spi.BackendContext;
+import dev.trainlog.spi.BackendProvider;
+import dev.trainlog.spi.LogBackend;
+import dev.trainlog.spi.Spi;
+
+/** {@code type: mongodb}: one document per kept record in a MongoDB collection. */
+@AutoService(BackendProvider.class)
+public final class MongoBackendProvider implements BackendProvider {
+
+  /** The YAML {@code type}: {@value}. */
+  public static final String TYPE = "mongodb";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public LogBackend create(BackendContext context) {
+    MongoBackendConfig config = MongoSettingsReader.read(context.settings());
+    if (config.uri().startsWith(EmbeddedMongo.SCHEME) && !EmbeddedMongo.available()) {
+      throw EmbeddedStores.missingClasses(config.uri());
+    }
+    MongoBackend backend = new MongoBackend(context.name(), context.run(), config, context.clock(), context::env);
+    backend.recordSampling(context::sampling);
+    return backend;
+  }
+}

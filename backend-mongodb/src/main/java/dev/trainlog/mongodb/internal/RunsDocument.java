@@ -1,0 +1,106 @@
+package dev.trainlog.mongodb.internal;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Locale;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The run's entry in the runs collection, one per run and rank ({@code _id: "<run id>/<rank>"}):
+ * who ran what with which full (redacted) config, its status (running, finished, failed, killed),
+ * start and end time, last step, a heartbeat (and its interval, so a reader can tell a dead run) and
+ * a {@link RunSummary} of every scalar metric, so the collection answers "which experiments exist
+ * and how did they end" without scanning the steps.
+ */
+final class RunsDocument {
+
+  /** The status written at open. */
+  static final String RUNNING = "running";
+
+  private final MongoCollection<Document> runs;
+  private final RunInfo run;
+  private final Clock clock;
+  private final String id;
+
+  private final long heartbeatIntervalMillis;
+
+  private final java.util.Map<String, String> backends;
+
+  /** {@code backends}: every backend of the dispatcher and its sampling in words (empty when unknown). */
+  RunsDocument(MongoCollection<Document> runs, RunInfo run, Clock clock, long heartbeatIntervalMillis,
+      java.util.Map<String, String> backends) {
+    this.backends = new java.util.LinkedHashMap<>(backends);
+    this.runs = runs;
+    this.run = run;
+    this.clock = clock;
+    this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+    this.id = run.runId() + "/" + run.rank();
+  }
+
+  /** The summary stored by an earlier process of this run and rank (a resumed run), or an empty one. */
+  RunSummary storedSummary() {
+    Document existing = runs.find(new Document("_id", id)).projection(new Document("summary", 1)).first();
+    return RunSummary.from(existing == null ? null : existing.get("summary", Document.class));
+  }
+
+  /** Creates or refreshes the entry with status running; a resumed run clears its end time. */
+  void start() {
+    Document fields = new Document("exp_name", run.experiment())
+        .append("run", run.runId())
+        .append("run_name", run.runName())
+        .append("rank", run.rank())
+        .append("world_size", run.worldSize())
+        .append("node", run.node())
+        .append("host", localHost())
+        .append("tags", new Document(run.tags()))
+        .append("config", DocumentMapper.escapedCopy(run.config()))
+        .append("status", RUNNING)
+        .append("start_time", new Date(run.startTimeMillis()))
+        .append("heartbeat", now())
+        .append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    if (!backends.isEmpty()) {
+      fields.append("backends", new Document(new java.util.LinkedHashMap<String, Object>(backends)));
+    }
+    runs.updateOne(new Document("_id", id),
+        Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null)),
+        new UpdateOptions().upsert(true));
+  }
+
+  /** Records liveness and progress; {@code lastStep} is null when nothing was written yet. */
+  void heartbeat(Long lastStep, RunSummary summary) {
+    runs.updateOne(new Document("_id", id), progress(lastStep, summary, Updates.set("heartbeat", now())));
+  }
+
+  /** Marks the run ended with {@code status} at the clock's current time. */
+  void finish(RunStatus status, Long lastStep, RunSummary summary) {
+    Date now = now();
+    runs.updateOne(new Document("_id", id), progress(lastStep, summary, Updates.combine(
+        Updates.set("status", status.name().toLowerCase(Locale.ROOT)),
+        Updates.set("end_time", now),
+        Updates.set("heartbeat", now))));
+  }
+
+  private static Bson progress(Long lastStep, RunSummary summary, Bson update) {
+    Bson withSummary = summary.isEmpty() ? update : Updates.combine(update, Updates.set("summary", summary.toDocument()));
+    return lastStep == null ? withSummary : Updates.combine(withSummary, Updates.max("last_step", lastStep));
+  }
+
+  private Date now() {
+    return new Date(clock.millis());
+  }
+
+  private String localHost() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return run.node();
+    }
+  }
+}

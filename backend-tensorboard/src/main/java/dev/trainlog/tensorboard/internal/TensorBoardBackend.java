@@ -1,0 +1,257 @@
+package dev.trainlog.tensorboard.internal;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricValues;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.spi.BackendException;
+import dev.trainlog.spi.LogBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one rank of a run as TensorBoard event files, one event per record. Only one file is
+ * appended to at a time; after an I/O failure the next write starts a new file.
+ *
+ * <p>Each record is encoded field by field ({@link EventEncoder}) straight into the file's buffer and
+ * framed in place.
+ *
+ * <p>Every batch is handed to the operating system before {@code write} returns, so a failure only
+ * ever concerns the batch being written, which the core retries.
+ *
+ * <p>Each session (each time the backend is opened) begins with a SessionLog START at its first step,
+ * and so does a retried batch whose step goes back. TensorBoard treats a run's first START as the
+ * start of training and every later one as a restart that hides the points at and after its step,
+ * which is how a resumed run replaces what it logged past its checkpoint.
+ */
+final class TensorBoardBackend implements LogBackend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TensorBoardBackend.class);
+
+  /** The tag of the config table text summary. */
+  static final String CONFIG_TAG = "config";
+
+  private final RunInfo run;
+  private final TensorBoardConfig config;
+  private final Path runDir;
+  /** The HParams session's group: the run's name in TensorBoard, so the HParams rows read as the Scalars runs. */
+  private final String groupName;
+  private final Clock clock;
+  private final EventFile.Opener opener;
+  private final Map<String, Object> flatConfig;
+
+  private final EventEncoder encoder = new EventEncoder();
+  private final HParamsEncoder hparams = new HParamsEncoder();
+
+  private EventFile file;
+  /** The buffer of {@link #file}, which events are encoded into. */
+  private ProtoBuffer out;
+  private String newestFile;
+  private boolean runDirHadEvents;
+  private boolean preambleWritten;
+  private long preambleStep;
+  private long lastStep = Long.MIN_VALUE;
+  private boolean closed;
+
+  TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
+    this.run = run;
+    this.config = config;
+    this.clock = clock;
+    this.opener = opener;
+    this.runDir = RunLayout.runDirectory(Path.of(config.logDir()), run, config.rankSubdirs());
+    this.groupName = RunLayout.tensorBoardRunName(run, config.rankSubdirs());
+    this.flatConfig = MetricValues.flatten(run.config(), "/");
+  }
+
+  /** The folder this rank's event files go to. */
+  Path runDirectory() {
+    return runDir;
+  }
+
+  @Override
+  public void open() throws BackendException {
+    try {
+      newestFile = RunLayout.newestEventFile(runDir);
+      runDirHadEvents = newestFile != null;
+      startFile();
+    } catch (IOException e) {
+      throw failure("open", e);
+    }
+  }
+
+  @Override
+  public void write(List<LogRecord> records) throws BackendException {
+    try {
+      if (file == null) {
+        startFile();
+      }
+      for (LogRecord record : records) {
+        long step = record.step();
+        double wallTime = record.timestampMillis() / 1000.0;
+        beforeRecord(step, wallTime);
+        encodeRecord(record.metrics(), wallTime, step);
+        lastStep = step;
+      }
+      // a batch that returned is with the OS, so a later failure can only concern the batch it hits
+      file.flush();
+    } catch (IOException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public void flush() throws BackendException {
+    if (file == null) {
+      return;
+    }
+    try {
+      file.flush();
+    } catch (IOException e) {
+      throw failure("flush", e);
+    }
+  }
+
+  @Override
+  public void close(RunStatus status) throws BackendException {
+    if (closed) {
+      return;
+    }
+    try {
+      if (file == null) {
+        startFile();
+      }
+      double now = nowSecs();
+      if (!preambleWritten) {
+        // no START here: at step 0 it would hide everything an earlier session of this run logged
+        writePreamble(0, now);
+      }
+      if (config.hparams()) {
+        file.beginRecord();
+        int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
+        hparams.sessionEndValue(out, status, now);
+        encoder.endSummaryEvent(out, summary);
+        file.endRecord();
+      }
+      file.close();
+      closed = true;
+      file = null;
+      out = null;
+    } catch (IOException e) {
+      throw failure("close", e);
+    }
+  }
+
+  /** Writes what must precede a record: START and config on first use, a START when the step went back. */
+  private void beforeRecord(long step, double wallTime) throws IOException {
+    if (preambleWritten && step >= lastStep) {
+      return;
+    }
+    startOrRestart(step, wallTime);
+  }
+
+  // kept out of beforeRecord, which runs per record and should stay small enough to inline
+  private void startOrRestart(long step, double wallTime) throws IOException {
+    if (!preambleWritten) {
+      if (runDirHadEvents) {
+        LOG.info("Continuing TensorBoard run {} at step {}: earlier points from this step on are hidden", runDir, step);
+      }
+      sessionStart(step, wallTime);
+      writePreamble(step, wallTime);
+    } else {
+      LOG.debug("Step {} after {} in {}: hiding the later points with a SessionLog START", step, lastStep, runDir);
+      sessionStart(step, wallTime);
+      if (step <= preambleStep) {
+        // the START hides the config written at or after its step, so write it again
+        writePreamble(step, wallTime);
+      }
+    }
+  }
+
+  private void sessionStart(long step, double wallTime) throws IOException {
+    file.beginRecord();
+    encoder.sessionStartEvent(out, wallTime, step);
+    file.endRecord();
+  }
+
+  private void writePreamble(long step, double wallTime) throws IOException {
+    preambleWritten = true;
+    preambleStep = step;
+    if (!config.hparams() && !config.configText()) {
+      return;
+    }
+    file.beginRecord();
+    int summary = encoder.beginSummaryEvent(out, wallTime, step);
+    if (config.hparams()) {
+      hparams.sessionStartValue(out, flatConfig, groupName, run.startTimeMillis() / 1000.0);
+    }
+    if (config.configText()) {
+      encoder.textValue(out, CONFIG_TAG, ConfigTable.markdown(flatConfig));
+    }
+    encoder.endSummaryEvent(out, summary);
+    file.endRecord();
+  }
+
+  /** Encodes a record as one event, field by field. */
+  private void encodeRecord(Map<String, Object> metrics, double wallTime, long step) throws IOException {
+    file.beginRecord();
+    int summary = encoder.beginSummaryEvent(out, wallTime, step);
+    // a reference made here, not a field: where the JIT inlines forEach here, it sees which consumer
+    // forEach calls and inlines that too, where a field's consumer would share forEach's call site with
+    // every other caller in the process (a virtual call per metric)
+    metrics.forEach(this::writeValue);
+    encoder.endSummaryEvent(out, summary);
+    file.endRecord();
+  }
+
+  /** One metric as summary values; nested maps become {@code a/b} tags. */
+  private void writeValue(String key, Object value) {
+    switch (MetricValues.kindOf(value)) {
+      case SCALAR -> encoder.scalarValue(out, key, (Double) value);
+      case VECTOR -> {
+        double[] vector = (double[]) value;
+        encoder.histogramValue(out, key, vector);
+        if (config.vectorElementsAsScalars()) {
+          for (int i = 0; i < vector.length; i++) {
+            encoder.scalarValue(out, key + "/" + i, vector[i]);
+          }
+        }
+      }
+      case TEXT -> encoder.textValue(out, key, (String) value);
+      // rare: the shared flattener joins the nested keys
+      case NESTED -> MetricValues.flatten(Map.of(key, value), "/", this::writeValue);
+    }
+  }
+
+  private void startFile() throws IOException {
+    Files.createDirectories(runDir);
+    String name = RunLayout.nextFileName(clock.millis() / 1000, run.node(), newestFile);
+    EventFile next = EventFile.create(opener, runDir.resolve(name));
+    newestFile = name;
+    file = next;
+    out = next.buffer();
+    file.beginRecord();
+    encoder.fileVersionEvent(out, nowSecs());
+    file.endRecord();
+  }
+
+  private double nowSecs() {
+    return clock.millis() / 1000.0;
+  }
+
+  /** Any I/O failure may pass (a full disk, a lost mount): drop the file and start a new one next time. */
+  private BackendException failure(String action, IOException e) {
+    if (file != null) {
+      file.abandon();
+      file = null;
+      out = null;
+    }
+    return new BackendException(
+        "TensorBoard backend could not " + action + " event files in " + runDir + ": " + e, e, true);
+  }
+}

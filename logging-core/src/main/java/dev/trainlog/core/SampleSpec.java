@@ -1,0 +1,280 @@
+package dev.trainlog.core;
+
+import dev.trainlog.core.internal.config.Durations;
+import dev.trainlog.core.internal.sampling.Always;
+import dev.trainlog.core.internal.sampling.EveryDuration;
+import dev.trainlog.core.internal.sampling.EveryNSteps;
+import dev.trainlog.core.internal.sampling.FirstThen;
+import dev.trainlog.core.internal.sampling.KeyFilter;
+import dev.trainlog.core.internal.sampling.LogSpaced;
+import dev.trainlog.spi.ConfigException;
+import dev.trainlog.spi.ConfigProblem;
+import dev.trainlog.spi.Sampler;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One backend's sampling rule, from its {@code sample:} block or built in code: a base rule, an
+ * optional number of first steps kept, a reduction of skipped steps, the non-finite policy and
+ * per-key overrides, and which keys the backend receives at all. Immutable; each backend's reader builds
+ * its own stateful sampler from it.
+ *
+ * <pre>{@code
+ * SampleSpec.every(100).reduce(Reduce.MEAN).override("eval/*", SampleSpec.always())
+ * }</pre>
+ */
+public final class SampleSpec {
+
+  /** What skipped steps become when no {@code reduce} is set: dropped. */
+  public static final Reduce DEFAULT_REDUCE = Reduce.NONE;
+
+  /** What happens to NaN and ±Infinity when no {@code non-finite} is set: always kept. */
+  public static final NonFinite DEFAULT_NON_FINITE = NonFinite.ALWAYS;
+
+  private static final SampleSpec ALWAYS = new SampleSpec("always", "every step", Always::new);
+
+  private final String rule;
+  private final String words;
+  private final Supplier<? extends Sampler> factory;
+  private final long first;
+  private final Reduce reduce;
+  private final NonFinite nonFinite;
+  private final Map<String, SampleSpec> overrides;
+  private final List<String> include;
+  private final List<String> exclude;
+
+  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory) {
+    this(rule, words, factory, 0, null, null, Map.of(), List.of(), List.of());
+  }
+
+  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory, long first, Reduce reduce,
+      NonFinite nonFinite, Map<String, SampleSpec> overrides, List<String> include, List<String> exclude) {
+    this.rule = rule;
+    this.words = words;
+    this.factory = factory;
+    this.first = first;
+    this.reduce = reduce;
+    this.nonFinite = nonFinite;
+    this.overrides = overrides;
+    this.include = include;
+    this.exclude = exclude;
+  }
+
+  /** Keeps every step. */
+  public static SampleSpec always() {
+    return ALWAYS;
+  }
+
+  /** Keeps steps that are a multiple of {@code n}. */
+  public static SampleSpec every(long n) {
+    requirePositive("sample.every", n);
+    return new SampleSpec("every " + n + " steps", n == 1 ? "every step" : "every " + n + " steps",
+        () -> new EveryNSteps(n));
+  }
+
+  /** Keeps the first step, then one whenever {@code interval} of record wall time has passed. */
+  public static SampleSpec everyTime(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, Durations.POSITIVE));
+    }
+    String every = Durations.format(interval);
+    return new SampleSpec("every " + every, "the first step, then one every " + every + " of logged time",
+        () -> new EveryDuration(interval));
+  }
+
+  /** Keeps steps 0, 1, 2, 5, 10, 20, 50, 100, ... */
+  public static SampleSpec logSpaced() {
+    return new SampleSpec("log-spaced", "log-spaced steps (0, 1, 2, 5, 10, 20, 50, 100, ...)", LogSpaced::new);
+  }
+
+  /**
+   * A rule of your own. This one instance serves every backend the spec is given to, so give the spec
+   * to one backend only, or use {@link #customFactory} for a stateful rule.
+   */
+  public static SampleSpec custom(Sampler sampler) {
+    Objects.requireNonNull(sampler, "sampler");
+    return new SampleSpec("custom " + sampler, "custom rule " + sampler, () -> sampler);
+  }
+
+  /** A rule of your own, created afresh for each backend the spec is given to. */
+  public static SampleSpec customFactory(Supplier<? extends Sampler> factory) {
+    return custom("custom", factory);
+  }
+
+  /**
+   * As {@link #customFactory(Supplier)}, with the rule in words, as the start log line and {@code config
+   * check} show it (e.g. {@code sampler type 'modulo' {divisor=3}}).
+   */
+  public static SampleSpec custom(String description, Supplier<? extends Sampler> factory) {
+    return new SampleSpec(Objects.requireNonNull(description, "description"), description,
+        Objects.requireNonNull(factory, "factory"));
+  }
+
+  /** Also keeps every step below {@code n}, before this rule applies. */
+  public SampleSpec first(long n) {
+    requirePositive("sample.first", n);
+    return new SampleSpec(rule, words, factory, n, reduce, nonFinite, overrides, include, exclude);
+  }
+
+  /** Folds skipped steps into the next kept one; an override without its own inherits this. */
+  public SampleSpec reduce(Reduce newReduce) {
+    return new SampleSpec(rule, words, factory, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite,
+        overrides, include, exclude);
+  }
+
+  /** Whether records with NaN or ±Infinity bypass sampling; only meaningful on the top-level spec. */
+  public SampleSpec nonFinite(NonFinite policy) {
+    return new SampleSpec(rule, words, factory, first, reduce, Objects.requireNonNull(policy, "nonFinite"),
+        overrides, include, exclude);
+  }
+
+  /**
+   * Decides the top-level keys matching {@code glob} by {@code spec} instead of this rule. The first
+   * matching override, in the order added, wins; an override cannot have overrides of its own.
+   */
+  public SampleSpec override(String glob, SampleSpec spec) {
+    String key = "sample.overrides." + glob;
+    if (glob == null || glob.isEmpty()) {
+      throw new ConfigException(ConfigProblem.invalid("sample.overrides", glob, "a non-empty key glob"));
+    }
+    if (!spec.overrides.isEmpty()) {
+      throw new ConfigException(new ConfigProblem(key + ".overrides", "can only be set on `sample`, not in an override"));
+    }
+    if (spec.nonFinite != null) {
+      throw new ConfigException(new ConfigProblem(key + ".non-finite", "can only be set on `sample`, not in an override"));
+    }
+    if (!spec.include.isEmpty() || !spec.exclude.isEmpty()) {
+      throw new ConfigException(new ConfigProblem(key, "cannot filter keys: set `keys` on the spec it overrides"));
+    }
+    Map<String, SampleSpec> more = new LinkedHashMap<>(overrides);
+    more.put(glob, spec);
+    return new SampleSpec(rule, words, factory, first, reduce, nonFinite, Collections.unmodifiableMap(more), include,
+        exclude);
+  }
+
+  /** The reduction in effect at this level ({@link #DEFAULT_REDUCE} when unset). */
+  public Reduce reduce() {
+    return reduce == null ? DEFAULT_REDUCE : reduce;
+  }
+
+  /** The non-finite policy in effect ({@link #DEFAULT_NON_FINITE} when unset). */
+  public NonFinite nonFinite() {
+    return nonFinite == null ? DEFAULT_NON_FINITE : nonFinite;
+  }
+
+  /** Steps below this are all kept; 0 when unset. */
+  public long first() {
+    return first;
+  }
+
+  /** The overrides by key glob, in declaration order. */
+  public Map<String, SampleSpec> overrides() {
+    return overrides;
+  }
+
+  /**
+   * The reduction for keys under the override {@code glob}: the override's own, else this spec's; {@code
+   * null} when there is no such override.
+   */
+  public Reduce reduceFor(String glob) {
+    SampleSpec o = overrides.get(glob);
+    return o == null ? null : o.reduce != null ? o.reduce : reduce();
+  }
+
+  /**
+   * Keeps only the top-level keys that match one of the {@code include} globs (every key when it is empty)
+   * and none of the {@code exclude} globs, as a backend's {@code include:} and {@code exclude:} in YAML do;
+   * {@code *} matches any run of characters, '/' included.
+   */
+  public SampleSpec keys(List<String> include, List<String> exclude) {
+    KeyFilter.of(include, exclude); // refuses empty globs now rather than when a backend starts
+    return new SampleSpec(rule, words, factory, first, reduce, nonFinite, overrides, List.copyOf(include),
+        List.copyOf(exclude));
+  }
+
+  /** The include globs of {@link #keys}; empty when every key is included. */
+  public List<String> include() {
+    return include;
+  }
+
+  /** The exclude globs of {@link #keys}. */
+  public List<String> exclude() {
+    return exclude;
+  }
+
+  /**
+   * A fresh instance of this level's step rule, {@link #first} included; each backend's reader applies the
+   * overrides, the reduction and the non-finite policy around it.
+   */
+  public Sampler newStepSampler() {
+    Sampler base = Objects.requireNonNull(factory.get(), "the sampler factory returned null");
+    return first > 0 ? new FirstThen(first, base) : base;
+  }
+
+  private static void requirePositive(String key, long n) {
+    if (n <= 0) {
+      throw new ConfigException(ConfigProblem.invalid(key, n, "a positive integer"));
+    }
+  }
+
+  /**
+   * The sampling in words as resolved, for the start log line and {@code config check}, e.g. {@code every 10
+   * steps, mean of the steps in between; keys eval/*: every step}, followed by the key filter when it has one.
+   */
+  public String describe() {
+    StringBuilder sb = new StringBuilder(ruleInWords(reduce()));
+    if (nonFinite() == NonFinite.SAMPLE) {
+      sb.append(", steps with NaN or ±Inf sampled like the others");
+    }
+    for (Map.Entry<String, SampleSpec> e : overrides.entrySet()) {
+      SampleSpec o = e.getValue();
+      sb.append("; keys ").append(e.getKey()).append(": ").append(o.ruleInWords(reduceFor(e.getKey())));
+    }
+    String filtered = KeyFilter.of(include, exclude).describe();
+    if (!filtered.isEmpty()) {
+      sb.append("; ").append(filtered);
+    }
+    return sb.toString();
+  }
+
+  private String ruleInWords(Reduce effectiveReduce) {
+    StringBuilder sb = new StringBuilder();
+    if (first > 0) {
+      sb.append("every step below ").append(first).append(", then ");
+    }
+    sb.append(words);
+    boolean keepsAll = first == 0 && factory == ALWAYS.factory;
+    if (effectiveReduce != Reduce.NONE && !keepsAll) {
+      sb.append(", ").append(effectiveReduce.inWords()).append(" of the steps in between");
+    }
+    return sb.toString();
+  }
+
+  /** E.g. {@code every 100 steps, reduce mean, overrides {eval/*=always}}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    if (first > 0) {
+      sb.append("steps below ").append(first).append(", then ");
+    }
+    sb.append(rule);
+    if (reduce != null) {
+      sb.append(", reduce ").append(reduce.yamlName());
+    }
+    if (nonFinite != null) {
+      sb.append(", non-finite ").append(nonFinite.yamlName());
+    }
+    if (!overrides.isEmpty()) {
+      sb.append(", overrides ").append(overrides);
+    }
+    if (!include.isEmpty() || !exclude.isEmpty()) {
+      sb.append(", ").append(KeyFilter.of(include, exclude).describe());
+    }
+    return sb.toString();
+  }
+}

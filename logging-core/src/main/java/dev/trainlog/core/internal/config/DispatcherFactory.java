@@ -1,0 +1,239 @@
+package dev.trainlog.core.internal.config;
+
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.DispatcherBuilder;
+import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.internal.discovery.ProviderRegistry;
+import dev.trainlog.core.internal.sampling.KeyFilter;
+import dev.trainlog.core.internal.sampling.SampleSpecParser;
+import dev.trainlog.spi.BackendProvider;
+import dev.trainlog.spi.ConfigException;
+import dev.trainlog.spi.ConfigProblem;
+import dev.trainlog.spi.LogBackend;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Assembles a dispatcher from YAML: loads and validates the config, finds each backend's provider,
+ * parses its sampling, lets the provider bind and check its settings, and reports every problem of
+ * every stage in one {@link ConfigException} before anything is opened.
+ */
+public final class DispatcherFactory {
+
+  /** Where backends may keep state ({@code BackendContext.dataDir()}): {@value}/&lt;backend&gt;. */
+  static final String DATA_DIR = "trainlog-data";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
+
+  private DispatcherFactory() {}
+
+  public static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+  }
+
+  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), run, env);
+  }
+
+  public static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+  }
+
+  public static LogDispatcher fromYaml(InputStream in, String sourceName, Map<String, String> vars) {
+    Map<String, String> env = env(vars);
+    return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+  }
+
+  /** The process environment with {@code vars} on top (examples and tests set variables this way). */
+  private static Map<String, String> env(Map<String, String> vars) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(vars);
+    return env;
+  }
+
+  private static ConfigLoader loader(Map<String, String> env) {
+    return ConfigLoader.builder().env(env).collectProblems(true).build();
+  }
+
+  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock) {
+    return create(config, registry, clock, null, System.getenv());
+  }
+
+  /**
+   * With {@code givenRun} not null, the YAML's run section is not used, and its problems do not count; {@code
+   * env} is what {@code BackendContext.env} reads.
+   */
+  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
+      Map<String, String> env) {
+    List<ConfigReport.Backend> reports = new ArrayList<>();
+    RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
+    DispatcherBuilder builder = assemble(config, registry, clock, run, givenRun != null, env, reports);
+    LogDispatcher dispatcher = builder.build();
+    for (ConfigReport.Backend b : reports) {
+      LOG.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
+    }
+    return dispatcher;
+  }
+
+  /** What {@link #create} would build, checked the same way, without opening anything. */
+  static ConfigReport check(Path path, Map<String, String> vars) {
+    Map<String, String> env = env(vars);
+    TrainLogConfig config = loader(env).load(path);
+    List<ConfigReport.Backend> reports = new ArrayList<>();
+    RunInfo run = runOrPlaceholder(config, Clock.systemUTC());
+    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, false, env, reports);
+    return new ConfigReport(run, config.dispatcher(), reports);
+  }
+
+  /**
+   * Checks everything and fills a builder (not built) for {@code run}; throws every problem at once. With
+   * {@code runGiven}, the YAML's run section is not used, and its problems do not count.
+   */
+  private static DispatcherBuilder assemble(TrainLogConfig config, ProviderRegistry registry, Clock clock,
+      RunInfo run, boolean runGiven, Map<String, String> env, List<ConfigReport.Backend> reports) {
+    List<ConfigProblem> problems = new ArrayList<>(config.problems());
+    if (runGiven) {
+      problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
+    }
+    DispatcherBuilder builder = LogDispatcher.builder(run)
+        .journalDir(config.dispatcher().journalDir())
+        .durability(config.dispatcher().durability(), config.dispatcher().fsyncInterval())
+        .journalLimit(config.dispatcher().journalMaxSize(), config.dispatcher().onFull())
+        .journalSegmentSize(config.dispatcher().segmentSize())
+        .deadLetterDir(config.dispatcher().deadLetterDir())
+        .shutdownHook(config.dispatcher().shutdownHook())
+        .onStepRegression(config.dispatcher().onStepRegression())
+        .closeTimeout(config.dispatcher().closeTimeout())
+        .clock(clock);
+    Map<String, String> sampling = new java.util.LinkedHashMap<>();
+    for (BackendSection section : config.backends()) {
+      SampleSpec spec = null;
+      boolean keysValid = false;
+      LogBackend backend = null;
+      try {
+        spec = SampleSpecParser.parse(section.key() + ".sample", section.sample(), registry.samplerProviders(),
+            registry::samplerRefusal);
+      } catch (ConfigException e) {
+        problems.addAll(section.source().locateAll(e.problems()));
+      }
+      try {
+        KeyFilter.parse(section.key(), section.include(), section.exclude()); // each bad glob with its own key
+        keysValid = true;
+      } catch (ConfigException e) {
+        problems.addAll(section.source().locateAll(e.problems()));
+      }
+      if (spec != null && keysValid) {
+        spec = spec.keys(section.include(), section.exclude());
+        sampling.put(section.name(), spec.describe());
+      }
+      backend = backend(section, registry, run, env, clock, problems, sampling);
+      if (spec != null && keysValid && backend != null) {
+        builder.backend(section.name(), backend, spec, section.channel());
+        reports.add(new ConfigReport.Backend(section.name(), section.type(), sampling.get(section.name()),
+            section.channel(), ConfigReport.redacted(section.settings())));
+      }
+    }
+    noBackend(config, problems);
+    if (!problems.isEmpty()) {
+      problems.sort(Comparator.comparingInt(DispatcherFactory::line));
+      throw new ConfigException(problems);
+    }
+    return builder;
+  }
+
+  /**
+   * A configuration with no backend would log nowhere: that is a problem, unless every backend it declares is
+   * disabled on purpose (then a warning says so).
+   */
+  private static void noBackend(TrainLogConfig config, List<ConfigProblem> problems) {
+    if (!config.backends().isEmpty() || problems.stream().anyMatch(p -> p.key().startsWith("backends"))) {
+      return;
+    }
+    if (config.disabledBackends().isEmpty()) {
+      problems.add(config.source().locate(new ConfigProblem("backends", "has no backend, so nothing would be "
+          + "logged: add one under `backends:`, e.g. `backends: {console: {type: console}}` or "
+          + "`backends: {metrics: {type: jsonl, path: metrics.jsonl}}`")));
+    } else {
+      LOG.warn("Every backend in {} is disabled ({}): this dispatcher logs nowhere", config.source().name(),
+          String.join(", ", config.disabledBackends()));
+    }
+  }
+
+  /**
+   * The section's backend, or {@code null} after adding its problems: those its settings view collected
+   * (which make whatever {@code create} returned or threw moot), else what {@code create} threw.
+   */
+  private static LogBackend backend(BackendSection section, ProviderRegistry registry, RunInfo run,
+      Map<String, String> env, Clock clock, List<ConfigProblem> problems, Map<String, String> sampling) {
+    BackendProvider provider;
+    try {
+      provider = registry.backendProvider(section);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+    SettingsView settings = SettingsView.of(section.key(), section.settings(), "backend type '" + section.type() + "'",
+        env::get, BackendSection.RESERVED_KEYS);
+    LogBackend backend = null;
+    ConfigProblem failure = null;
+    try {
+      backend = provider.create(new SectionContext(section, settings, env::get, run,
+          Path.of(DATA_DIR, section.name()), clock, sampling));
+    } catch (ConfigException e) {
+      // a provider may still throw problems it found itself (a missing optional library): they count too
+      for (ConfigProblem p : e.problems()) {
+        ConfigProblem full = p.key().startsWith(section.key()) ? p : p.prefixed(section.key() + ".");
+        problems.add(full.location() == null ? section.source().locate(full) : full);
+      }
+      failure = e.problems().isEmpty() ? new ConfigProblem(section.key(), "is not valid: " + e.getMessage()) : null;
+      backend = null;
+    } catch (Exception e) {
+      failure = new ConfigProblem(section.key(),
+          "could not be created: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    List<ConfigProblem> found = settings.problems();
+    if (!found.isEmpty()) {
+      problems.addAll(section.source().locateAll(found));
+      return null;
+    }
+    if (failure != null) {
+      problems.add(section.source().locate(failure));
+    }
+    return backend;
+  }
+
+  /** The run, or while the run section itself has problems, a stand-in so the backends can still be checked. */
+  private static RunInfo runOrPlaceholder(TrainLogConfig config, Clock clock) {
+    try {
+      return config.run().toRunInfo(clock.millis());
+    } catch (IllegalArgumentException invalidRun) {
+      if (config.problems().isEmpty()) {
+        throw invalidRun;
+      }
+      return RunInfo.builder().experiment("invalid").runName("invalid").runId("invalid").node("invalid").build();
+    }
+  }
+
+  private static int line(ConfigProblem p) {
+    String loc = p.location();
+    int colon = loc == null ? -1 : loc.lastIndexOf(':');
+    try {
+      return colon < 0 ? Integer.MAX_VALUE : Integer.parseInt(loc.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.trainlog.core.internal.config;
+
+import dev.trainlog.core.Durability;
+import dev.trainlog.core.OnFull;
+import dev.trainlog.core.StepRegressionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code dispatcher:} section: the journal, where refused records go, and how the dispatcher shuts down. */
+public final class DispatcherSection {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatcherSection.class);
+
+  /** Where journals live, relative to the working directory; a run's is {@code <dir>/<run-id>-rank<r>}. */
+  public static final Path DEFAULT_JOURNAL_DIR = Path.of(".trainlog", "journal");
+
+  /** Where records that a backend refused for good are kept for inspection and resending. */
+  public static final Path DEFAULT_DEAD_LETTER_DIR = Path.of(".trainlog", "dead-letter");
+
+  /** What a logged record survives by default: a killed process. */
+  public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
+
+  /** How often {@code durability: fsync} forces the journal to the device: 1 second. */
+  public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
+
+  /** How large the journal may grow while a backend lags: {@value} bytes (2 GiB). */
+  public static final long DEFAULT_JOURNAL_MAX_SIZE = 2L << 30;
+
+  /** Bytes per journal segment file: {@value} (64 MiB), sparse until written. */
+  public static final int DEFAULT_SEGMENT_SIZE = 64 << 20;
+
+  /** What a backend lagging past the max size does by default: it drops the oldest records, counted. */
+  public static final OnFull DEFAULT_ON_FULL = OnFull.DROP_OLDEST;
+
+  /** Whether a JVM shutdown hook closes the dispatcher, so a terminated run still flushes: {@value}. */
+  public static final boolean DEFAULT_SHUTDOWN_HOOK = true;
+
+  /** A step lower than one already logged is logged with a warning. */
+  public static final StepRegressionPolicy DEFAULT_ON_STEP_REGRESSION = StepRegressionPolicy.WARN;
+
+  /** Longest {@code close()} waits for every backend to drain and close: 30 seconds. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  static final List<String> KEYS = List.of("journal-dir", "durability", "fsync-interval", "journal", "spool-dir",
+      "dead-letter-dir", "shutdown-hook", "on-step-regression", "close-timeout");
+  static final List<String> JOURNAL_KEYS = List.of("max-size", "on-full", "segment-size");
+
+  private static final DispatcherSection DEFAULTS = new DispatcherSection(DEFAULT_JOURNAL_DIR, DEFAULT_DURABILITY,
+      DEFAULT_FSYNC_INTERVAL, DEFAULT_JOURNAL_MAX_SIZE, DEFAULT_ON_FULL, DEFAULT_SEGMENT_SIZE,
+      DEFAULT_DEAD_LETTER_DIR, DEFAULT_SHUTDOWN_HOOK, DEFAULT_ON_STEP_REGRESSION, DEFAULT_CLOSE_TIMEOUT);
+
+  private final Path journalDir;
+  private final Durability durability;
+  private final Duration fsyncInterval;
+  private final long journalMaxSize;
+  private final OnFull onFull;
+  private final int segmentSize;
+  private final Path deadLetterDir;
+  private final boolean shutdownHook;
+  private final StepRegressionPolicy onStepRegression;
+  private final Duration closeTimeout;
+
+  public DispatcherSection(Path journalDir, Durability durability, Duration fsyncInterval, long journalMaxSize,
+      OnFull onFull, int segmentSize, Path deadLetterDir, boolean shutdownHook, StepRegressionPolicy onStepRegression,
+      Duration closeTimeout) {
+    this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.fsyncInterval = Objects.requireNonNull(fsyncInterval, "fsyncInterval");
+    this.journalMaxSize = journalMaxSize;
+    this.onFull = Objects.requireNonNull(onFull, "onFull");
+    this.segmentSize = segmentSize;
+    this.deadLetterDir = Objects.requireNonNull(deadLetterDir, "deadLetterDir");
+    this.shutdownHook = shutdownHook;
+    this.onStepRegression = Objects.requireNonNull(onStepRegression, "onStepRegression");
+    this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
+  }
+
+  /** Every setting at its default. */
+  public static DispatcherSection defaults() {
+    return DEFAULTS;
+  }
+
+  static DispatcherSection read(SectionReader r) {
+    r.rejectUnknown(KEYS);
+    String journalDir = r.text("journal-dir", null);
+    if (r.has("spool-dir")) {
+      log.warn("`{}` is deprecated: records now go to a journal first; set dispatcher.journal-dir instead{}",
+          r.key("spool-dir"), journalDir == null ? " (taken as journal-dir this time)" : " (ignored)");
+      if (journalDir == null) {
+        journalDir = r.text("spool-dir", null);
+      }
+    }
+    SectionReader journal = r.section("journal");
+    journal.rejectUnknown(JOURNAL_KEYS);
+    long segment = journal.size("segment-size", DEFAULT_SEGMENT_SIZE);
+    if (segment > Integer.MAX_VALUE - 8 || segment < 4096) {
+      journal.invalid("segment-size", "between 4KiB and 2047MiB");
+      segment = DEFAULT_SEGMENT_SIZE;
+    }
+    return new DispatcherSection(
+        journalDir == null ? DEFAULT_JOURNAL_DIR : Path.of(journalDir),
+        r.oneOf("durability", DEFAULT_DURABILITY, v -> YamlNames.parse(Durability.class, Durability::yamlName, v),
+            YamlNames.spellings(Durability.class, Durability::yamlName)),
+        r.positiveDuration("fsync-interval", DEFAULT_FSYNC_INTERVAL),
+        journal.size("max-size", DEFAULT_JOURNAL_MAX_SIZE),
+        journal.oneOf("on-full", DEFAULT_ON_FULL, OnFull::fromYaml, List.of("drop-oldest", "block")),
+        (int) segment,
+        Path.of(r.text("dead-letter-dir", DEFAULT_DEAD_LETTER_DIR.toString())),
+        r.bool("shutdown-hook", DEFAULT_SHUTDOWN_HOOK),
+        r.oneOf("on-step-regression", DEFAULT_ON_STEP_REGRESSION, StepRegressionPolicy::fromYaml,
+            YamlNames.spellings(StepRegressionPolicy.class, StepRegressionPolicy::yamlName)),
+        r.positiveDuration("close-timeout", DEFAULT_CLOSE_TIMEOUT));
+  }
+
+  public Path journalDir() {
+    return journalDir;
+  }
+
+  public Durability durability() {
+    return durability;
+  }
+
+  public Duration fsyncInterval() {
+    return fsyncInterval;
+  }
+
+  public long journalMaxSize() {
+    return journalMaxSize;
+  }
+
+  public OnFull onFull() {
+    return onFull;
+  }
+
+  public int segmentSize() {
+    return segmentSize;
+  }
+
+  public Path deadLetterDir() {
+    return deadLetterDir;
+  }
+
+  public boolean shutdownHook() {
+    return shutdownHook;
+  }
+
+  public StepRegressionPolicy onStepRegression() {
+    return onStepRegression;
+  }
+
+  public Duration closeTimeout() {
+    return closeTimeout;
+  }
+
+  @Override
+  public String toString() {
+    return "DispatcherSection{journal-dir=" + journalDir + ", durability=" + durability.yamlName()
+        + (durability == Durability.FSYNC ? ", fsync-interval=" + Durations.format(fsyncInterval) : "")
+        + ", journal.max-size=" + journalMaxSize + ", journal.on-full=" + onFull.yamlName() + ", dead-letter-dir="
+        + deadLetterDir + ", shutdown-hook=" + shutdownHook + ", on-step-regression=" + onStepRegression.yamlName()
+        + ", close-timeout=" + Durations.format(closeTimeout) + "}";
+  }
+}

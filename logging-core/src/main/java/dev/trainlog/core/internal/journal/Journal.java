@@ -1,0 +1,389 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append-only log of records in memory-mapped segment files, read by one cursor per backend.
+ * The caller appends each record once; a record whose {@code append} returned is in the page cache
+ * and survives the process. A segment is deleted once every cursor has passed it; past {@code
+ * maxSize} the oldest segments are given up by cursors that drop, and appends wait for cursors that
+ * block. One journal directory is held by one process at a time.
+ */
+public final class Journal implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final Path dir;
+  private final JournalLock lock;
+  private final int segmentSize;
+  private final long maxSegments;
+  private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+  /** Records in each segment no longer appended to. */
+  private final Map<Long, Long> counts = new ConcurrentHashMap<>();
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final long lastSequence;
+
+  // the writer's state, guarded by this
+  private final ByteSink scratch = new ByteSink();
+  private final CRC32C crc = new CRC32C();
+  private RunInfo runOfBytes;
+  private byte[] runBytes;
+  private Segment current;
+  private int offset;
+  private long inCurrent;
+  private boolean refusing;
+  /** Appends waiting for a blocking cursor to make room: changed under the lock, read by {@link #release} without it. */
+  private volatile int awaitingRoom;
+
+  private final RecentRecords recent = new RecentRecords();
+
+  private volatile long head;
+  /** Where {@link #force} got to (the watchdog's thread only). */
+  private long forcedUpTo;
+  private volatile long appended;
+  /** Cursors that drop when the journal is full jump to this segment. */
+  private volatile long floor;
+
+  private Journal(Path dir, JournalLock lock, int segmentSize, long maxSize) throws IOException {
+    this.dir = dir;
+    this.lock = lock;
+    this.segmentSize = segmentSize;
+    this.maxSegments = Math.max(2, maxSize / segmentSize);
+    Recovery recovered = Recovery.scan(dir, segments, counts);
+    this.lastSequence = recovered.lastSequence;
+    this.head = recovered.end;
+    this.forcedUpTo = recovered.end;
+  }
+
+  /**
+   * Opens (creating on demand) the journal in {@code dir} for this process, or returns null when a
+   * live process holds it. What an earlier process left there is recovered up to its last whole
+   * record; new records go to a new segment after it.
+   */
+  public static Journal tryOpen(Path dir, int segmentSize, long maxSize) throws IOException {
+    JournalLock lock = JournalLock.tryTake(dir);
+    if (lock == null) {
+      return null;
+    }
+    try {
+      return new Journal(dir, lock, segmentSize, maxSize);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The PID of the process holding (or that last held) the journal in {@code dir}. */
+  public static String holderOf(Path dir) {
+    return JournalLock.holder(dir);
+  }
+
+  /** The journal directories directly under {@code root}, oldest first. */
+  public static List<Path> journalsUnder(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(Files::isDirectory).filter(JournalLock::isJournal)
+          .sorted(Comparator.comparing(Journal::modified).thenComparing(Path::toString)).toList();
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** The highest sequence number an earlier process appended here, or -1. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Position after the last record appended: what a reader reads up to. */
+  public long head() {
+    return head;
+  }
+
+  /** Position of the oldest record still kept. */
+  public long start() {
+    Long first = segments.isEmpty() ? null : segments.firstKey();
+    return first == null ? head : Positions.of(first, 0);
+  }
+
+  /** Records appended by this process. */
+  public long appended() {
+    return appended;
+  }
+
+  /** Opens the cursor of {@code backend}; a new one starts at {@code initial}. */
+  public Cursor cursor(String backend, long initial) throws IOException {
+    return Cursor.open(dir, backend, initial);
+  }
+
+  /** The backends that have a cursor here (including ones this process does not configure). */
+  public List<String> cursorNames() throws IOException {
+    return Cursor.backendsIn(dir);
+  }
+
+  /** Registers a cursor for segment deletion and the full-journal policy. */
+  public void subscribe(Cursor cursor, boolean blockWhenFull) {
+    subscribers.add(new Subscriber(cursor, blockWhenFull));
+  }
+
+  /**
+   * Appends one record. Returns false, appending nothing, when the journal refuses records (closed,
+   * or a blocking cursor never made room before {@link #refuse}).
+   */
+  public synchronized boolean append(RunInfo run, long step, long sequence, long timestampMillis, boolean forced,
+      Map<String, Object> metrics) throws IOException {
+    if (refusing) {
+      return false;
+    }
+    scratch.reset();
+    RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics);
+    int length = scratch.size();
+    crc.reset();
+    crc.update(scratch.array(), 0, length);
+    while (current == null || run != current.runIfKnown() || !current.fits(offset, length)) {
+      if (current == null && run == null) {
+        throw new IllegalArgumentException("run");
+      }
+      if (!roll(run, length)) {
+        return false;
+      }
+    }
+    long at = Positions.of(current.index, offset);
+    current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
+    // readers that keep up take the caller's own record instead of decoding the frame
+    recent.remember(at, new LogRecord(run, step, sequence, timestampMillis, metrics, forced));
+    offset += Segment.FRAME_HEADER + length;
+    inCurrent++;
+    appended++;
+    head = Positions.of(current.index, offset);
+    return true;
+  }
+
+  /** Starts the next segment, waiting while a blocking cursor holds the oldest; false when refused meanwhile. */
+  private boolean roll(RunInfo run, int length) throws IOException {
+    long next = current != null ? current.index + 1 : segments.isEmpty() ? 0 : segments.lastKey() + 1;
+    long newFloor = next - maxSegments + 1;
+    while (newFloor > 0 && blockedBelow(newFloor)) {
+      if (refusing) {
+        return false;
+      }
+      // set before the cursors are looked at again, so that a cursor moving meanwhile sees it (release)
+      awaitingRoom++;
+      try {
+        if (!blockedBelow(newFloor)) {
+          break;
+        }
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        awaitingRoom--;
+      }
+      if (current != null && current.index + 1 != next) {
+        return true; // another caller rolled meanwhile
+      }
+    }
+    if (run != runOfBytes) {
+      ByteSink sink = new ByteSink();
+      RecordCodec.writeRun(sink, run);
+      runBytes = java.util.Arrays.copyOf(sink.array(), sink.size());
+      runOfBytes = run;
+    }
+    if (current != null) {
+      current.markNext(offset);
+      counts.put(current.index, inCurrent);
+    }
+    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
+    current = Segment.create(dir, next, size, run, runBytes);
+    segments.put(next, current);
+    offset = current.dataStart();
+    inCurrent = 0;
+    if (newFloor > floor) {
+      floor = newFloor;
+    }
+    release();
+    return true;
+  }
+
+  private boolean blockedBelow(long segment) {
+    for (Subscriber s : subscribers) {
+      if (s.blockWhenFull && Positions.segment(s.cursor.position()) < segment) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Segments cursors that drop must not read below: they jump here. */
+  public long floor() {
+    return floor;
+  }
+
+  /** Records in a segment no longer appended to; -1 when unknown. */
+  long recordsIn(long segment) {
+    return counts.getOrDefault(segment, -1L);
+  }
+
+  /** A mapping of segment {@code index} for reading, or null when it is gone. */
+  Segment segment(long index) throws IOException {
+    Segment s = segments.get(index);
+    if (s == null && index <= Positions.segment(head)) {
+      s = Segment.open(Segment.pathOf(dir, index));
+      if (s != null) {
+        segments.putIfAbsent(index, s);
+      }
+    }
+    return s;
+  }
+
+  /** The first segment at or after {@code index} that is still there, or -1. */
+  long firstSegmentFrom(long index) {
+    Long k = segments.ceilingKey(index);
+    return k == null ? -1 : k;
+  }
+
+  /** Called when a cursor moved: deletes the segments no cursor needs, and lets a waiting append go on. */
+  public void release() {
+    if (subscribers.isEmpty()) {
+      return; // nobody reads this journal: a dead-letter store, or one opened to be resent whole
+    }
+    long needed = Positions.segment(head);
+    for (Subscriber s : subscribers) {
+      long seg = Positions.segment(s.cursor.position());
+      needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, floor));
+    }
+    for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
+      Segment s = segments.remove(index);
+      try {
+        s.delete();
+      } catch (IOException e) {
+        log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
+      }
+    }
+    if (awaitingRoom > 0) {
+      // only then: taking the monitor on every cursor move would make the caller's appends wait for it
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  /** From now on appends are refused; appends waiting for room give up. */
+  public synchronized void refuse() {
+    refusing = true;
+    notifyAll();
+  }
+
+  /**
+   * Pushes what was appended since the last call to the device ({@code durability: fsync}): only
+   * that range of each segment it spans, so a force costs what was written, not the segment's size.
+   */
+  public void force() {
+    long to = head;
+    long from = forcedUpTo;
+    for (long index = Positions.segment(from); index <= Positions.segment(to); index++) {
+      Segment s = segments.get(index);
+      if (s != null) {
+        int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
+        int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
+        s.force(start, end);
+      }
+    }
+    forcedUpTo = to;
+  }
+
+  /** Bytes from {@code position} to the head (segments counted at their size). */
+  public long bytesFrom(long position) {
+    long h = head;
+    long segs = Positions.segment(h) - Positions.segment(position);
+    return Math.max(0, segs * segmentSize + Positions.offset(h) - Positions.offset(position));
+  }
+
+  /** Counts the records from {@code position} to the head, reading only the frame lengths. */
+  public long recordsFrom(long position) throws IOException {
+    JournalReader r = new JournalReader(this, position, false);
+    long n = 0;
+    while (r.skip()) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Deletes every file of this journal: all its records are delivered. The journal must not be used after. */
+  public void deleteAll() throws IOException {
+    for (Segment s : segments.values()) {
+      s.delete();
+    }
+    segments.clear();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (Segment.indexOf(p) >= 0 || p.getFileName().toString().endsWith(".cursor")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    close();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(dir);
+  }
+
+  /** Releases the directory; what it holds stays for the next process. */
+  @Override
+  public void close() throws IOException {
+    refuse();
+    lock.close();
+  }
+
+  /** Records appended or decoded lately, for readers that reach the same position. */
+  RecentRecords recent() {
+    return recent;
+  }
+
+  @Override
+  public String toString() {
+    return "Journal{" + dir + "}";
+  }
+
+
+  private static final class Subscriber {
+    final Cursor cursor;
+    final boolean blockWhenFull;
+
+    Subscriber(Cursor cursor, boolean blockWhenFull) {
+      this.cursor = cursor;
+      this.blockWhenFull = blockWhenFull;
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.MetricValues;
+import dev.trainlog.api.RunInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary form of records and runs in a journal. Every metric and config value type round-trips
+ * exactly (doubles bit for bit, so NaN and -0.0 survive), which JSON cannot promise. Big-endian.
+ */
+final class RecordCodec {
+
+  private static final byte NULL = 'N';
+  private static final byte DOUBLE = 'D';
+  private static final byte VECTOR = 'V';
+  private static final byte TEXT = 'S';
+  private static final byte MAP = 'M';
+  private static final byte INT = 'I';
+  private static final byte LONG = 'L';
+  private static final byte BOOL = 'B';
+  private static final byte LIST = 'A';
+
+  private RecordCodec() {}
+
+  static void writeRun(ByteSink out, RunInfo run) {
+    writeString(out, run.experiment());
+    writeString(out, run.runName());
+    writeString(out, run.runId());
+    out.writeInt(run.rank());
+    out.writeInt(run.worldSize());
+    writeString(out, run.node());
+    out.writeLong(run.startTimeMillis());
+    writeValue(out, run.tags());
+    writeValue(out, run.config());
+  }
+
+  @SuppressWarnings("unchecked")
+  static RunInfo readRun(ByteBuffer in) throws IOException {
+    RunInfo.Builder b = RunInfo.builder()
+        .experiment(readString(in))
+        .runName(readString(in))
+        .runId(readString(in))
+        .rank(in.getInt())
+        .worldSize(in.getInt())
+        .node(readString(in))
+        .startTimeMillis(in.getLong());
+    Map<String, Object> tags = (Map<String, Object>) readValue(in);
+    tags.forEach((k, v) -> b.tag(k, String.valueOf(v)));
+    b.config((Map<String, Object>) readValue(in));
+    return b.build();
+  }
+
+  /** Bit of the flags byte: the record was forced past every sampler. */
+  private static final int FORCED = 1;
+  /** Bit of the flags byte: some value, at any depth, is NaN or infinite. */
+  private static final int NON_FINITE = 2;
+  /** Where the metrics start in an encoded record: step, sequence, time, flags. */
+  private static final int METRICS_OFFSET = 25;
+
+  /** Writes a record's own fields; the run is written once per segment, not per record. */
+  static void writeRecord(ByteSink out, long step, long sequence, long timestampMillis, boolean forced,
+      Map<String, Object> metrics) {
+    out.writeLong(step);
+    out.writeLong(sequence);
+    out.writeLong(timestampMillis);
+    out.writeByte((forced ? FORCED : 0) | (MetricValues.hasNonFinite(metrics) ? NON_FINITE : 0));
+    writeValue(out, metrics);
+  }
+
+  /**
+   * The record whose payload starts at {@code at} in {@code segment}, its metrics decoded only when
+   * first used ({@link LazyMetrics}): a record a sampler skips is never copied out of the mapping.
+   */
+  static LogRecord readLazily(Segment segment, int at, int length, RunInfo run) throws IOException {
+    long step = segment.longAt(at);
+    long seq = segment.longAt(at + 8);
+    long ts = segment.longAt(at + 16);
+    int flags = segment.byteAt(at + 24);
+    if (segment.byteAt(at + METRICS_OFFSET) != MAP) {
+      throw new IOException("corrupt journal record: its metrics are not a map");
+    }
+    int size = checkedLength(segment.intAt(at + METRICS_OFFSET + 1));
+    LazyMetrics metrics = new LazyMetrics(segment, at, length, size, (flags & NON_FINITE) != 0);
+    return new LogRecord(run, step, seq, ts, metrics, (flags & FORCED) != 0);
+  }
+
+  /** The metrics of a record's payload. */
+  static Object readMetrics(byte[] payload) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    in.position(METRICS_OFFSET);
+    return readValue(in);
+  }
+
+  /** The sequence number of an encoded record, without decoding the rest. */
+  static long sequenceOf(byte[] payload) {
+    return ByteBuffer.wrap(payload).getLong(8);
+  }
+
+  @SuppressWarnings("unchecked")
+  static LogRecord readRecord(ByteBuffer in, RunInfo run) throws IOException {
+    long step = in.getLong();
+    long seq = in.getLong();
+    long ts = in.getLong();
+    boolean forced = (in.get() & FORCED) != 0;
+    Map<String, Object> metrics = (Map<String, Object>) readValue(in);
+    return new LogRecord(run, step, seq, ts, metrics, forced);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void writeValue(ByteSink out, Object v) {
+    if (v == null) {
+      out.writeByte(NULL);
+    } else if (v instanceof Double || v instanceof Float) {
+      out.writeByte(DOUBLE);
+      out.writeDouble(((Number) v).doubleValue());
+    } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      out.writeByte(INT);
+      out.writeInt(((Number) v).intValue());
+    } else if (v instanceof Long) {
+      out.writeByte(LONG);
+      out.writeLong((Long) v);
+    } else if (v instanceof Boolean) {
+      out.writeByte(BOOL);
+      out.writeBoolean((Boolean) v);
+    } else if (v instanceof double[]) {
+      double[] a = (double[]) v;
+      out.writeByte(VECTOR);
+      out.writeInt(a.length);
+      for (double d : a) {
+        out.writeDouble(d);
+      }
+    } else if (v instanceof MetricMap) {
+      MetricMap m = (MetricMap) v; // by position: no iterator on the caller's path
+      out.writeByte(MAP);
+      out.writeInt(m.size());
+      for (int i = 0; i < m.size(); i++) {
+        writeString(out, m.keyAt(i));
+        writeValue(out, m.valueAt(i));
+      }
+    } else if (v instanceof Map) {
+      Map<String, Object> m = (Map<String, Object>) v;
+      out.writeByte(MAP);
+      out.writeInt(m.size());
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        writeString(out, e.getKey());
+        writeValue(out, e.getValue());
+      }
+    } else if (v instanceof List) {
+      List<Object> l = (List<Object>) v;
+      out.writeByte(LIST);
+      out.writeInt(l.size());
+      for (Object item : l) {
+        writeValue(out, item);
+      }
+    } else {
+      out.writeByte(TEXT);
+      writeString(out, v.toString());
+    }
+  }
+
+  private static Object readValue(ByteBuffer in) throws IOException {
+    byte tag = in.get();
+    switch (tag) {
+      case NULL:
+        return null;
+      case DOUBLE:
+        return in.getDouble();
+      case INT:
+        return in.getInt();
+      case LONG:
+        return in.getLong();
+      case BOOL:
+        return (in.get() != 0);
+      case TEXT:
+        return readString(in);
+      case VECTOR: {
+        double[] a = new double[checkedLength(in.getInt())];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = in.getDouble();
+        }
+        return a;
+      }
+      case MAP: {
+        int n = checkedLength(in.getInt());
+        MetricMap.Builder m = MetricMap.builder(n);
+        for (int i = 0; i < n; i++) {
+          String k = readString(in);
+          m.put(k, readValue(in));
+        }
+        return m.build();
+      }
+      case LIST: {
+        int n = checkedLength(in.getInt());
+        List<Object> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          l.add(readValue(in));
+        }
+        return Collections.unmodifiableList(l);
+      }
+      default:
+        throw new IOException("corrupt journal record: unknown value tag " + tag);
+    }
+  }
+
+  private static int checkedLength(int n) throws IOException {
+    if (n < 0 || n > 64 * 1024 * 1024) {
+      throw new IOException("corrupt journal record: length " + n);
+    }
+    return n;
+  }
+
+  private static void writeString(ByteSink out, String s) {
+    out.writeString(s);
+  }
+
+  private static String readString(ByteBuffer in) throws IOException {
+    int n = checkedLength(in.getInt());
+    if (n > in.remaining()) {
+      throw new IOException("corrupt journal record: string of " + n + " bytes");
+    }
+    String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
+    in.position(in.position() + n);
+    return s;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.RunInfo;
+import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One memory-mapped journal segment file: a header naming the run, then framed records. A frame is
+ * the payload's length (int), its CRC-32C (int) and the payload. The length is stored last, so a
+ * process killed mid-append leaves a zero length (the end) or a CRC that does not match (a torn
+ * record), never a record that reads as whole. A length of {@value #NEXT_SEGMENT} says the journal
+ * goes on in the next segment.
+ */
+final class Segment {
+
+  static final int MAGIC = 0x544c4a31; // "TLJ1"
+  static final int VERSION = 1;
+  static final int NEXT_SEGMENT = -1;
+  static final int FRAME_HEADER = 8;
+  private static final String SUFFIX = ".seg";
+
+  final long index;
+  final Path path;
+  private final MappedByteBuffer buffer;
+  private final int capacity;
+  private final int dataStart;
+  private volatile RunInfo run;
+
+  private Segment(long index, Path path, MappedByteBuffer buffer, int dataStart, RunInfo run) {
+    this.index = index;
+    this.path = path;
+    this.buffer = buffer;
+    this.capacity = buffer.capacity();
+    this.dataStart = dataStart;
+    this.run = run;
+  }
+
+  static Path pathOf(Path dir, long index) {
+    return dir.resolve(String.format("%020d", index) + SUFFIX);
+  }
+
+  /** The segment number of a file name of ours, or -1 for any other file. */
+  static long indexOf(Path file) {
+    String name = file.getFileName().toString();
+    if (name.length() != 20 + SUFFIX.length() || !name.endsWith(SUFFIX)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name.substring(0, 20));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Creates and maps a new segment of {@code size} bytes (sparse until written) for {@code run}'s records. */
+  static Segment create(Path dir, long index, int size, RunInfo run, byte[] runBytes) throws IOException {
+    Path path = pathOf(dir, index);
+    int dataStart = 12 + runBytes.length;
+    int capacity = Math.max(size, dataStart + FRAME_HEADER + 4);
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE)) {
+      MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+      buf.putInt(4, VERSION);
+      buf.putInt(8, runBytes.length);
+      buf.put(12, runBytes);
+      VarHandle.storeStoreFence();
+      buf.putInt(0, MAGIC);
+      return new Segment(index, path, buf, dataStart, run);
+    }
+  }
+
+  /**
+   * Maps an existing segment read-only, or returns null when the file is gone or is not a segment
+   * (a header cut short by a crash reads as an empty segment of no run).
+   */
+  static Segment open(Path path) throws IOException {
+    long index = indexOf(path);
+    MappedByteBuffer buf;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = Math.min(ch.size(), Integer.MAX_VALUE);
+      buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (buf.capacity() < 12 || buf.getInt(0) != MAGIC || buf.getInt(4) != VERSION) {
+      return null;
+    }
+    int runLength = buf.getInt(8);
+    if (runLength < 0 || 12L + runLength > buf.capacity()) {
+      return null;
+    }
+    return new Segment(index, path, buf, 12 + runLength, null);
+  }
+
+  int dataStart() {
+    return dataStart;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** The run whose records this segment holds, decoded from its header once. */
+  RunInfo run() throws IOException {
+    RunInfo r = run;
+    if (r == null) {
+      byte[] bytes = new byte[dataStart - 12];
+      buffer.get(12, bytes);
+      r = RecordCodec.readRun(ByteBuffer.wrap(bytes));
+      run = r;
+    }
+    return r;
+  }
+
+  /** The run given at creation, or null for a segment opened from disk (see {@link #run()}). */
+  RunInfo runIfKnown() {
+    return run;
+  }
+
+  /** Whether a frame of {@code payload} bytes, plus room for the next-segment mark, fits at {@code offset}. */
+  boolean fits(int offset, int payload) {
+    return (long) offset + FRAME_HEADER + payload + 4 <= capacity;
+  }
+
+  /** Writes one frame; the length goes last so that the frame appears whole or not at all. */
+  void writeFrame(int offset, byte[] payload, int length, int crc) {
+    buffer.putInt(offset + 4, crc);
+    buffer.put(offset + FRAME_HEADER, payload, 0, length);
+    VarHandle.storeStoreFence();
+    buffer.putInt(offset, length);
+  }
+
+  void markNext(int offset) {
+    buffer.putInt(offset, NEXT_SEGMENT);
+  }
+
+  /** The length field at {@code offset}; 0 past the end of a file cut short. */
+  int lengthAt(int offset) {
+    return offset + 4 > capacity ? 0 : buffer.getInt(offset);
+  }
+
+  /**
+   * Copies the payload of the frame at {@code offset} into {@code into} (grown as needed) and returns
+   * it, or null when the frame is cut short or its CRC does not match.
+   */
+  byte[] payload(int offset, int length, byte[] into, CRC32C crc) {
+    if (length < 0 || (long) offset + FRAME_HEADER + length > capacity) {
+      return null;
+    }
+    byte[] out = into.length >= length ? into : new byte[Math.max(length, into.length * 2)];
+    buffer.get(offset + FRAME_HEADER, out, 0, length);
+    crc.reset();
+    crc.update(out, 0, length);
+    return (int) crc.getValue() == buffer.getInt(offset + 4) ? out : null;
+  }
+
+  boolean anyNonZero(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buffer.get(i) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a frame of {@code length} at {@code offset} lies within the file (its CRC was checked when written or recovered). */
+  boolean whole(int offset, int length) {
+    return length >= 0 && (long) offset + FRAME_HEADER + length <= capacity;
+  }
+
+  long longAt(int at) {
+    return buffer.getLong(at);
+  }
+
+  int intAt(int at) {
+    return buffer.getInt(at);
+  }
+
+  byte byteAt(int at) {
+    return buffer.get(at);
+  }
+
+  /** A copy of {@code length} bytes from {@code at}. */
+  byte[] copy(int at, int length) {
+    byte[] out = new byte[length];
+    buffer.get(at, out, 0, length);
+    return out;
+  }
+
+  /** Pushes written pages to the device: for {@code durability: fsync}. */
+  void force(int from, int to) {
+    if (to > from) {
+      buffer.force(from, to - from);
+    }
+  }
+
+  void delete() throws IOException {
+    Files.deleteIfExists(path);
+  }
+}

@@ -1,0 +1,256 @@
+package dev.trainlog.core.internal.pipeline;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.api.Secrets;
+import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.spi.BackendException;
+import dev.trainlog.spi.LogBackend;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every call a reader makes to its backend, with what surrounds it: retries with backoff (at least a
+ * failure's retry-after hint), the write timeout, dead letters for records refused for good, and the
+ * counters of what was written. Used by the backend's reader thread only; {@link
+ * #checkWriteTimeout} is the one method the watchdog calls.
+ */
+final class BackendCalls {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendChannel.class);
+
+  /** Waits until a time of the reader's clock; false when the reader was told to abort meanwhile. */
+  @FunctionalInterface
+  interface Pause {
+    boolean until(long clockMillis);
+  }
+
+  private final String name;
+  private final LogBackend backend;
+  private final ChannelSettings settings;
+  private final Clock clock;
+  private final DeadLetters deadLetters;
+  private final Pause pause;
+  private final Backoff backoff;
+  private final ChannelReports reports;
+  private boolean opened;
+  private Throwable openRefusal;
+  private volatile Thread writer;
+  private volatile long writeStarted = -1;
+  private volatile boolean timedOut;
+  private volatile long written;
+  private volatile long retried;
+  private volatile long failed;
+
+  BackendCalls(String name, LogBackend backend, ChannelSettings settings, Clock clock, DeadLetters deadLetters,
+      Pause pause) {
+    this.name = name;
+    this.backend = backend;
+    this.settings = settings;
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.pause = pause;
+    this.backoff = new Backoff(settings.retryInitialBackoff(), settings.retryMaxBackoff(),
+        () -> ThreadLocalRandom.current().nextDouble());
+    this.reports = new ChannelReports(name);
+  }
+
+  ChannelReports reports() {
+    return reports;
+  }
+
+  long written() {
+    return written;
+  }
+
+  long retried() {
+    return retried;
+  }
+
+  long failed() {
+    return failed;
+  }
+
+  /**
+   * Opens the backend, retrying while it fails; false when aborted first. A backend that cannot open
+   * for good (a refused login) counts as open: what it would have written goes to the dead letters.
+   */
+  boolean open() {
+    while (!opened) {
+      try {
+        backend.open();
+        opened = true;
+        backoff.reset();
+      } catch (Exception | Error e) {
+        if (!isRetryable(e)) {
+          openRefusal = e;
+          opened = true;
+          log.error("Backend '{}' could not open and will not be tried again ({}); its records go to the dead"
+              + " letters in {}", name, ChannelReports.describe(e), deadLetters.directory());
+          Unheard.say("open:" + name, "backend '" + name + "' refused to open: " + ChannelReports.describe(e));
+          return true;
+        }
+        reports.failure("could not open", e, true, backoff.failures() == 0);
+        Unheard.say("open:" + name, "backend '" + name + "' could not open: " + ChannelReports.describe(e)
+            + "; its records wait in the journal");
+        if (!pauseAfter(e)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Writes {@code batch} until it is written or refused for good; false when aborted meanwhile. */
+  boolean write(List<LogRecord> batch) {
+    List<LogRecord> records = batch;
+    if (openRefusal != null) {
+      deadLetter(records, openRefusal);
+      return true;
+    }
+    while (!records.isEmpty()) {
+      try {
+        timedWrite(records);
+        written += records.size();
+        break;
+      } catch (Exception | Error e) {
+        boolean retryable = timedOut || isRetryable(e);
+        List<LogRecord> failedOnes = failedSubset(e, records);
+        written += records.size() - failedOnes.size();
+        if (!retryable) {
+          deadLetter(failedOnes, e);
+          break;
+        }
+        records = failedOnes;
+        retried++;
+        String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
+        reports.failure(what, e, true, backoff.failures() == 0);
+        if (!pauseAfter(e)) {
+          return false;
+        }
+      }
+    }
+    backoff.reset();
+    return true;
+  }
+
+  private void timedWrite(List<LogRecord> records) throws Exception {
+    timedOut = false;
+    writer = Thread.currentThread();
+    writeStarted = clock.millis();
+    try {
+      backend.write(records);
+    } finally {
+      writeStarted = -1;
+      if (timedOut) {
+        Thread.interrupted(); // the watchdog's interrupt is spent; it must not end a later wait
+      }
+    }
+  }
+
+  /** From the watchdog: interrupts a write that has taken longer than the write timeout. */
+  void checkWriteTimeout(long now) {
+    long started = writeStarted;
+    Thread t = writer;
+    if (started >= 0 && t != null && !timedOut && now - started >= settings.writeTimeout().toMillis()) {
+      timedOut = true;
+      log.warn("Backend '{}': a write has taken longer than write-timeout ({} ms); interrupting it, the batch is"
+          + " retried", name, settings.writeTimeout().toMillis());
+      t.interrupt();
+    }
+  }
+
+  void flush() {
+    if (!opened || openRefusal != null) {
+      return;
+    }
+    try {
+      backend.flush();
+    } catch (Exception | Error e) {
+      reports.failure("flush failed", e, isRetryable(e), false);
+    }
+  }
+
+  /** Closes the backend with the run's status; a retryable failure is tried again until {@code aborted}. */
+  void close(RunStatus status, java.util.function.BooleanSupplier aborted) {
+    if (!opened || openRefusal != null) {
+      return;
+    }
+    while (true) {
+      try {
+        backend.close(status);
+        return;
+      } catch (Exception | Error e) {
+        boolean again = !aborted.getAsBoolean() && isRetryable(e);
+        reports.failure("close failed", e, again, backoff.failures() == 0);
+        if (!again || !pauseAfter(e)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The backoff pause after a fault of the reader itself; false when aborted meanwhile. */
+  boolean pauseAfterFault() {
+    return pauseAfter(null);
+  }
+
+  /** Waits out a backoff, at least a retry-after hint the failure carries; false when aborted meanwhile. */
+  private boolean pauseAfter(Throwable failure) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(backoff.nextDelayNanos());
+    if (failure instanceof BackendException) {
+      millis = Math.max(millis, ((BackendException) failure).retryAfter().map(Duration::toMillis).orElse(0L));
+    }
+    return pause.until(clock.millis() + millis);
+  }
+
+  /**
+   * What the backend says of {@code e}. An {@link Error} is retried without asking, and so is any
+   * failure the backend's own check throws on: records stay in the journal until it recovers.
+   */
+  private boolean isRetryable(Throwable e) {
+    if (!(e instanceof Exception)) {
+      return true;
+    }
+    try {
+      return backend.isRetryable((Exception) e);
+    } catch (RuntimeException | Error bug) {
+      return true;
+    }
+  }
+
+  private static List<LogRecord> failedSubset(Throwable e, List<LogRecord> records) {
+    if (e instanceof BackendException && !((BackendException) e).failedRecords().isEmpty()) {
+      return ((BackendException) e).failedRecords();
+    }
+    return records;
+  }
+
+  private void deadLetter(List<LogRecord> records, Throwable e) {
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    try {
+      deadLetters.add(records, reason, clock.instant());
+      log.error("Backend '{}' refused {} record(s) for good ({}); kept in {}", name, records.size(),
+          Secrets.redactText(reason), deadLetters.directory());
+    } catch (Exception io) {
+      log.error("Backend '{}' refused {} record(s) ({}) and the dead-letter directory {} failed too: {}", name,
+          records.size(), Secrets.redactText(reason), deadLetters.directory(), io.toString());
+    }
+    failed += records.size();
+  }
+
+  /** Lets go of the dead-letter directory; the backend itself is closed by {@link #close}. */
+  void releaseDeadLetters() {
+    try {
+      deadLetters.close();
+    } catch (IOException e) {
+      log.warn("Backend '{}': could not close its dead-letter directory: {}", name, e.toString());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.trainlog.core.internal.pipeline;
+
+import dev.trainlog.api.LogRecord;
+
+/** What a backend keeps of each record it reads: its sampler, filters and reduction. Used by one thread. */
+public interface Gate {
+
+  /** Keeps everything: for tests and for backends configured with {@code sample: always}. */
+  Gate ALWAYS = new Gate() {
+    @Override
+    public LogRecord offer(LogRecord record) {
+      return record;
+    }
+
+    @Override
+    public LogRecord drainPending(long sequence) {
+      return null;
+    }
+  };
+
+  /**
+   * Whether the gate holds folded records not yet emitted. A reader persists its journal cursor only
+   * where this is false, so that a restart folds the same records again instead of losing them.
+   */
+  default boolean holdsPending() {
+    return false;
+  }
+
+  /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */
+  LogRecord offer(LogRecord record);
+
+  /**
+   * What is still folded and was never emitted, at close, as one record numbered {@code sequence};
+   * {@code null} when nothing is. The caller passes a sequence number no logged record has, so the
+   * record's {@link LogRecord#id()} is its own even when its step was partly emitted before.
+   */
+  LogRecord drainPending(long sequence);
+}

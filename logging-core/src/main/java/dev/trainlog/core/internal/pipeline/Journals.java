@@ -1,0 +1,227 @@
+package dev.trainlog.core.internal.pipeline;
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.internal.journal.Cursor;
+import dev.trainlog.core.internal.journal.Journal;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journals a dispatcher uses: its own, {@code <journal-dir>/<run-id>-rank<r>}, and those left
+ * under the same directory by processes that are gone (their lock is free), which every configured
+ * backend that has a cursor in them reads to the end first, under the run identity the records
+ * carry. A journal whose holder is alive is never touched.
+ */
+public final class Journals {
+
+  private static final Logger log = LoggerFactory.getLogger(Journals.class);
+
+  private final Journal own;
+  private final List<Orphan> orphans;
+  private final Map<String, Cursor> ownCursors = new LinkedHashMap<>();
+
+  private Journals(Journal own, List<Orphan> orphans) {
+    this.own = own;
+    this.orphans = orphans;
+  }
+
+  /**
+   * Opens this run's journal and adopts the orphans under {@code root}. Fails, naming the holder's
+   * PID, when another live dispatcher already logs this run id and rank there.
+   */
+  public static Journals open(Path root, RunInfo run, int segmentSize, long maxSize) throws IOException {
+    Path ownDir = root.resolve(run.runId() + "-rank" + run.rank());
+    Journal own = Journal.tryOpen(ownDir, segmentSize, maxSize);
+    if (own == null) {
+      throw new IllegalStateException("the TrainLog journal " + ownDir + " is in use by process "
+          + Journal.holderOf(ownDir) + ": a dispatcher of run " + run.runId() + " rank " + run.rank()
+          + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
+    }
+    List<Orphan> orphans = new ArrayList<>();
+    try {
+      for (Path dir : Journal.journalsUnder(root)) {
+        if (dir.toAbsolutePath().normalize().equals(ownDir.toAbsolutePath().normalize())) {
+          continue;
+        }
+        Journal j = Journal.tryOpen(dir, segmentSize, Long.MAX_VALUE);
+        if (j != null) {
+          orphans.add(new Orphan(j, j.cursorNames()));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      for (Orphan o : orphans) {
+        o.journal.close();
+      }
+      own.close();
+      throw e;
+    }
+    return new Journals(own, orphans);
+  }
+
+  public Journal own() {
+    return own;
+  }
+
+  /**
+   * The sources backend {@code name} reads, in order: the orphans it has a cursor in (all of them
+   * when an orphan has no cursor at all), then the live journal from its cursor.
+   */
+  public List<Source> sourcesFor(String name, boolean blockWhenFull) throws IOException {
+    List<Source> sources = new ArrayList<>();
+    for (Orphan o : orphans) {
+      if (o.cursorNames.isEmpty() || o.cursorNames.contains(name)) {
+        Cursor c = o.journal.cursor(name, o.journal.start());
+        o.journal.subscribe(c, false);
+        o.readers++;
+        sources.add(Source.orphan(o.journal, c, s -> o.finishedBy()));
+      }
+    }
+    Cursor live = own.cursor(name, own.head());
+    own.subscribe(live, blockWhenFull);
+    ownCursors.put(name, live);
+    sources.add(Source.live(own, live, !blockWhenFull));
+    return sources;
+  }
+
+  /** Records the sources of {@code name} hold beyond what this process appends, for stats and the start line. */
+  public long recordsBehind(List<Source> sources) {
+    long n = 0;
+    for (Source s : sources) {
+      n += s.behindAtStart;
+    }
+    return n;
+  }
+
+  /**
+   * Cursors in the journals that no backend configured here reads: they keep their records for a
+   * later dispatcher or a resend. Subscribed so that segment deletion respects them.
+   */
+  public void holdForeignCursors() throws IOException {
+    List<Journal> all = new ArrayList<>();
+    all.add(own);
+    orphans.forEach(o -> all.add(o.journal));
+    for (Journal j : all) {
+      for (String n : j.cursorNames()) {
+        if (!ownCursors.containsKey(n)) {
+          j.subscribe(j.cursor(n, j.start()), false);
+        }
+      }
+    }
+    for (Orphan o : orphans) {
+      if (o.readers == 0) {
+        o.finish(); // nothing of ours reads it: let go of it at once
+      }
+    }
+  }
+
+  /** One INFO line when there was anything to resume; empty otherwise. */
+  public String resumeSummary(Map<String, List<Source>> sourcesByBackend) {
+    StringJoiner parts = new StringJoiner("; ");
+    List<Journal> all = new ArrayList<>();
+    orphans.forEach(o -> all.add(o.journal));
+    all.add(own);
+    for (Journal j : all) {
+      StringJoiner behind = new StringJoiner(", ");
+      long total = 0;
+      for (Map.Entry<String, List<Source>> e : sourcesByBackend.entrySet()) {
+        for (Source s : e.getValue()) {
+          if (s.journal == j) {
+            long n = s.behindAtStart;
+            total += n;
+            behind.add(e.getKey() + " " + n);
+          }
+        }
+      }
+      if (total > 0) {
+        parts.add(j.directory() + " (" + behind + " record(s) behind)");
+      }
+    }
+    return parts.length() == 0 ? "" : parts.toString();
+  }
+
+  /**
+   * Lets go of every journal. This run's journal is deleted when everything in it is delivered to
+   * every cursor it holds; otherwise it stays, and the returned text says where and how much.
+   */
+  public String close(boolean everythingDelivered) {
+    for (Orphan o : orphans) {
+      o.release();
+    }
+    try {
+      long behind = 0;
+      for (String n : own.cursorNames()) {
+        behind += own.recordsFrom(own.cursor(n, own.head()).position());
+      }
+      if (everythingDelivered && behind == 0) {
+        own.deleteAll();
+        return "";
+      }
+      own.close();
+      return behind + " record(s) not delivered are kept in " + own.directory();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not close the TrainLog journal {}: {}", own.directory(), e.toString());
+      return "the journal " + own.directory() + " is kept";
+    }
+  }
+
+  /** A journal left by a process that is gone, read by some of this dispatcher's backends. */
+  private static final class Orphan {
+    final Journal journal;
+    final List<String> cursorNames;
+    int readers;
+    private boolean released;
+
+    Orphan(Journal journal, List<String> cursorNames) {
+      this.journal = journal;
+      this.cursorNames = cursorNames;
+    }
+
+    synchronized void finishedBy() {
+      if (--readers <= 0) {
+        finish();
+      }
+    }
+
+    /** Deleted when every cursor in it (ours and any other backend's) reached its end, else let go of. */
+    synchronized void finish() {
+      if (released) {
+        return;
+      }
+      try {
+        long behind = 0;
+        for (String n : journal.cursorNames()) {
+          behind += journal.recordsFrom(journal.cursor(n, journal.start()).position());
+        }
+        if (behind == 0) {
+          journal.deleteAll();
+          log.info("TrainLog: the journal {} left by an earlier process is delivered and deleted", journal.directory());
+        } else {
+          journal.close();
+          log.info("TrainLog: the journal {} keeps {} record(s) for backends not configured here", journal.directory(),
+              behind);
+        }
+      } catch (IOException | RuntimeException e) {
+        log.warn("Could not let go of the TrainLog journal {}: {}", journal.directory(), e.toString());
+      }
+      released = true;
+    }
+
+    synchronized void release() {
+      if (!released) {
+        released = true;
+        try {
+          journal.close();
+        } catch (IOException e) {
+          log.warn("Could not close the TrainLog journal {}: {}", journal.directory(), e.toString());
+        }
+      }
+    }
+  }
+}

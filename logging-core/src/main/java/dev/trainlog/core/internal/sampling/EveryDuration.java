@@ -1,0 +1,40 @@
+package dev.trainlog.core.internal.sampling;
+
+import dev.trainlog.core.internal.config.Durations;
+import dev.trainlog.spi.Sampler;
+import java.time.Duration;
+
+/**
+ * Keeps the first step, then a step whenever at least {@code interval} of record wall time has passed
+ * since the last kept one: {@code sample: {every-time: 30s}}. A record older than the last kept one
+ * (the clock was set back) is kept and restarts the interval, so a clock jump never silences a backend.
+ */
+public final class EveryDuration implements Sampler {
+
+  private final long intervalMillis;
+  private boolean keptAny;
+  private long lastKeptMillis;
+
+  public EveryDuration(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive but was " + interval);
+    }
+    this.intervalMillis = interval.toMillis();
+  }
+
+  @Override
+  public boolean shouldLog(long step, long timestampMillis) {
+    long elapsed = timestampMillis - lastKeptMillis;
+    if (keptAny && elapsed >= 0 && elapsed < intervalMillis) {
+      return false;
+    }
+    keptAny = true;
+    lastKeptMillis = timestampMillis;
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "every " + Durations.format(Duration.ofMillis(intervalMillis));
+  }
+}

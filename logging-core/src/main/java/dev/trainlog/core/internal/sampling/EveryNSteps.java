@@ -1,0 +1,29 @@
+package dev.trainlog.core.internal.sampling;
+
+import dev.trainlog.spi.Sampler;
+
+/**
+ * Keeps steps that are a multiple of {@code n}: {@code sample: {every: n}}. Decided by the step
+ * number alone, so ranks and restarted runs keep the same steps.
+ */
+public final class EveryNSteps implements Sampler {
+
+  private final long n;
+
+  public EveryNSteps(long n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("n must be positive but was " + n);
+    }
+    this.n = n;
+  }
+
+  @Override
+  public boolean shouldLog(long step, long timestampMillis) {
+    return Math.floorMod(step, n) == 0;
+  }
+
+  @Override
+  public String toString() {
+    return "every " + n + " steps";
+  }
+}

@@ -1,0 +1,32 @@
+package dev.trainlog.core.internal.sampling;
+
+import dev.trainlog.spi.Sampler;
+
+/**
+ * Keeps every step below {@code first}, then defers to another rule: {@code sample: {first: 100,
+ * every: 50}}. The other rule is not consulted for the early steps, so a time-based rule starts
+ * counting at step {@code first}.
+ */
+public final class FirstThen implements Sampler {
+
+  private final long first;
+  private final Sampler then;
+
+  public FirstThen(long first, Sampler then) {
+    if (first <= 0) {
+      throw new IllegalArgumentException("first must be positive but was " + first);
+    }
+    this.first = first;
+    this.then = then;
+  }
+
+  @Override
+  public boolean shouldLog(long step, long timestampMillis) {
+    return step < first || then.shouldLog(step, timestampMillis);
+  }
+
+  @Override
+  public String toString() {
+    return "steps below " + first + ", then " + then;
+  }
+}
