@@ -20,7 +20,7 @@ class CsvPluginFromYamlTest {
   @Test
   void typeCsvInYamlSelectsThePluginAtItsOwnRate() throws Exception {
     String yaml = "run: {experiment: plugin-demo, name: r1}\n"
-        + "dispatcher: {spool-dir: " + dir.resolve("spool") + ", shutdown-hook: false}\n"
+        + "dispatcher: {journal-dir: " + dir.resolve("journal") + ", shutdown-hook: false}\n"
         + "backends:\n"
         + "  table: {type: csv, sample: {every: 5}, path: " + dir.resolve("m.csv") + ", columns: [loss, eval/acc]}\n";
     try (LogDispatcher d = LogDispatcher.fromYaml(yaml, "plugin.yaml")) {
