@@ -70,10 +70,10 @@ public final class ResultsTable {
     return List.of(
         Row.of("B1", "caller time of one log(), 6 metrics, 3 backends every 1/10/100 (ns/op)", "TrainLog",
             raw(tl.path("primaryMetric")), baseline, raw(base.path("primaryMetric")),
-            Row.Target.ratioAtMost(3, "≤ 3×"), "JMH average time, one fork; samples are the measurement iterations"
-                + stats),
+            Row.Target.ratioAtMost(2.5, "≤ 2.5×"), "JMH average time, one fork; samples are the measurement"
+                + " iterations; the target is issue 15's" + stats),
         Row.of("B1", "caller time of one log() (ns/op)", "TrainLog", raw(tl.path("primaryMetric")), withConsumer,
-            raw(consumed.path("primaryMetric")), Row.Target.ratioAtMost(3, "≤ 3×"), ""),
+            raw(consumed.path("primaryMetric")), Row.Target.none(), ""),
         Row.of("B1", "allocated per log() (B/op, gc.alloc.rate.norm)", "TrainLog",
             raw(tl.path("secondaryMetrics").path("gc.alloc.rate.norm")), baseline,
             raw(base.path("secondaryMetrics").path("gc.alloc.rate.norm")), Row.Target.atMost(1024, "≤ 1 KB"), ""));
