@@ -1,22 +1,11 @@
 package dev.trainlog.mongodb;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-
-import dev.trainlog.testkit.internal.PublicSurface;
-import org.junit.jupiter.api.Test;
+import dev.trainlog.testkit.internal.PublicSurfaceContract;
 
 /** What users and plugin authors see of trainlog-mongodb: the listed API types, and no internal type in their signatures. */
-class PublicSurfaceTest {
+class PublicSurfaceTest extends PublicSurfaceContract {
 
-  private final PublicSurface surface = PublicSurface.ofModuleOf(AlertWatcher.class);
-
-  @Test
-  void onlyTheListedTypesArePublicOutsideInternalPackages() {
-    surface.assertListedIn("/public-surface.txt");
-  }
-
-  @Test
-  void noApiSignatureMentionsAnInternalType() {
-    assertThatCode(surface::assertNoInternalTypeInSignatures).doesNotThrowAnyException();
+  PublicSurfaceTest() {
+    super(AlertWatcher.class, "/public-surface.txt");
   }
 }

@@ -1,22 +1,11 @@
 package dev.trainlog.testkit;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
-
-import dev.trainlog.testkit.internal.PublicSurface;
-import org.junit.jupiter.api.Test;
+import dev.trainlog.testkit.internal.PublicSurfaceContract;
 
 /** What users and plugin authors see of trainlog-testkit: the listed API types, and no internal type in their signatures. */
-class PublicSurfaceTest {
+class PublicSurfaceTest extends PublicSurfaceContract {
 
-  private final PublicSurface surface = PublicSurface.ofModuleOf(TestRecords.class);
-
-  @Test
-  void onlyTheListedTypesArePublicOutsideInternalPackages() {
-    surface.assertListedIn("/public-surface.txt");
-  }
-
-  @Test
-  void noApiSignatureMentionsAnInternalType() {
-    assertThatCode(surface::assertNoInternalTypeInSignatures).doesNotThrowAnyException();
+  PublicSurfaceTest() {
+    super(TestRecords.class, "/public-surface.txt");
   }
 }
