@@ -7,9 +7,13 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.BackendStats;
+import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.Reduce;
+import dev.trainlog.core.SampleSpec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +58,7 @@ class EndToEndTest {
         "  name: r64",
         "  id: e2e-run",
         "  config: {model: SDXL, lora_rank: 64, batch_size: 32, db_password: hunter2}",
-        "dispatcher: {spool-dir: " + dir.resolve("spool") + ", dead-letter-dir: " + dir.resolve("dead")
+        "dispatcher: {journal-dir: " + dir.resolve("journal") + ", dead-letter-dir: " + dir.resolve("dead")
             + ", shutdown-hook: false}",
         "defaults: {flush-interval: 100ms, retry-initial-backoff: 10ms, retry-max-backoff: 200ms}",
         "backends:",
@@ -98,6 +102,32 @@ class EndToEndTest {
     assertThat(Files.readAllLines(dir.resolve("m.jsonl"))).hasSize(5);
     try (var files = Files.walk(dir.resolve("runs"))) {
       assertThat(files.filter(p -> p.getFileName().toString().contains("tfevents")).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theBuilderMakesTheSameBackendsByTypeFromMapsOfTheirSettings() throws Exception {
+    RunInfo run = RunInfo.builder().experiment("e2e").runName("built").build();
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .backend("tb", "tensorboard", Map.of("log-dir", dir.resolve("runs").toString()), SampleSpec.every(1),
+            ChannelSettings.defaults())
+        .backend("mongo", "mongodb", Map.of("uri", "mongodb://127.0.0.1:" + port, "server-selection-timeout", "300ms"),
+            SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
+        .build()) {
+      for (long step = 1; step <= 100; step++) {
+        d.step(step).scalar("loss", step).log();
+      }
+      assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+    }
+    assertThat(storedSteps()).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).map(i -> i * 10).boxed().toList());
+    assertThat(experiments().find(new Document("step", 20)).first().get("metrics", Document.class).getDouble("loss"))
+        .isEqualTo(15.5);
+    Document runDoc = client.getDatabase("ai_training_logs").getCollection("runs").find().first();
+    assertThat(runDoc.getString("run_name")).isEqualTo("built");
+    try (var files = Files.walk(dir.resolve("runs"))) {
+      assertThat(files.filter(p -> p.getFileName().toString().contains("tfevents")).toList())
+          .singleElement().satisfies(p -> assertThat(Files.size(p)).isPositive());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.internal.config.BackendMaker;
 import dev.trainlog.core.internal.config.DispatcherSection;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.DeadLetters;
@@ -25,7 +26,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds a {@link LogDispatcher} from backend instances and samplers given directly, without YAML. */
+/** Builds a {@link LogDispatcher} without YAML: backends given as instances or made by type from settings, with their samplers. */
 public final class DispatcherBuilder {
 
   private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
@@ -33,6 +34,8 @@ public final class DispatcherBuilder {
   private final RunInfo run;
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> names = new LinkedHashSet<>();
+  /** Each backend made by type's sampling in words, for {@code BackendContext.sampling()}. */
+  private final Map<String, String> sampling = new LinkedHashMap<>();
   private Path journalDir = DispatcherSection.DEFAULT_JOURNAL_DIR;
   private Path deadLetterDir = DispatcherSection.DEFAULT_DEAD_LETTER_DIR;
   private Durability durability = DispatcherSection.DEFAULT_DURABILITY;
@@ -56,7 +59,36 @@ public final class DispatcherBuilder {
 
   /** Adds a backend sampled by {@code sample} (e.g. {@code SampleSpec.every(10).reduce(Reduce.MEAN)}). */
   public DispatcherBuilder backend(String name, LogBackend backend, SampleSpec sample, ChannelSettings settings) {
-    return backend(name, backend, RecordSampler.of(sample), settings);
+    backend(name, backend, RecordSampler.of(sample), settings);
+    sampling.putIfAbsent(name, sample.describe());
+    return this;
+  }
+
+  /**
+   * Adds a backend of an installed {@code type} ({@code tensorboard}, {@code mongodb}, {@code mlflow},
+   * {@code jsonl}, {@code console}, a plugin's), made by its provider from {@code settings} as YAML's
+   * {@code backends.<name>} would make it: {@code backend("tb", "tensorboard", Map.of("log-dir", "runs"),
+   * SampleSpec.every(1), ChannelSettings.defaults())}. Settings are what the YAML section holds apart from
+   * {@code type}, {@code sample} and the channel keys; variables a backend reads (credentials) come from the
+   * environment.
+   *
+   * @throws dev.trainlog.spi.ConfigException listing every problem of the settings (keys {@code
+   *     backends.<name>.<key>}), or the installed types when none is {@code type}
+   */
+  public DispatcherBuilder backend(String name, String type, Map<String, ?> settings, SampleSpec sample,
+      ChannelSettings channel) {
+    if (names.contains(Objects.requireNonNull(name, "name"))) {
+      throw new IllegalArgumentException("a backend named '" + name + "' was added already");
+    }
+    sampling.put(name, sample.describe());
+    LogBackend backend;
+    try {
+      backend = BackendMaker.make(name, Objects.requireNonNull(type, "type"), settings, run, clock, sampling);
+    } catch (RuntimeException e) {
+      sampling.remove(name);
+      throw e;
+    }
+    return backend(name, backend, sample, channel);
   }
 
   /** Adds a backend with its own gate (a sampler made by hand); for tests of this package. */

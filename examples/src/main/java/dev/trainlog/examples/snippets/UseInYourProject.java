@@ -7,6 +7,7 @@ import dev.trainlog.core.Reduce;
 import dev.trainlog.core.SampleSpec;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The code the README's "Use it in your project" section shows, compiled here so that it stays
@@ -17,8 +18,7 @@ final class UseInYourProject {
 
   private final long totalSteps = 10;
   private final Scheduler scheduler = () -> 1e-4;
-  private final LogBackend tensorBoardBackend = batch -> { };
-  private final LogBackend mongoBackend = batch -> { };
+  private final LogBackend myBackend = batch -> { };
 
   interface Scheduler {
     double lr();
@@ -52,10 +52,11 @@ final class UseInYourProject {
 
   LogDispatcher withBuilder() {
     // README: builder
-    LogDispatcher log = LogDispatcher.builder(RunInfo.builder().experiment("exp").runName("r1")
-            .runId("r1-id").node("host-1").build())
-        .backend("tb", tensorBoardBackend, SampleSpec.every(1), ChannelSettings.defaults())
-        .backend("mongo", mongoBackend, SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
+    LogDispatcher log = LogDispatcher.builder(RunInfo.builder().experiment("exp").runName("r1").build())
+        .backend("tb", "tensorboard", Map.of("log-dir", "runs"), SampleSpec.every(1), ChannelSettings.defaults())
+        .backend("mongo", "mongodb", Map.of("uri", "mongodb://localhost:27017"),
+            SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
+        .backend("mine", myBackend, SampleSpec.every(100), ChannelSettings.defaults())   // your own LogBackend
         .build();
     // README: end
     return log;

@@ -8,7 +8,6 @@ import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.discovery.ProviderRegistry;
 import dev.trainlog.core.internal.sampling.KeyFilter;
 import dev.trainlog.core.internal.sampling.SampleSpecParser;
-import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.LogBackend;
@@ -29,9 +28,6 @@ import org.slf4j.LoggerFactory;
  * every stage in one {@link ConfigException} before anything is opened.
  */
 public final class DispatcherFactory {
-
-  /** Where backends may keep state ({@code BackendContext.dataDir()}): {@value}/&lt;backend&gt;. */
-  static final String DATA_DIR = "trainlog-data";
 
   private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
 
@@ -172,47 +168,13 @@ public final class DispatcherFactory {
     }
   }
 
-  /**
-   * The section's backend, or {@code null} after adding its problems: those its settings view collected
-   * (which make whatever {@code create} returned or threw moot), else what {@code create} threw.
-   */
+  /** The section's backend, or {@code null} after adding its problems, located in the file. */
   private static LogBackend backend(BackendSection section, ProviderRegistry registry, RunInfo run,
       Map<String, String> env, Clock clock, List<ConfigProblem> problems, Map<String, String> sampling) {
-    BackendProvider provider;
-    try {
-      provider = registry.backendProvider(section);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
-    SettingsView settings = SettingsView.of(section.key(), section.settings(), "backend type '" + section.type() + "'",
-        env::get, BackendSection.RESERVED_KEYS);
-    LogBackend backend = null;
-    ConfigProblem failure = null;
-    try {
-      backend = provider.create(new SectionContext(section, settings, env::get, run,
-          Path.of(DATA_DIR, section.name()), clock, sampling));
-    } catch (ConfigException e) {
-      // a provider may still throw problems it found itself (a missing optional library): they count too
-      for (ConfigProblem p : e.problems()) {
-        ConfigProblem full = p.key().startsWith(section.key()) ? p : p.prefixed(section.key() + ".");
-        problems.add(full.location() == null ? section.source().locate(full) : full);
-      }
-      failure = e.problems().isEmpty() ? new ConfigProblem(section.key(), "is not valid: " + e.getMessage()) : null;
-      backend = null;
-    } catch (Exception e) {
-      failure = new ConfigProblem(section.key(),
-          "could not be created: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-    List<ConfigProblem> found = settings.problems();
-    if (!found.isEmpty()) {
-      problems.addAll(section.source().locateAll(found));
-      return null;
-    }
-    if (failure != null) {
-      problems.add(section.source().locate(failure));
-    }
-    return backend;
+    BackendMaker.Made made = BackendMaker.make(registry, section.name(), section.type(), section.settings(), env::get,
+        run, clock, sampling);
+    problems.addAll(section.source().locateAll(made.problems()));
+    return made.backend();
   }
 
   /** The run, or while the run section itself has problems, a stand-in so the backends can still be checked. */

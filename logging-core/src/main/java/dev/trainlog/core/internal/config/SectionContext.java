@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@link BackendContext} of a backend configured in YAML: its settings view, the run, the variables
- * ({@code vars} over the environment), a data directory, the clock.
+ * The {@link BackendContext} of a backend made by {@link BackendMaker}: its settings view, the run, the
+ * variables ({@code vars} over the environment), a data directory, the clock.
  */
 final class SectionContext implements BackendContext {
 
-  private final BackendSection section;
+  private final String name;
   private final BackendSettings settings;
   private final UnaryOperator<String> env;
   private final RunInfo run;
@@ -27,10 +27,10 @@ final class SectionContext implements BackendContext {
   private final Map<String, String> sampling;
 
   /** {@code sampling} is filled by the factory as it reads the backends, before any of them opens. */
-  SectionContext(BackendSection section, BackendSettings settings, UnaryOperator<String> env, RunInfo run,
+  SectionContext(String name, BackendSettings settings, UnaryOperator<String> env, RunInfo run,
       Path dataDir, Clock clock, Map<String, String> sampling) {
     this.sampling = Collections.unmodifiableMap(sampling);
-    this.section = section;
+    this.name = name;
     this.settings = settings;
     this.env = env;
     this.run = run;
@@ -40,7 +40,7 @@ final class SectionContext implements BackendContext {
 
   @Override
   public String name() {
-    return section.name();
+    return name;
   }
 
   @Override

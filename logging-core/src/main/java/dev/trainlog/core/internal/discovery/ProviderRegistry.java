@@ -68,9 +68,22 @@ public final class ProviderRegistry {
    * @throws ConfigException located at {@code backends.<name>.type} when no usable provider exists
    */
   public BackendProvider backendProvider(BackendSection section) {
-    BackendProvider p = backends.usable().get(section.type());
+    try {
+      return backendProvider(section.key(), section.type());
+    } catch (ConfigException e) {
+      throw new ConfigException(section.source().locateAll(e.problems()));
+    }
+  }
+
+  /**
+   * The provider for backend {@code type}, configured at dotted key {@code key} ({@code backends.<name>}).
+   *
+   * @throws ConfigException at {@code <key>.type} when no usable provider exists, naming the installed types
+   */
+  public BackendProvider backendProvider(String key, String type) {
+    BackendProvider p = backends.usable().get(type);
     if (p == null) {
-      throw new ConfigException(section.source().locate(backendTypeProblem(section)));
+      throw new ConfigException(List.of(backendTypeProblem(key, type)));
     }
     return p;
   }
@@ -83,9 +96,8 @@ public final class ProviderRegistry {
     return samplers.refusal(type);
   }
 
-  private ConfigProblem backendTypeProblem(BackendSection section) {
-    String key = section.key() + ".type";
-    String type = section.type();
+  private ConfigProblem backendTypeProblem(String sectionKey, String type) {
+    String key = sectionKey + ".type";
     String refusal = backends.refusal(type);
     if (refusal != null) {
       return new ConfigProblem(key, "cannot be used: " + refusal);
