@@ -271,8 +271,9 @@ public final class LogDispatcher implements AutoCloseable {
 
   /**
    * Stops intake, lets every backend deliver what it holds and finish the run with {@code status},
-   * waiting at most {@code timeout} in all. Idempotent. What was not delivered stays in the spool and
-   * is named in a warning; returns whether everything was delivered.
+   * waiting at most {@code timeout} in all. Idempotent. What was not delivered stays in the journal and
+   * is named in a warning; returns whether everything was delivered. Records a backend refused for good
+   * (dead letters, {@code stats().failed()}) count as delivered here, and are named in a warning too.
    */
   public boolean close(RunStatus status, Duration timeout) {
     Objects.requireNonNull(status, "status");
@@ -314,9 +315,15 @@ public final class LogDispatcher implements AutoCloseable {
     String kept = journals == null ? "" : journals.close(all);
     allDelivered = all && kept.isEmpty();
     removeShutdownHook();
-    if (allDelivered) {
+    String refusedForGood = refusedForGood();
+    if (allDelivered && refusedForGood.isEmpty()) {
       log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
           status);
+    } else if (allDelivered) {
+      log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}; once the cause is"
+          + " fixed, run: trainlog resend <dead-letter dir> --config <yaml> --backend <name>", run.experiment(),
+          run.runName(), status, refusedForGood);
+      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + refusedForGood);
     } else {
       log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
           + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status,
@@ -325,6 +332,18 @@ public final class LogDispatcher implements AutoCloseable {
           + (kept.isEmpty() ? "see the journal" : kept));
     }
     return allDelivered;
+  }
+
+  /** Which backends refused records for good during this run, how many and where they are kept; empty when none. */
+  private String refusedForGood() {
+    List<String> parts = new java.util.ArrayList<>();
+    for (BackendChannel c : channels) {
+      long failed = c.stats().failed();
+      if (failed > 0) {
+        parts.add(c.name() + " refused " + failed + " record(s), kept in " + c.deadLetterDirectory());
+      }
+    }
+    return String.join("; ", parts);
   }
 
   private void closeFromHook() {

@@ -105,6 +105,11 @@ public final class BackendChannel {
     requests.wake();
   }
 
+  /** Where this backend's records refused for good are kept (counted in {@code stats().failed()}). */
+  public java.nio.file.Path deadLetterDirectory() {
+    return deadLetters.directory();
+  }
+
   /** Lets go of {@code dir} if it is this backend's dead-letter directory, for a resend from it. */
   public void releaseDeadLetters(java.nio.file.Path dir) throws java.io.IOException {
     deadLetters.release(dir);
