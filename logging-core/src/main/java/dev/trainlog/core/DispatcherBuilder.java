@@ -36,6 +36,7 @@ public final class DispatcherBuilder {
   private final Set<String> names = new LinkedHashSet<>();
   /** Each backend made by type's sampling in words, for {@code BackendContext.sampling()}. */
   private final Map<String, String> sampling = new LinkedHashMap<>();
+  private Map<String, String> vars = Map.of();
   private Path journalDir = DispatcherSection.DEFAULT_JOURNAL_DIR;
   private Path deadLetterDir = DispatcherSection.DEFAULT_DEAD_LETTER_DIR;
   private Durability durability = DispatcherSection.DEFAULT_DURABILITY;
@@ -69,8 +70,8 @@ public final class DispatcherBuilder {
    * {@code jsonl}, {@code console}, a plugin's), made by its provider from {@code settings} as YAML's
    * {@code backends.<name>} would make it: {@code backend("tb", "tensorboard", Map.of("log-dir", "runs"),
    * SampleSpec.every(1), ChannelSettings.defaults())}. Settings are what the YAML section holds apart from
-   * {@code type}, {@code sample} and the channel keys; variables a backend reads (credentials) come from the
-   * environment.
+   * {@code type}, {@code sample} and the channel keys; variables a backend reads (credentials) come from
+   * {@link #vars} first, then the environment.
    *
    * @throws dev.trainlog.spi.ConfigException listing every problem of the settings (keys {@code
    *     backends.<name>.<key>}), or the installed types when none is {@code type}
@@ -83,7 +84,7 @@ public final class DispatcherBuilder {
     sampling.put(name, sample.describe());
     LogBackend backend;
     try {
-      backend = BackendMaker.make(name, Objects.requireNonNull(type, "type"), settings, run, clock, sampling);
+      backend = BackendMaker.make(name, Objects.requireNonNull(type, "type"), settings, vars, run, clock, sampling);
     } catch (RuntimeException e) {
       sampling.remove(name);
       throw e;
@@ -98,6 +99,15 @@ public final class DispatcherBuilder {
     }
     entries.add(new Entry(name, Objects.requireNonNull(backend), Objects.requireNonNull(gate),
         Objects.requireNonNull(settings)));
+    return this;
+  }
+
+  /**
+   * Variables the backends added by type after this call read before the environment (credentials such
+   * as {@code MONGO_PASSWORD}), as {@code LogDispatcher.fromYaml(path, vars)} gives them.
+   */
+  public DispatcherBuilder vars(Map<String, String> variables) {
+    this.vars = Map.copyOf(variables);
     return this;
   }
 

@@ -83,6 +83,23 @@ class PluginSettingsTest {
   }
 
   @Test
+  void aBackendMadeByTypeInTheBuilderReadsTheBuildersVarsBeforeTheProcessEnvironment() throws Exception {
+    SEEN.set(null);
+    withPlugins("/settings-plugins/", () -> {
+      LogDispatcher.builder(dev.trainlog.testkit.TestRecords.run("e", "built"))
+          .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+          .vars(Map.of("PROBE_TOKEN", "from-vars", "PATH", "/vars/bin"))
+          .backend("p", "probe", Map.of("timeout", "3s", "max-size", "64MiB"), SampleSpec.always(),
+              ChannelSettings.defaults())
+          .build().close();
+      return null;
+    });
+
+    assertThat(SEEN.get()).isEqualTo("token=from-vars timeout=PT3S max=67108864 PATH=/vars/bin HOME="
+        + System.getenv("HOME"));
+  }
+
+  @Test
   void everyProblemOfEveryBackendIsReportedAtOnceInLineOrder() throws Exception {
     String yaml = yaml(
         "  p:",

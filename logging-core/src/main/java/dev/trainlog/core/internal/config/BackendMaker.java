@@ -68,10 +68,14 @@ public final class BackendMaker {
     return new Made(problems.isEmpty() ? backend : null, problems);
   }
 
-  /** As {@link #make}, for a program: the installed providers, variables from the environment; throws every problem. */
-  public static LogBackend make(String name, String type, Map<String, ?> settings, RunInfo run, Clock clock,
-      Map<String, String> sampling) {
-    Made made = make(ProviderRegistry.load(), name, type, settings, System::getenv, run, clock, sampling);
+  /**
+   * As {@link #make}, for a program: the installed providers, variables from {@code vars} before the
+   * environment; throws every problem.
+   */
+  public static LogBackend make(String name, String type, Map<String, ?> settings, Map<String, String> vars,
+      RunInfo run, Clock clock, Map<String, String> sampling) {
+    UnaryOperator<String> env = variable -> vars.containsKey(variable) ? vars.get(variable) : System.getenv(variable);
+    Made made = make(ProviderRegistry.load(), name, type, settings, env, run, clock, sampling);
     if (!made.problems().isEmpty()) {
       throw new ConfigException(made.problems());
     }
