@@ -73,21 +73,24 @@ public final class B2TrainingLoop {
       List<Double> fsync = new ArrayList<>();
       List<Double> inLog = new ArrayList<>();
       List<Double> inLogFsync = new ArrayList<>();
+      List<Double> readersCpu = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
         plain.add(bench.plain(steps));
         double[] t = bench.trainlog(steps, false, false);
         trainlog.add(t[0]);
         closing.add(t[1]);
         inLog.add(t[2] / plain.get(r) * 100);
+        readersCpu.add(t[3]);
         naive.add(bench.naive(steps));
         noop.add(bench.trainlog(steps, true, false)[0]);
         double[] f = bench.trainlog(steps, false, true);
         fsync.add(f[0]);
         inLogFsync.add(f[2] / plain.get(r) * 100);
         System.out.printf("B2 repeat %d: plain %.3f s, TrainLog %.3f s (close %.3f s), naive %.3f s (%.3f s of it"
-            + " in insertOne), TrainLog to no-op backends %.3f s, fsync %.3f s; inside log(): %.2f %%, fsync %.2f %%%n",
+            + " in insertOne), TrainLog to no-op backends %.3f s, fsync %.3f s; inside log(): %.2f %%, fsync %.2f %%;"
+            + " TrainLog's threads: %.1f %% of a core%n",
             r + 1, plain.get(r), t[0], t[1], naive.get(r), bench.lastNaiveMongoSeconds, noop.get(r), fsync.get(r),
-            inLog.get(r), inLogFsync.get(r));
+            inLog.get(r), inLogFsync.get(r), readersCpu.get(r));
       }
       bench.client.close();
       double[] pairedFsync = new double[repeats];
@@ -119,6 +122,10 @@ public final class B2TrainingLoop {
                   + " 40 ns, are in it); the rest of a slowdown is other threads taking the training thread's core"),
           Row.of("B2", "time the training thread spent inside log(), % of the no-logging loop",
               "TrainLog, durability: fsync", Harness.toArray(inLogFsync), "", new double[0], Row.Target.none(), ""),
+          Row.of("B2", "CPU used by TrainLog's own threads during the loop, % of one core", "TrainLog",
+              Harness.toArray(readersCpu), "", new double[0], Row.Target.none(),
+              "the three readers and the watchdog (thread CPU time), not the in-process MongoDB server; on a"
+                  + " machine with a core to spare this work does not touch the training thread"),
           Row.of("B2", loop, "naive synchronous dispatcher (seed 001)", Harness.toArray(naive), "no logging",
               Harness.toArray(plain), Row.Target.none(), ""),
           Row.of("B2", loop, "TrainLog", Harness.toArray(trainlog), "naive synchronous dispatcher",
@@ -147,7 +154,8 @@ public final class B2TrainingLoop {
   }
 
   /**
-   * The loop logging through TrainLog; returns {total including close, close alone, time inside log()}. With {@code
+   * The loop logging through TrainLog; returns {total including close, close alone, time inside log(), CPU
+   * of TrainLog's own threads during the loop as % of one core}. With {@code
    * noop} the same three channels and samplers feed backends that do nothing, which separates the
    * training thread's own cost from the backends' work competing with it for the two cores.
    */
@@ -167,6 +175,7 @@ public final class B2TrainingLoop {
         .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
         .durability(fsync ? Durability.FSYNC : Durability.PROCESS, Duration.ofSeconds(1)).build();
     double[] gpu = Fixtures.GPU_UTIL.clone();
+    long cpu0 = trainlogThreadsCpuNanos();
     long t0 = System.nanoTime();
     long acc = 0;
     long inLog = 0;
@@ -184,6 +193,7 @@ public final class B2TrainingLoop {
       inLog += System.nanoTime() - l0;
     }
     long t1 = System.nanoTime();
+    long cpu1 = trainlogThreadsCpuNanos();
     boolean delivered = dispatcher.close(RunStatus.FINISHED, Duration.ofMinutes(5));
     long t2 = System.nanoTime();
     consume(acc);
@@ -192,7 +202,8 @@ public final class B2TrainingLoop {
     }
     if (noop) {
       Fixtures.deleteTree(dir);
-      return new double[] {Harness.seconds(t2 - t0), Harness.seconds(t2 - t1), Harness.seconds(inLog)};
+      return new double[] {Harness.seconds(t2 - t0), Harness.seconds(t2 - t1), Harness.seconds(inLog),
+          (cpu1 - cpu0) * 100.0 / (t1 - t0)};
     }
     long stored = client.getDatabase("b2").getCollection(collection).countDocuments();
     // one document per 10 steps, plus the mean of the steps after the last kept one, written at close
@@ -201,7 +212,20 @@ public final class B2TrainingLoop {
     }
     client.getDatabase("b2").getCollection(collection).drop();
     Fixtures.deleteTree(dir);
-    return new double[] {Harness.seconds(t2 - t0), Harness.seconds(t2 - t1), Harness.seconds(inLog)};
+    return new double[] {Harness.seconds(t2 - t0), Harness.seconds(t2 - t1), Harness.seconds(inLog),
+        (cpu1 - cpu0) * 100.0 / (t1 - t0)};
+  }
+
+  /** CPU time used so far by TrainLog's own threads (readers, watchdog), which run beside the training thread. */
+  private static long trainlogThreadsCpuNanos() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("trainlog-")) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.getId()));
+      }
+    }
+    return sum;
   }
 
   /** The seed's dispatcher: every backend written inline with its own should_log, insertOne per record. */
