@@ -1,6 +1,7 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.internal.config.DispatcherFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,8 @@ final class ResendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration wait = Durations.parse(timeout, "--timeout");
-    try (LogDispatcher dispatcher = LogDispatcher.fromYaml(config, Map.of())) {
+    // only the named backend is opened: the configuration's other backends get no run of this resend
+    try (LogDispatcher dispatcher = DispatcherFactory.withOneBackend(config, Map.of(), backend)) {
       long count = dispatcher.resend(dir, backend);
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend

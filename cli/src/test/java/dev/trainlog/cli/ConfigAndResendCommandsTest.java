@@ -71,7 +71,9 @@ class ConfigAndResendCommandsTest {
 
   @Test
   void resendDeliversADeadLetterDirectoryToTheNamedBackendAndDeletesIt() throws Exception {
-    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: always}\n");
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: always}\n"
+        + "  other: {type: jsonl, path: " + dir.resolve("other.jsonl") + "}\n"
+        + "  m: {type: mongodb, uri: 'mongodb://127.0.0.1:1/', server-selection-timeout: 100ms}\n");
     Path dead = dir.resolve("dead").resolve("old-rank0");
     RunInfo oldRun = TestRecords.run("e", "old");
     try (DeadLetters letters = new DeadLetters(dead)) {
@@ -79,12 +81,27 @@ class ConfigAndResendCommandsTest {
           Map.of("loss", 0.25))), "refused: value too large", Instant.parse("2026-12-05T00:00:00Z"));
     }
 
-    Cli.Result r = cli.runExactly("resend", dead.toString(), "--config", file.toString(), "--backend", "a");
+    Cli.Result r = cli.runExactly("resend", dead.toString(), "--config", file.toString(), "--backend", "a",
+        "--timeout", "20s");
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("resent 2 record(s) from " + dead + " to 'a'");
     assertThat(Files.readAllLines(dir.resolve("a.jsonl"))).hasSize(2).allMatch(l -> l.contains(oldRun.runId()));
     assertThat(Files.exists(dead)).isFalse();
+    assertThat(dir.resolve("other.jsonl")).as("the configuration's other backends are not opened").doesNotExist();
+    assertThat(r.err()).doesNotContain("Backend 'm'");
+  }
+
+  @Test
+  void resendToABackendTheConfigurationDoesNotHaveNamesTheOnesItHas() throws Exception {
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + "}\n"
+        + "  b: {type: jsonl, path: " + dir.resolve("b.jsonl") + "}\n");
+
+    Cli.Result r = cli.runExactly("resend", dir.resolve("dead").toString(), "--config", file.toString(),
+        "--backend", "c");
+
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err()).contains("`backends` has no enabled backend named 'c'; it has: a, b");
   }
 
   @Test

@@ -53,6 +53,24 @@ public final class DispatcherFactory {
     return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
+  /**
+   * A dispatcher of the configuration in {@code path} with only its backend {@code backend}, the others
+   * neither checked nor opened: for resending to one backend ({@code trainlog resend}).
+   *
+   * @throws ConfigException when the configuration has no enabled backend of that name, listing those it has
+   */
+  public static LogDispatcher withOneBackend(Path path, Map<String, String> vars, String backend) {
+    Map<String, String> env = env(vars);
+    TrainLogConfig config = loader(env).load(path);
+    List<String> names = config.backends().stream().map(BackendSection::name).toList();
+    if (!names.contains(backend)) {
+      throw new ConfigException(List.of(config.source().locate(new ConfigProblem("backends",
+          "has no enabled backend named '" + backend + "'; it has: "
+              + (names.isEmpty() ? "(none)" : String.join(", ", names))))));
+    }
+    return create(config, ProviderRegistry.load(), Clock.systemUTC(), null, env, backend);
+  }
+
   /** The process environment with {@code vars} on top (examples and tests set variables this way). */
   private static Map<String, String> env(Map<String, String> vars) {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -74,9 +92,15 @@ public final class DispatcherFactory {
    */
   static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
       Map<String, String> env) {
+    return create(config, registry, clock, givenRun, env, null);
+  }
+
+  /** As {@link #create(TrainLogConfig, ProviderRegistry, Clock, RunInfo, Map)}, with only backend {@code only} (null: all). */
+  private static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
+      Map<String, String> env, String only) {
     List<ConfigReport.Backend> reports = new ArrayList<>();
     RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
-    DispatcherBuilder builder = assemble(config, registry, clock, run, givenRun != null, env, reports);
+    DispatcherBuilder builder = assemble(config, registry, clock, run, givenRun != null, env, reports, only);
     LogDispatcher dispatcher = builder.build();
     for (ConfigReport.Backend b : reports) {
       LOG.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
@@ -90,7 +114,7 @@ public final class DispatcherFactory {
     TrainLogConfig config = loader(env).load(path);
     List<ConfigReport.Backend> reports = new ArrayList<>();
     RunInfo run = runOrPlaceholder(config, Clock.systemUTC());
-    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, false, env, reports);
+    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, false, env, reports, null);
     return new ConfigReport(run, config.dispatcher(), reports);
   }
 
@@ -99,7 +123,7 @@ public final class DispatcherFactory {
    * {@code runGiven}, the YAML's run section is not used, and its problems do not count.
    */
   private static DispatcherBuilder assemble(TrainLogConfig config, ProviderRegistry registry, Clock clock,
-      RunInfo run, boolean runGiven, Map<String, String> env, List<ConfigReport.Backend> reports) {
+      RunInfo run, boolean runGiven, Map<String, String> env, List<ConfigReport.Backend> reports, String only) {
     List<ConfigProblem> problems = new ArrayList<>(config.problems());
     if (runGiven) {
       problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
@@ -116,6 +140,9 @@ public final class DispatcherFactory {
         .clock(clock);
     Map<String, String> sampling = new java.util.LinkedHashMap<>();
     for (BackendSection section : config.backends()) {
+      if (only != null && !section.name().equals(only)) {
+        continue;
+      }
       SampleSpec spec = null;
       boolean keysValid = false;
       LogBackend backend = null;
