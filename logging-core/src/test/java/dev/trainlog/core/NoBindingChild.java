@@ -1,5 +1,6 @@
 package dev.trainlog.core;
 
+import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
@@ -19,24 +20,8 @@ public final class NoBindingChild {
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    LogBackend refusing = new LogBackend() {
-      @Override
-      public void open() throws BackendException {
-        throw new BackendException("authentication failed for user 'trainer'", null, false, List.of());
-      }
-
-      @Override
-      public void write(List<dev.trainlog.api.LogRecord> batch) {}
-    };
-    LogBackend down = new LogBackend() {
-      @Override
-      public void open() throws BackendException {
-        throw new BackendException("connection refused", null, true, List.of());
-      }
-
-      @Override
-      public void write(List<dev.trainlog.api.LogRecord> batch) {}
-    };
+    LogBackend refusing = failingToOpen("authentication failed for user 'trainer'", false);
+    LogBackend down = failingToOpen("connection refused", true);
     DispatcherBuilder builder = LogDispatcher.builder(RunInfo.builder().experiment("quiet").runName("no-binding").build())
         .backend("store", refusing, SampleSpec.always(), ChannelSettings.defaults())
         .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false);
@@ -48,5 +33,18 @@ public final class NoBindingChild {
       log.log(step, Map.of("loss", 1.0 / step));
     }
     log.close(dev.trainlog.api.RunStatus.FINISHED, Duration.ofMillis(500));
+  }
+
+  /** A backend whose {@code open} always fails with {@code message}, for good or retryably. */
+  private static LogBackend failingToOpen(String message, boolean retryable) {
+    return new LogBackend() {
+      @Override
+      public void open() throws BackendException {
+        throw new BackendException(message, null, retryable, List.of());
+      }
+
+      @Override
+      public void write(List<LogRecord> batch) {}
+    };
   }
 }
