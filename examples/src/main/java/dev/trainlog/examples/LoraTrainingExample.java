@@ -39,7 +39,8 @@ public final class LoraTrainingExample {
     System.out.println();
     System.out.println("Where the data went:");
     System.out.println("  TensorBoard: runs/" + experiment + "/" + dispatcher.run().runName()
-        + "   ->  tensorboard --logdir runs   (pip install tensorboard)");
+        + "   ->  tensorboard --logdir runs"
+        + "   (in a venv: python3 -m venv .venv && .venv/bin/pip install tensorboard)");
     System.out.println("  JSON lines:  trainlog-data/jsonl/" + experiment + "/");
     SeedQueries.withCollection(c -> {
       System.out.println("  MongoDB:     ai_training_logs.experiments holds " + c.countDocuments(
