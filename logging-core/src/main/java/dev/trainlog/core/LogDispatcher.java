@@ -11,8 +11,8 @@ import dev.trainlog.core.internal.journal.Journal;
 import dev.trainlog.core.internal.journal.JournalReplay;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.Journals;
+import dev.trainlog.core.internal.pipeline.Shutdown;
 import dev.trainlog.core.internal.pipeline.Source;
-import dev.trainlog.core.internal.pipeline.Unheard;
 import dev.trainlog.core.internal.pipeline.Watchdog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -44,21 +43,17 @@ public final class LogDispatcher implements AutoCloseable {
 
   private final RunInfo run;
   private final List<BackendChannel> channels;
-  private final Journals journals;
   private final Journal journal;
-  private final Watchdog watchdog;
+  private final Shutdown shutdown;
+  private final StepOrder stepOrder;
   private final Clock clock;
-  private final StepRegressionPolicy onStepRegression;
   private final Duration closeTimeout;
   private final MetricsNormalizer normalizer = new MetricsNormalizer();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong logged = new AtomicLong();
-  private final AtomicLong rejectedSteps = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicBoolean refusedWarned = new AtomicBoolean();
-  private final AtomicBoolean regressionWarned = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile long highestStep = Long.MIN_VALUE;
   private volatile boolean allDelivered;
   private final Thread shutdownHook;
 
@@ -66,11 +61,10 @@ public final class LogDispatcher implements AutoCloseable {
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long firstSequence) {
     this.run = run;
     this.channels = List.copyOf(channels);
-    this.journals = journals;
     this.journal = journals == null ? null : journals.own();
-    this.watchdog = watchdog;
+    this.shutdown = new Shutdown(run, channels, journals, watchdog);
+    this.stepOrder = new StepOrder(onStepRegression);
     this.clock = clock;
-    this.onStepRegression = onStepRegression;
     this.closeTimeout = closeTimeout;
     this.sequence.set(firstSequence);
     for (BackendChannel c : this.channels) {
@@ -182,11 +176,8 @@ public final class LogDispatcher implements AutoCloseable {
       refuse("logged after close()");
       return;
     }
-    if (step < highestStep && !stepMayGoBack(step)) {
+    if (!stepOrder.admit(step)) {
       return;
-    }
-    if (step > highestStep) {
-      highestStep = step;
     }
     logged.incrementAndGet();
     if (journal == null) {
@@ -221,27 +212,6 @@ public final class LogDispatcher implements AutoCloseable {
       }
     }
     return metrics;
-  }
-
-  private boolean stepMayGoBack(long step) {
-    switch (onStepRegression) {
-      case ACCEPT:
-        return true;
-      case WARN:
-        if (regressionWarned.compareAndSet(false, true)) {
-          log.warn("Step {} is lower than step {} logged before (a resume from a checkpoint?); accepted. Set"
-              + " dispatcher.on-step-regression to accept to silence this, or reject to refuse such steps", step,
-              highestStep);
-        }
-        return true;
-      default:
-        rejectedSteps.incrementAndGet();
-        if (regressionWarned.compareAndSet(false, true)) {
-          log.warn("Step {} is lower than step {} logged before; refused (dispatcher.on-step-regression: reject)."
-              + " Refused steps are counted in stats().rejectedSteps()", step, highestStep);
-        }
-        return false;
-    }
   }
 
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */
@@ -286,64 +256,9 @@ public final class LogDispatcher implements AutoCloseable {
     }
     // what samplers still hold folded is numbered after every logged record, so its id is its own
     long closeSequence = sequence.getAndIncrement();
-    // close backends in parallel: each waits for its own reader against the same deadline
-    List<Thread> closers = new java.util.ArrayList<>();
-    boolean[] results = new boolean[channels.size()];
-    for (int i = 0; i < channels.size(); i++) {
-      int idx = i;
-      Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadline, closeSequence),
-          "trainlog-close-" + i);
-      t.setDaemon(true); // never what keeps the JVM from exiting
-      closers.add(t);
-      t.start();
-    }
-    long giveUp = deadline + TimeUnit.MILLISECONDS.toNanos(BackendChannel.CLOSE_GRACE_MILLIS + 1000);
-    for (Thread t : closers) {
-      try {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    boolean all = true;
-    for (boolean r : results) {
-      all &= r;
-    }
-    if (watchdog != null) {
-      watchdog.stop();
-    }
-    String kept = journals == null ? "" : journals.close(all);
-    allDelivered = all && kept.isEmpty();
+    allDelivered = shutdown.close(status, deadline, closeSequence);
     removeShutdownHook();
-    String refusedForGood = refusedForGood();
-    if (allDelivered && refusedForGood.isEmpty()) {
-      log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
-          status);
-    } else if (allDelivered) {
-      log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}; once the cause is"
-          + " fixed, run: trainlog resend <dead-letter dir> --config <yaml> --backend <name>", run.experiment(),
-          run.runName(), status, refusedForGood);
-      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + refusedForGood);
-    } else {
-      log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
-          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status,
-          kept.isEmpty() ? "some records were not delivered" : kept, journal.directory());
-      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
-          + (kept.isEmpty() ? "see the journal" : kept));
-    }
     return allDelivered;
-  }
-
-  /** Which backends refused records for good during this run, how many and where they are kept; empty when none. */
-  private String refusedForGood() {
-    List<String> parts = new java.util.ArrayList<>();
-    for (BackendChannel c : channels) {
-      long failed = c.stats().failed();
-      if (failed > 0) {
-        parts.add(c.name() + " refused " + failed + " record(s), kept in " + c.deadLetterDirectory());
-      }
-    }
-    return String.join("; ", parts);
   }
 
   private void closeFromHook() {
@@ -395,7 +310,7 @@ public final class LogDispatcher implements AutoCloseable {
     for (BackendChannel c : channels) {
       byName.put(c.name(), c.stats());
     }
-    return new DispatcherStats(logged.get(), rejectedSteps.get(), refused.get(), byName);
+    return new DispatcherStats(logged.get(), stepOrder.rejected(), refused.get(), byName);
   }
 
   @Override

@@ -1,0 +1,109 @@
+package dev.trainlog.core.internal.pipeline;
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.internal.journal.Journal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a dispatcher closes: every backend's reader closes in parallel against one deadline, the watchdog
+ * stops, the journals are released, and the outcome is said once (in the log, and on standard error when
+ * SLF4J has no binding): everything delivered, records a backend refused for good, or records left in the
+ * journal for the next start.
+ */
+public final class Shutdown {
+
+  private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
+
+  private final RunInfo run;
+  private final List<BackendChannel> channels;
+  private final Journals journals;
+  private final Watchdog watchdog;
+
+  /** {@code journals} and {@code watchdog} are null for a dispatcher without backends. */
+  public Shutdown(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog) {
+    this.run = run;
+    this.channels = List.copyOf(channels);
+    this.journals = journals;
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Closes every backend with {@code status} by {@code deadlineNanos} (of {@link System#nanoTime}), the
+   * samplers' remainders numbered {@code closeSequence}; returns whether the journal is delivered.
+   */
+  public boolean close(RunStatus status, long deadlineNanos, long closeSequence) {
+    boolean all = closeChannels(status, deadlineNanos, closeSequence);
+    if (watchdog != null) {
+      watchdog.stop();
+    }
+    String kept = journals == null ? "" : journals.close(all);
+    boolean delivered = all && kept.isEmpty();
+    report(status, delivered, kept);
+    return delivered;
+  }
+
+  /** Each backend closes on its own thread, waiting for its own reader against the same deadline. */
+  private boolean closeChannels(RunStatus status, long deadlineNanos, long closeSequence) {
+    List<Thread> closers = new ArrayList<>();
+    boolean[] results = new boolean[channels.size()];
+    for (int i = 0; i < channels.size(); i++) {
+      int idx = i;
+      Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadlineNanos, closeSequence),
+          "trainlog-close-" + i);
+      t.setDaemon(true); // never what keeps the JVM from exiting
+      closers.add(t);
+      t.start();
+    }
+    long giveUp = deadlineNanos + TimeUnit.MILLISECONDS.toNanos(BackendChannel.CLOSE_GRACE_MILLIS + 1000);
+    for (Thread t : closers) {
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUp - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    boolean all = true;
+    for (boolean r : results) {
+      all &= r;
+    }
+    return all;
+  }
+
+  private void report(RunStatus status, boolean delivered, String kept) {
+    String refusedForGood = refusedForGood();
+    if (delivered && refusedForGood.isEmpty()) {
+      log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
+          status);
+    } else if (delivered) {
+      log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}; once the cause is"
+          + " fixed, run: trainlog resend <dead-letter dir> --config <yaml> --backend <name>", run.experiment(),
+          run.runName(), status, refusedForGood);
+      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + refusedForGood);
+    } else {
+      Journal journal = journals.own();
+      log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
+          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status,
+          kept.isEmpty() ? "some records were not delivered" : kept, journal.directory());
+      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
+          + (kept.isEmpty() ? "see the journal" : kept));
+    }
+  }
+
+  /** Which backends refused records for good during this run, how many and where they are kept; empty when none. */
+  private String refusedForGood() {
+    List<String> parts = new ArrayList<>();
+    for (BackendChannel c : channels) {
+      long failed = c.stats().failed();
+      if (failed > 0) {
+        parts.add(c.name() + " refused " + failed + " record(s), kept in " + c.deadLetterDirectory());
+      }
+    }
+    return String.join("; ", parts);
+  }
+}
