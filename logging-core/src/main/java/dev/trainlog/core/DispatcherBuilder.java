@@ -182,7 +182,7 @@ public final class DispatcherBuilder {
    */
   public LogDispatcher build() {
     if (entries.isEmpty()) {
-      return new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout, shutdownHook, 0);
+      return new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout, shutdownHook);
     }
     Journals journals;
     try {
@@ -210,8 +210,7 @@ public final class DispatcherBuilder {
       }
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
-      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook,
-          journals.own().lastSequence() + 1);
+      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook);
     } catch (IOException | RuntimeException ex) {
       journals.close(false);
       if (ex instanceof RuntimeException) {

@@ -49,7 +49,6 @@ public final class LogDispatcher implements AutoCloseable {
   private final Clock clock;
   private final Duration closeTimeout;
   private final MetricsNormalizer normalizer = new MetricsNormalizer();
-  private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong logged = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicBoolean refusedWarned = new AtomicBoolean();
@@ -58,15 +57,14 @@ public final class LogDispatcher implements AutoCloseable {
   private final Thread shutdownHook;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
-      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long firstSequence) {
+      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook) {
     this.run = run;
     this.channels = List.copyOf(channels);
     this.journal = journals == null ? null : journals.own();
     this.shutdown = new Shutdown(run, channels, journals, watchdog);
-    this.stepOrder = new StepOrder(onStepRegression);
+    this.stepOrder = new StepOrder(onStepRegression, journal == null ? Long.MIN_VALUE : journal.highestStep());
     this.clock = clock;
     this.closeTimeout = closeTimeout;
-    this.sequence.set(firstSequence);
     for (BackendChannel c : this.channels) {
       c.start();
     }
@@ -157,7 +155,6 @@ public final class LogDispatcher implements AutoCloseable {
     if (sequenceNumber < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
     }
-    sequence.accumulateAndGet(sequenceNumber + 1, Math::max);
     submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(metrics), false);
   }
 
@@ -184,8 +181,7 @@ public final class LogDispatcher implements AutoCloseable {
       return;
     }
     try {
-      if (!journal.append(run, step, seq < 0 ? sequence.getAndIncrement() : seq,
-          wallTime < 0 ? clock.millis() : wallTime, force, values)) {
+      if (journal.append(run, step, seq, wallTime < 0 ? clock.millis() : wallTime, force, values) < 0) {
         refuse("refused by the journal, which is closing");
       }
     } catch (IOException | InternalError e) {
@@ -255,7 +251,7 @@ public final class LogDispatcher implements AutoCloseable {
       journal.refuse();
     }
     // what samplers still hold folded is numbered after every logged record, so its id is its own
-    long closeSequence = sequence.getAndIncrement();
+    long closeSequence = journal == null ? 0 : journal.reserveSequence();
     allDelivered = shutdown.close(status, deadline, closeSequence);
     removeShutdownHook();
     return allDelivered;

@@ -19,8 +19,10 @@ final class StepOrder {
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile long highest = Long.MIN_VALUE;
 
-  StepOrder(StepRegressionPolicy policy) {
+  /** {@code highestBefore}: the highest step a resumed run logged in earlier processes ({@link Long#MIN_VALUE}: none). */
+  StepOrder(StepRegressionPolicy policy, long highestBefore) {
     this.policy = policy;
+    this.highest = highestBefore;
   }
 
   /** Whether {@code step} is logged; it becomes the highest step when it is above it. */

@@ -37,7 +37,6 @@ public final class Journal implements Closeable {
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-  private final long lastSequence;
 
   // the writer's state, guarded by this
   private final ByteSink scratch = new ByteSink();
@@ -48,6 +47,9 @@ public final class Journal implements Closeable {
   private int offset;
   private long inCurrent;
   private boolean refusing;
+  /** The sequence the next record without one of its own gets: journal order is sequence order. */
+  private long nextSequence;
+  private long highestStep = Long.MIN_VALUE;
   /** Appends waiting for a blocking cursor to make room: changed under the lock, read by {@link #release} without it. */
   private volatile int awaitingRoom;
 
@@ -66,7 +68,8 @@ public final class Journal implements Closeable {
     this.segmentSize = segmentSize;
     this.maxSegments = Math.max(2, maxSize / segmentSize);
     Recovery recovered = Recovery.scan(dir, segments, counts);
-    this.lastSequence = recovered.lastSequence;
+    this.nextSequence = recovered.lastSequence + 1;
+    this.highestStep = recovered.highestStep;
     this.head = recovered.end;
     this.forcedUpTo = recovered.end;
   }
@@ -117,9 +120,28 @@ public final class Journal implements Closeable {
     return dir;
   }
 
-  /** The highest sequence number an earlier process appended here, or -1. */
-  public long lastSequence() {
-    return lastSequence;
+  /** The highest sequence number appended or reserved here, by this process or an earlier one, or -1. */
+  public synchronized long lastSequence() {
+    return nextSequence - 1;
+  }
+
+  /** The highest step appended here, by this process or an earlier one; {@link Long#MIN_VALUE} when none. */
+  public synchronized long highestStep() {
+    return highestStep;
+  }
+
+  /**
+   * Continues a run whose earlier records are no longer here (its journal was delivered and deleted):
+   * sequences go on after {@code lastSequence}, and {@code step} counts as logged.
+   */
+  public synchronized void continueAfter(long lastSequence, long step) {
+    nextSequence = Math.max(nextSequence, lastSequence + 1);
+    highestStep = Math.max(highestStep, step);
+  }
+
+  /** A sequence number no record of this journal has or will get: for a record made at close. */
+  public synchronized long reserveSequence() {
+    return nextSequence++;
   }
 
   /** Position after the last record appended: what a reader reads up to. */
@@ -154,13 +176,18 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Appends one record. Returns false, appending nothing, when the journal refuses records (closed,
-   * or a blocking cursor never made room before {@link #refuse}).
+   * Appends one record numbered {@code sequence}, or with the next sequence number when it is
+   * negative; numbering under the journal's lock makes journal order sequence order however many
+   * threads append. Returns the record's sequence, or -1, appending nothing, when the journal refuses
+   * records (closed, or a blocking cursor never made room before {@link #refuse}).
    */
-  public synchronized boolean append(RunInfo run, long step, long sequence, long timestampMillis, boolean forced,
+  public synchronized long append(RunInfo run, long step, long sequence, long timestampMillis, boolean forced,
       Map<String, Object> metrics) throws IOException {
     if (refusing) {
-      return false;
+      return -1;
+    }
+    if (sequence < 0) {
+      sequence = nextSequence;
     }
     scratch.reset();
     RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics);
@@ -172,7 +199,7 @@ public final class Journal implements Closeable {
         throw new IllegalArgumentException("run");
       }
       if (!roll(run, length)) {
-        return false;
+        return -1;
       }
     }
     long at = Positions.of(current.index, offset);
@@ -183,7 +210,9 @@ public final class Journal implements Closeable {
     inCurrent++;
     appended++;
     head = Positions.of(current.index, offset);
-    return true;
+    nextSequence = Math.max(nextSequence, sequence + 1);
+    highestStep = Math.max(highestStep, step);
+    return sequence;
   }
 
   /** Starts the next segment, waiting while a blocking cursor holds the oldest; false when refused meanwhile. */

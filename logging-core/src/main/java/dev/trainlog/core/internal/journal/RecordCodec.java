@@ -100,6 +100,10 @@ final class RecordCodec {
   }
 
   /** The sequence number of an encoded record, without decoding the rest. */
+  static long stepOf(byte[] payload) {
+    return ByteBuffer.wrap(payload).getLong(0);
+  }
+
   static long sequenceOf(byte[] payload) {
     return ByteBuffer.wrap(payload).getLong(8);
   }

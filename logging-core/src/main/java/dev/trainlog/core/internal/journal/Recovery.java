@@ -21,10 +21,12 @@ final class Recovery {
 
   final long end;
   final long lastSequence;
+  final long highestStep;
 
-  private Recovery(long end, long lastSequence) {
+  private Recovery(long end, long lastSequence, long highestStep) {
     this.end = end;
     this.lastSequence = lastSequence;
+    this.highestStep = highestStep;
   }
 
   static Recovery scan(Path dir, Map<Long, Segment> segments, Map<Long, Long> counts) throws IOException {
@@ -34,6 +36,7 @@ final class Recovery {
     }
     long end = 0;
     long lastSequence = -1;
+    long highestStep = Long.MIN_VALUE;
     byte[] scratch = new byte[256];
     CRC32C crc = new CRC32C();
     for (Path file : files) {
@@ -58,13 +61,14 @@ final class Recovery {
         }
         scratch = payload;
         lastSequence = Math.max(lastSequence, RecordCodec.sequenceOf(payload));
+        highestStep = Math.max(highestStep, RecordCodec.stepOf(payload));
         records++;
         off += Segment.FRAME_HEADER + len;
       }
       counts.put(seg.index, records);
       end = Positions.of(seg.index, off);
     }
-    return new Recovery(end, lastSequence);
+    return new Recovery(end, lastSequence, highestStep);
   }
 
   /** Whether bytes follow a zero length at {@code off}: a frame cut inside its length field. */

@@ -258,7 +258,7 @@ public final class BackendChannel {
 
     /** A finished finite source: its sampler remainder is written, its cursor moved to its end. */
     private boolean finishSource(Source src) {
-      if (!deliverToEnd(src, src.sampled ? src.journal.lastSequence() + 1 : -1)) {
+      if (!deliverToEnd(src, src.sampled ? src.journal.reserveSequence() : -1)) {
         return false;
       }
       sources.finished();

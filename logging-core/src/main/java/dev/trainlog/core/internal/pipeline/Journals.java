@@ -3,6 +3,7 @@ package dev.trainlog.core.internal.pipeline;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.journal.Cursor;
 import dev.trainlog.core.internal.journal.Journal;
+import dev.trainlog.core.internal.journal.RunHighWater;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class Journals {
           + Journal.holderOf(ownDir) + ": a dispatcher of run " + run.runId() + " rank " + run.rank()
           + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
     }
+    RunHighWater.of(ownDir).applyTo(own);
     List<Orphan> orphans = new ArrayList<>();
     try {
       for (Path dir : Journal.journalsUnder(root)) {
@@ -52,6 +54,7 @@ public final class Journals {
         }
         Journal j = Journal.tryOpen(dir, segmentSize, Long.MAX_VALUE);
         if (j != null) {
+          RunHighWater.of(dir).applyTo(j);
           orphans.add(new Orphan(j, j.cursorNames()));
         }
       }
@@ -154,6 +157,7 @@ public final class Journals {
     for (Orphan o : orphans) {
       o.release();
     }
+    RunHighWater.of(own.directory()).save(own);
     try {
       long behind = 0;
       for (String n : own.cursorNames()) {
@@ -200,6 +204,7 @@ public final class Journals {
           behind += journal.recordsFrom(journal.cursor(n, journal.start()).position());
         }
         if (behind == 0) {
+          RunHighWater.of(journal.directory()).save(journal);
           journal.deleteAll();
           log.info("TrainLog: the journal {} left by an earlier process is delivered and deleted", journal.directory());
         } else {

@@ -28,7 +28,7 @@ class JournalTest {
   private Path writeRecords(Path journalDir, int count) throws IOException {
     Journal j = Journal.tryOpen(journalDir, 1 << 16, Long.MAX_VALUE);
     for (long s = 0; s < count; s++) {
-      assertThat(j.append(run, s, s, 1000 + s, false, metrics(s))).isTrue();
+      assertThat(j.append(run, s, s, 1000 + s, false, metrics(s))).isEqualTo(s);
     }
     j.close();
     try (Stream<Path> files = Files.list(journalDir)) {
