@@ -50,8 +50,9 @@ public final class LogDispatcher implements AutoCloseable {
   private final Duration closeTimeout;
   private final MetricsNormalizer normalizer = new MetricsNormalizer();
   private final AtomicLong logged = new AtomicLong();
-  private final AtomicLong refused = new AtomicLong();
-  private final AtomicBoolean refusedWarned = new AtomicBoolean();
+  private final Refusals refusals;
+  private final List<Runnable> beforeShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean shuttingDown;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean allDelivered;
   private final Thread shutdownHook;
@@ -64,6 +65,7 @@ public final class LogDispatcher implements AutoCloseable {
     this.shutdown = new Shutdown(run, channels, journals, watchdog);
     this.stepOrder = new StepOrder(onStepRegression, journal == null ? Long.MIN_VALUE : journal.highestStep());
     this.clock = clock;
+    this.refusals = new Refusals(run, clock);
     this.closeTimeout = closeTimeout;
     for (BackendChannel c : this.channels) {
       c.start();
@@ -132,12 +134,12 @@ public final class LogDispatcher implements AutoCloseable {
    * these (nested). Never waits on I/O under the default overflow policy.
    */
   public void log(long step, Map<String, ?> metrics) {
-    logPrepared(step, normalizer.normalize(metrics), false);
+    logPrepared(step, normalizer.normalize(step, metrics), false);
   }
 
   /** Logs one step past every sampler: for eval results, the last step, anything that must not be sampled out. */
   public void logForced(long step, Map<String, ?> metrics) {
-    logPrepared(step, normalizer.normalize(metrics), true);
+    logPrepared(step, normalizer.normalize(step, metrics), true);
   }
 
   /** Starts a fluent record: {@code step(n).scalar("loss", x).vector("gpu_util", u).log()}. */
@@ -155,12 +157,12 @@ public final class LogDispatcher implements AutoCloseable {
     if (sequenceNumber < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
     }
-    submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(metrics), false);
+    submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(step, metrics), false);
   }
 
   /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
   void logBuilt(long step, MetricMap metrics, boolean force) {
-    logPrepared(step, checkedForBuilder(metrics), force);
+    logPrepared(step, checkedForBuilder(step, metrics), force);
   }
 
   private void logPrepared(long step, Map<String, Object> values, boolean force) {
@@ -170,7 +172,8 @@ public final class LogDispatcher implements AutoCloseable {
   /** A sequence or wall time of -1 is assigned here. */
   private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
     if (closed.get()) {
-      refuse("logged after close()");
+      refusals.refuse(shuttingDown ? "logged after the JVM began to shut down (SIGTERM?) and closed the run"
+          : "logged after close()");
       return;
     }
     if (!stepOrder.admit(step)) {
@@ -182,29 +185,20 @@ public final class LogDispatcher implements AutoCloseable {
     }
     try {
       if (journal.append(run, step, seq, wallTime < 0 ? clock.millis() : wallTime, force, values) < 0) {
-        refuse("refused by the journal, which is closing");
+        refusals.refuse("refused by the journal, which is closing");
       }
     } catch (IOException | InternalError e) {
       // InternalError: a mapped page could not be written (the device is full)
-      refuse("the journal in " + journal.directory() + " could not take it: " + e);
-    }
-  }
-
-  /** A record that is not logged: counted in stats().refused(), warned about once. */
-  private void refuse(String why) {
-    refused.incrementAndGet();
-    if (refusedWarned.compareAndSet(false, true)) {
-      log.warn("TrainLog dispatcher for {}/{}: a record was not logged ({}); such records are counted in"
-          + " stats().refused()", run.experiment(), run.runName(), why);
+      refusals.refuse("the journal in " + journal.directory() + " could not take it: " + e);
     }
   }
 
   /** Values given to the fluent builder through {@code value(..)} still need normalising. */
-  private MetricMap checkedForBuilder(MetricMap metrics) {
+  private MetricMap checkedForBuilder(long step, MetricMap metrics) {
     for (int i = 0; i < metrics.size(); i++) {
       Object v = metrics.valueAt(i);
       if (!(v instanceof Double) && !(v instanceof double[]) && !(v instanceof String)) {
-        return normalizer.normalize(metrics);
+        return normalizer.normalize(step, metrics);
       }
     }
     return metrics;
@@ -257,10 +251,36 @@ public final class LogDispatcher implements AutoCloseable {
     return allDelivered;
   }
 
+  /**
+   * Runs {@code task} in the shutdown hook before it closes the run (on SIGTERM): what the task logs,
+   * such as the last steps before a checkpoint is saved, is still delivered. Records the training
+   * thread logs once the hook has begun closing are refused, counted and named in one warning.
+   */
+  public LogDispatcher beforeShutdown(Runnable task) {
+    beforeShutdown.add(Objects.requireNonNull(task, "task"));
+    return this;
+  }
+
   private void closeFromHook() {
-    if (!closed.get()) {
-      log.warn("JVM shutting down with the TrainLog dispatcher still open; flushing and closing the run as KILLED");
-      close(RunStatus.KILLED);
+    if (closed.get()) {
+      return;
+    }
+    for (Runnable task : beforeShutdown) {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.warn("A task given to beforeShutdown failed: {}", e.toString());
+      }
+    }
+    log.warn("JVM shutting down with the TrainLog dispatcher still open; flushing and closing the run as KILLED");
+    shuttingDown = true;
+    long before = refusals.count();
+    close(RunStatus.KILLED);
+    long after = refusals.count() - before;
+    if (after > 0) {
+      log.warn("TrainLog dispatcher for {}/{}: {} record(s) logged while the JVM shut down were refused (counted in"
+          + " stats().refused()); to keep a loop's last steps on SIGTERM, log them in dispatcher.beforeShutdown(..)",
+          run.experiment(), run.runName(), after);
     }
   }
 
@@ -306,7 +326,7 @@ public final class LogDispatcher implements AutoCloseable {
     for (BackendChannel c : channels) {
       byName.put(c.name(), c.stats());
     }
-    return new DispatcherStats(logged.get(), stepOrder.rejected(), refused.get(), byName);
+    return new DispatcherStats(logged.get(), stepOrder.rejected(), refusals.count(), byName);
   }
 
   @Override

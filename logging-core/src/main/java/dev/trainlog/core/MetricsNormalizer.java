@@ -19,9 +19,17 @@ final class MetricsNormalizer {
   private static final Logger log = LoggerFactory.getLogger(MetricsNormalizer.class);
   private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
 
-  MetricMap normalize(Map<String, ?> metrics) {
+  /** The metrics of {@code step} in the record model; null metrics or a null key are the caller's mistake. */
+  MetricMap normalize(long step, Map<String, ?> metrics) {
+    if (metrics == null) {
+      throw new IllegalArgumentException("log(" + step + ", null): the metrics of step " + step + " are null");
+    }
     MetricMap.Builder out = MetricMap.builder(metrics.size());
     for (Map.Entry<String, ?> e : metrics.entrySet()) {
+      if (e.getKey() == null) {
+        throw new IllegalArgumentException("step " + step + " has a metric with a null key (value " + e.getValue()
+            + "); nothing of that step was logged");
+      }
       Object v = value(e.getKey(), e.getValue());
       if (v != null) {
         out.put(e.getKey(), v);

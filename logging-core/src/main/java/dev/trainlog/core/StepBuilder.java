@@ -21,24 +21,27 @@ public final class StepBuilder {
   }
 
   public StepBuilder scalar(String key, double value) {
-    open().put(key, value);
+    open(key).put(key, value);
     return this;
   }
 
   /** A vector such as per-GPU utilisation; the array is copied, so the caller may reuse it. */
   public StepBuilder vector(String key, double[] values) {
-    open().put(key, values.clone());
+    if (values == null) {
+      throw new IllegalArgumentException("step " + step + ": vector '" + key + "' is null");
+    }
+    open(key).put(key, values.clone());
     return this;
   }
 
   public StepBuilder text(String key, String value) {
-    open().put(key, value);
+    open(key).put(key, value);
     return this;
   }
 
   /** Any value {@link LogDispatcher#log(long, Map)} accepts (numbers, arrays, lists, maps, strings). */
   public StepBuilder value(String key, Object value) {
-    open().put(key, value);
+    open(key).put(key, value);
     return this;
   }
 
@@ -52,6 +55,13 @@ public final class StepBuilder {
   public void log() {
     dispatcher.logBuilt(step, open().build(), force);
     logged = true;
+  }
+
+  private MetricMap.Builder open(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("step " + step + ": a metric key is null");
+    }
+    return open();
   }
 
   private MetricMap.Builder open() {

@@ -1,0 +1,55 @@
+package dev.trainlog.core;
+
+import dev.trainlog.api.RunInfo;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records whose {@code log()} returned without logging them: counted for {@code stats().refused()},
+ * warned about at the first and then at most once a minute with how many followed, so that a full
+ * disk or a closed dispatcher never loses records in silence nor floods the log. Thread-safe.
+ */
+final class Refusals {
+
+  private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
+
+  /** The least time between two warnings: {@value} ms. */
+  static final long WARN_INTERVAL_MILLIS = 60_000;
+
+  private final RunInfo run;
+  private final Clock clock;
+  private final AtomicLong total = new AtomicLong();
+  // guarded by this
+  private long unreported;
+  private long lastWarned = Long.MIN_VALUE;
+
+  Refusals(RunInfo run, Clock clock) {
+    this.run = run;
+    this.clock = clock;
+  }
+
+  void refuse(String why) {
+    total.incrementAndGet();
+    long now = clock.millis();
+    synchronized (this) {
+      unreported++;
+      if (lastWarned == Long.MIN_VALUE) {
+        log.warn("TrainLog dispatcher for {}/{}: a record was not logged ({}); such records are counted in"
+            + " stats().refused() and warned about once a minute", run.experiment(), run.runName(), why);
+      } else if (now - lastWarned >= WARN_INTERVAL_MILLIS) {
+        log.warn("TrainLog dispatcher for {}/{}: {} record(s) not logged since the last warning ({}); {} in all",
+            run.experiment(), run.runName(), unreported, why, total.get());
+      } else {
+        return;
+      }
+      unreported = 0;
+      lastWarned = now;
+    }
+  }
+
+  long count() {
+    return total.get();
+  }
+}
