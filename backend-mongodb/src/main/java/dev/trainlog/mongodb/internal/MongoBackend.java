@@ -59,6 +59,7 @@ final class MongoBackend implements LogBackend {
   private RunsDocument runsDocument;
   private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
   private RunSummary summary = new RunSummary();
+  private final IdCollisions collisions;
   private Long lastStep;
   private long lastHeartbeatMillis;
   private boolean closed;
@@ -78,6 +79,7 @@ final class MongoBackend implements LogBackend {
     this.clientSettings = clientSettings;
     boolean timeSeries = config.timeSeries() != null;
     this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
+    this.collisions = new IdCollisions(name, mapper);
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
   }
 
@@ -153,6 +155,13 @@ final class MongoBackend implements LogBackend {
     if (!docs.isEmpty()) {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
       insert(docs, sent, failed, duplicates, reasons);
+    }
+    if (!duplicates.isEmpty()) {
+      try {
+        collisions.resolve(steps, new ArrayList<>(duplicates)).forEach(duplicates::remove);
+      } catch (MongoException e) {
+        throw translate("write", e);
+      }
     }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {

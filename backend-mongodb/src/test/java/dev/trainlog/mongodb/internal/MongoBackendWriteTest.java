@@ -128,6 +128,26 @@ class MongoBackendWriteTest {
   }
 
   @Test
+  void aRecordWithTheIdOfAStoredOneButAnotherWallTimeIsStoredBesideItNotTakenForAReplay() throws Exception {
+    RunInfo run = TestRecords.run("exp", "r");
+    LogBackend backend = open(Fixtures.config(server.uri()), run);
+    LogRecord first = new LogRecord(run, 5, 3, 1_000, Map.of("loss", 1.0), false);
+    LogRecord resumed = new LogRecord(run, 5, 3, 2_000, Map.of("loss", 2.0), false);
+    backend.write(List.of(first));
+    backend.write(List.of(resumed));
+    backend.write(List.of(first, resumed)); // both replayed: nothing more
+
+    List<String> ids = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    experiments.find().sort(Sorts.ascending("timestamp")).forEach(d -> {
+      ids.add(d.getString("_id"));
+      losses.add(((Document) d.get("metrics")).getDouble("loss"));
+    });
+    assertThat(ids).containsExactly("exp-r-id/0/5/3", "exp-r-id/0/5/3@2000");
+    assertThat(losses).containsExactly(1.0, 2.0);
+  }
+
+  @Test
   void aBulkWithADuplicateAndGenuinelyBadDocumentsReportsOnlyTheBadOnes() throws Exception {
     RunInfo run = TestRecords.run("exp", "r");
     // a unique index of the user's: a clash there is a real error, unlike a clash on _id
