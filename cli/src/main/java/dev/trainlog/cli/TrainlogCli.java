@@ -2,6 +2,7 @@ package dev.trainlog.cli;
 
 import com.mongodb.MongoException;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.spi.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,12 @@ public final class TrainlogCli {
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       int code = e instanceof CliException ? ((CliException) e).exitCode() : USAGE;
-      err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
+      ConfigException problems = configProblems(e);
+      if (problems != null) {
+        err.println(problems.getMessage()); // every problem, exactly as `config check` prints them
+      } else {
+        err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
+      }
       if (root.debug) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -92,6 +98,16 @@ public final class TrainlogCli {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The configuration problems behind {@code e}, if a bad configuration is what stopped the command. */
+  static ConfigException configProblems(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The error as one line, URI passwords hidden; driver errors get their first sentence only. */

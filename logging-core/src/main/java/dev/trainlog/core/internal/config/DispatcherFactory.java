@@ -108,13 +108,13 @@ public final class DispatcherFactory {
     return dispatcher;
   }
 
-  /** What {@link #create} would build, checked the same way, without opening anything. */
-  static ConfigReport check(Path path, Map<String, String> vars) {
+  /** What {@link #create} would build, checked the same way, without opening anything; {@code givenRun} as there. */
+  static ConfigReport check(Path path, Map<String, String> vars, RunInfo givenRun) {
     Map<String, String> env = env(vars);
     TrainLogConfig config = loader(env).load(path);
     List<ConfigReport.Backend> reports = new ArrayList<>();
-    RunInfo run = runOrPlaceholder(config, Clock.systemUTC());
-    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, false, env, reports, null);
+    RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, Clock.systemUTC());
+    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, givenRun != null, env, reports, null);
     return new ConfigReport(run, config.dispatcher(), reports);
   }
 
