@@ -32,6 +32,8 @@ final class RunSender {
   private long steps;
   private boolean lateHparamsWarned;
   private boolean hparamsPreset;
+  private boolean reopen;
+  private long highestStep = Long.MIN_VALUE;
 
   RunSender(Path directory, RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers) {
     this.directory = directory;
@@ -42,7 +44,7 @@ final class RunSender {
   /** Hyperparameters found ahead (an import reads them before the steps): they become the run's config. */
   void presetHparams(Map<String, Object> found) {
     if (found != null && dispatcher == null) {
-      hparams = new LinkedHashMap<>(found);
+      hparams = AddHParams.config(found);
       hparamsPreset = true;
     }
   }
@@ -55,28 +57,41 @@ final class RunSender {
     if (Double.isNaN(firstWallTime) && r.wallTime() > 0) {
       firstWallTime = r.wallTime();
     }
+    boolean addHParams = AddHParams.isHParamsFile(file, directory);
     if (r.sessionStart() != null) {
+      Map<String, Object> config = AddHParams.config(r.sessionStart().hparams());
       if (dispatcher == null) {
-        hparams = new LinkedHashMap<>(r.sessionStart().hparams());
+        hparams = config;
+      } else if (addHParams && !config.equals(hparams)) {
+        hparams = config; // add_hparams comes after the steps: the run is opened again with its config
+        reopen = true;
       } else if (!lateHparamsWarned && !hparamsPreset) {
         lateHparamsWarned = true;
         LOG.warn("The hyperparameters of TensorBoard run {} come after its first steps, so they are not in the"
             + " config of run {}", directory, dispatcher.run().runId());
       }
     }
-    if (r.sessionEndStatus() != null) {
+    if (r.sessionEndStatus() != null && !addHParams) { // add_hparams writes SUCCESS at once, whatever the run does
       endStatus = r.sessionEndStatus();
     }
   }
 
-  void send(ImportedStep s) {
+  /** Sends a step read from {@code file}; an {@code add_hparams} metric goes at the run's highest step so far. */
+  void send(Path file, ImportedStep s) {
+    long step = AddHParams.isHParamsFile(file, directory) ? Math.max(s.step(), highestStep) : s.step();
+    if (reopen && dispatcher != null) {
+      dispatcher.close(RunStatus.FINISHED);
+      dispatcher = null;
+    }
+    reopen = false;
     if (dispatcher == null) {
       long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
       dispatcher = dispatchers.apply(naming.run(directory, firstFile, hparams, start));
     }
     // lastSequence + 1 is what close() numbers the samplers' leftovers with
     long sequence = Math.max(s.sequence(), lastSequence + 2);
-    dispatcher.logImported(s.step(), s.wallTimeMillis(), sequence, s.metrics());
+    dispatcher.logImported(step, s.wallTimeMillis(), sequence, s.metrics());
+    highestStep = Math.max(highestStep, step);
     lastSequence = sequence;
     steps++;
   }

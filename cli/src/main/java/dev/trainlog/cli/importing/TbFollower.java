@@ -66,7 +66,7 @@ final class TbFollower implements AutoCloseable {
   void look() throws IOException {
     List<TbRun> found;
     try {
-      found = TensorBoardLogDir.scan(root);
+      found = AddHParams.merge(TensorBoardLogDir.scan(root));
     } catch (java.nio.file.NoSuchFileException e) {
       found = List.of(); // the trainer has not made it yet
     }
@@ -177,19 +177,19 @@ final class TbFollower implements AutoCloseable {
         totals.events++;
         sender.observe(file, r);
         if (r.hasValues()) {
-          send(grouper.add(r));
+          send(file, grouper.add(r));
         }
       }
       // what is there now is sent now, even if the step's next event is still to come
-      send(grouper.flush());
+      send(file, grouper.flush());
       totals.scalars += grouper.scalars();
       state.put(directory, file.getFileName().toString(), index, reader.position());
       return any;
     }
 
-    private void send(ImportedStep s) {
+    private void send(Path file, ImportedStep s) {
       if (s != null) {
-        sender.send(s);
+        sender.send(file, s);
         totals.steps++;
       }
     }

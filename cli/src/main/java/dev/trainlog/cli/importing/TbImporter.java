@@ -35,7 +35,7 @@ final class TbImporter {
   }
 
   ImportTotals importAll(Path root) throws IOException {
-    List<TbRun> runs = TensorBoardLogDir.scan(root);
+    List<TbRun> runs = AddHParams.merge(TensorBoardLogDir.scan(root));
     if (runs.isEmpty()) {
       throw new IllegalArgumentException(root + " holds no TensorBoard event files (no file name contains '"
           + TensorBoardLogDir.EVENT_FILE_MARK + "')");
@@ -70,13 +70,13 @@ final class TbImporter {
             t.events++;
             sender.observe(file, r);
             if (r.hasValues()) {
-              send(sender, grouper.add(r), t);
+              send(sender, file, grouper.add(r), t);
             }
             if (t.events % PROGRESS_EVERY == 0) {
               progress.advance(bytesBefore + reader.position(), t.steps);
             }
           }
-          send(sender, grouper.flush(), t);
+          send(sender, file, grouper.flush(), t);
           t.scalars += grouper.scalars();
           t.crcErrors += reader.crcErrors();
           t.truncatedTails += reader.truncatedTail() ? 1 : 0;
@@ -96,9 +96,9 @@ final class TbImporter {
     return t;
   }
 
-  private static void send(RunSender sender, ImportedStep step, ImportTotals t) {
+  private static void send(RunSender sender, Path file, ImportedStep step, ImportTotals t) {
     if (step != null) {
-      sender.send(step);
+      sender.send(file, step);
       t.steps++;
     }
   }
