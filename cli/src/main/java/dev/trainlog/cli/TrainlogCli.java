@@ -60,6 +60,10 @@ public final class TrainlogCli {
   public static void main(String[] args) {
     if (java.util.Arrays.asList(args).contains("--debug")) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    } else if (args.length > 0 && (args[0].equals("follow") || args[0].equals("import"))) {
+      // they say per backend, in one line and once a minute, what these say at every attempt (BackendHealth)
+      System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.mongodb.internal.MongoBackend", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.core.internal.pipeline.BackendChannel", "error");
     }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

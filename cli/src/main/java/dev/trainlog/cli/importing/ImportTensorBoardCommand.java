@@ -36,10 +36,12 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
     YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
     ImportProgress progress = new ImportProgress(out, System.console() != null);
     long started = System.nanoTime();
-    ImportTotals totals = new TbImporter(target.naming(), dispatchers, progress).importAll(dir);
+    Deliveries deliveries = new Deliveries(out, false);
+    ImportTotals totals = new TbImporter(target.naming(), dispatchers, progress, deliveries).importAll(dir);
     double seconds = (System.nanoTime() - started) / 1e9;
     out.println(String.format(Locale.ROOT, "imported %s in %.1f s (%.0f scalars/s)", totals.describe(), seconds,
         totals.scalars() / Math.max(seconds, 1e-9)));
+    out.println(deliveries.describe());
     out.flush();
     return totals.undeliveredRuns() > 0 ? TrainlogCli.USAGE : TrainlogCli.OK;
   }

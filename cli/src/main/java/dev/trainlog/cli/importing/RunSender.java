@@ -5,9 +5,10 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,20 +23,25 @@ final class RunSender {
 
   private final Path directory;
   private final RunNaming naming;
-  private final Function<RunInfo, LogDispatcher> dispatchers;
+  private final YamlDispatchers dispatchers;
+  private final RunEvents events;
   private Path firstFile;
   private Map<String, Object> hparams = new LinkedHashMap<>();
   private double firstWallTime = Double.NaN;
   private String endStatus;
   private LogDispatcher dispatcher;
+  private ReplayClock clock;
+  private long lastWallMillis = -1;
   private long lastSequence = -2;
   private long steps;
+  private long sessionSteps;
   private boolean lateHparamsWarned;
   private boolean hparamsPreset;
   private boolean reopen;
   private long highestStep = Long.MIN_VALUE;
 
-  RunSender(Path directory, RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers) {
+  RunSender(Path directory, RunNaming naming, YamlDispatchers dispatchers, RunEvents events) {
+    this.events = events;
     this.directory = directory;
     this.naming = naming;
     this.dispatchers = dispatchers;
@@ -56,6 +62,9 @@ final class RunSender {
     }
     if (Double.isNaN(firstWallTime) && r.wallTime() > 0) {
       firstWallTime = r.wallTime();
+    }
+    if (r.wallTime() > 0) {
+      lastWallMillis = Math.max(lastWallMillis, Math.round(r.wallTime() * 1000));
     }
     boolean addHParams = AddHParams.isHParamsFile(file, directory);
     if (r.sessionStart() != null) {
@@ -80,13 +89,15 @@ final class RunSender {
   void send(Path file, ImportedStep s) {
     long step = AddHParams.isHParamsFile(file, directory) ? Math.max(s.step(), highestStep) : s.step();
     if (reopen && dispatcher != null) {
-      dispatcher.close(RunStatus.FINISHED);
-      dispatcher = null;
+      close(RunStatus.FINISHED);
     }
     reopen = false;
     if (dispatcher == null) {
       long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
-      dispatcher = dispatchers.apply(naming.run(directory, firstFile, hparams, start));
+      clock = new ReplayClock(Clock.systemUTC());
+      dispatcher = dispatchers.open(naming.run(directory, firstFile, hparams, start), clock);
+      sessionSteps = 0;
+      events.opened(dispatcher.run());
     }
     // lastSequence + 1 is what close() numbers the samplers' leftovers with
     long sequence = Math.max(s.sequence(), lastSequence + 2);
@@ -94,6 +105,7 @@ final class RunSender {
     highestStep = Math.max(highestStep, step);
     lastSequence = sequence;
     steps++;
+    sessionSteps++;
   }
 
   /** Steps the open dispatcher refused (it was closed from elsewhere, e.g. by its shutdown hook). */
@@ -130,13 +142,26 @@ final class RunSender {
     endStatus = null;
   }
 
-  /** Closes the dispatcher, if open; returns whether everything was delivered. */
+  /** Closes the dispatcher, if open, within its configured close timeout; returns whether everything was delivered. */
   boolean close(RunStatus status) {
+    return close(status, null);
+  }
+
+  /**
+   * Closes the dispatcher, if open, within {@code timeout} (null: the configured one), the run ending at its last
+   * event's wall time; returns whether everything was delivered.
+   */
+  boolean close(RunStatus status, Duration timeout) {
     if (dispatcher == null) {
       return true;
     }
-    boolean delivered = dispatcher.close(status);
+    if (lastWallMillis >= 0) {
+      clock.endAt(lastWallMillis);
+    }
+    LogDispatcher closing = dispatcher;
     dispatcher = null;
+    boolean delivered = timeout == null ? closing.close(status) : closing.close(status, timeout);
+    events.closed(closing.run(), sessionSteps, status, closing.stats());
     return delivered;
   }
 }

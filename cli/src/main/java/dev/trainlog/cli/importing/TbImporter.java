@@ -1,8 +1,6 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.tensorboard.internal.read.EventFileReader;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import dev.trainlog.tensorboard.internal.read.TbRun;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Imports every run of a TensorBoard log directory once: each run through its own dispatcher, its
@@ -25,13 +22,15 @@ final class TbImporter {
   private static final int PROGRESS_EVERY = 4096;
 
   private final RunNaming naming;
-  private final Function<RunInfo, LogDispatcher> dispatchers;
+  private final YamlDispatchers dispatchers;
   private final ImportProgress progress;
+  private final RunEvents events;
 
-  TbImporter(RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers, ImportProgress progress) {
+  TbImporter(RunNaming naming, YamlDispatchers dispatchers, ImportProgress progress, RunEvents events) {
     this.naming = naming;
     this.dispatchers = dispatchers;
     this.progress = progress;
+    this.events = events;
   }
 
   ImportTotals importAll(Path root) throws IOException {
@@ -58,7 +57,7 @@ final class TbImporter {
     progress.start(run.name(), totalBytes);
     ImportTotals t = new ImportTotals();
     t.runs = 1;
-    RunSender sender = new RunSender(run.directory(), naming, dispatchers);
+    RunSender sender = new RunSender(run.directory(), naming, dispatchers, events);
     sender.presetHparams(HParamsProbe.find(run.eventFiles()));
     long bytesBefore = 0;
     try {

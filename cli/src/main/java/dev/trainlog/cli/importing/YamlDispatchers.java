@@ -3,10 +3,13 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.internal.config.DispatcherFactory;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,12 +26,13 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
   /** The variable that expands to each run's name: {@value}. */
   public static final String RUN_NAME_VAR = "TRAINLOG_RUN_NAME";
 
+  /** A stand-in for the runs to come while the YAML is checked: {@value}. */
+  public static final String CHECKED_RUN = "(each run)";
+
   private final Path yaml;
   private final Map<String, String> vars;
   private final Path journalDir;
-
-  /** A stand-in for the runs to come while the YAML is checked: {@value}. */
-  public static final String CHECKED_RUN = "(each run)";
+  private final ConfigReport report;
 
   /**
    * Checks {@code yaml} once, backends included, as each run will use it, so that every problem is
@@ -40,7 +44,8 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
     }
     this.yaml = yaml;
     this.vars = Map.copyOf(vars);
-    this.journalDir = check(yaml, vars).dispatcher().journalDir();
+    this.report = check(yaml, vars);
+    this.journalDir = report.dispatcher().journalDir();
   }
 
   /**
@@ -58,10 +63,25 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
 
   @Override
   public LogDispatcher apply(RunInfo run) {
+    return open(run, Clock.systemUTC());
+  }
+
+  /**
+   * The dispatcher of {@code run}, its backends on {@code backendClock} (a {@link ReplayClock} ends the run at
+   * its last event). It installs no shutdown hook: the command closes its runs itself on Ctrl-C or SIGTERM,
+   * within the time it has, where every run's own hook would each wait its full close timeout.
+   */
+  LogDispatcher open(RunInfo run, Clock backendClock) {
     Map<String, String> runVars = new HashMap<>(vars);
     runVars.put(EXPERIMENT_VAR, run.experiment());
     runVars.put(RUN_NAME_VAR, run.runName());
-    return LogDispatcher.fromYaml(yaml, runVars, run);
+    return DispatcherFactory.fromYaml(yaml, runVars, run, backendClock,
+        b -> b.shutdownHook(false).clock(Clock.systemUTC()));
+  }
+
+  /** The YAML's backends as checked (settings redacted). */
+  public List<ConfigReport.Backend> backends() {
+    return report.backends();
   }
 
   /** The YAML's {@code dispatcher.journal-dir}, where the follower keeps its state file too. */

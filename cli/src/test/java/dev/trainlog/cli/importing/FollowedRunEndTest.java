@@ -30,7 +30,7 @@ class FollowedRunEndTest {
         + mongo.uri + "'}\n");
     YamlDispatchers dispatchers = new YamlDispatchers(yaml, Map.of());
     follower = new TbFollower(logs, new RunNaming(null), dispatchers, FollowState.load(tmp.resolve("state"), logs),
-        Duration.ofMinutes(10), clock);
+        Duration.ofMinutes(10), clock, RunEvents.NONE);
   }
 
   @AfterEach
