@@ -60,8 +60,8 @@ final class RunSender {
     if (firstFile == null) {
       firstFile = file;
     }
-    if (Double.isNaN(firstWallTime) && r.wallTime() > 0) {
-      firstWallTime = r.wallTime();
+    if (r.wallTime() > 0 && (Double.isNaN(firstWallTime) || r.wallTime() < firstWallTime)) {
+      firstWallTime = r.wallTime(); // the earliest seen when the run opens is its start
     }
     if (r.wallTime() > 0) {
       lastWallMillis = Math.max(lastWallMillis, Math.round(r.wallTime() * 1000));

@@ -61,9 +61,10 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
     return ConfigReport.check(yaml, checkVars, placeholder);
   }
 
+  /** The dispatcher of {@code run} as a trainer's would be, with its shutdown hook ({@code follow --jsonl}). */
   @Override
   public LogDispatcher apply(RunInfo run) {
-    return open(run, Clock.systemUTC());
+    return LogDispatcher.fromYaml(yaml, runVars(run), run);
   }
 
   /**
@@ -72,11 +73,15 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
    * within the time it has, where every run's own hook would each wait its full close timeout.
    */
   LogDispatcher open(RunInfo run, Clock backendClock) {
+    return DispatcherFactory.fromYaml(yaml, runVars(run), run, backendClock,
+        b -> b.shutdownHook(false).clock(Clock.systemUTC()));
+  }
+
+  private Map<String, String> runVars(RunInfo run) {
     Map<String, String> runVars = new HashMap<>(vars);
     runVars.put(EXPERIMENT_VAR, run.experiment());
     runVars.put(RUN_NAME_VAR, run.runName());
-    return DispatcherFactory.fromYaml(yaml, runVars, run, backendClock,
-        b -> b.shutdownHook(false).clock(Clock.systemUTC()));
+    return runVars;
   }
 
   /** The YAML's backends as checked (settings redacted). */

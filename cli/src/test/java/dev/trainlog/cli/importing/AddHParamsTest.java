@@ -72,6 +72,23 @@ class AddHParamsTest {
   }
 
   @Test
+  void anImportedRunStartsAndEndsAtItsFirstAndLastEventsWallTimeAndSoDoesAReimport() {
+    Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString());
+    Fixtures.Result again = Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString());
+
+    assertThat(again.code()).as(again.err()).isZero();
+    for (String name : List.of("rank64", "rank32")) {
+      Document run = mongo.db().getCollection("runs").find(Filters.eq("run_name", name)).first();
+      assertThat(run.getDate("start_time")).as(name).isEqualTo(millis(expected.get(name).get("first_wall_time")));
+      assertThat(run.getDate("end_time")).as(name).isEqualTo(millis(expected.get(name).get("last_wall_time")));
+    }
+  }
+
+  private static java.util.Date millis(JsonNode seconds) {
+    return new java.util.Date(Math.round(seconds.asDouble() * 1000));
+  }
+
+  @Test
   void compareShowsTheConfigDiffOfRunsTrainedWithDifferentLearningRates() throws Exception {
     Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString());
     Path html = tmp.resolve("compare.html");
@@ -111,5 +128,10 @@ class AddHParamsTest {
     assertThat(mongo.db().getCollection("experiments").countDocuments(Filters.and(Filters.eq("run", runId),
         Filters.exists("metrics.hparam/final_loss")))).isEqualTo(1);
     assertThat(r.err()).doesNotContain("come after its first steps");
+    // stopped long after its last event: it ends at that event, not when the follower stopped
+    assertThat(runs.find(Filters.eq("run", runId)).first().getDate("end_time"))
+        .isEqualTo(millis(expected.get("rank64").get("last_wall_time")));
+    assertThat(r.out()).contains("opened sdxl-lora/rank64 (run " + runId + ")",
+        "closed sdxl-lora/rank64: 20 steps, finished", "closed sdxl-lora/rank64: 1 step, killed");
   }
 }
