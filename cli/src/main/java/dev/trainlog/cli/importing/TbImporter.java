@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Imports every run of a TensorBoard log directory once: each run through its own dispatcher, its
@@ -19,14 +20,19 @@ import java.util.List;
 final class TbImporter {
 
   /** Records read between two progress updates: {@value}. */
-  private static final int PROGRESS_EVERY = 4096;
+  static final int PROGRESS_EVERY = 4096;
 
   private final RunNaming naming;
   private final YamlDispatchers dispatchers;
   private final ImportProgress progress;
   private final RunEvents events;
+  private final BooleanSupplier stop;
+  private boolean stopped;
 
-  TbImporter(RunNaming naming, YamlDispatchers dispatchers, ImportProgress progress, RunEvents events) {
+  /** {@code stop} is asked every {@value #PROGRESS_EVERY} events: Ctrl-C or SIGTERM closes the run being read as killed. */
+  TbImporter(RunNaming naming, YamlDispatchers dispatchers, ImportProgress progress, RunEvents events,
+      BooleanSupplier stop) {
+    this.stop = stop;
     this.naming = naming;
     this.dispatchers = dispatchers;
     this.progress = progress;
@@ -41,12 +47,21 @@ final class TbImporter {
     }
     ImportTotals totals = new ImportTotals();
     for (TbRun run : runs) {
+      if (stopped || stop.getAsBoolean()) {
+        stopped = true;
+        break;
+      }
       long started = System.nanoTime();
       ImportTotals one = importRun(run);
       progress.finish(one, (System.nanoTime() - started) / 1e9);
       totals.add(one);
     }
     return totals;
+  }
+
+  /** Whether Ctrl-C or SIGTERM cut the import short. */
+  boolean stopped() {
+    return stopped;
   }
 
   private ImportTotals importRun(TbRun run) throws IOException {
@@ -61,11 +76,11 @@ final class TbImporter {
     sender.presetHparams(HParamsProbe.find(run.eventFiles()));
     long bytesBefore = 0;
     try {
-      for (int i = 0; i < run.eventFiles().size(); i++) {
+      for (int i = 0; i < run.eventFiles().size() && !stopped; i++) {
         Path file = run.eventFiles().get(i);
         StepGrouper grouper = new StepGrouper(i);
         try (EventFileReader reader = EventFileReader.open(file)) {
-          for (TbRecord r; (r = reader.next()) != null; ) {
+          for (TbRecord r; !stopped && (r = reader.next()) != null; ) {
             t.events++;
             sender.observe(file, r);
             if (r.hasValues()) {
@@ -73,6 +88,7 @@ final class TbImporter {
             }
             if (t.events % PROGRESS_EVERY == 0) {
               progress.advance(bytesBefore + reader.position(), t.steps);
+              stopped = stop.getAsBoolean();
             }
           }
           send(sender, file, grouper.flush(), t);
@@ -87,8 +103,8 @@ final class TbImporter {
       if (!sender.isOpen()) {
         t.runsWithoutValues = 1;
       }
-      RunStatus status = sender.endStatus();
-      if (!sender.close(status == null ? RunStatus.FINISHED : status)) {
+      RunStatus status = stopped ? RunStatus.KILLED : sender.endStatus();
+      if (!sender.close(status == null ? RunStatus.FINISHED : status, stopped ? TbFollower.STOP_TIMEOUT : null)) {
         t.undeliveredRuns = 1;
       }
     }
