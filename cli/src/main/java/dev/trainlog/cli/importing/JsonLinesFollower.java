@@ -28,6 +28,7 @@ final class JsonLinesFollower {
   private final LogDispatcher dispatcher;
   private long steps;
   private long badLines;
+  private long lastWallMillis = -1;
 
   JsonLinesFollower(LogDispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -73,6 +74,7 @@ final class JsonLinesFollower {
       return "it has no metric besides \"step\"";
     }
     dispatcher.logImported(step.asLong(), wallMillis, sequence, metrics);
+    lastWallMillis = Math.max(lastWallMillis, wallMillis);
     steps++;
     return null;
   }
@@ -126,6 +128,11 @@ final class JsonLinesFollower {
       default:
         return null;
     }
+  }
+
+  /** The wall time of the latest step logged, or -1 before the first. */
+  long lastWallMillis() {
+    return lastWallMillis;
   }
 
   long steps() {

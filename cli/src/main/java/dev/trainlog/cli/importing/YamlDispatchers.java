@@ -73,8 +73,13 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
    * within the time it has, where every run's own hook would each wait its full close timeout.
    */
   LogDispatcher open(RunInfo run, Clock backendClock) {
+    return open(run, backendClock, false);
+  }
+
+  /** As {@link #open(RunInfo, Clock)}, with the dispatcher's own shutdown hook if {@code shutdownHook}. */
+  LogDispatcher open(RunInfo run, Clock backendClock, boolean shutdownHook) {
     return DispatcherFactory.fromYaml(yaml, runVars(run), run, backendClock,
-        b -> b.shutdownHook(false).clock(Clock.systemUTC()));
+        b -> b.shutdownHook(shutdownHook).clock(Clock.systemUTC()));
   }
 
   private Map<String, String> runVars(RunInfo run) {

@@ -81,6 +81,22 @@ class FollowJsonLinesTest {
   }
 
   @Test
+  void aFollowedFileEndsItsRunAtItsLastLinesWallTime() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3, \"wall_time\":"
+          + " 1764950000.5}\n{\"step\": 2, \"loss\": 0.2, \"wall_time\": 1764950008.25}\n");
+
+      Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+          "--idle", "0ms");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      org.bson.Document run = mongo.db().getCollection("runs").find().first();
+      assertThat(run.getDate("end_time")).isEqualTo(new java.util.Date(1_764_950_008_250L));
+    }
+  }
+
+  @Test
   void aGrowingFileIsFollowedUntilItIsIdleAndReadingItAgainAddsNothing() throws Exception {
     Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, path: '" + tmp + "/out.jsonl'}\n");
     Path metrics = tmp.resolve("metrics.jsonl");
