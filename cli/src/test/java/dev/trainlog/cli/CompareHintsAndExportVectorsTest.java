@@ -2,8 +2,6 @@ package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.report.Curve;
 import dev.trainlog.cli.report.HtmlReport;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,15 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CompareHintsAndExportVectorsTest {
 
   @TempDir Path tmp;
-  private MongoServer server;
-  private String uri;
+  private String store;
 
   @BeforeAll
   void logARun() throws Exception {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    LogDispatcher run = new LoggedRuns(uri, Files.createTempDirectory("trainlog-cli-hints"))
+    Path root = Files.createTempDirectory("trainlog-cli-hints");
+    store = "embedded:" + root.resolve("mongo");
+    LogDispatcher run = new LoggedRuns(store, root)
         .dispatcher(LoggedRuns.run("gpu_exp", "gpu", "gpu-run", 32), new MutableClock(LoggedRuns.T0));
     for (long s = 1; s <= 5; s++) {
       run.step(s).scalar("loss", 1.0 / s).scalar("lr", 0.1).vector("gpu_util", new double[] {0.5, 0.25 * s})
@@ -46,13 +41,8 @@ class CompareHintsAndExportVectorsTest {
     run.close(RunStatus.FINISHED);
   }
 
-  @AfterAll
-  void stop() {
-    server.shutdownNow();
-  }
-
   private Cli.Result run(String... args) {
-    return new Cli(CommandsContract.LATER, List.of("--store", uri)).run(args);
+    return new Cli(CommandsContract.LATER, List.of("--store", store)).run(args);
   }
 
   @Test

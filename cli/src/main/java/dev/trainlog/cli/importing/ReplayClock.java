@@ -3,7 +3,6 @@ package dev.trainlog.cli.importing;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * The clock an imported or followed run's backends get: the system's, until the run closes, when it
@@ -32,12 +31,14 @@ final class ReplayClock extends Clock {
 
   @Override
   public Instant instant() {
-    return Instant.ofEpochMilli(millis());
+    long end = endMillis;
+    return end >= 0 ? Instant.ofEpochMilli(end) : system.instant();
   }
 
+  /** The system clock's zone; a zone changes no instant, which is all the backends read. */
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return system.getZone();
   }
 
   @Override
