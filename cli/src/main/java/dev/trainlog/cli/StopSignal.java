@@ -19,7 +19,7 @@ public final class StopSignal {
 
   /**
    * How long the shutdown hook waits for the command to end: {@value} s, enough for a follower to close its runs
-   * (it gives their backends 5 s) and still end within 10 s of a SIGTERM.
+   * (it gives their backends 3 s) and still end within 10 s of a SIGTERM.
    */
   static final long AWAIT_SECONDS = 9;
 

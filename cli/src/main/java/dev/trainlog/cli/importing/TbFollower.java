@@ -32,10 +32,10 @@ final class TbFollower implements AutoCloseable {
   static final long DEFAULT_POLL_MILLIS = 500;
 
   /**
-   * How long the runs' backends get to deliver when the follower stops: {@code 5 s}, so that with the close's own
+   * How long the runs' backends get to deliver when the follower stops: {@code 3 s}, so that with the close's own
    * grace the follower ends within 10 s of a SIGTERM whatever the backends do.
    */
-  static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
   private static final Logger LOG = LoggerFactory.getLogger(TbFollower.class);
 

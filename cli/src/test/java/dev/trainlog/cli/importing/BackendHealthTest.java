@@ -34,6 +34,12 @@ class BackendHealthTest {
   }
 
   @Test
+  void aBackendIsReportedAfterFifteenSecondsWithoutDeliveryThenEveryMinute() {
+    assertThat(BackendHealth.STALL).isEqualTo(java.time.Duration.ofSeconds(15));
+    assertThat(BackendHealth.REPEAT).isEqualTo(java.time.Duration.ofMinutes(1));
+  }
+
+  @Test
   void anUnreachableMongoDbIsSaidInOneLineWithWhyThenOnceAMinuteAndItsRecoveryOnce() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -49,6 +49,7 @@ class FollowerShutdownTest {
     }
     List<String> out = Files.readAllLines(stdout);
 
+    assertThat(TbFollower.STOP_TIMEOUT).as("the backends' share of the 10 s").isEqualTo(Duration.ofSeconds(3));
     assertThat(out).contains(
         "closed sdxl-lora/rank64: 21 steps, killed; waiting in the journal: 21 for mongo",
         "closed sdxl-lora/rank32: 21 steps, killed; waiting in the journal: 21 for mongo",
