@@ -28,9 +28,10 @@ final class Deliveries implements RunEvents {
   }
 
   @Override
-  public synchronized void opened(RunInfo run) {
+  public synchronized void opened(RunInfo run, String why) {
     if (announce) {
-      out.println("opened " + run.experiment() + "/" + run.runName() + " (run " + run.runId() + ")");
+      out.println("opened " + run.experiment() + "/" + run.runName() + (why == null ? "" : " " + why) + " (run "
+          + run.runId() + ")");
       out.flush();
     }
   }

@@ -10,8 +10,11 @@ interface RunEvents {
   /** Says nothing. */
   RunEvents NONE = new RunEvents() {};
 
-  /** {@code run}'s dispatcher opened, at its first step (again, for a run written to after it closed). */
-  default void opened(RunInfo run) {}
+  /**
+   * {@code run}'s dispatcher opened, at its first step (again, for a run written to after it closed); {@code why}
+   * says why it opened again when that is not plain (null otherwise).
+   */
+  default void opened(RunInfo run, String why) {}
 
   /** {@code run}'s dispatcher closed with {@code status} after {@code steps} steps; {@code stats} as it closed. */
   default void closed(RunInfo run, long steps, RunStatus status, DispatcherStats stats) {}

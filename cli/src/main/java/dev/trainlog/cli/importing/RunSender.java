@@ -88,8 +88,10 @@ final class RunSender {
   /** Sends a step read from {@code file}; an {@code add_hparams} metric goes at the run's highest step so far. */
   void send(Path file, ImportedStep s) {
     long step = AddHParams.isHParamsFile(file, directory) ? Math.max(s.step(), highestStep) : s.step();
+    String why = null;
     if (reopen && dispatcher != null) {
       close(RunStatus.FINISHED);
+      why = "again, with the hyperparameters add_hparams wrote after its steps";
     }
     reopen = false;
     if (dispatcher == null) {
@@ -97,7 +99,7 @@ final class RunSender {
       clock = new ReplayClock(Clock.systemUTC());
       dispatcher = dispatchers.open(naming.run(directory, firstFile, hparams, start), clock);
       sessionSteps = 0;
-      events.opened(dispatcher.run());
+      events.opened(dispatcher.run(), why);
     }
     // lastSequence + 1 is what close() numbers the samplers' leftovers with
     long sequence = Math.max(s.sequence(), lastSequence + 2);

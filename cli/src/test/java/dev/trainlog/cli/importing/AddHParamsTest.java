@@ -132,6 +132,8 @@ class AddHParamsTest {
     assertThat(runs.find(Filters.eq("run", runId)).first().getDate("end_time"))
         .isEqualTo(millis(expected.get("rank64").get("last_wall_time")));
     assertThat(r.out()).contains("opened sdxl-lora/rank64 (run " + runId + ")",
-        "closed sdxl-lora/rank64: 20 steps, finished", "closed sdxl-lora/rank64: 1 step, killed");
+        "closed sdxl-lora/rank64: 20 steps, finished",
+        "opened sdxl-lora/rank64 again, with the hyperparameters add_hparams wrote after its steps (run " + runId + ")",
+        "closed sdxl-lora/rank64: 1 step, killed");
   }
 }
