@@ -60,8 +60,8 @@ public final class TrainlogCli {
   public static void main(String[] args) {
     if (java.util.Arrays.asList(args).contains("--debug")) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-    } else if (args.length > 0 && (args[0].equals("follow") || args[0].equals("import"))) {
-      // they say per backend, in one line and once a minute, what these say at every attempt (BackendHealth)
+    } else if (args.length > 0 && args[0].equals("follow")) {
+      // the follower says per backend, in one line and once a minute, what these say at every attempt
       System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.mongodb.internal.MongoBackend", "error");
       System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.core.internal.pipeline.BackendChannel", "error");
     }
