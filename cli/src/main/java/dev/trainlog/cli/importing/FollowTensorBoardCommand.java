@@ -61,8 +61,8 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
     }
     out.println("stopped: read " + follower.totals().events() + " events, " + follower.totals().steps() + " steps, "
         + follower.totals().scalars() + " scalars; " + deliveries.describe()
-        + (deliveries.waiting() > 0 ? "; the journal in " + dispatchers.journalDir() + " keeps what waits for the"
-            + " next start" : ""));
+        + (deliveries.waiting() > 0 ? "; the journal in " + dispatchers.journalDir() + " keeps what waits, and the"
+            + " next run sent with it (any run: it adopts what others left) delivers that first" : ""));
     out.flush();
     return TrainlogCli.OK;
   }

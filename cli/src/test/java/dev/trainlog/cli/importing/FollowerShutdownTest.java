@@ -54,7 +54,8 @@ class FollowerShutdownTest {
         "closed sdxl-lora/rank64: 21 steps, killed; waiting in the journal: 21 for mongo",
         "closed sdxl-lora/rank32: 21 steps, killed; waiting in the journal: 21 for mongo",
         "stopped: read 52 events, 42 steps, 42 scalars; sent: mongo 0 records (42 waiting in the journal), lines 2"
-            + " records; the journal in " + tmp.resolve("journal") + " keeps what waits for the next start");
+            + " records; the journal in " + tmp.resolve("journal") + " keeps what waits, and the next run sent with"
+            + " it (any run: it adopts what others left) delivers that first");
     assertThat(Fixtures.jsonLines(tmp.resolve("jsonl/rank64.jsonl"))).hasSize(1);
     String err = Files.readString(tmp.resolve("err.txt"));
     assertThat(err).as("no driver dump").doesNotContain("WritableServerSelector").doesNotContain("\tat ");
