@@ -79,6 +79,11 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
       missing.forEach(m -> root.err.println("missing (no points): " + m));
+      List<String> pointless = metrics.stream().filter(m -> all.stream().noneMatch(s -> s.metric().equals(m))).toList();
+      if (!pointless.isEmpty()) {
+        Map<String, String> kinds = MetricNames.of(store, new ArrayList<>(runs));
+        pointless.forEach(m -> root.err.println(MetricNames.hint(m, kinds)));
+      }
       if (all.isEmpty()) {
         throw CliException.nothing("no points of " + String.join(", ", metrics) + " in " + runs.size() + " run(s)"
             + "; nothing to draw");

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.importing.YamlDispatchers;
 import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.internal.config.ConfigReport;
 import dev.trainlog.spi.ConfigException;
@@ -32,18 +33,35 @@ final class ConfigCommand {
         + " writable.")
     boolean ping;
 
+    @Option(names = "--for", paramLabel = "COMMAND", description = "Check it as 'follow' or 'import' use it: each"
+        + " run is given (no run: section needed) and ${TRAINLOG_EXPERIMENT} and ${TRAINLOG_RUN_NAME} expand to its"
+        + " names.")
+    String use;
+
     @Override
     public Integer call() {
       var out = parent.root.out;
+      if (use != null && !use.equals("follow") && !use.equals("import")) {
+        throw CliException.usage("--for must be 'follow' or 'import' but was '" + use + "'");
+      }
       ConfigReport report;
       try {
-        report = ConfigReport.check(file, Map.of());
+        report = use == null ? ConfigReport.check(file, Map.of()) : YamlDispatchers.check(file, Map.of());
       } catch (ConfigException e) {
         parent.root.err.println(e.getMessage());
+        if (use == null && fitsFollow()) {
+          parent.root.err.println("(for 'trainlog follow' and 'import', which give each run its names, this file has"
+              + " no problems: check it with --for follow)");
+        }
         return TrainlogCli.USAGE;
       }
-      out.println("run         " + report.run().experiment() + " / " + report.run().runName() + " (rank "
-          + report.run().rank() + " of " + report.run().worldSize() + ")");
+      if (use == null) {
+        out.println("run         " + report.run().experiment() + " / " + report.run().runName() + " (rank "
+            + report.run().rank() + " of " + report.run().worldSize() + ")");
+      } else {
+        out.println("run         given per run by 'trainlog " + use + "'; ${" + YamlDispatchers.EXPERIMENT_VAR
+            + "} and ${" + YamlDispatchers.RUN_NAME_VAR + "} expand to its names");
+      }
       out.println("journal     " + report.dispatcher().journalDir() + ", durability "
           + report.dispatcher().durability().yamlName() + ", max-size " + report.dispatcher().journalMaxSize()
           + " bytes, on-full " + report.dispatcher().onFull().yamlName());
@@ -67,6 +85,15 @@ final class ConfigCommand {
       }
       out.flush();
       return failed == 0 ? TrainlogCli.OK : TrainlogCli.USAGE;
+    }
+
+    private boolean fitsFollow() {
+      try {
+        YamlDispatchers.check(file, Map.of());
+        return true;
+      } catch (ConfigException e) {
+        return false;
+      }
     }
   }
 }

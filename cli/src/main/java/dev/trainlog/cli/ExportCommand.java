@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--metric", paramLabel = "NAME", split = ",",
-      description = "Only these metrics, comma separated (default: every scalar metric).")
+      description = "Only these metrics, comma separated (default: every scalar and vector metric).")
   List<String> metrics;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of to standard output.")
@@ -53,6 +53,11 @@ final class ExportCommand implements Callable<Integer> {
         names.addAll(metrics);
       } else {
         runs.forEach(r -> r.summary().forEach(m -> names.add(m.name())));
+        MetricNames.of(store, runs).forEach((name, kind) -> {
+          if (kind.equals("vector")) {
+            names.add(name); // a vector is a column too: CSV writes it as [a, b, ...], JSON lines as an array
+          }
+        });
       }
       long rows;
       if (out == null) {
@@ -94,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
               .append(',').append(t == null ? "" : t.toInstant().toString());
           for (String p : paths) {
             Object v = SeriesReader.at(d, p);
-            line.append(',').append(v == null ? "" : v.toString());
+            line.append(',').append(v == null ? "" : Csv.field(v.toString()));
           }
           w.println(line);
         } else {

@@ -17,11 +17,17 @@ public final class StopSignal {
     requested.countDown();
   }
 
-  /** Asks to stop and waits up to two seconds for the command to end (the shutdown hook's path). */
+  /**
+   * How long the shutdown hook waits for the command to end: {@value} s, enough for a follower to close its runs
+   * (it gives their backends 3 s) and still end within 10 s of a SIGTERM.
+   */
+  static final long AWAIT_SECONDS = 9;
+
+  /** Asks to stop and waits up to {@link #AWAIT_SECONDS} for the command to end (the shutdown hook's path). */
   void requestAndAwait() {
     request();
     try {
-      finished.await(2, TimeUnit.SECONDS);
+      finished.await(AWAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

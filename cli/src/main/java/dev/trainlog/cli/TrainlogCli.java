@@ -2,6 +2,7 @@ package dev.trainlog.cli;
 
 import com.mongodb.MongoException;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.spi.ConfigException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,10 @@ public final class TrainlogCli {
   public static void main(String[] args) {
     if (java.util.Arrays.asList(args).contains("--debug")) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    } else if (args.length > 0 && args[0].equals("follow")) {
+      // the follower says per backend, in one line and once a minute, what these say at every attempt
+      System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.mongodb.internal.MongoBackend", "error");
+      System.setProperty("org.slf4j.simpleLogger.log.dev.trainlog.core.internal.pipeline.BackendChannel", "error");
     }
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
@@ -79,7 +84,12 @@ public final class TrainlogCli {
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       int code = e instanceof CliException ? ((CliException) e).exitCode() : USAGE;
-      err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
+      ConfigException problems = configProblems(e);
+      if (problems != null) {
+        err.println(problems.getMessage()); // every problem, exactly as `config check` prints them
+      } else {
+        err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
+      }
       if (root.debug) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
@@ -92,6 +102,16 @@ public final class TrainlogCli {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The configuration problems behind {@code e}, if a bad configuration is what stopped the command. */
+  static ConfigException configProblems(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException c) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The error as one line, URI passwords hidden; driver errors get their first sentence only. */

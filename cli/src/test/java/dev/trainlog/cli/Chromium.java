@@ -32,6 +32,7 @@ final class Chromium {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(hint + " (.ci/run installs it; this test must run in CI)");
       }
+      System.err.println("[SKIPPED] " + hint); // on the console of the Maven run, not only in the reports
       Assumptions.abort(hint);
     }
     return new Chromium(found.get());

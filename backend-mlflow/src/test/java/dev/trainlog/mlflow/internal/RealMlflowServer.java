@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * failing that, when the JVM exits. Without that folder the classes are skipped, except when {@code
  * CI=true}: a CI run must not pass by skipping them.
  */
-final class RealMlflowServer implements BeforeAllCallback, ParameterResolver {
+final class RealMlflowServer implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
   private static final Logger LOG = LoggerFactory.getLogger(RealMlflowServer.class);
 
@@ -41,9 +42,23 @@ final class RealMlflowServer implements BeforeAllCallback, ParameterResolver {
   private static Peer peer;
   private static RuntimeException unavailable;
 
+  /** Whether the reason for skipping was printed (once per JVM: every test of every class says it in its report). */
+  private static boolean said;
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    acquire(context.getRoot().getStore(NAMESPACE));
+    find(context.getRoot().getStore(NAMESPACE));
+  }
+
+  /**
+   * Without a server each test is skipped (or in CI fails) on its own, with the reason, so the count says how
+   * many did not run; skipping the whole class showed "Tests run: 0" and no reason.
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (find(context.getRoot().getStore(NAMESPACE)) == null) {
+      throw unavailable;
+    }
   }
 
   @Override
@@ -51,26 +66,30 @@ final class RealMlflowServer implements BeforeAllCallback, ParameterResolver {
     return parameter.getParameter().getType() == Peer.class;
   }
 
+  /** The server, or without one a peer of no URI: each test is then skipped in {@link #beforeEach}. */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return acquire(context.getRoot().getStore(NAMESPACE));
+    Peer found = find(context.getRoot().getStore(NAMESPACE));
+    return found != null ? found : new Peer(null);
   }
 
-  private static synchronized Peer acquire(ExtensionContext.Store root) {
+  private static synchronized Peer find(ExtensionContext.Store root) {
     if (peer == null && unavailable == null) {
       try {
-        peer = find(root);
+        peer = start(root);
       } catch (RuntimeException e) {
         unavailable = e;
       }
     }
-    if (unavailable != null) {
-      throw unavailable;
+    if (unavailable != null && !said) {
+      said = true;
+      // on the console of the Maven run, not only in the reports
+      System.err.println("[SKIPPED] the real-MLflow tests of backend-mlflow: " + unavailable.getMessage());
     }
     return peer;
   }
 
-  private static Peer find(ExtensionContext.Store root) {
+  private static Peer start(ExtensionContext.Store root) {
     String given = System.getenv("MLFLOW_PEER_URI");
     if (given != null && !given.isBlank()) {
       LOG.info("Using the MLflow peer at {} (MLFLOW_PEER_URI)", given);

@@ -39,9 +39,11 @@ final class TensorBoardBackend implements LogBackend {
 
   private final RunInfo run;
   private final TensorBoardConfig config;
-  private final Path runDir;
+  private final Path logDir;
+  /** The run's folder: {@code <experiment>/<run>}, or {@code <run>-2} ... once {@link #open} found it another run's. */
+  private Path runDir;
   /** The HParams session's group: the run's name in TensorBoard, so the HParams rows read as the Scalars runs. */
-  private final String groupName;
+  private String groupName;
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
@@ -64,7 +66,8 @@ final class TensorBoardBackend implements LogBackend {
     this.config = config;
     this.clock = clock;
     this.opener = opener;
-    this.runDir = RunLayout.runDirectory(Path.of(config.logDir()), run, config.rankSubdirs());
+    this.logDir = Path.of(config.logDir());
+    this.runDir = RunLayout.runDirectory(logDir, run, config.rankSubdirs());
     this.groupName = RunLayout.tensorBoardRunName(run, config.rankSubdirs());
     this.flatConfig = MetricValues.flatten(run.config(), "/");
   }
@@ -77,11 +80,23 @@ final class TensorBoardBackend implements LogBackend {
   @Override
   public void open() throws BackendException {
     try {
+      claimRunFolder();
       newestFile = RunLayout.newestEventFile(runDir);
       runDirHadEvents = newestFile != null;
       startFile();
     } catch (IOException e) {
       throw failure("open", e);
+    }
+  }
+
+  /** Takes a folder of its own when the run's name is another run's; a resume of this run id keeps its folder. */
+  private void claimRunFolder() throws IOException {
+    Path base = RunLayout.runDirectory(logDir, run, false);
+    Path claimed = RunFolder.claim(base, run.runId());
+    if (!claimed.equals(base)) {
+      LOG.info("TensorBoard folder {} holds another run's events; run {} writes to {}", base, run.runId(), claimed);
+      runDir = config.rankSubdirs() && run.rank() > 0 ? claimed.resolve(runDir.getFileName()) : claimed;
+      groupName = logDir.relativize(runDir).toString().replace('\\', '/');
     }
   }
 

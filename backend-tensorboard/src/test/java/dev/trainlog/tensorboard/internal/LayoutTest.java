@@ -118,6 +118,7 @@ class LayoutTest {
     Files.createDirectories(runDir);
     String later = RunLayout.fileName(Fixtures.NOW_MILLIS / 1000 + 100, "other-host", 1, 99);
     Files.write(runDir.resolve(later), new byte[0]);
+    Files.writeString(runDir.resolve(RunFolder.ID_FILE), Fixtures.RUN.runId()); // a file of this same run
 
     TensorBoardBackend backend = Fixtures.backend(logDir, Fixtures.RUN);
     backend.open();

@@ -75,7 +75,9 @@ public final class FollowCommand implements Callable<Integer> {
         .node(hostName())
         .tag("source", "jsonl")
         .build();
-    LogDispatcher dispatcher = new YamlDispatchers(config, Map.of()).apply(run);
+    ReplayClock backendClock = new ReplayClock(Clock.systemUTC());
+    // its own shutdown hook closes the run on SIGTERM while standard input blocks
+    LogDispatcher dispatcher = new YamlDispatchers(config, Map.of()).open(run, backendClock, true);
     JsonLinesFollower follower = new JsonLinesFollower(dispatcher);
     StopSignal stop = CommandEnv.stop(spec);
     RunStatus status = RunStatus.FINISHED;
@@ -87,6 +89,9 @@ public final class FollowCommand implements Callable<Integer> {
             ? RunStatus.FINISHED : RunStatus.KILLED;
       }
     } finally {
+      if (follower.lastWallMillis() >= 0) {
+        backendClock.endAt(follower.lastWallMillis()); // the run ends at its last line, not after --idle
+      }
       dispatcher.close(status);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import dev.trainlog.cli.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,15 +49,20 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
     FollowState state = FollowState.load(dispatchers.journalDir(), dir);
     out.println("following " + dir + " (state in " + state.file() + "); Ctrl-C to stop");
     out.flush();
+    Deliveries deliveries = new Deliveries(out, true);
     TbFollower follower = new TbFollower(dir, target.naming(), dispatchers, state, idleFor,
-        CommandEnv.clock(spec));
-    try {
-      follower.run(stop::requested, pollMillis);
+        CommandEnv.clock(spec), deliveries);
+    Clock clock = CommandEnv.clock(spec);
+    try (BackendHealth health = new BackendHealth(spec.commandLine().getErr(), dispatchers.backends(),
+        ServerReach::problem)) {
+      follower.run(stop::requested, pollMillis, () -> health.check(follower.openStats(), clock.millis()));
     } finally {
       follower.close();
     }
-    out.println("stopped: " + follower.totals().events() + " events, " + follower.totals().steps() + " steps, "
-        + follower.totals().scalars() + " scalars sent");
+    out.println("stopped: read " + follower.totals().events() + " events, " + follower.totals().steps() + " steps, "
+        + follower.totals().scalars() + " scalars; " + deliveries.describe()
+        + (deliveries.waiting() > 0 ? "; the journal in " + dispatchers.journalDir() + " keeps what waits, and the"
+            + " next run sent with it (any run: it adopts what others left) delivers that first" : ""));
     out.flush();
     return TrainlogCli.OK;
   }

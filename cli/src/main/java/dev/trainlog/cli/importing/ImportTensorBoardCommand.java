@@ -1,5 +1,6 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.cli.CommandEnv;
 import dev.trainlog.cli.TrainlogCli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,10 +37,15 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
     YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
     ImportProgress progress = new ImportProgress(out, System.console() != null);
     long started = System.nanoTime();
-    ImportTotals totals = new TbImporter(target.naming(), dispatchers, progress).importAll(dir);
+    Deliveries deliveries = new Deliveries(out, false);
+    TbImporter importer = new TbImporter(target.naming(), dispatchers, progress, deliveries,
+        CommandEnv.stop(spec)::requested);
+    ImportTotals totals = importer.importAll(dir);
     double seconds = (System.nanoTime() - started) / 1e9;
-    out.println(String.format(Locale.ROOT, "imported %s in %.1f s (%.0f scalars/s)", totals.describe(), seconds,
+    out.println(String.format(Locale.ROOT, "%simported %s in %.1f s (%.0f scalars/s)",
+        importer.stopped() ? "stopped (the run being read is closed as killed): " : "", totals.describe(), seconds,
         totals.scalars() / Math.max(seconds, 1e-9)));
+    out.println(deliveries.describe());
     out.flush();
     return totals.undeliveredRuns() > 0 ? TrainlogCli.USAGE : TrainlogCli.OK;
   }

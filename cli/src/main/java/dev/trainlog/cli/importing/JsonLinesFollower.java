@@ -1,8 +1,10 @@
 package dev.trainlog.cli.importing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.trainlog.core.LogDispatcher;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,17 +15,20 @@ import org.slf4j.LoggerFactory;
  * Turns lines of JSON such as {@code {"step": 10, "loss": 0.31, "lr": 1e-4}} into logged steps, for
  * scripts that print their metrics: {@code step} is required (a whole number); {@code wall_time}
  * (seconds since the epoch), if present, is the step's time; every other field is a metric (numbers,
- * arrays of numbers, strings, nested objects; {@code "NaN"} and {@code "Infinity"} strings are read as
- * those numbers). A line that is not such an object is skipped, counted and warned about once.
+ * arrays of numbers, strings, nested objects; {@code NaN}, {@code Infinity} and {@code -Infinity}, as
+ * Python writes them, and their quoted forms are read as those numbers). A line that is not such an object is skipped, counted and warned about once.
  */
 final class JsonLinesFollower {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonLinesFollower.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Python's {@code json.dumps} writes {@code NaN}, {@code Infinity} and {@code -Infinity} unquoted. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS).build();
 
   private final LogDispatcher dispatcher;
   private long steps;
   private long badLines;
+  private long lastWallMillis = -1;
 
   JsonLinesFollower(LogDispatcher dispatcher) {
     this.dispatcher = dispatcher;
@@ -69,6 +74,7 @@ final class JsonLinesFollower {
       return "it has no metric besides \"step\"";
     }
     dispatcher.logImported(step.asLong(), wallMillis, sequence, metrics);
+    lastWallMillis = Math.max(lastWallMillis, wallMillis);
     steps++;
     return null;
   }
@@ -78,24 +84,18 @@ final class JsonLinesFollower {
       return v.asDouble();
     }
     if (v.isTextual()) {
-      switch (v.asText()) {
-        case "NaN":
-          return Double.NaN;
-        case "Infinity":
-          return Double.POSITIVE_INFINITY;
-        case "-Infinity":
-          return Double.NEGATIVE_INFINITY;
-        default:
-          return v.asText();
-      }
+      Double special = nonFinite(v.asText());
+      return special != null ? special : v.asText();
     }
     if (v.isArray()) {
       double[] out = new double[v.size()];
       for (int i = 0; i < out.length; i++) {
-        if (!v.get(i).isNumber()) {
+        JsonNode e = v.get(i);
+        Double special = e.isTextual() ? nonFinite(e.asText()) : null;
+        if (!e.isNumber() && special == null) {
           return v.toString();
         }
-        out[i] = v.get(i).asDouble();
+        out[i] = special != null ? special : e.asDouble();
       }
       return out;
     }
@@ -113,6 +113,26 @@ final class JsonLinesFollower {
       return v.asBoolean() ? 1.0 : 0.0;
     }
     return null;
+  }
+
+  /** The non-finite number a quoted {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"} stands for, else null. */
+  private static Double nonFinite(String text) {
+    switch (text) {
+      case "NaN":
+        return Double.NaN;
+      case "Infinity":
+      case "+Infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-Infinity":
+        return Double.NEGATIVE_INFINITY;
+      default:
+        return null;
+    }
+  }
+
+  /** The wall time of the latest step logged, or -1 before the first. */
+  long lastWallMillis() {
+    return lastWallMillis;
   }
 
   long steps() {

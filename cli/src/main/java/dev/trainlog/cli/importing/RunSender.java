@@ -5,9 +5,10 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +23,25 @@ final class RunSender {
 
   private final Path directory;
   private final RunNaming naming;
-  private final Function<RunInfo, LogDispatcher> dispatchers;
+  private final YamlDispatchers dispatchers;
+  private final RunEvents events;
   private Path firstFile;
   private Map<String, Object> hparams = new LinkedHashMap<>();
   private double firstWallTime = Double.NaN;
   private String endStatus;
   private LogDispatcher dispatcher;
+  private ReplayClock clock;
+  private long lastWallMillis = -1;
   private long lastSequence = -2;
   private long steps;
+  private long sessionSteps;
   private boolean lateHparamsWarned;
   private boolean hparamsPreset;
+  private boolean reopen;
+  private long highestStep = Long.MIN_VALUE;
 
-  RunSender(Path directory, RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers) {
+  RunSender(Path directory, RunNaming naming, YamlDispatchers dispatchers, RunEvents events) {
+    this.events = events;
     this.directory = directory;
     this.naming = naming;
     this.dispatchers = dispatchers;
@@ -42,7 +50,7 @@ final class RunSender {
   /** Hyperparameters found ahead (an import reads them before the steps): they become the run's config. */
   void presetHparams(Map<String, Object> found) {
     if (found != null && dispatcher == null) {
-      hparams = new LinkedHashMap<>(found);
+      hparams = AddHParams.config(found);
       hparamsPreset = true;
     }
   }
@@ -52,33 +60,54 @@ final class RunSender {
     if (firstFile == null) {
       firstFile = file;
     }
-    if (Double.isNaN(firstWallTime) && r.wallTime() > 0) {
-      firstWallTime = r.wallTime();
+    if (r.wallTime() > 0 && (Double.isNaN(firstWallTime) || r.wallTime() < firstWallTime)) {
+      firstWallTime = r.wallTime(); // the earliest seen when the run opens is its start
     }
+    if (r.wallTime() > 0) {
+      lastWallMillis = Math.max(lastWallMillis, Math.round(r.wallTime() * 1000));
+    }
+    boolean addHParams = AddHParams.isHParamsFile(file, directory);
     if (r.sessionStart() != null) {
+      Map<String, Object> config = AddHParams.config(r.sessionStart().hparams());
       if (dispatcher == null) {
-        hparams = new LinkedHashMap<>(r.sessionStart().hparams());
+        hparams = config;
+      } else if (addHParams && !config.equals(hparams)) {
+        hparams = config; // add_hparams comes after the steps: the run is opened again with its config
+        reopen = true;
       } else if (!lateHparamsWarned && !hparamsPreset) {
         lateHparamsWarned = true;
         LOG.warn("The hyperparameters of TensorBoard run {} come after its first steps, so they are not in the"
             + " config of run {}", directory, dispatcher.run().runId());
       }
     }
-    if (r.sessionEndStatus() != null) {
+    if (r.sessionEndStatus() != null && !addHParams) { // add_hparams writes SUCCESS at once, whatever the run does
       endStatus = r.sessionEndStatus();
     }
   }
 
-  void send(ImportedStep s) {
+  /** Sends a step read from {@code file}; an {@code add_hparams} metric goes at the run's highest step so far. */
+  void send(Path file, ImportedStep s) {
+    long step = AddHParams.isHParamsFile(file, directory) ? Math.max(s.step(), highestStep) : s.step();
+    String why = null;
+    if (reopen && dispatcher != null) {
+      close(RunStatus.FINISHED);
+      why = "again, with the hyperparameters add_hparams wrote after its steps";
+    }
+    reopen = false;
     if (dispatcher == null) {
       long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
-      dispatcher = dispatchers.apply(naming.run(directory, firstFile, hparams, start));
+      clock = new ReplayClock(Clock.systemUTC());
+      dispatcher = dispatchers.open(naming.run(directory, firstFile, hparams, start), clock);
+      sessionSteps = 0;
+      events.opened(dispatcher.run(), why);
     }
     // lastSequence + 1 is what close() numbers the samplers' leftovers with
     long sequence = Math.max(s.sequence(), lastSequence + 2);
-    dispatcher.logImported(s.step(), s.wallTimeMillis(), sequence, s.metrics());
+    dispatcher.logImported(step, s.wallTimeMillis(), sequence, s.metrics());
+    highestStep = Math.max(highestStep, step);
     lastSequence = sequence;
     steps++;
+    sessionSteps++;
   }
 
   /** Steps the open dispatcher refused (it was closed from elsewhere, e.g. by its shutdown hook). */
@@ -115,13 +144,26 @@ final class RunSender {
     endStatus = null;
   }
 
-  /** Closes the dispatcher, if open; returns whether everything was delivered. */
+  /** Closes the dispatcher, if open, within its configured close timeout; returns whether everything was delivered. */
   boolean close(RunStatus status) {
+    return close(status, null);
+  }
+
+  /**
+   * Closes the dispatcher, if open, within {@code timeout} (null: the configured one), the run ending at its last
+   * event's wall time; returns whether everything was delivered.
+   */
+  boolean close(RunStatus status, Duration timeout) {
     if (dispatcher == null) {
       return true;
     }
-    boolean delivered = dispatcher.close(status);
+    if (lastWallMillis >= 0) {
+      clock.endAt(lastWallMillis);
+    }
+    LogDispatcher closing = dispatcher;
     dispatcher = null;
+    boolean delivered = timeout == null ? closing.close(status) : closing.close(status, timeout);
+    events.closed(closing.run(), sessionSteps, status, closing.stats());
     return delivered;
   }
 }

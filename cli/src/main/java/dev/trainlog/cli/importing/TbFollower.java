@@ -1,7 +1,7 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.DispatcherStats;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.tensorboard.internal.read.EventFileReader;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
@@ -31,19 +31,27 @@ final class TbFollower implements AutoCloseable {
   /** How often the directory is looked at when no file-system event comes: {@value} ms. */
   static final long DEFAULT_POLL_MILLIS = 500;
 
+  /**
+   * How long the runs' backends get to deliver when the follower stops: {@code 3 s}, so that with the close's own
+   * grace the follower ends within 10 s of a SIGTERM whatever the backends do.
+   */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+
   private static final Logger LOG = LoggerFactory.getLogger(TbFollower.class);
 
   private final Path root;
   private final RunNaming naming;
-  private final java.util.function.Function<RunInfo, LogDispatcher> dispatchers;
+  private final YamlDispatchers dispatchers;
+  private final RunEvents events;
   private final FollowState state;
   private final Duration idle;
   private final Clock clock;
   private final Map<Path, FollowedRun> runs = new LinkedHashMap<>();
   private final ImportTotals totals = new ImportTotals();
 
-  TbFollower(Path root, RunNaming naming, java.util.function.Function<RunInfo, LogDispatcher> dispatchers,
-      FollowState state, Duration idle, Clock clock) {
+  TbFollower(Path root, RunNaming naming, YamlDispatchers dispatchers, FollowState state, Duration idle, Clock clock,
+      RunEvents events) {
+    this.events = events;
     this.root = root;
     this.naming = naming;
     this.dispatchers = dispatchers;
@@ -54,9 +62,15 @@ final class TbFollower implements AutoCloseable {
 
   /** Looks until {@code stop} says so, waking on file-system events or every {@code pollMillis}. */
   void run(BooleanSupplier stop, long pollMillis) throws IOException, InterruptedException {
+    run(stop, pollMillis, () -> { });
+  }
+
+  /** As {@link #run(BooleanSupplier, long)}, calling {@code afterLook} after every look. */
+  void run(BooleanSupplier stop, long pollMillis, Runnable afterLook) throws IOException, InterruptedException {
     try (DirWatcher watcher = new DirWatcher(root)) {
       while (!stop.getAsBoolean()) {
         look();
+        afterLook.run();
         watcher.await(pollMillis);
       }
     }
@@ -66,7 +80,7 @@ final class TbFollower implements AutoCloseable {
   void look() throws IOException {
     List<TbRun> found;
     try {
-      found = TensorBoardLogDir.scan(root);
+      found = AddHParams.merge(TensorBoardLogDir.scan(root));
     } catch (java.nio.file.NoSuchFileException e) {
       found = List.of(); // the trainer has not made it yet
     }
@@ -106,21 +120,52 @@ final class TbFollower implements AutoCloseable {
     return false;
   }
 
+  /** The counters of every open run's dispatcher. */
+  List<DispatcherStats> openStats() {
+    List<DispatcherStats> stats = new ArrayList<>();
+    for (FollowedRun f : runs.values()) {
+      LogDispatcher d = f.sender.dispatcher();
+      if (d != null) {
+        stats.add(d.stats());
+      }
+    }
+    return stats;
+  }
+
   ImportTotals totals() {
     return totals;
   }
 
-  /** Closes every open run with {@code status} and lets go of the files; the state is already saved. */
-  void close(RunStatus status) {
+  /**
+   * Closes every open run with {@code status}, all at once and each within {@code timeout} (null: its configured
+   * close timeout), and lets go of the files; the state is already saved. What a backend did not take by then
+   * stays in the journal.
+   */
+  void close(RunStatus status, Duration timeout) {
+    List<Thread> closers = new ArrayList<>();
     for (FollowedRun f : runs.values()) {
-      f.sender.close(status);
-      f.closeReaders();
+      if (f.sender.isOpen()) {
+        Thread t = new Thread(() -> f.sender.close(status, timeout), "trainlog-follow-close");
+        t.setDaemon(true);
+        closers.add(t);
+        t.start();
+      }
     }
+    for (Thread t : closers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    runs.values().forEach(FollowedRun::closeReaders);
   }
 
+  /** Closes every open run as killed (the follower stopped, not necessarily the trainer) within {@link #STOP_TIMEOUT}. */
   @Override
   public void close() {
-    close(RunStatus.KILLED);
+    close(RunStatus.KILLED, STOP_TIMEOUT);
   }
 
   /** One run directory: its files' readers, where each stands, and its sender. */
@@ -134,7 +179,7 @@ final class TbFollower implements AutoCloseable {
 
     FollowedRun(Path directory, long now) {
       this.directory = directory;
-      this.sender = new RunSender(directory, naming, dispatchers);
+      this.sender = new RunSender(directory, naming, dispatchers, events);
       this.lastActivity = now;
     }
 
@@ -177,19 +222,19 @@ final class TbFollower implements AutoCloseable {
         totals.events++;
         sender.observe(file, r);
         if (r.hasValues()) {
-          send(grouper.add(r));
+          send(file, grouper.add(r));
         }
       }
       // what is there now is sent now, even if the step's next event is still to come
-      send(grouper.flush());
+      send(file, grouper.flush());
       totals.scalars += grouper.scalars();
       state.put(directory, file.getFileName().toString(), index, reader.position());
       return any;
     }
 
-    private void send(ImportedStep s) {
+    private void send(Path file, ImportedStep s) {
       if (s != null) {
-        sender.send(s);
+        sender.send(file, s);
         totals.steps++;
       }
     }

@@ -1,8 +1,6 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.tensorboard.internal.read.EventFileReader;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import dev.trainlog.tensorboard.internal.read.TbRun;
@@ -11,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BooleanSupplier;
 
 /**
  * Imports every run of a TensorBoard log directory once: each run through its own dispatcher, its
@@ -22,32 +20,48 @@ import java.util.function.Function;
 final class TbImporter {
 
   /** Records read between two progress updates: {@value}. */
-  private static final int PROGRESS_EVERY = 4096;
+  static final int PROGRESS_EVERY = 4096;
 
   private final RunNaming naming;
-  private final Function<RunInfo, LogDispatcher> dispatchers;
+  private final YamlDispatchers dispatchers;
   private final ImportProgress progress;
+  private final RunEvents events;
+  private final BooleanSupplier stop;
+  private boolean stopped;
 
-  TbImporter(RunNaming naming, Function<RunInfo, LogDispatcher> dispatchers, ImportProgress progress) {
+  /** {@code stop} is asked every {@value #PROGRESS_EVERY} events: Ctrl-C or SIGTERM closes the run being read as killed. */
+  TbImporter(RunNaming naming, YamlDispatchers dispatchers, ImportProgress progress, RunEvents events,
+      BooleanSupplier stop) {
+    this.stop = stop;
     this.naming = naming;
     this.dispatchers = dispatchers;
     this.progress = progress;
+    this.events = events;
   }
 
   ImportTotals importAll(Path root) throws IOException {
-    List<TbRun> runs = TensorBoardLogDir.scan(root);
+    List<TbRun> runs = AddHParams.merge(TensorBoardLogDir.scan(root));
     if (runs.isEmpty()) {
       throw new IllegalArgumentException(root + " holds no TensorBoard event files (no file name contains '"
           + TensorBoardLogDir.EVENT_FILE_MARK + "')");
     }
     ImportTotals totals = new ImportTotals();
     for (TbRun run : runs) {
+      if (stopped || stop.getAsBoolean()) {
+        stopped = true;
+        break;
+      }
       long started = System.nanoTime();
       ImportTotals one = importRun(run);
       progress.finish(one, (System.nanoTime() - started) / 1e9);
       totals.add(one);
     }
     return totals;
+  }
+
+  /** Whether Ctrl-C or SIGTERM cut the import short. */
+  boolean stopped() {
+    return stopped;
   }
 
   private ImportTotals importRun(TbRun run) throws IOException {
@@ -58,25 +72,26 @@ final class TbImporter {
     progress.start(run.name(), totalBytes);
     ImportTotals t = new ImportTotals();
     t.runs = 1;
-    RunSender sender = new RunSender(run.directory(), naming, dispatchers);
+    RunSender sender = new RunSender(run.directory(), naming, dispatchers, events);
     sender.presetHparams(HParamsProbe.find(run.eventFiles()));
     long bytesBefore = 0;
     try {
-      for (int i = 0; i < run.eventFiles().size(); i++) {
+      for (int i = 0; i < run.eventFiles().size() && !stopped; i++) {
         Path file = run.eventFiles().get(i);
         StepGrouper grouper = new StepGrouper(i);
         try (EventFileReader reader = EventFileReader.open(file)) {
-          for (TbRecord r; (r = reader.next()) != null; ) {
+          for (TbRecord r; !stopped && (r = reader.next()) != null; ) {
             t.events++;
             sender.observe(file, r);
             if (r.hasValues()) {
-              send(sender, grouper.add(r), t);
+              send(sender, file, grouper.add(r), t);
             }
             if (t.events % PROGRESS_EVERY == 0) {
               progress.advance(bytesBefore + reader.position(), t.steps);
+              stopped = stop.getAsBoolean();
             }
           }
-          send(sender, grouper.flush(), t);
+          send(sender, file, grouper.flush(), t);
           t.scalars += grouper.scalars();
           t.crcErrors += reader.crcErrors();
           t.truncatedTails += reader.truncatedTail() ? 1 : 0;
@@ -88,17 +103,17 @@ final class TbImporter {
       if (!sender.isOpen()) {
         t.runsWithoutValues = 1;
       }
-      RunStatus status = sender.endStatus();
-      if (!sender.close(status == null ? RunStatus.FINISHED : status)) {
+      RunStatus status = stopped ? RunStatus.KILLED : sender.endStatus();
+      if (!sender.close(status == null ? RunStatus.FINISHED : status, stopped ? TbFollower.STOP_TIMEOUT : null)) {
         t.undeliveredRuns = 1;
       }
     }
     return t;
   }
 
-  private static void send(RunSender sender, ImportedStep step, ImportTotals t) {
+  private static void send(RunSender sender, Path file, ImportedStep step, ImportTotals t) {
     if (step != null) {
-      sender.send(step);
+      sender.send(file, step);
       t.steps++;
     }
   }

@@ -2,15 +2,16 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.internal.config.ConfigLoader;
-import dev.trainlog.core.internal.config.TrainLogConfig;
-import dev.trainlog.spi.ConfigProblem;
+import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.internal.config.DispatcherFactory;
+import dev.trainlog.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Opens a {@link LogDispatcher} per imported run from one YAML file, so that every run gets the
@@ -20,37 +21,77 @@ import java.util.stream.Collectors;
  */
 public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
 
+  /** The variable that expands to each run's experiment: {@value}. */
+  public static final String EXPERIMENT_VAR = "TRAINLOG_EXPERIMENT";
+  /** The variable that expands to each run's name: {@value}. */
+  public static final String RUN_NAME_VAR = "TRAINLOG_RUN_NAME";
+
+  /** A stand-in for the runs to come while the YAML is checked: {@value}. */
+  public static final String CHECKED_RUN = "(each run)";
+
   private final Path yaml;
   private final Map<String, String> vars;
   private final Path journalDir;
+  private final ConfigReport report;
 
-  /** Reads {@code yaml} once to report its problems before any run is read. */
+  /**
+   * Checks {@code yaml} once, backends included, as each run will use it, so that every problem is
+   * reported (a {@link ConfigException}) before anything is read or opened.
+   */
   public YamlDispatchers(Path yaml, Map<String, String> vars) {
     if (!Files.isRegularFile(yaml)) {
       throw new IllegalArgumentException("--config " + yaml + " is not a file");
     }
     this.yaml = yaml;
     this.vars = Map.copyOf(vars);
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.putAll(vars);
-    env.putIfAbsent("TRAINLOG_EXPERIMENT", "experiment");
-    env.putIfAbsent("TRAINLOG_RUN_NAME", "run");
-    TrainLogConfig config = ConfigLoader.builder().env(env).collectProblems(true).build().load(yaml);
-    String problems = config.problems().stream()
-        .filter(p -> !p.key().equals("run") && !p.key().startsWith("run."))
-        .map(ConfigProblem::message).collect(Collectors.joining("; "));
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(yaml + ": " + problems);
-    }
-    this.journalDir = config.dispatcher().journalDir();
+    this.report = check(yaml, vars);
+    this.journalDir = report.dispatcher().journalDir();
   }
 
+  /**
+   * The YAML checked as {@code import} and {@code follow} use it: no {@code run:} section needed, and
+   * {@code ${TRAINLOG_EXPERIMENT}} and {@code ${TRAINLOG_RUN_NAME}} known to be set per run.
+   */
+  public static ConfigReport check(Path yaml, Map<String, String> vars) {
+    Map<String, String> checkVars = new HashMap<>(vars);
+    checkVars.putIfAbsent(EXPERIMENT_VAR, "${" + EXPERIMENT_VAR + "}");
+    checkVars.putIfAbsent(RUN_NAME_VAR, "${" + RUN_NAME_VAR + "}");
+    RunInfo placeholder = RunInfo.builder().experiment(CHECKED_RUN).runName(CHECKED_RUN).runId(CHECKED_RUN)
+        .node(CHECKED_RUN).build();
+    return ConfigReport.check(yaml, checkVars, placeholder);
+  }
+
+  /** The dispatcher of {@code run} as a trainer's would be, with its shutdown hook ({@code follow --jsonl}). */
   @Override
   public LogDispatcher apply(RunInfo run) {
+    return LogDispatcher.fromYaml(yaml, runVars(run), run);
+  }
+
+  /**
+   * The dispatcher of {@code run}, its backends on {@code backendClock} (a {@link ReplayClock} ends the run at
+   * its last event). It installs no shutdown hook: the command closes its runs itself on Ctrl-C or SIGTERM,
+   * within the time it has, where every run's own hook would each wait its full close timeout.
+   */
+  LogDispatcher open(RunInfo run, Clock backendClock) {
+    return open(run, backendClock, false);
+  }
+
+  /** As {@link #open(RunInfo, Clock)}, with the dispatcher's own shutdown hook if {@code shutdownHook}. */
+  LogDispatcher open(RunInfo run, Clock backendClock, boolean shutdownHook) {
+    return DispatcherFactory.fromYaml(yaml, runVars(run), run, backendClock,
+        b -> b.shutdownHook(shutdownHook).clock(Clock.systemUTC()));
+  }
+
+  private Map<String, String> runVars(RunInfo run) {
     Map<String, String> runVars = new HashMap<>(vars);
-    runVars.put("TRAINLOG_EXPERIMENT", run.experiment());
-    runVars.put("TRAINLOG_RUN_NAME", run.runName());
-    return LogDispatcher.fromYaml(yaml, runVars, run);
+    runVars.put(EXPERIMENT_VAR, run.experiment());
+    runVars.put(RUN_NAME_VAR, run.runName());
+    return runVars;
+  }
+
+  /** The YAML's backends as checked (settings redacted). */
+  public List<ConfigReport.Backend> backends() {
+    return report.backends();
   }
 
   /** The YAML's {@code dispatcher.journal-dir}, where the follower keeps its state file too. */

@@ -18,8 +18,14 @@ import java.util.regex.Pattern;
  */
 public final class ReportData {
 
-  /** Metrics where a higher value is better; for every other metric the lowest value is the best. */
+  /** Metrics where a higher value is better (accuracy-like). */
   static final Pattern HIGHER_IS_BETTER = Pattern.compile("(?i).*(acc|score|auc|f1|precision|recall|bleu|reward|map).*");
+  /**
+   * Metrics where a lower value is better (loss-like). Any other metric ({@code lr}, {@code grad_norm}, {@code
+   * memory_mb}) has no best value: its lowest or highest means nothing.
+   */
+  static final Pattern LOWER_IS_BETTER = Pattern.compile(
+      "(?i).*(loss|err|perplexity|ppl|wer|cer|mse|mae|rmse|nll|fid|distance|regret).*");
 
   private ReportData() {}
 
@@ -94,5 +100,10 @@ public final class ReportData {
   /** Whether the best value of {@code metric} is its highest. */
   public static boolean higherIsBetter(String metric) {
     return HIGHER_IS_BETTER.matcher(metric).matches();
+  }
+
+  /** Whether {@code metric} has a best value: accuracy-like (highest) or loss-like (lowest). */
+  public static boolean hasBest(String metric) {
+    return higherIsBetter(metric) || LOWER_IS_BETTER.matcher(metric).matches();
   }
 }

@@ -3,7 +3,10 @@ package dev.trainlog.cli.report;
 import java.util.Map;
 import java.util.Objects;
 
-/** The report's two HTML tables: per run and metric the final and best value, and the config keys that differ. */
+/**
+ * The report's two HTML tables: per run and metric the final and best value (only for accuracy-like and loss-like
+ * metrics, {@link ReportData#hasBest}), and the config keys that differ.
+ */
 final class SummaryTables {
 
   private SummaryTables() {}
@@ -14,13 +17,14 @@ final class SummaryTables {
         + "<th>non-finite</th></tr>");
     for (String metric : input.metrics()) {
       boolean higher = ReportData.higherIsBetter(metric);
+      boolean hasBest = ReportData.hasBest(metric);
       for (Curve c : input.curves()) {
         if (!c.metric().equals(metric) || c.values().length == 0) {
           continue;
         }
         int last = c.values().length - 1;
-        int best = c.best(higher);
-        sb.append("<tr><td>").append(HtmlReport.escape(metric)).append(higher ? " (max)" : " (min)")
+        int best = hasBest ? c.best(higher) : -1;
+        sb.append("<tr><td>").append(HtmlReport.escape(metric)).append(!hasBest ? "" : higher ? " (max)" : " (min)")
             .append("</td><td>").append(HtmlReport.escape(c.experiment()))
             .append("</td><td>").append(HtmlReport.escape(c.run()))
             .append("</td><td>").append(HtmlReport.escape(c.name()))

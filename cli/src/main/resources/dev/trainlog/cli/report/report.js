@@ -7,7 +7,7 @@
   var report = JSON.parse(document.getElementById('trainlog-report').textContent);
   var COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
     '#bcbd22', '#17becf'];
-  var state = { smooth: Math.min(0.99, Math.max(0, report.smooth || 0)), log: false };
+  var state = { smooth: Math.min(0.99, Math.max(0, report.smooth || 0)), log: false, fullRange: false };
   var charts = [];
 
   function num(v) {
@@ -60,6 +60,8 @@
       });
     });
     if (lo === Infinity) { lo = state.log ? 0.1 : 0; hi = 1; }
+    var range = state.fullRange || state.log ? null : robustRange(series, lo, hi);
+    if (range) { lo = range[0]; hi = range[1]; }
     var data = [xs];
     var uSeries = [{ label: useTime ? 'seconds' : 'step' }];
     var raw = [];
@@ -97,7 +99,22 @@
         points: { show: true, size: 10, width: 2, stroke: '#d00', fill: color },
         value: (function (r) { return function (u, v, si, idx) { return idx == null || r[idx] == null ? '--' : r[idx]; }; })(rawMarker) });
     });
-    return { data: data, series: uSeries, lo: lo, hi: hi };
+    return { data: data, series: uSeries, lo: lo, hi: hi, range: range };
+  }
+
+  // The 2nd to 98th percentile of the finite values, padded by a tenth, when that cuts outliers off; else null.
+  function robustRange(series, lo, hi) {
+    var values = [];
+    series.forEach(function (s) {
+      s.values.forEach(function (v) { var n = num(v); if (n !== null && isFinite(n)) values.push(n); });
+    });
+    if (values.length < 20) return null;
+    values.sort(function (a, b) { return a - b; });
+    var qlo = values[Math.floor(0.02 * (values.length - 1))];
+    var qhi = values[Math.ceil(0.98 * (values.length - 1))];
+    var pad = (qhi - qlo) * 0.1 || Math.abs(qhi) * 0.1 || 1;
+    var rlo = Math.max(lo, qlo - pad), rhi = Math.min(hi, qhi + pad);
+    return rlo > lo || rhi < hi ? [rlo, rhi] : null;
   }
 
   function record(u, el) {
@@ -112,6 +129,7 @@
     el.setAttribute('data-points', JSON.stringify(points));
     el.setAttribute('data-markers', JSON.stringify(markers));
     el.setAttribute('data-drawn', String(Number(el.getAttribute('data-drawn') || '0') + 1));
+    el.setAttribute('data-y-range', u.scales.y.min + ',' + u.scales.y.max);
   }
 
   function render() {
@@ -125,7 +143,8 @@
       var opts = {
         width: width, height: 320,
         series: built.series,
-        scales: { x: { time: false }, y: state.log ? { distr: 3 } : {} },
+        scales: { x: { time: false }, y: state.log ? { distr: 3 }
+          : built.range ? { auto: false, range: [built.range[0], built.range[1]] } : {} },
         axes: [{ label: report.x === 'time' ? 'seconds since the run started' : 'step' },
           { label: metric, size: 70, values: function (u, splits) { return splits.map(tick); } }],
         cursor: { sync: { key: 'trainlog' }, drag: { x: true, y: false } },
@@ -171,6 +190,10 @@
     });
     document.getElementById('log').addEventListener('change', function (e) {
       state.log = e.target.checked;
+      render();
+    });
+    document.getElementById('full-range').addEventListener('change', function (e) {
+      state.fullRange = e.target.checked;
       render();
     });
     render();

@@ -42,7 +42,7 @@ class CutFileImportTest {
       YamlDispatchers dispatchers = new YamlDispatchers(yaml, Map.of("CUT", Long.toString(cut)));
 
       ImportTotals totals = new TbImporter(new RunNaming(null), dispatchers,
-          new ImportProgress(new PrintWriter(out), false)).importAll(run.getParent());
+          new ImportProgress(new PrintWriter(out), false), RunEvents.NONE, () -> false).importAll(run.getParent());
 
       TreeSet<String> expected = new TreeSet<>();
       long complete = 0;

@@ -26,7 +26,12 @@ final class Fixtures {
 
   /** Copies the fixtures' log directory to {@code target}; returns it. */
   static Path copyLogs(Path target) throws IOException {
-    Path from = ROOT.resolve("logs");
+    return copy("logs", target);
+  }
+
+  /** Copies the fixtures' folder {@code name} (e.g. {@code hparams-logs}) to {@code target}; returns it. */
+  static Path copy(String name, Path target) throws IOException {
+    Path from = ROOT.resolve(name);
     try (Stream<Path> all = Files.walk(from)) {
       for (Path p : (Iterable<Path>) all::iterator) {
         Path to = target.resolve(from.relativize(p).toString());
@@ -38,6 +43,11 @@ final class Fixtures {
       }
     }
     return target;
+  }
+
+  /** What the PyTorch writer of {@code hparams-logs} was given, by run name. */
+  static JsonNode hparamsExpected() throws IOException {
+    return JSON.readTree(ROOT.resolve("hparams-expected.json").toFile()).get("runs");
   }
 
   /** What the writers were given, by run name. */

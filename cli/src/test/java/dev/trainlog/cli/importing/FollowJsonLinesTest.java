@@ -58,6 +58,45 @@ class FollowJsonLinesTest {
   }
 
   @Test
+  void pythonsNanAndInfinitiesUnquotedOrQuotedAreReadAsNonFiniteValuesAndNoStepIsSkipped() throws Exception {
+    Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, path: '" + tmp + "/out.jsonl', sample: always}\n");
+    Path metrics = tmp.resolve("metrics.jsonl");
+    // what Python's json.dumps writes for float('nan'), float('inf') and -float('inf')
+    Files.writeString(metrics, "{\"step\": 1, \"loss\": NaN, \"grad_norm\": Infinity}\n"
+        + "{\"step\": 2, \"loss\": -Infinity, \"lr\": 0.1, \"per_layer\": [0.5, NaN, \"-Infinity\"]}\n"
+        + "{\"step\": 3, \"loss\": \"NaN\", \"grad_norm\": \"Infinity\", \"lr\": \"-Infinity\"}\n");
+
+    Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+        "--idle", "0ms");
+
+    assertThat(r.out()).isEqualTo("followed " + metrics + ": 3 steps sent" + System.lineSeparator());
+    List<JsonNode> lines = Fixtures.jsonLines(tmp.resolve("out.jsonl"));
+    assertThat(lines).extracting(l -> l.get("step").asLong()).containsExactly(1L, 2L, 3L);
+    assertThat(lines).extracting(l -> l.get("metrics").get("loss").asText())
+        .containsExactly("NaN", "-Infinity", "NaN");
+    assertThat(lines.get(0).get("metrics").get("grad_norm").asText()).isEqualTo("Infinity");
+    assertThat(lines.get(1).get("metrics").get("per_layer").toString()).isEqualTo("[0.5,\"NaN\",\"-Infinity\"]");
+    assertThat(lines.get(2).get("metrics").get("grad_norm").asText()).isEqualTo("Infinity");
+    assertThat(lines.get(2).get("metrics").get("lr").asText()).isEqualTo("-Infinity");
+  }
+
+  @Test
+  void aFollowedFileEndsItsRunAtItsLastLinesWallTime() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3, \"wall_time\":"
+          + " 1764950000.5}\n{\"step\": 2, \"loss\": 0.2, \"wall_time\": 1764950008.25}\n");
+
+      Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+          "--idle", "0ms");
+
+      assertThat(r.code()).as(r.err()).isZero();
+      org.bson.Document run = mongo.db().getCollection("runs").find().first();
+      assertThat(run.getDate("end_time")).isEqualTo(new java.util.Date(1_764_950_008_250L));
+    }
+  }
+
+  @Test
   void aGrowingFileIsFollowedUntilItIsIdleAndReadingItAgainAddsNothing() throws Exception {
     Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, path: '" + tmp + "/out.jsonl'}\n");
     Path metrics = tmp.resolve("metrics.jsonl");

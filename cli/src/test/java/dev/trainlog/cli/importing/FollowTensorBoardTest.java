@@ -118,7 +118,7 @@ class FollowTensorBoardTest {
   }
 
   private static long eventsRead(Fixtures.Result r) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped: (\\d+) events").matcher(r.out());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("stopped: read (\\d+) events").matcher(r.out());
     assertThat(m.find()).as(r.out()).isTrue();
     return Long.parseLong(m.group(1));
   }

@@ -22,7 +22,15 @@ public record ConfigReport(RunInfo run, DispatcherSection dispatcher, List<Backe
 
   /** Checks the YAML at {@code path} ({@code vars} before the environment); throws every problem at once. */
   public static ConfigReport check(Path path, Map<String, String> vars) {
-    return DispatcherFactory.check(path, vars);
+    return DispatcherFactory.check(path, vars, null);
+  }
+
+  /**
+   * As {@link #check}, for a YAML whose run is given by the caller ({@code trainlog import} and {@code follow}
+   * give one per run): its {@code run:} section is not required and its problems do not count.
+   */
+  public static ConfigReport check(Path path, Map<String, String> vars, RunInfo givenRun) {
+    return DispatcherFactory.check(path, vars, givenRun);
   }
 
   static Map<String, Object> redacted(Map<String, Object> settings) {

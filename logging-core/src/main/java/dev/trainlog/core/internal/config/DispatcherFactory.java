@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,20 @@ public final class DispatcherFactory {
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
     Map<String, String> env = env(vars);
     return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), run, env);
+  }
+
+  /**
+   * As {@link #fromYaml(Path, Map, RunInfo)}, the backends getting {@code clock} (a command that replays
+   * another program's log gives them the log's times), and {@code adjust} changing the builder last.
+   */
+  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run, Clock clock,
+      Consumer<DispatcherBuilder> adjust) {
+    Map<String, String> env = env(vars);
+    List<ConfigReport.Backend> reports = new ArrayList<>();
+    DispatcherBuilder builder = assemble(loader(env).load(path), ProviderRegistry.load(), clock, run, true, env,
+        reports, null);
+    adjust.accept(builder);
+    return builder.build();
   }
 
   public static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
@@ -108,13 +123,13 @@ public final class DispatcherFactory {
     return dispatcher;
   }
 
-  /** What {@link #create} would build, checked the same way, without opening anything. */
-  static ConfigReport check(Path path, Map<String, String> vars) {
+  /** What {@link #create} would build, checked the same way, without opening anything; {@code givenRun} as there. */
+  static ConfigReport check(Path path, Map<String, String> vars, RunInfo givenRun) {
     Map<String, String> env = env(vars);
     TrainLogConfig config = loader(env).load(path);
     List<ConfigReport.Backend> reports = new ArrayList<>();
-    RunInfo run = runOrPlaceholder(config, Clock.systemUTC());
-    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, false, env, reports, null);
+    RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, Clock.systemUTC());
+    assemble(config, ProviderRegistry.load(), Clock.systemUTC(), run, givenRun != null, env, reports, null);
     return new ConfigReport(run, config.dispatcher(), reports);
   }
 

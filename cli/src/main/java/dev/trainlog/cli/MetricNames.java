@@ -1,0 +1,88 @@
+package dev.trainlog.cli;
+
+import dev.trainlog.mongodb.internal.KeyEscaping;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.Document;
+
+/**
+ * The metrics a run has and what kind each is (scalar, vector, map, text): its summary's (scalars)
+ * and what its first stored step documents hold, for suggestions on an unknown metric and for what
+ * {@code export} writes by default.
+ */
+final class MetricNames {
+
+  /** Step documents looked at besides the summary: {@value}. */
+  static final int SAMPLE_DOCUMENTS = 200;
+
+  private MetricNames() {}
+
+  /** Every metric name of {@code runs}, sorted, with its kind: "scalar", "vector", "map" or "text". */
+  static Map<String, String> of(Store store, List<RunView> runs) {
+    Map<String, String> kinds = new TreeMap<>();
+    for (RunView run : runs) {
+      run.summary().forEach(m -> kinds.put(m.name(), "scalar"));
+      for (Document d : store.steps().find(SeriesReader.filter(run)).projection(new Document("metrics", 1))
+          .limit(SAMPLE_DOCUMENTS)) {
+        Object metrics = d.get("metrics");
+        if (metrics instanceof Document) {
+          ((Document) metrics).forEach((key, v) -> kinds.putIfAbsent(KeyEscaping.unescape(key), kind(v)));
+        }
+      }
+    }
+    return kinds;
+  }
+
+  private static String kind(Object v) {
+    if (v instanceof Number) {
+      return "scalar";
+    }
+    if (v instanceof List) {
+      return "vector";
+    }
+    return v instanceof Document ? "map" : "text";
+  }
+
+  /**
+   * What to say about {@code metric}, which no run has points of: that it is a vector, or the names it is
+   * closest to; and the runs' metrics by kind.
+   */
+  static String hint(String metric, Map<String, String> kinds) {
+    String kind = kinds.get(metric);
+    if ("vector".equals(kind)) {
+      return metric + " is a vector (one value per element a step), which compare does not draw: 'trainlog export"
+          + " --metric " + metric + "' writes it";
+    }
+    StringBuilder sb = new StringBuilder(kind != null ? metric + " is a " + kind + ", which compare does not draw"
+        : "no metric " + metric);
+    List<String> close = new ArrayList<>();
+    for (String name : kinds.keySet()) {
+      if (kind == null && "scalar".equals(kinds.get(name)) && (Suggestions.distance(metric, name)
+          <= Math.max(2, metric.length() / 3) || name.contains(metric))) {
+        close.add(name);
+      }
+    }
+    close.sort(Comparator.comparingInt((String n) -> Suggestions.distance(metric, n)).thenComparing(n -> n));
+    if (!close.isEmpty()) {
+      int nearest = Suggestions.distance(metric, close.get(0));
+      close.removeIf(n -> Suggestions.distance(metric, n) > nearest && !n.contains(metric)); // only the closest
+      sb.append("; did you mean ").append(String.join(" or ", close.stream().limit(3).map(n -> "'" + n + "'")
+          .toList())).append('?');
+    }
+    sb.append(" The runs' scalars: ").append(names(kinds, "scalar"));
+    String vectors = names(kinds, "vector");
+    if (!vectors.equals("none")) {
+      sb.append("; vectors (export writes them): ").append(vectors);
+    }
+    return sb.toString();
+  }
+
+  private static String names(Map<String, String> kinds, String kind) {
+    List<String> names = kinds.entrySet().stream().filter(e -> e.getValue().equals(kind)).map(Map.Entry::getKey)
+        .toList();
+    return names.isEmpty() ? "none" : String.join(", ", names);
+  }
+}

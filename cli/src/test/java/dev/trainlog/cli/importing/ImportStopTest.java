@@ -1,0 +1,48 @@
+package dev.trainlog.cli.importing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.model.Filters;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ctrl-C or SIGTERM during an import closes the run being read as killed, at its last event read, and stops. */
+class ImportStopTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aStopClosesTheRunBeingReadAsKilledAndReadsNoFurther() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path logs = tmp.resolve("logs");
+      TbEventWriter w = new TbEventWriter(logs.resolve("exp/long/events.out.tfevents.1764950000.gpu.1.0"));
+      for (int s = 0; s < 5000; s++) {
+        w.scalars(s, 1_764_950_000.0 + s, Map.of("loss", (double) s));
+      }
+      new TbEventWriter(logs.resolve("exp/next/events.out.tfevents.1764950000.gpu.1.0"))
+          .scalars(0, 1_764_950_000.0, Map.of("loss", 1.0));
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      AtomicInteger asked = new AtomicInteger();
+      TbImporter importer = new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
+          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE,
+          () -> asked.incrementAndGet() > 1); // the signal comes while the first run is read
+
+      ImportTotals totals = importer.importAll(logs);
+
+      assertThat(importer.stopped()).isTrue();
+      assertThat(totals.events()).isEqualTo(TbImporter.PROGRESS_EVERY);
+      Document run = mongo.db().getCollection("runs").find(Filters.eq("run_name", "long")).first();
+      assertThat(run.getString("status")).isEqualTo("killed");
+      // the file's first event is its version record: 4096 events reach step 4094
+      assertThat(run.getDate("end_time")).isEqualTo(new Date((1_764_950_000L + 4094) * 1000));
+      assertThat(mongo.db().getCollection("runs").countDocuments(Filters.eq("run_name", "next"))).isZero();
+    }
+  }
+}
