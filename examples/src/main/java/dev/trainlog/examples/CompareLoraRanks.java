@@ -7,7 +7,8 @@ import org.bson.Document;
 
 /**
  * Runs two experiments, {@code rank32_exp} and {@code rank64_exp}, with the same YAML (the LoRA rank
- * and experiment come in as variables), then answers the seed's question: which converges faster?
+ * and experiment come in as variables), then answers the seed's question: which converges faster? Each
+ * invocation makes two new runs; the query reads this invocation's.
  */
 public final class CompareLoraRanks {
 
@@ -17,11 +18,13 @@ public final class CompareLoraRanks {
     int steps = Integer.parseInt(LoraTrainingExample.option(args, "--steps", "2000"));
     Thread[] runs = new Thread[2];
     int[] ranks = {32, 64};
+    List<String> runIds = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int i = 0; i < 2; i++) {
       int rank = ranks[i];
       runs[i] = new Thread(() -> {
         LogDispatcher d = Examples.dispatcher("lora-compare.yaml",
             Map.of("EXPERIMENT", "rank" + rank + "_exp", "LORA_RANK", Integer.toString(rank)));
+        runIds.add(d.run().runId());
         Examples.train(d, new LoraSimulator(steps, rank, 1e-4, 4, 7 + rank), steps);
         d.close();
         Examples.printStats(d.stats());
@@ -32,7 +35,7 @@ public final class CompareLoraRanks {
       t.join();
     }
     SeedQueries.withCollection(c -> {
-      List<Document> curves = SeedQueries.curves(c, "rank32_exp", "rank64_exp");
+      List<Document> curves = SeedQueries.curves(c, runIds, "rank32_exp", "rank64_exp");
       System.out.println();
       System.out.println("Seed query 2 ($match -> $sort -> $group): one curve per experiment");
       for (Document curve : curves) {

@@ -40,9 +40,10 @@ final class SeedQueries {
   }
 
   /** The seed's comparison: one curve (steps, losses) per experiment. */
-  static List<Document> curves(MongoCollection<Document> c, String... experiments) {
+  static List<Document> curves(MongoCollection<Document> c, List<String> runIds, String... experiments) {
     return c.aggregate(Arrays.asList(
-        new Document("$match", new Document("exp_name", new Document("$in", Arrays.asList(experiments)))),
+        new Document("$match", new Document("exp_name", new Document("$in", Arrays.asList(experiments)))
+            .append("run", new Document("$in", runIds))),
         new Document("$sort", new Document("step", 1)),
         new Document("$group", new Document("_id", "$exp_name")
             .append("steps", new Document("$push", "$step"))

@@ -51,6 +51,8 @@ public final class LogDispatcher implements AutoCloseable {
   private final MetricsNormalizer normalizer = new MetricsNormalizer();
   private final AtomicLong logged = new AtomicLong();
   private final Refusals refusals;
+  /** The highest sequence given to {@link #logImported}, or -1. */
+  private final AtomicLong highestImported = new AtomicLong(-1);
   private final List<Runnable> beforeShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean shuttingDown;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -157,6 +159,7 @@ public final class LogDispatcher implements AutoCloseable {
     if (sequenceNumber < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
     }
+    highestImported.accumulateAndGet(sequenceNumber, Math::max);
     submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(step, metrics), false);
   }
 
@@ -245,7 +248,10 @@ public final class LogDispatcher implements AutoCloseable {
       journal.refuse();
     }
     // what samplers still hold folded is numbered after every logged record, so its id is its own
-    long closeSequence = journal == null ? 0 : journal.reserveSequence();
+    // an import numbers its records by where they came from; numbering its leftovers right after them
+    // gives an import of the same data the same ids again
+    long imported = highestImported.get();
+    long closeSequence = journal == null ? 0 : imported >= 0 ? imported + 1 : journal.reserveSequence();
     allDelivered = shutdown.close(status, deadline, closeSequence);
     removeShutdownHook();
     return allDelivered;
