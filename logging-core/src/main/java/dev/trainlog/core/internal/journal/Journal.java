@@ -37,6 +37,8 @@ public final class Journal implements Closeable {
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
+  private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
 
   // the writer's state, guarded by this
   private final ByteSink scratch = new ByteSink();
@@ -67,7 +69,7 @@ public final class Journal implements Closeable {
     this.lock = lock;
     this.segmentSize = segmentSize;
     this.maxSegments = Math.max(2, maxSize / segmentSize);
-    Recovery recovered = Recovery.scan(dir, segments, counts);
+    Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
     this.nextSequence = recovered.lastSequence + 1;
     this.highestStep = recovered.highestStep;
     this.head = recovered.end;
@@ -269,6 +271,20 @@ public final class Journal implements Closeable {
       }
     }
     return false;
+  }
+
+  /** Where reading resumes when a damaged stretch starts at {@code position}, or -1. */
+  long gapAt(long position) {
+    if (gaps.isEmpty()) {
+      return -1;
+    }
+    Long resume = gaps.get(position);
+    return resume == null ? -1 : resume;
+  }
+
+  /** Records a damaged stretch a reader found, so that the other readers step over it without a scan. */
+  void markGap(long from, long resume) {
+    gaps.put(from, resume);
   }
 
   /** Segments cursors that drop must not read below: they jump here. */

@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.LogRecord;
 import java.io.IOException;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,12 @@ public final class JournalReader {
   private long dropped;
   /** The record another reader decoded at the current position, if any. */
   private LogRecord shared;
+  private final CRC32C crc = new CRC32C();
+  private long damaged;
+  private long lastSequence = -1;
+  /** Where a damaged stretch this reader skipped began, until the next record tells its size; null when none. */
+  private String damageAt;
+  private long damageAfterSequence;
 
   /**
    * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
@@ -43,21 +50,42 @@ public final class JournalReader {
     return dropped;
   }
 
-  /** The next record, or null at the head (call again later for a journal still appended to). */
+  /** Records lost to damage this reader found itself (a CRC mismatch, a frame that does not decode). */
+  public long damaged() {
+    return damaged;
+  }
+
+  /**
+   * The next record, or null at the head (call again later for a journal still appended to). A damaged
+   * frame is skipped to the next intact one and a frame that does not decode is passed over, each with
+   * a warning that says where and how many records it cost.
+   */
   public LogRecord next() throws IOException {
-    int len = advance(true);
-    if (len < 0) {
-      return null;
+    while (true) {
+      int len = advance(true);
+      if (len < 0) {
+        return null;
+      }
+      long at = position;
+      int off = Positions.offset(at);
+      LogRecord r = shared;
+      if (r == null) {
+        try {
+          r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());
+        } catch (IOException e) {
+          damaged++;
+          log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
+              journal.directory(), off, segment.path.getFileName(), e.getMessage());
+          position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+          continue;
+        }
+        journal.recent().remember(at, r);
+      }
+      position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+      readInSegment++;
+      counted(r.sequence());
+      return r;
     }
-    long at = position;
-    LogRecord r = shared;
-    if (r == null) {
-      r = RecordCodec.readLazily(segment, Positions.offset(at) + Segment.FRAME_HEADER, len, segment.run());
-      journal.recent().remember(at, r);
-    }
-    position = Positions.of(segment.index, Positions.offset(at) + Segment.FRAME_HEADER + len);
-    readInSegment++;
-    return r;
   }
 
   /** Moves past the next record without decoding it; false at the head. */
@@ -72,11 +100,10 @@ public final class JournalReader {
   }
 
   /**
-   * Positions the reader on the next whole record and loads its payload (or, with {@code share},
-   * takes the record another reader decoded there into {@link #shared}); its length, or -1 at the head.
+   * Positions the reader on the next whole record and, with {@code read}, checks its CRC (or takes the
+   * record another reader decoded there into {@link #shared}); its length, or -1 at the head.
    */
-  private int advance(boolean share) throws IOException {
-    // every frame below the head is whole: this process wrote it, or the recovery scan checked its CRC
+  private int advance(boolean read) throws IOException {
     shared = null;
     while (true) {
       long head = journal.head();
@@ -101,6 +128,11 @@ public final class JournalReader {
       }
       int off = Math.max(Positions.offset(position), segment.dataStart());
       position = Positions.of(index, off);
+      long resume = journal.gapAt(position);
+      if (resume >= 0) {
+        resumeAt(resume); // reported by whoever found it
+        continue;
+      }
       int len = segment.lengthAt(off);
       if (len == 0 || len == Segment.NEXT_SEGMENT) {
         if (index >= Positions.segment(head)) {
@@ -109,20 +141,53 @@ public final class JournalReader {
         moveTo(index + 1);
         continue;
       }
-      if (share) {
+      if (read) {
         shared = journal.recent().at(position);
         if (shared != null) {
-          return len;
+          return len; // the caller's own record, never read back from the file
         }
       }
-      if (!segment.whole(off, len)) {
-        log.warn("Journal {}: a damaged record at byte {} of segment {}; the rest of that segment is skipped",
-            journal.directory(), off, index);
-        moveTo(index + 1);
+      if (read ? !segment.intact(off, len, crc) : !segment.whole(off, len)) {
+        skipDamage(index, off, len, head);
         continue;
       }
       return len;
     }
+  }
+
+  /** A frame that fails its CRC: reading resumes at the next intact frame, and the loss is told once it is known. */
+  private void skipDamage(long index, int off, int len, long head) {
+    int limit = index == Positions.segment(head) ? Positions.offset(head) : segment.capacity();
+    int next = Resync.nextFrame(segment, off + 1, limit, crc);
+    // in the segment being appended to, what comes after the head is written later and whole
+    long resume = next >= 0 ? Positions.of(index, next)
+        : index == Positions.segment(head) ? head : Positions.of(index + 1, 0);
+    journal.markGap(position, resume);
+    if (damageAt == null) {
+      damageAt = "byte " + off + " of segment " + segment.path.getFileName() + " ("
+          + (len < Resync.MIN_PAYLOAD ? "an impossible length " + len : "a CRC mismatch") + ")";
+      damageAfterSequence = lastSequence;
+    }
+    resumeAt(resume);
+  }
+
+  private void resumeAt(long resume) {
+    if (Positions.segment(resume) != Positions.segment(position)) {
+      moveTo(Positions.segment(resume));
+    } else {
+      position = resume;
+    }
+  }
+
+  /** A record read: the damage before it, if any, is counted by the gap in the sequence numbers. */
+  private void counted(long sequence) {
+    if (damageAt != null) {
+      long lost = damageAfterSequence < 0 ? 1 : Math.max(1, sequence - damageAfterSequence - 1);
+      damaged += lost;
+      log.warn("Journal {}: {} damaged record(s) at {} skipped; reading goes on", journal.directory(), lost, damageAt);
+      damageAt = null;
+    }
+    lastSequence = sequence;
   }
 
   private void jumpTo(long target) {

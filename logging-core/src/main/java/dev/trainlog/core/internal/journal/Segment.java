@@ -162,18 +162,35 @@ final class Segment {
     return (int) crc.getValue() == buffer.getInt(offset + 4) ? out : null;
   }
 
-  boolean anyNonZero(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buffer.get(i) != 0) {
-        return true;
+  /** The first byte at or after {@code from} and before {@code to} that is not zero, or -1: eight bytes at a time. */
+  int firstNonZero(int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      if (buffer.getLong(i) != 0) {
+        break;
       }
     }
-    return false;
+    for (; i < to; i++) {
+      if (buffer.get(i) != 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /** Whether a frame of {@code length} at {@code offset} lies within the file (its CRC was checked when written or recovered). */
+  /** Whether a frame of {@code length} at {@code offset} lies within the file. */
   boolean whole(int offset, int length) {
     return length >= 0 && (long) offset + FRAME_HEADER + length <= capacity;
+  }
+
+  /** Whether the frame of {@code length} at {@code offset} is whole and its payload matches its CRC, read in place. */
+  boolean intact(int offset, int length, CRC32C crc) {
+    if (!whole(offset, length)) {
+      return false;
+    }
+    crc.reset();
+    crc.update(buffer.slice(offset + FRAME_HEADER, length));
+    return (int) crc.getValue() == buffer.getInt(offset + 4);
   }
 
   long longAt(int at) {
