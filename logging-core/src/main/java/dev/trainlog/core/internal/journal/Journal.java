@@ -37,6 +37,8 @@ public final class Journal implements Closeable {
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  private final Map<String, Cursor> cursors = new java.util.HashMap<>();
+  private final BackendRegistry registry;
   /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
   private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
 
@@ -70,6 +72,7 @@ public final class Journal implements Closeable {
     this.segmentSize = segmentSize;
     this.maxSegments = Math.max(2, maxSize / segmentSize);
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
+    this.registry = BackendRegistry.load(dir);
     this.nextSequence = recovered.lastSequence + 1;
     this.highestStep = recovered.highestStep;
     this.head = recovered.end;
@@ -162,14 +165,39 @@ public final class Journal implements Closeable {
     return appended;
   }
 
-  /** Opens the cursor of {@code backend}; a new one starts at {@code initial}. */
+  /**
+   * Opens the cursor of {@code backend}; a backend this journal never had starts at {@code initial}. A
+   * cursor that is missing although the backend read here before, unreadable, or past the head is reported
+   * by name and starts again at the oldest record still here: records are sent twice rather than lost.
+   */
   public Cursor cursor(String backend, long initial) throws IOException {
-    return Cursor.open(dir, backend, initial);
+    synchronized (cursors) {
+      Cursor c = cursors.get(backend);
+      if (c != null) {
+        return c;
+      }
+      boolean existed = Files.exists(Cursor.fileOf(dir, backend));
+      boolean known = registry.knows(backend) || (!registry.existed() && start() < head);
+      c = Cursor.open(dir, backend, existed || !known ? initial : start());
+      String problem = !existed ? (known ? "is missing" : null)
+          : !c.wellFormed ? "is not 8 bytes long" : new CursorCheck(this).problemWith(c.position());
+      if (problem != null) {
+        log.warn("Journal {}: the cursor of backend '{}' ({}) {}; '{}' reads again from the oldest record still in"
+            + " the journal, and the stores skip what they already hold", dir, backend, c.file().getFileName(), problem,
+            backend);
+        c.reset(start());
+      }
+      registry.add(backend);
+      cursors.put(backend, c);
+      return c;
+    }
   }
 
-  /** The backends that have a cursor here (including ones this process does not configure). */
+  /** The backends that have or had a cursor here (including ones this process does not configure). */
   public List<String> cursorNames() throws IOException {
-    return Cursor.backendsIn(dir);
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(Cursor.backendsIn(dir));
+    names.addAll(registry.names());
+    return List.copyOf(names);
   }
 
   /** Registers a cursor for segment deletion and the full-journal policy. */
@@ -292,6 +320,11 @@ public final class Journal implements Closeable {
     return floor;
   }
 
+  /** The segments still here, by number. */
+  Map<Long, Segment> segments() {
+    return segments;
+  }
+
   /** Records in a segment no longer appended to; -1 when unknown. */
   long recordsIn(long segment) {
     return counts.getOrDefault(segment, -1L);
@@ -384,6 +417,14 @@ public final class Journal implements Closeable {
 
   /** Deletes every file of this journal: all its records are delivered. The journal must not be used after. */
   public void deleteAll() throws IOException {
+    // cursors first: a kill from here on leaves records that are sent again, never cursors past them
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (p.getFileName().toString().endsWith(".cursor")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
     for (Segment s : segments.values()) {
       s.delete();
     }
