@@ -38,6 +38,8 @@ public final class Journal implements Closeable {
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Map<String, Cursor> cursors = new java.util.HashMap<>();
+  /** Held while segments are given up and deleted; never while taking the append lock. */
+  private final Object deletion = new Object();
   private final BackendRegistry registry;
   /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
   private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
@@ -73,6 +75,7 @@ public final class Journal implements Closeable {
     this.maxSegments = Math.max(2, maxSize / segmentSize);
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
     this.registry = BackendRegistry.load(dir);
+    SegmentIndex.load(dir, counts);
     this.nextSequence = recovered.lastSequence + 1;
     this.highestStep = recovered.highestStep;
     this.head = recovered.end;
@@ -202,7 +205,42 @@ public final class Journal implements Closeable {
 
   /** Registers a cursor for segment deletion and the full-journal policy. */
   public void subscribe(Cursor cursor, boolean blockWhenFull) {
-    subscribers.add(new Subscriber(cursor, blockWhenFull));
+    Subscriber s = new Subscriber(cursor, blockWhenFull);
+    synchronized (deletion) {
+      FullJournal.droppedBefore(this, s);
+    }
+    subscribers.add(s);
+  }
+
+  /** Records {@code cursor}'s backend lost because the journal was full (it drops the oldest). */
+  public long droppedBy(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    return s == null ? 0 : s.dropped.get();
+  }
+
+  /** Says at once what {@code cursor}'s backend dropped since the last warning: at close. */
+  public void reportDrops(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    if (s != null) {
+      synchronized (deletion) {
+        FullJournal.report(this, s, true);
+      }
+    }
+  }
+
+  /** Where the reader of a cursor that drops claims records (see {@link Subscriber#readTo}); null when not subscribed. */
+  java.util.concurrent.atomic.AtomicLong claimOf(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    return s == null || s.blockWhenFull ? null : s.readTo;
+  }
+
+  private Subscriber subscriberOf(Cursor cursor) {
+    for (Subscriber s : subscribers) {
+      if (s.cursor == cursor) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /**
@@ -279,6 +317,7 @@ public final class Journal implements Closeable {
     if (current != null) {
       current.markNext(offset);
       counts.put(current.index, inCurrent);
+      SegmentIndex.append(dir, current.index, inCurrent);
     }
     int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
     current = Segment.create(dir, next, size, run, runBytes);
@@ -315,19 +354,33 @@ public final class Journal implements Closeable {
     gaps.put(from, resume);
   }
 
-  /** Segments cursors that drop must not read below: they jump here. */
-  public long floor() {
-    return floor;
-  }
-
   /** The segments still here, by number. */
   Map<Long, Segment> segments() {
     return segments;
   }
 
-  /** Records in a segment no longer appended to; -1 when unknown. */
-  long recordsIn(long segment) {
-    return counts.getOrDefault(segment, -1L);
+  /** Records from {@code position} up to the start of segment {@code end}: counted by the index, walked in the first. */
+  long recordsBetween(long position, long end) {
+    long n = 0;
+    long first = Positions.segment(position);
+    for (long i = first; i < end; i++) {
+      long whole = Math.max(0, counts.getOrDefault(i, 0L));
+      Segment s = segments.get(i);
+      n += i == first && s != null ? Math.max(0, whole - framesBefore(s, Positions.offset(position))) : whole;
+    }
+    return n;
+  }
+
+  private static long framesBefore(Segment s, int offset) {
+    long n = 0;
+    for (int at = s.dataStart(); at < offset; n++) {
+      int len = s.lengthAt(at);
+      if (len <= 0 || !s.whole(at, len)) {
+        break;
+      }
+      at += Segment.FRAME_HEADER + len;
+    }
+    return n;
   }
 
   /** A mapping of segment {@code index} for reading, or null when it is gone. */
@@ -353,17 +406,24 @@ public final class Journal implements Closeable {
     if (subscribers.isEmpty()) {
       return; // nobody reads this journal: a dead-letter store, or one opened to be resent whole
     }
-    long needed = Positions.segment(head);
-    for (Subscriber s : subscribers) {
-      long seg = Positions.segment(s.cursor.position());
-      needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, floor));
-    }
-    for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
-      Segment s = segments.remove(index);
-      try {
-        s.delete();
-      } catch (IOException e) {
-        log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
+    synchronized (deletion) {
+      long f = floor;
+      if (f > 0) {
+        FullJournal.dropBelow(this, subscribers, f);
+      }
+      long needed = Positions.segment(head);
+      for (Subscriber s : subscribers) {
+        // a batch a dropping reader holds stays readable from the mapping (see Segment) after its file is gone
+        long seg = Positions.segment(s.cursor.position());
+        needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, f));
+      }
+      for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
+        Segment s = segments.remove(index);
+        try {
+          s.delete();
+        } catch (IOException e) {
+          log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
+        }
       }
     }
     if (awaitingRoom > 0) {
@@ -407,7 +467,7 @@ public final class Journal implements Closeable {
 
   /** Counts the records from {@code position} to the head, reading only the frame lengths. */
   public long recordsFrom(long position) throws IOException {
-    JournalReader r = new JournalReader(this, position, false);
+    JournalReader r = new JournalReader(this, position);
     long n = 0;
     while (r.skip()) {
       n++;
@@ -460,16 +520,5 @@ public final class Journal implements Closeable {
   @Override
   public String toString() {
     return "Journal{" + dir + "}";
-  }
-
-
-  private static final class Subscriber {
-    final Cursor cursor;
-    final boolean blockWhenFull;
-
-    Subscriber(Cursor cursor, boolean blockWhenFull) {
-      this.cursor = cursor;
-      this.blockWhenFull = blockWhenFull;
-    }
   }
 }

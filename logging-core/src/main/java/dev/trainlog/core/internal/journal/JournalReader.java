@@ -2,25 +2,26 @@ package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.LogRecord;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a journal in order from a position, one record at a time, up to its head. Used by one thread.
- * A reader that drops when the journal is full jumps over the segments given up under it and counts
- * the records it lost that way.
+ * A reader whose cursor drops when the journal is full goes on where the journal moved it; the journal
+ * counts what it skipped.
  */
 public final class JournalReader {
 
   private static final Logger log = LoggerFactory.getLogger(JournalReader.class);
 
   private final Journal journal;
-  private final boolean drops;
+  /** For a cursor that drops: the position this reader and the journal move by compare-and-set; null otherwise. */
+  private final AtomicLong claim;
+  private long claimed;
   private long position;
   private Segment segment;
-  private long readInSegment;
-  private long dropped;
   /** The record another reader decoded at the current position, if any. */
   private LogRecord shared;
   private final CRC32C crc = new CRC32C();
@@ -30,24 +31,25 @@ public final class JournalReader {
   private String damageAt;
   private long damageAfterSequence;
 
+  /** A reader at {@code position} that never gives records up (blocking, or a journal that does not grow). */
+  public JournalReader(Journal journal, long position) {
+    this(journal, null, position);
+  }
+
   /**
-   * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
-   * drops the oldest records, false (blocking, or a journal that does not grow) otherwise.
+   * A reader for the subscribed {@code cursor} from {@code position}; when the cursor drops the oldest
+   * records, what the journal gives up under it is skipped and counted by the journal ({@link Journal#droppedBy}).
    */
-  public JournalReader(Journal journal, long position, boolean drops) {
+  public JournalReader(Journal journal, Cursor cursor, long position) {
     this.journal = journal;
     this.position = position;
-    this.drops = drops;
+    this.claim = cursor == null ? null : journal.claimOf(cursor);
+    this.claimed = position;
   }
 
   /** Position after the last record read. */
   public long position() {
     return position;
-  }
-
-  /** Records jumped over because the journal was full. */
-  public long dropped() {
-    return dropped;
   }
 
   /** Records lost to damage this reader found itself (a CRC mismatch, a frame that does not decode). */
@@ -81,8 +83,12 @@ public final class JournalReader {
         }
         journal.recent().remember(at, r);
       }
-      position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
-      readInSegment++;
+      long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+      if (claim != null && !claim.compareAndSet(claimed, after)) {
+        continue; // the journal gave this record up meanwhile and counted it as dropped
+      }
+      claimed = after;
+      position = after;
       counted(r.sequence());
       return r;
     }
@@ -95,7 +101,6 @@ public final class JournalReader {
       return false;
     }
     position = Positions.of(segment.index, Positions.offset(position) + Segment.FRAME_HEADER + len);
-    readInSegment++;
     return true;
   }
 
@@ -110,11 +115,12 @@ public final class JournalReader {
       if (position >= head) {
         return -1;
       }
-      long index = Positions.segment(position);
-      if (drops && index < journal.floor()) {
-        jumpTo(journal.floor());
+      if (claim != null && claim.get() != claimed) {
+        claimed = claim.get(); // moved to the floor by the journal, which counted what it skipped
+        moveTo(Positions.segment(claimed));
         continue;
       }
+      long index = Positions.segment(position);
       if (segment == null || segment.index != index) {
         segment = journal.segment(index);
         if (segment == null) {
@@ -122,7 +128,7 @@ public final class JournalReader {
           if (next < 0) {
             return -1;
           }
-          jumpTo(next);
+          moveTo(next);
           continue;
         }
       }
@@ -190,19 +196,8 @@ public final class JournalReader {
     lastSequence = sequence;
   }
 
-  private void jumpTo(long target) {
-    long index = Positions.segment(position);
-    long lost = Math.max(0, journal.recordsIn(index) - readInSegment);
-    for (long i = index + 1; i < target; i++) {
-      lost += Math.max(0, journal.recordsIn(i));
-    }
-    dropped += lost;
-    moveTo(target);
-  }
-
   private void moveTo(long index) {
     position = Positions.of(index, 0);
     segment = null;
-    readInSegment = 0;
   }
 }

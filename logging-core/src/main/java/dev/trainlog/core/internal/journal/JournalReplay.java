@@ -31,7 +31,7 @@ public final class JournalReplay {
     Journal journal = open(dir);
     long count = 0;
     try {
-      JournalReader reader = new JournalReader(journal, journal.start(), false);
+      JournalReader reader = new JournalReader(journal, journal.start());
       List<LogRecord> batch = new ArrayList<>(BATCH_SIZE);
       for (LogRecord r = reader.next(); r != null; r = reader.next()) {
         batch.add(r);

@@ -216,7 +216,6 @@ public final class BackendChannel {
         if (now - lastBackendFlush >= settings.flushInterval().toMillis()) {
           flushBackend();
         }
-        calls.reports().drops(now, sources.dropped());
         requests.await(now + settings.flushInterval().toMillis());
       }
     }
@@ -313,6 +312,7 @@ public final class BackendChannel {
     }
 
     private void finish() {
+      sources.reportDrops();
       calls.close(requests.status(), requests::aborted);
       calls.releaseDeadLetters();
       requests.wake();

@@ -33,7 +33,7 @@ class CursorRecoveryTest {
     for (long s = 0; s < RECORDS; s++) {
       j.append(run, s, -1, 1000 + s, false, MetricMap.builder(1).put("loss", s).build());
     }
-    JournalReader r = new JournalReader(j, mongo.position(), false);
+    JournalReader r = new JournalReader(j, mongo.position());
     for (int i = 0; i < DELIVERED; i++) {
       r.next();
     }
@@ -43,7 +43,7 @@ class CursorRecoveryTest {
   }
 
   private static List<Long> stepsOf(Journal j, Cursor c) throws IOException {
-    JournalReader r = new JournalReader(j, c.position(), false);
+    JournalReader r = new JournalReader(j, c.position());
     List<Long> steps = new ArrayList<>();
     for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
       steps.add(rec.step());

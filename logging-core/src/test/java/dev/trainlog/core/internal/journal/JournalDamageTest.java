@@ -62,7 +62,7 @@ class JournalDamageTest {
   private List<Long> readSteps() throws IOException {
     Journal j = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
     try {
-      JournalReader r = new JournalReader(j, j.start(), false);
+      JournalReader r = new JournalReader(j, j.start());
       List<Long> steps = new ArrayList<>();
       for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
         steps.add(rec.step());
@@ -149,7 +149,7 @@ class JournalDamageTest {
     write(file, at, new byte[] {(byte) (readByte(file, at) ^ 0x04)}); // seen through the shared mapping
 
     try (CapturedLog log = new CapturedLog()) {
-      JournalReader r = new JournalReader(j, j.start(), false);
+      JournalReader r = new JournalReader(j, j.start());
       List<Long> steps = new ArrayList<>();
       for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
         steps.add(rec.step());

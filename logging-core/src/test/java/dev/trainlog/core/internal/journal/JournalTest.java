@@ -37,7 +37,7 @@ class JournalTest {
   }
 
   private static List<LogRecord> readAll(Journal j) throws IOException {
-    JournalReader r = new JournalReader(j, j.start(), false);
+    JournalReader r = new JournalReader(j, j.start());
     List<LogRecord> out = new ArrayList<>();
     for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
       out.add(rec);
