@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -45,6 +46,13 @@ public final class Cursor {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
       boolean wellFormed = !existed || ch.size() == 8;
+      if (!existed) {
+        // written, not only mapped: a mapped write into a sparse page faults when the device is full
+        ByteBuffer first = ByteBuffer.allocate(8).putLong(0, initial);
+        while (first.hasRemaining()) {
+          ch.write(first, first.position());
+        }
+      }
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, 8);
       if (!existed) {
         buf.putLong(0, initial);

@@ -41,6 +41,7 @@ public final class Journal implements Closeable {
   /** Held while segments are given up and deleted; never while taking the append lock. */
   private final Object deletion = new Object();
   private final BackendRegistry registry;
+  private final SegmentSpace space;
   /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
   private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
 
@@ -75,6 +76,7 @@ public final class Journal implements Closeable {
     this.maxSegments = Math.max(2, maxSize / segmentSize);
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
     this.registry = BackendRegistry.load(dir);
+    this.space = new SegmentSpace(dir);
     SegmentIndex.load(dir, counts);
     this.nextSequence = recovered.lastSequence + 1;
     this.highestStep = recovered.highestStep;
@@ -314,14 +316,17 @@ public final class Journal implements Closeable {
       runBytes = java.util.Arrays.copyOf(sink.array(), sink.size());
       runOfBytes = run;
     }
+    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
+    // the new segment first: when the device is full this throws and the journal is as it was
+    Segment created = Segment.create(dir, next, size, run, runBytes, space);
     if (current != null) {
       current.markNext(offset);
       counts.put(current.index, inCurrent);
       SegmentIndex.append(dir, current.index, inCurrent);
     }
-    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
-    current = Segment.create(dir, next, size, run, runBytes);
+    current = created;
     segments.put(next, current);
+    space.reserveAhead(segmentSize);
     offset = current.dataStart();
     inCurrent = 0;
     if (newFloor > floor) {
@@ -505,9 +510,18 @@ public final class Journal implements Closeable {
     Files.deleteIfExists(dir);
   }
 
+  /**
+   * Writes the first segment's blocks ahead on a background thread, so that the first append does not
+   * wait for them: for a journal about to be appended to.
+   */
+  public void reserveAhead() {
+    space.reserveAhead(segmentSize);
+  }
+
   /** Releases the directory; what it holds stays for the next process. */
   @Override
   public void close() throws IOException {
+    space.close();
     refuse();
     lock.close();
   }

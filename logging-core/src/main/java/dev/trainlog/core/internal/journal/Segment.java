@@ -60,13 +60,17 @@ final class Segment {
     }
   }
 
-  /** Creates and maps a new segment of {@code size} bytes (sparse until written) for {@code run}'s records. */
-  static Segment create(Path dir, long index, int size, RunInfo run, byte[] runBytes) throws IOException {
+  /**
+   * Creates and maps a new segment of {@code size} bytes for {@code run}'s records, its blocks reserved
+   * by {@code space} first: a full device is an {@link IOException} here, never a fault in a mapped write.
+   */
+  static Segment create(Path dir, long index, int size, RunInfo run, byte[] runBytes, SegmentSpace space)
+      throws IOException {
     Path path = pathOf(dir, index);
     int dataStart = 12 + runBytes.length;
     int capacity = Math.max(size, dataStart + FRAME_HEADER + 4);
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    space.takeInto(path, capacity);
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
       buf.putInt(4, VERSION);
       buf.putInt(8, runBytes.length);
@@ -74,6 +78,9 @@ final class Segment {
       VarHandle.storeStoreFence();
       buf.putInt(0, MAGIC);
       return new Segment(index, path, buf, dataStart, run);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(path);
+      throw e;
     }
   }
 

@@ -46,6 +46,7 @@ public final class Journals {
           + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
     }
     RunHighWater.of(ownDir).applyTo(own);
+    own.reserveAhead();
     List<Orphan> orphans = new ArrayList<>();
     try {
       for (Path dir : Journal.journalsUnder(root)) {

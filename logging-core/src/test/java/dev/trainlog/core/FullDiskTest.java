@@ -1,0 +1,87 @@
+package dev.trainlog.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A journal on a full device: log() refuses and counts, the training process goes on, and what it acknowledged arrives. */
+class FullDiskTest {
+
+  @TempDir Path dir;
+  private Path tmpfs;
+  private boolean mounted;
+
+  /** Mounts an 8 MiB tmpfs, or skips the test saying why (mounting needs root). */
+  @BeforeEach
+  void mountSmallTmpfs() throws Exception {
+    tmpfs = Files.createDirectories(dir.resolve("tmpfs"));
+    String why = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", tmpfs.toString());
+    mounted = why.isEmpty();
+    Assumptions.assumeTrue(mounted, () -> "FullDiskTest needs a small tmpfs to fill, and `mount -t tmpfs` failed"
+        + " here (" + why + "); run the build as root (as .ci/run does) to include it");
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) {
+      assertThat(run("umount", tmpfs.toString())).as("umount").isEmpty();
+    }
+  }
+
+  /** Runs a command; returns "" when it succeeded, else its exit code and output. */
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    return p.waitFor() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
+  }
+
+  @Test
+  void aFullDeviceUnderTheJournalIsARefusalAndEverythingAcknowledgedArrives() throws Exception {
+    Path jsonl = dir.resolve("out.jsonl");
+    int steps = 60_000;
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), FullDiskChild.class.getName(), tmpfs.resolve("journal").toString(),
+        tmpfs.resolve("filler").toString(), jsonl.toString(), dir.resolve("dead").toString(), String.valueOf(steps))
+        .redirectErrorStream(true)
+        .start();
+    String output;
+    try {
+      output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child exits").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(child.exitValue()).as("the training process finishes: %s", output).isZero();
+    Matcher m = Pattern.compile(FullDiskChild.RESULT + " logged=(\\d+) refused=(\\d+) delivered=(\\w+)").matcher(output);
+    assertThat(m.find()).as("the child's output: %s", output).isTrue();
+    long logged = Long.parseLong(m.group(1));
+    long refused = Long.parseLong(m.group(2));
+    assertThat(logged).isEqualTo(steps);
+    assertThat(refused).as("the journal refused while the device was full").isPositive().isLessThan(steps / 2 + 1);
+    assertThat(m.group(3)).isEqualTo("true");
+
+    List<String> lines = Files.readAllLines(jsonl);
+    Pattern step = Pattern.compile("\"step\":(\\d+)");
+    long distinct = lines.stream().map(step::matcher).filter(Matcher::find).map(x -> x.group(1)).distinct().count();
+    assertThat(lines).as("every acknowledged record arrived once").hasSize((int) (logged - refused));
+    assertThat(distinct).isEqualTo(logged - refused);
+    assertThat(output).contains("a record was not logged (the journal in " + tmpfs.resolve("journal"));
+  }
+}
