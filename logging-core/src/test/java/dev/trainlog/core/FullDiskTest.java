@@ -2,7 +2,7 @@ package dev.trainlog.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.trainlog.core.internal.journal.SmallTmpfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,36 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskTest {
 
   @TempDir Path dir;
+  private SmallTmpfs mounted;
   private Path tmpfs;
-  private boolean mounted;
 
-  /** Mounts an 8 MiB tmpfs, or skips the test saying why (mounting needs root). */
   @BeforeEach
   void mountSmallTmpfs() throws Exception {
-    tmpfs = Files.createDirectories(dir.resolve("tmpfs"));
-    String why = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", tmpfs.toString());
-    mounted = why.isEmpty();
-    Assumptions.assumeTrue(mounted, () -> "FullDiskTest needs a small tmpfs to fill, and `mount -t tmpfs` failed"
-        + " here (" + why + "); run the build as root (as .ci/run does) to include it");
+    mounted = SmallTmpfs.mountOrSkip(dir.resolve("tmpfs"), 8, "FullDiskTest");
+    tmpfs = mounted.dir();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    if (mounted) {
-      assertThat(run("umount", tmpfs.toString())).as("umount").isEmpty();
+    if (mounted != null) {
+      mounted.close();
     }
-  }
-
-  /** Runs a command; returns "" when it succeeded, else its exit code and output. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    return p.waitFor() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
   }
 
   @Test

@@ -19,9 +19,17 @@ final class CursorCheck {
     int offset = Positions.offset(position);
     long index = Positions.segment(position);
     Segment seg = journal.segments().get(index);
-    if (position == head || offset == 0 || seg == null || offset == seg.dataStart()) {
+    if (position == head || offset == 0 || seg == null || offset == seg.dataStart() || !seg.pin()) {
       return null; // a segment deleted meanwhile is jumped over by the reader
     }
+    try {
+      return boundary(seg, index, offset);
+    } finally {
+      seg.unpin();
+    }
+  }
+
+  private String boundary(Segment seg, long index, int offset) {
     int at = seg.dataStart();
     while (at < offset) {
       long resume = journal.gapAt(Positions.of(index, at));

@@ -371,7 +371,15 @@ public final class Journal implements Closeable {
     for (long i = first; i < end; i++) {
       long whole = Math.max(0, counts.getOrDefault(i, 0L));
       Segment s = segments.get(i);
-      n += i == first && s != null ? Math.max(0, whole - framesBefore(s, Positions.offset(position))) : whole;
+      if (i == first && s != null && s.pin()) {
+        try {
+          n += Math.max(0, whole - framesBefore(s, Positions.offset(position)));
+        } finally {
+          s.unpin();
+        }
+      } else {
+        n += whole;
+      }
     }
     return n;
   }
@@ -454,10 +462,14 @@ public final class Journal implements Closeable {
     long from = forcedUpTo;
     for (long index = Positions.segment(from); index <= Positions.segment(to); index++) {
       Segment s = segments.get(index);
-      if (s != null) {
-        int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
-        int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
-        s.force(start, end);
+      if (s != null && s.pin()) {
+        try {
+          int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
+          int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
+          s.force(start, end);
+        } finally {
+          s.unpin();
+        }
       }
     }
     forcedUpTo = to;
@@ -477,6 +489,7 @@ public final class Journal implements Closeable {
     while (r.skip()) {
       n++;
     }
+    r.close();
     return n;
   }
 
@@ -523,6 +536,9 @@ public final class Journal implements Closeable {
   public void close() throws IOException {
     space.close();
     refuse();
+    for (Segment s : segments.values()) {
+      s.unmapWhenFree(); // what a reader still holds goes when it lets go
+    }
     lock.close();
   }
 

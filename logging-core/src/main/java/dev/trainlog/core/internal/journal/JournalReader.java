@@ -122,7 +122,12 @@ public final class JournalReader {
       }
       long index = Positions.segment(position);
       if (segment == null || segment.index != index) {
-        segment = journal.segment(index);
+        Segment s = journal.segment(index);
+        if (s != null && !s.pin()) {
+          s = null; // deleted and unmapped meanwhile
+        }
+        letGo();
+        segment = s;
         if (segment == null) {
           long next = journal.firstSegmentFrom(index + 1);
           if (next < 0) {
@@ -196,8 +201,20 @@ public final class JournalReader {
     lastSequence = sequence;
   }
 
+  /** Lets go of the segment this reader holds, so that it can be unmapped once deleted; reading may go on after. */
+  public void close() {
+    letGo();
+  }
+
+  private void letGo() {
+    if (segment != null) {
+      segment.unpin();
+      segment = null;
+    }
+  }
+
   private void moveTo(long index) {
     position = Positions.of(index, 0);
-    segment = null;
+    letGo();
   }
 }

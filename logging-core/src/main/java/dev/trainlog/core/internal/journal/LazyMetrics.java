@@ -41,7 +41,7 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
     MetricMap m = decoded;
     if (m == null) {
       try {
-        m = (MetricMap) RecordCodec.readMetrics(segment.copy(payloadAt, length));
+        m = (MetricMap) RecordCodec.readMetrics(segment.copyPinned(payloadAt, length));
       } catch (IOException e) {
         throw new UncheckedIOException(e); // the CRC matched, so this would be a codec bug
       }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,6 +34,9 @@ final class Segment {
   private final int capacity;
   private final int dataStart;
   private volatile RunInfo run;
+  /** Readers using the mapping now; -1 once it is unmapped, after which nothing may touch it. */
+  private final AtomicInteger pins = new AtomicInteger();
+  private volatile boolean retired;
 
   private Segment(long index, Path path, MappedByteBuffer buffer, int dataStart, RunInfo run) {
     this.index = index;
@@ -226,7 +230,48 @@ final class Segment {
     }
   }
 
+  /** Deletes the file; the mapping goes as soon as no reader holds it (at once when none does). */
   void delete() throws IOException {
     Files.deleteIfExists(path);
+    unmapWhenFree();
+  }
+
+  /** No longer used by the journal: unmapped once the last reader lets go of it. */
+  void unmapWhenFree() {
+    retired = true;
+    if (pins.compareAndSet(0, -1)) {
+      Unmapper.unmap(buffer);
+    }
+  }
+
+  /** Holds the mapping for reading; false when it is already unmapped (treat the segment as gone). */
+  boolean pin() {
+    while (true) {
+      int n = pins.get();
+      if (n < 0) {
+        return false;
+      }
+      if (pins.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void unpin() {
+    if (pins.decrementAndGet() == 0 && retired && pins.compareAndSet(0, -1)) {
+      Unmapper.unmap(buffer);
+    }
+  }
+
+  /** A copy of {@code length} bytes from {@code at}, read under a pin: for a record decoded after its reader moved on. */
+  byte[] copyPinned(int at, int length) {
+    if (!pin()) {
+      throw new IllegalStateException("the journal segment " + path + " was given up before this record was decoded");
+    }
+    try {
+      return copy(at, length);
+    } finally {
+      unpin();
+    }
   }
 }

@@ -43,7 +43,10 @@ final class Sources {
 
   /** The reader is done with the source it was on. */
   void finished() {
-    pending.pollFirst();
+    Source done = pending.pollFirst();
+    if (done != null) {
+      done.reader.close();
+    }
   }
 
   /** From any thread: whether the reader is on its live journal with no resend waiting. */
