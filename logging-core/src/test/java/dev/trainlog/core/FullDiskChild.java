@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The training process of {@link FullDiskTest}: its journal is on a small tmpfs that it fills with a
- * filler file, logs in a loop that catches nothing, frees the space halfway, closes, and prints what its
- * dispatcher counted. Arguments: the journal root (on the tmpfs), the filler file (on the tmpfs), the
+ * The training process of {@link FullDiskTest}: logs in a loop that catches nothing to a journal on a
+ * small tmpfs, fills the tmpfs with a filler file a quarter of the way, frees it at three quarters,
+ * closes, and prints what its dispatcher counted. Arguments: the journal root (on the tmpfs), the filler file (on the tmpfs), the
  * JSON-lines file and the dead-letter directory (elsewhere), the number of steps.
  */
 public final class FullDiskChild {
@@ -37,9 +37,11 @@ public final class FullDiskChild {
         .deadLetterDir(dead)
         .shutdownHook(false)
         .build();
-    fill(filler);
     for (int step = 0; step < steps; step++) {
-      if (step == steps / 2) {
+      if (step == steps / 4) {
+        fill(filler); // once the loop's code is compiled: a fault in compiled code surfaces late
+      }
+      if (step == steps * 3 / 4) {
         Files.delete(filler); // the space comes back
       }
       dispatcher.log(step, Map.of("loss", 1.0 / (step + 1), "lr", 0.001, "tokens", step * 4096L));

@@ -38,7 +38,7 @@ class FullDiskTest {
   @Test
   void aFullDeviceUnderTheJournalIsARefusalAndEverythingAcknowledgedArrives() throws Exception {
     Path jsonl = dir.resolve("out.jsonl");
-    int steps = 60_000;
+    int steps = 200_000;
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), FullDiskChild.class.getName(), tmpfs.resolve("journal").toString(),
         tmpfs.resolve("filler").toString(), jsonl.toString(), dir.resolve("dead").toString(), String.valueOf(steps))

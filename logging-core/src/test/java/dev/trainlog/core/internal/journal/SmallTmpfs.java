@@ -19,7 +19,7 @@ public final class SmallTmpfs implements AutoCloseable {
   }
 
   /** Mounts a tmpfs of {@code mebibytes} at {@code dir} (created), or skips the calling test saying why. */
-  public static SmallTmpfs mountOrSkip(Path dir, int mebibytes, String test) throws IOException, InterruptedException {
+  public static SmallTmpfs mountOrSkip(Path dir, int mebibytes, String test) throws IOException {
     Files.createDirectories(dir);
     String why = run("mount", "-t", "tmpfs", "-o", "size=" + mebibytes + "m", "tmpfs", dir.toString());
     Assumptions.assumeTrue(why.isEmpty(), () -> test + " needs a small tmpfs to fill, and `mount -t tmpfs` failed"
@@ -32,19 +32,21 @@ public final class SmallTmpfs implements AutoCloseable {
   }
 
   /** Runs a command; "" when it succeeded, else its exit code and output. */
-  private static String run(String... command) throws InterruptedException {
-    Process p;
+  private static String run(String... command) {
     try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
     } catch (IOException e) {
       return e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
     }
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     // lazily: a mapping the collector has not freed yet (a cursor's) keeps the mount busy for a while
     String why = run("umount", "-l", dir.toString());
     if (!why.isEmpty()) {
