@@ -32,7 +32,7 @@ final class FullJournal {
         if (at >= to) {
           break;
         }
-        long lost = journal.recordsBetween(at, floor);
+        long lost = recordsBetween(journal, at, floor);
         if (s.readTo.compareAndSet(at, to)) {
           s.dropped.addAndGet(lost);
           s.cursor.store(to);
@@ -50,7 +50,7 @@ final class FullJournal {
     if (Positions.segment(at) >= first || journal.start() >= journal.head() && journal.segments().isEmpty()) {
       return;
     }
-    long lost = journal.recordsBetween(at, first);
+    long lost = recordsBetween(journal, at, first);
     s.readTo.set(Positions.of(first, 0));
     s.cursor.store(Positions.of(first, 0));
     if (lost > 0) {
@@ -59,6 +59,38 @@ final class FullJournal {
           + " (dispatcher.journal.on-full: drop-oldest)", journal.directory(), s.cursor.backend(), lost);
       s.reported = s.dropped.get();
     }
+  }
+
+  /** Records from {@code position} up to the start of segment {@code end}: counted by the index, walked in the first. */
+  static long recordsBetween(Journal journal, long position, long end) {
+    long n = 0;
+    long first = Positions.segment(position);
+    for (long i = first; i < end; i++) {
+      long whole = journal.recordsIn(i);
+      Segment s = journal.segments().get(i);
+      if (i == first && s != null && s.pin()) {
+        try {
+          n += Math.max(0, whole - framesBefore(s, Positions.offset(position)));
+        } finally {
+          s.unpin();
+        }
+      } else {
+        n += whole;
+      }
+    }
+    return n;
+  }
+
+  private static long framesBefore(Segment s, int offset) {
+    long n = 0;
+    for (int at = s.dataStart(); at < offset; n++) {
+      int len = s.lengthAt(at);
+      if (len <= 0 || !s.whole(at, len)) {
+        break;
+      }
+      at += Segment.FRAME_HEADER + len;
+    }
+    return n;
   }
 
   /** Warns about the drops since the last warning when the interval has passed, or {@code always}. */

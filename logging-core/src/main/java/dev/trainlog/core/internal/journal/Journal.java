@@ -37,10 +37,9 @@ public final class Journal implements Closeable {
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-  private final Map<String, Cursor> cursors = new java.util.HashMap<>();
   /** Held while segments are given up and deleted; never while taking the append lock. */
   private final Object deletion = new Object();
-  private final BackendRegistry registry;
+  private final CursorBook cursorBook;
   private final SegmentSpace space;
   /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
   private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
@@ -75,7 +74,7 @@ public final class Journal implements Closeable {
     this.segmentSize = segmentSize;
     this.maxSegments = Math.max(2, maxSize / segmentSize);
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
-    this.registry = BackendRegistry.load(dir);
+    this.cursorBook = new CursorBook(this, BackendRegistry.load(dir));
     this.space = new SegmentSpace(dir);
     SegmentIndex.load(dir, counts);
     this.nextSequence = recovered.lastSequence + 1;
@@ -176,33 +175,12 @@ public final class Journal implements Closeable {
    * by name and starts again at the oldest record still here: records are sent twice rather than lost.
    */
   public Cursor cursor(String backend, long initial) throws IOException {
-    synchronized (cursors) {
-      Cursor c = cursors.get(backend);
-      if (c != null) {
-        return c;
-      }
-      boolean existed = Files.exists(Cursor.fileOf(dir, backend));
-      boolean known = registry.knows(backend) || (!registry.existed() && start() < head);
-      c = Cursor.open(dir, backend, existed || !known ? initial : start());
-      String problem = !existed ? (known ? "is missing" : null)
-          : !c.wellFormed ? "is not 8 bytes long" : new CursorCheck(this).problemWith(c.position());
-      if (problem != null) {
-        log.warn("Journal {}: the cursor of backend '{}' ({}) {}; '{}' reads again from the oldest record still in"
-            + " the journal, and the stores skip what they already hold", dir, backend, c.file().getFileName(), problem,
-            backend);
-        c.reset(start());
-      }
-      registry.add(backend);
-      cursors.put(backend, c);
-      return c;
-    }
+    return cursorBook.cursor(backend, initial);
   }
 
   /** The backends that have or had a cursor here (including ones this process does not configure). */
   public List<String> cursorNames() throws IOException {
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(Cursor.backendsIn(dir));
-    names.addAll(registry.names());
-    return List.copyOf(names);
+    return cursorBook.names();
   }
 
   /** Registers a cursor for segment deletion and the full-journal policy. */
@@ -364,36 +342,9 @@ public final class Journal implements Closeable {
     return segments;
   }
 
-  /** Records from {@code position} up to the start of segment {@code end}: counted by the index, walked in the first. */
-  long recordsBetween(long position, long end) {
-    long n = 0;
-    long first = Positions.segment(position);
-    for (long i = first; i < end; i++) {
-      long whole = Math.max(0, counts.getOrDefault(i, 0L));
-      Segment s = segments.get(i);
-      if (i == first && s != null && s.pin()) {
-        try {
-          n += Math.max(0, whole - framesBefore(s, Positions.offset(position)));
-        } finally {
-          s.unpin();
-        }
-      } else {
-        n += whole;
-      }
-    }
-    return n;
-  }
-
-  private static long framesBefore(Segment s, int offset) {
-    long n = 0;
-    for (int at = s.dataStart(); at < offset; n++) {
-      int len = s.lengthAt(at);
-      if (len <= 0 || !s.whole(at, len)) {
-        break;
-      }
-      at += Segment.FRAME_HEADER + len;
-    }
-    return n;
+  /** Records in segment {@code index} once it was finished (from the scan or the index), 0 when unknown. */
+  long recordsIn(long index) {
+    return Math.max(0, counts.getOrDefault(index, 0L));
   }
 
   /** A mapping of segment {@code index} for reading, or null when it is gone. */
