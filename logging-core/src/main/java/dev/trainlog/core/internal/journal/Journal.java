@@ -475,11 +475,12 @@ public final class Journal implements Closeable {
   }
 
   /**
-   * Writes the first segment's blocks ahead on a background thread, so that the first append does not
-   * wait for them: for a journal about to be appended to.
+   * Writes the first segment's blocks now, so that the first append does not wait for them (later
+   * segments' blocks are written ahead on a background thread): for a journal about to be appended to.
    */
   public void reserveAhead() {
     space.reserveAhead(segmentSize);
+    space.awaitSpare();
   }
 
   /** Releases the directory; what it holds stays for the next process. */

@@ -68,6 +68,21 @@ final class SegmentSpace {
     t.start();
   }
 
+  /** Waits for the spare being written, if any: a journal opened for appends has its first segment's blocks before the first append. */
+  synchronized void awaitSpare() {
+    boolean interrupted = false;
+    while (writer != null) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void write(int size) {
     IOException failed = null;
     try {
@@ -118,18 +133,8 @@ final class SegmentSpace {
   /** Stops reserving and deletes the spare, after the write under way if any: the journal is closing. */
   synchronized void close() {
     closed = true;
-    boolean interrupted = false;
-    while (writer != null) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    awaitSpare();
     discardSpare();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void discardSpare() {
