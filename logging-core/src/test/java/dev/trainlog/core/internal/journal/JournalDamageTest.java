@@ -73,6 +73,14 @@ class JournalDamageTest {
     }
   }
 
+  /** Reading the reopened journal gives {@code expected}, and the recovery or the reader said {@code warning}. */
+  private void assertOnlyLostAndWarned(List<Long> expected, String warning) throws IOException {
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(readSteps()).containsExactlyElementsOf(expected);
+      assertThat(log.text()).contains(warning);
+    }
+  }
+
   private static List<Long> allStepsBut(long... lost) {
     List<Long> gone = LongStream.of(lost).boxed().toList();
     return LongStream.range(0, RECORDS).boxed().filter(s -> !gone.contains(s)).collect(Collectors.toList());
@@ -100,11 +108,8 @@ class JournalDamageTest {
     int at = frame + Segment.FRAME_HEADER + 7; // the step's lowest byte
     write(file, at, new byte[] {(byte) (readByte(file, at) ^ 0x01)});
 
-    try (CapturedLog log = new CapturedLog()) {
-      assertThat(readSteps()).containsExactlyElementsOf(allStepsBut(step));
-      assertThat(log.text()).contains("Journal " + dir + ": 1 damaged record(s) at byte " + frame + " of segment "
+    assertOnlyLostAndWarned(allStepsBut(step), "Journal " + dir + ": 1 damaged record(s) at byte " + frame + " of segment "
           + file.getFileName() + " skipped (a CRC mismatch); the records after them are read on");
-    }
   }
 
   @Test
@@ -114,11 +119,8 @@ class JournalDamageTest {
     long step = stepAt(file, frame);
     write(file, frame, new byte[4]);
 
-    try (CapturedLog log = new CapturedLog()) {
-      assertThat(readSteps()).containsExactlyElementsOf(allStepsBut(step));
-      assertThat(log.text()).contains("Journal " + dir + ": 1 damaged record(s) at byte " + frame + " of segment "
+    assertOnlyLostAndWarned(allStepsBut(step), "Journal " + dir + ": 1 damaged record(s) at byte " + frame + " of segment "
           + file.getFileName() + " skipped (a zeroed length)");
-    }
   }
 
   @Test
@@ -132,11 +134,8 @@ class JournalDamageTest {
       f.setLength(cut);
     }
 
-    try (CapturedLog log = new CapturedLog()) {
-      assertThat(readSteps()).containsExactlyElementsOf(allStepsBut(lost));
-      assertThat(log.text()).contains("Journal " + dir + ": " + lost.length + " damaged record(s) at byte "
+    assertOnlyLostAndWarned(allStepsBut(lost), "Journal " + dir + ": " + lost.length + " damaged record(s) at byte "
           + frames.get(200) + " of segment " + file.getFileName() + " skipped (the file is cut short)");
-    }
   }
 
   @Test
@@ -181,11 +180,8 @@ class JournalDamageTest {
       f.write(payload);
     }
 
-    try (CapturedLog log = new CapturedLog()) {
-      assertThat(readSteps()).containsExactlyElementsOf(allStepsBut(step));
-      assertThat(log.text()).contains("Journal " + dir + ": the record at byte " + frame + " of segment "
+    assertOnlyLostAndWarned(allStepsBut(step), "Journal " + dir + ": the record at byte " + frame + " of segment "
           + file.getFileName() + " cannot be decoded (corrupt journal record: its metrics are not a map); it is"
           + " skipped");
-    }
   }
 }
