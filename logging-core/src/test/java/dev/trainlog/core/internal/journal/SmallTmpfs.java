@@ -27,6 +27,14 @@ public final class SmallTmpfs implements AutoCloseable {
     return new SmallTmpfs(dir);
   }
 
+  /** Makes the file system read-only, as a journal on a device that went read-only or a foreign mount. */
+  public void remountReadOnly() {
+    String why = run("mount", "-o", "remount,ro", dir.toString());
+    if (!why.isEmpty()) {
+      throw new IllegalStateException("remount,ro " + dir + " failed: " + why);
+    }
+  }
+
   public Path dir() {
     return dir;
   }
