@@ -108,6 +108,7 @@ public final class Journals {
         sources.add(Source.orphan(o.journal, c, s -> o.finishedBy()));
       }
     }
+    // a backend new to this journal starts at its head; one whose cursor was lost, at its oldest record
     Cursor live = own.cursor(name, own.head());
     own.subscribe(live, blockWhenFull);
     ownCursors.put(name, live);
