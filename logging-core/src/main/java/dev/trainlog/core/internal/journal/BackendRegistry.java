@@ -9,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backends that ever had a cursor in a journal, one name a line in {@value #FILE}: a cursor file
@@ -16,6 +18,8 @@ import java.util.Set;
  * backend not listed is new to the journal (it starts at the head). Used under the journal's cursor lock.
  */
 final class BackendRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   static final String FILE = "backends";
 
@@ -55,10 +59,16 @@ final class BackendRegistry {
   }
 
   /** Lists {@code backend}; one short append, once per backend and journal. */
-  void add(String backend) throws IOException {
+  void add(String backend) {
     if (names.add(backend)) {
-      Files.writeString(file, backend + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      try {
+        Files.writeString(file, backend + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        // the cursor file itself still says where the backend is; only a later loss of it goes unnoticed
+        log.warn("Cannot write {} ({}); if the cursor of '{}' is lost later, it will be taken for a new backend", file,
+            e.toString(), backend);
+      }
     }
   }
 }
