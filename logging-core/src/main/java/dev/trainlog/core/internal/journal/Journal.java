@@ -72,7 +72,7 @@ public final class Journal implements Closeable {
     this.dir = dir;
     this.lock = lock;
     this.segmentSize = segmentSize;
-    this.maxSegments = Math.max(2, maxSize / segmentSize);
+    this.maxSegments = maxSize / segmentSize;
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
     this.cursorBook = new CursorBook(this, BackendRegistry.load(dir));
     this.space = new SegmentSpace(dir);
@@ -89,6 +89,12 @@ public final class Journal implements Closeable {
    * record; new records go to a new segment after it.
    */
   public static Journal tryOpen(Path dir, int segmentSize, long maxSize) throws IOException {
+    if (maxSize < 2L * segmentSize) {
+      // the segment being written and the one before it; silently raising it would break the promise of max-size
+      throw new IllegalArgumentException("the journal's max-size (" + maxSize + " bytes) must be at least twice its"
+          + " segment-size (" + segmentSize + " bytes): raise dispatcher.journal.max-size or lower"
+          + " dispatcher.journal.segment-size");
+    }
     JournalLock lock = JournalLock.tryTake(dir);
     if (lock == null) {
       return null;
