@@ -101,12 +101,18 @@ public final class DispatcherSection {
       journal.invalid("segment-size", "between 4KiB and 2047MiB");
       segment = DEFAULT_SEGMENT_SIZE;
     }
+    long maxSize = journal.size("max-size", DEFAULT_JOURNAL_MAX_SIZE);
+    if (maxSize < 2 * segment) {
+      // the journal keeps at least the segment being written and the one before it
+      journal.invalid("max-size", "at least twice dispatcher.journal.segment-size (" + segment + " bytes), that is "
+          + 2 * segment + " bytes or more; or lower dispatcher.journal.segment-size");
+    }
     return new DispatcherSection(
         journalDir == null ? DEFAULT_JOURNAL_DIR : Path.of(journalDir),
         r.oneOf("durability", DEFAULT_DURABILITY, v -> YamlNames.parse(Durability.class, Durability::yamlName, v),
             YamlNames.spellings(Durability.class, Durability::yamlName)),
         r.positiveDuration("fsync-interval", DEFAULT_FSYNC_INTERVAL),
-        journal.size("max-size", DEFAULT_JOURNAL_MAX_SIZE),
+        maxSize,
         journal.oneOf("on-full", DEFAULT_ON_FULL, OnFull::fromYaml, List.of("drop-oldest", "block")),
         (int) segment,
         Path.of(r.text("dead-letter-dir", DEFAULT_DEAD_LETTER_DIR.toString())),

@@ -37,6 +37,12 @@ public final class Journal implements Closeable {
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  /** Held while segments are given up and deleted; never while taking the append lock. */
+  private final Object deletion = new Object();
+  private final CursorBook cursorBook;
+  private final SegmentSpace space;
+  /** Damaged stretches found by the recovery or a reader: from their start to the next intact frame. */
+  private final ConcurrentSkipListMap<Long, Long> gaps = new ConcurrentSkipListMap<>();
 
   // the writer's state, guarded by this
   private final ByteSink scratch = new ByteSink();
@@ -66,8 +72,11 @@ public final class Journal implements Closeable {
     this.dir = dir;
     this.lock = lock;
     this.segmentSize = segmentSize;
-    this.maxSegments = Math.max(2, maxSize / segmentSize);
-    Recovery recovered = Recovery.scan(dir, segments, counts);
+    this.maxSegments = maxSize / segmentSize;
+    Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
+    this.cursorBook = new CursorBook(this, BackendRegistry.load(dir));
+    this.space = new SegmentSpace(dir);
+    SegmentIndex.load(dir, counts);
     this.nextSequence = recovered.lastSequence + 1;
     this.highestStep = recovered.highestStep;
     this.head = recovered.end;
@@ -80,6 +89,12 @@ public final class Journal implements Closeable {
    * record; new records go to a new segment after it.
    */
   public static Journal tryOpen(Path dir, int segmentSize, long maxSize) throws IOException {
+    if (maxSize < 2L * segmentSize) {
+      // the segment being written and the one before it; silently raising it would break the promise of max-size
+      throw new IllegalArgumentException("the journal's max-size (" + maxSize + " bytes) must be at least twice its"
+          + " segment-size (" + segmentSize + " bytes): raise dispatcher.journal.max-size or lower"
+          + " dispatcher.journal.segment-size");
+    }
     JournalLock lock = JournalLock.tryTake(dir);
     if (lock == null) {
       return null;
@@ -160,19 +175,58 @@ public final class Journal implements Closeable {
     return appended;
   }
 
-  /** Opens the cursor of {@code backend}; a new one starts at {@code initial}. */
+  /**
+   * Opens the cursor of {@code backend}; a backend this journal never had starts at {@code initial}. A
+   * cursor that is missing although the backend read here before, unreadable, or past the head is reported
+   * by name and starts again at the oldest record still here: records are sent twice rather than lost.
+   */
   public Cursor cursor(String backend, long initial) throws IOException {
-    return Cursor.open(dir, backend, initial);
+    return cursorBook.cursor(backend, initial);
   }
 
-  /** The backends that have a cursor here (including ones this process does not configure). */
+  /** The backends that have or had a cursor here (including ones this process does not configure). */
   public List<String> cursorNames() throws IOException {
-    return Cursor.backendsIn(dir);
+    return cursorBook.names();
   }
 
   /** Registers a cursor for segment deletion and the full-journal policy. */
   public void subscribe(Cursor cursor, boolean blockWhenFull) {
-    subscribers.add(new Subscriber(cursor, blockWhenFull));
+    Subscriber s = new Subscriber(cursor, blockWhenFull);
+    synchronized (deletion) {
+      FullJournal.droppedBefore(this, s);
+    }
+    subscribers.add(s);
+  }
+
+  /** Records {@code cursor}'s backend lost because the journal was full (it drops the oldest). */
+  public long droppedBy(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    return s == null ? 0 : s.dropped.get();
+  }
+
+  /** Says at once what {@code cursor}'s backend dropped since the last warning: at close. */
+  public void reportDrops(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    if (s != null) {
+      synchronized (deletion) {
+        FullJournal.report(this, s, true);
+      }
+    }
+  }
+
+  /** Where the reader of a cursor that drops claims records (see {@link Subscriber#readTo}); null when not subscribed. */
+  java.util.concurrent.atomic.AtomicLong claimOf(Cursor cursor) {
+    Subscriber s = subscriberOf(cursor);
+    return s == null || s.blockWhenFull ? null : s.readTo;
+  }
+
+  private Subscriber subscriberOf(Cursor cursor) {
+    for (Subscriber s : subscribers) {
+      if (s.cursor == cursor) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /**
@@ -246,13 +300,17 @@ public final class Journal implements Closeable {
       runBytes = java.util.Arrays.copyOf(sink.array(), sink.size());
       runOfBytes = run;
     }
+    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
+    // the new segment first: when the device is full this throws and the journal is as it was
+    Segment created = Segment.create(dir, next, size, run, runBytes, space);
     if (current != null) {
       current.markNext(offset);
       counts.put(current.index, inCurrent);
+      SegmentIndex.append(dir, current.index, inCurrent);
     }
-    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
-    current = Segment.create(dir, next, size, run, runBytes);
+    current = created;
     segments.put(next, current);
+    space.reserveAhead(segmentSize);
     offset = current.dataStart();
     inCurrent = 0;
     if (newFloor > floor) {
@@ -271,14 +329,28 @@ public final class Journal implements Closeable {
     return false;
   }
 
-  /** Segments cursors that drop must not read below: they jump here. */
-  public long floor() {
-    return floor;
+  /** Where reading resumes when a damaged stretch starts at {@code position}, or -1. */
+  long gapAt(long position) {
+    if (gaps.isEmpty()) {
+      return -1;
+    }
+    Long resume = gaps.get(position);
+    return resume == null ? -1 : resume;
   }
 
-  /** Records in a segment no longer appended to; -1 when unknown. */
-  long recordsIn(long segment) {
-    return counts.getOrDefault(segment, -1L);
+  /** Records a damaged stretch a reader found, so that the other readers step over it without a scan. */
+  void markGap(long from, long resume) {
+    gaps.put(from, resume);
+  }
+
+  /** The segments still here, by number. */
+  Map<Long, Segment> segments() {
+    return segments;
+  }
+
+  /** Records in segment {@code index} once it was finished (from the scan or the index), 0 when unknown. */
+  long recordsIn(long index) {
+    return Math.max(0, counts.getOrDefault(index, 0L));
   }
 
   /** A mapping of segment {@code index} for reading, or null when it is gone. */
@@ -304,17 +376,24 @@ public final class Journal implements Closeable {
     if (subscribers.isEmpty()) {
       return; // nobody reads this journal: a dead-letter store, or one opened to be resent whole
     }
-    long needed = Positions.segment(head);
-    for (Subscriber s : subscribers) {
-      long seg = Positions.segment(s.cursor.position());
-      needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, floor));
-    }
-    for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
-      Segment s = segments.remove(index);
-      try {
-        s.delete();
-      } catch (IOException e) {
-        log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
+    synchronized (deletion) {
+      long f = floor;
+      if (f > 0) {
+        FullJournal.dropBelow(this, subscribers, f);
+      }
+      long needed = Positions.segment(head);
+      for (Subscriber s : subscribers) {
+        // a batch a dropping reader holds stays readable from the mapping (see Segment) after its file is gone
+        long seg = Positions.segment(s.cursor.position());
+        needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, f));
+      }
+      for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
+        Segment s = segments.remove(index);
+        try {
+          s.delete();
+        } catch (IOException e) {
+          log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
+        }
       }
     }
     if (awaitingRoom > 0) {
@@ -340,10 +419,14 @@ public final class Journal implements Closeable {
     long from = forcedUpTo;
     for (long index = Positions.segment(from); index <= Positions.segment(to); index++) {
       Segment s = segments.get(index);
-      if (s != null) {
-        int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
-        int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
-        s.force(start, end);
+      if (s != null && s.pin()) {
+        try {
+          int start = index == Positions.segment(from) ? Positions.offset(from) : 0;
+          int end = index == Positions.segment(to) ? Positions.offset(to) : s.capacity();
+          s.force(start, end);
+        } finally {
+          s.unpin();
+        }
       }
     }
     forcedUpTo = to;
@@ -358,16 +441,25 @@ public final class Journal implements Closeable {
 
   /** Counts the records from {@code position} to the head, reading only the frame lengths. */
   public long recordsFrom(long position) throws IOException {
-    JournalReader r = new JournalReader(this, position, false);
+    JournalReader r = new JournalReader(this, position);
     long n = 0;
     while (r.skip()) {
       n++;
     }
+    r.close();
     return n;
   }
 
   /** Deletes every file of this journal: all its records are delivered. The journal must not be used after. */
   public void deleteAll() throws IOException {
+    // cursors first: a kill from here on leaves records that are sent again, never cursors past them
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (p.getFileName().toString().endsWith(".cursor")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
     for (Segment s : segments.values()) {
       s.delete();
     }
@@ -388,10 +480,23 @@ public final class Journal implements Closeable {
     Files.deleteIfExists(dir);
   }
 
+  /**
+   * Writes the first segment's blocks now, so that the first append does not wait for them (later
+   * segments' blocks are written ahead on a background thread): for a journal about to be appended to.
+   */
+  public void reserveAhead() {
+    space.reserveAhead(segmentSize);
+    space.awaitSpare();
+  }
+
   /** Releases the directory; what it holds stays for the next process. */
   @Override
   public void close() throws IOException {
+    space.close();
     refuse();
+    for (Segment s : segments.values()) {
+      s.unmapWhenFree(); // what a reader still holds goes when it lets go
+    }
     lock.close();
   }
 
@@ -403,16 +508,5 @@ public final class Journal implements Closeable {
   @Override
   public String toString() {
     return "Journal{" + dir + "}";
-  }
-
-
-  private static final class Subscriber {
-    final Cursor cursor;
-    final boolean blockWhenFull;
-
-    Subscriber(Cursor cursor, boolean blockWhenFull) {
-      this.cursor = cursor;
-      this.blockWhenFull = blockWhenFull;
-    }
   }
 }

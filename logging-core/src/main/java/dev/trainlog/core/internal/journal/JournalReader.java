@@ -2,35 +2,49 @@ package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.LogRecord;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a journal in order from a position, one record at a time, up to its head. Used by one thread.
- * A reader that drops when the journal is full jumps over the segments given up under it and counts
- * the records it lost that way.
+ * A reader whose cursor drops when the journal is full goes on where the journal moved it; the journal
+ * counts what it skipped.
  */
 public final class JournalReader {
 
   private static final Logger log = LoggerFactory.getLogger(JournalReader.class);
 
   private final Journal journal;
-  private final boolean drops;
+  /** For a cursor that drops: the position this reader and the journal move by compare-and-set; null otherwise. */
+  private final AtomicLong claim;
+  private long claimed;
   private long position;
   private Segment segment;
-  private long readInSegment;
-  private long dropped;
   /** The record another reader decoded at the current position, if any. */
   private LogRecord shared;
+  private final CRC32C crc = new CRC32C();
+  private long damaged;
+  private long lastSequence = -1;
+  /** Where a damaged stretch this reader skipped began, until the next record tells its size; null when none. */
+  private String damageAt;
+  private long damageAfterSequence;
+
+  /** A reader at {@code position} that never gives records up (blocking, or a journal that does not grow). */
+  public JournalReader(Journal journal, long position) {
+    this(journal, null, position);
+  }
 
   /**
-   * A reader at {@code position}; {@code drops} is true for a backend whose full-journal policy
-   * drops the oldest records, false (blocking, or a journal that does not grow) otherwise.
+   * A reader for the subscribed {@code cursor} from {@code position}; when the cursor drops the oldest
+   * records, what the journal gives up under it is skipped and counted by the journal ({@link Journal#droppedBy}).
    */
-  public JournalReader(Journal journal, long position, boolean drops) {
+  public JournalReader(Journal journal, Cursor cursor, long position) {
     this.journal = journal;
     this.position = position;
-    this.drops = drops;
+    this.claim = cursor == null ? null : journal.claimOf(cursor);
+    this.claimed = position;
   }
 
   /** Position after the last record read. */
@@ -38,26 +52,46 @@ public final class JournalReader {
     return position;
   }
 
-  /** Records jumped over because the journal was full. */
-  public long dropped() {
-    return dropped;
+  /** Records lost to damage this reader found itself (a CRC mismatch, a frame that does not decode). */
+  public long damaged() {
+    return damaged;
   }
 
-  /** The next record, or null at the head (call again later for a journal still appended to). */
+  /**
+   * The next record, or null at the head (call again later for a journal still appended to). A damaged
+   * frame is skipped to the next intact one and a frame that does not decode is passed over, each with
+   * a warning that says where and how many records it cost.
+   */
   public LogRecord next() throws IOException {
-    int len = advance(true);
-    if (len < 0) {
-      return null;
+    while (true) {
+      int len = advance(true);
+      if (len < 0) {
+        return null;
+      }
+      long at = position;
+      int off = Positions.offset(at);
+      LogRecord r = shared;
+      if (r == null) {
+        try {
+          r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());
+        } catch (IOException e) {
+          damaged++;
+          log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
+              journal.directory(), off, segment.path.getFileName(), e.getMessage());
+          position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+          continue;
+        }
+        journal.recent().remember(at, r);
+      }
+      long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+      if (claim != null && !claim.compareAndSet(claimed, after)) {
+        continue; // the journal gave this record up meanwhile and counted it as dropped
+      }
+      claimed = after;
+      position = after;
+      counted(r.sequence());
+      return r;
     }
-    long at = position;
-    LogRecord r = shared;
-    if (r == null) {
-      r = RecordCodec.readLazily(segment, Positions.offset(at) + Segment.FRAME_HEADER, len, segment.run());
-      journal.recent().remember(at, r);
-    }
-    position = Positions.of(segment.index, Positions.offset(at) + Segment.FRAME_HEADER + len);
-    readInSegment++;
-    return r;
   }
 
   /** Moves past the next record without decoding it; false at the head. */
@@ -67,40 +101,49 @@ public final class JournalReader {
       return false;
     }
     position = Positions.of(segment.index, Positions.offset(position) + Segment.FRAME_HEADER + len);
-    readInSegment++;
     return true;
   }
 
   /**
-   * Positions the reader on the next whole record and loads its payload (or, with {@code share},
-   * takes the record another reader decoded there into {@link #shared}); its length, or -1 at the head.
+   * Positions the reader on the next whole record and, with {@code read}, checks its CRC (or takes the
+   * record another reader decoded there into {@link #shared}); its length, or -1 at the head.
    */
-  private int advance(boolean share) throws IOException {
-    // every frame below the head is whole: this process wrote it, or the recovery scan checked its CRC
+  private int advance(boolean read) throws IOException {
     shared = null;
     while (true) {
       long head = journal.head();
       if (position >= head) {
         return -1;
       }
-      long index = Positions.segment(position);
-      if (drops && index < journal.floor()) {
-        jumpTo(journal.floor());
+      if (claim != null && claim.get() != claimed) {
+        claimed = claim.get(); // moved to the floor by the journal, which counted what it skipped
+        moveTo(Positions.segment(claimed));
         continue;
       }
+      long index = Positions.segment(position);
       if (segment == null || segment.index != index) {
-        segment = journal.segment(index);
+        Segment s = journal.segment(index);
+        if (s != null && !s.pin()) {
+          s = null; // deleted and unmapped meanwhile
+        }
+        letGo();
+        segment = s;
         if (segment == null) {
           long next = journal.firstSegmentFrom(index + 1);
           if (next < 0) {
             return -1;
           }
-          jumpTo(next);
+          moveTo(next);
           continue;
         }
       }
       int off = Math.max(Positions.offset(position), segment.dataStart());
       position = Positions.of(index, off);
+      long resume = journal.gapAt(position);
+      if (resume >= 0) {
+        resumeAt(resume); // reported by whoever found it
+        continue;
+      }
       int len = segment.lengthAt(off);
       if (len == 0 || len == Segment.NEXT_SEGMENT) {
         if (index >= Positions.segment(head)) {
@@ -109,35 +152,69 @@ public final class JournalReader {
         moveTo(index + 1);
         continue;
       }
-      if (share) {
+      if (read) {
         shared = journal.recent().at(position);
         if (shared != null) {
-          return len;
+          return len; // the caller's own record, never read back from the file
         }
       }
-      if (!segment.whole(off, len)) {
-        log.warn("Journal {}: a damaged record at byte {} of segment {}; the rest of that segment is skipped",
-            journal.directory(), off, index);
-        moveTo(index + 1);
+      if (read ? !segment.intact(off, len, crc) : !segment.whole(off, len)) {
+        skipDamage(index, off, len, head);
         continue;
       }
       return len;
     }
   }
 
-  private void jumpTo(long target) {
-    long index = Positions.segment(position);
-    long lost = Math.max(0, journal.recordsIn(index) - readInSegment);
-    for (long i = index + 1; i < target; i++) {
-      lost += Math.max(0, journal.recordsIn(i));
+  /** A frame that fails its CRC: reading resumes at the next intact frame, and the loss is told once it is known. */
+  private void skipDamage(long index, int off, int len, long head) {
+    int limit = index == Positions.segment(head) ? Positions.offset(head) : segment.capacity();
+    int next = Resync.nextFrame(segment, off + 1, limit, crc);
+    // in the segment being appended to, what comes after the head is written later and whole
+    long resume = next >= 0 ? Positions.of(index, next)
+        : index == Positions.segment(head) ? head : Positions.of(index + 1, 0);
+    journal.markGap(position, resume);
+    if (damageAt == null) {
+      damageAt = "byte " + off + " of segment " + segment.path.getFileName() + " ("
+          + (len < Resync.MIN_PAYLOAD ? "an impossible length " + len : "a CRC mismatch") + ")";
+      damageAfterSequence = lastSequence;
     }
-    dropped += lost;
-    moveTo(target);
+    resumeAt(resume);
+  }
+
+  private void resumeAt(long resume) {
+    if (Positions.segment(resume) != Positions.segment(position)) {
+      moveTo(Positions.segment(resume));
+    } else {
+      position = resume;
+    }
+  }
+
+  /** A record read: the damage before it, if any, is counted by the gap in the sequence numbers. */
+  private void counted(long sequence) {
+    if (damageAt != null) {
+      long lost = damageAfterSequence < 0 ? 1 : Math.max(1, sequence - damageAfterSequence - 1);
+      damaged += lost;
+      log.warn("Journal {}: {} damaged record(s) at {} skipped; reading goes on", journal.directory(), lost, damageAt);
+      damageAt = null;
+    }
+    lastSequence = sequence;
+  }
+
+  /** Lets go of the segment this reader holds, so that it can be unmapped once deleted; reading may go on after. */
+  public void close() {
+    letGo();
+  }
+
+  private void letGo() {
+    if (segment != null) {
+      segment.unpin();
+      segment = null;
+    }
   }
 
   private void moveTo(long index) {
     position = Positions.of(index, 0);
-    segment = null;
-    readInSegment = 0;
+    letGo();
   }
 }

@@ -31,10 +31,11 @@ public final class JournalReplay {
     Journal journal = open(dir);
     long count = 0;
     try {
-      JournalReader reader = new JournalReader(journal, journal.start(), false);
+      JournalReader reader = new JournalReader(journal, journal.start());
       List<LogRecord> batch = new ArrayList<>(BATCH_SIZE);
       for (LogRecord r = reader.next(); r != null; r = reader.next()) {
-        batch.add(r);
+        // decoded now: the backend may keep the record after the journal is deleted and unmapped
+        batch.add(r.metrics() instanceof LazyMetrics lazy ? r.withMetrics(lazy.decoded()) : r);
         if (batch.size() == BATCH_SIZE) {
           backend.write(batch);
           count += batch.size();
@@ -45,6 +46,7 @@ public final class JournalReplay {
         backend.write(batch);
         count += batch.size();
       }
+      reader.close();
       backend.flush();
     } catch (Exception | Error e) {
       journal.close();

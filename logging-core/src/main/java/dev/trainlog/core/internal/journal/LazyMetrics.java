@@ -2,7 +2,6 @@ package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.MetricMap;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +40,10 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
     MetricMap m = decoded;
     if (m == null) {
       try {
-        m = (MetricMap) RecordCodec.readMetrics(segment.copy(payloadAt, length));
+        m = (MetricMap) RecordCodec.readMetrics(segment.copyPinned(payloadAt, length));
       } catch (IOException e) {
-        throw new UncheckedIOException(e); // the CRC matched, so this would be a codec bug
+        // the CRC matched, so a codec fault: the reader skips the record rather than retry it for good
+        throw new UndecodableRecordException("byte " + payloadAt + " of " + segment.path.getFileName(), e);
       }
       decoded = m;
     }

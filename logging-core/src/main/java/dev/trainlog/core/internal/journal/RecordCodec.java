@@ -92,6 +92,11 @@ final class RecordCodec {
     return new LogRecord(run, step, seq, ts, metrics, (flags & FORCED) != 0);
   }
 
+  /** Whether the payload at {@code at} starts like a record: its metrics are a map of a possible size. */
+  static boolean looksLikeRecord(Segment segment, int at) {
+    return segment.byteAt(at + METRICS_OFFSET) == MAP && segment.intAt(at + METRICS_OFFSET + 1) >= 0;
+  }
+
   /** The metrics of a record's payload. */
   static Object readMetrics(byte[] payload) throws IOException {
     ByteBuffer in = ByteBuffer.wrap(payload);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,6 +34,9 @@ final class Segment {
   private final int capacity;
   private final int dataStart;
   private volatile RunInfo run;
+  /** Readers using the mapping now; -1 once it is unmapped, after which nothing may touch it. */
+  private final AtomicInteger pins = new AtomicInteger();
+  private volatile boolean retired;
 
   private Segment(long index, Path path, MappedByteBuffer buffer, int dataStart, RunInfo run) {
     this.index = index;
@@ -60,13 +64,17 @@ final class Segment {
     }
   }
 
-  /** Creates and maps a new segment of {@code size} bytes (sparse until written) for {@code run}'s records. */
-  static Segment create(Path dir, long index, int size, RunInfo run, byte[] runBytes) throws IOException {
+  /**
+   * Creates and maps a new segment of {@code size} bytes for {@code run}'s records, its blocks reserved
+   * by {@code space} first: a full device is an {@link IOException} here, never a fault in a mapped write.
+   */
+  static Segment create(Path dir, long index, int size, RunInfo run, byte[] runBytes, SegmentSpace space)
+      throws IOException {
     Path path = pathOf(dir, index);
     int dataStart = 12 + runBytes.length;
     int capacity = Math.max(size, dataStart + FRAME_HEADER + 4);
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    space.takeInto(path, capacity);
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
       buf.putInt(4, VERSION);
       buf.putInt(8, runBytes.length);
@@ -74,6 +82,9 @@ final class Segment {
       VarHandle.storeStoreFence();
       buf.putInt(0, MAGIC);
       return new Segment(index, path, buf, dataStart, run);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(path);
+      throw e;
     }
   }
 
@@ -162,18 +173,35 @@ final class Segment {
     return (int) crc.getValue() == buffer.getInt(offset + 4) ? out : null;
   }
 
-  boolean anyNonZero(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buffer.get(i) != 0) {
-        return true;
+  /** The first byte at or after {@code from} and before {@code to} that is not zero, or -1: eight bytes at a time. */
+  int firstNonZero(int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      if (buffer.getLong(i) != 0) {
+        break;
       }
     }
-    return false;
+    for (; i < to; i++) {
+      if (buffer.get(i) != 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
-  /** Whether a frame of {@code length} at {@code offset} lies within the file (its CRC was checked when written or recovered). */
+  /** Whether a frame of {@code length} at {@code offset} lies within the file. */
   boolean whole(int offset, int length) {
     return length >= 0 && (long) offset + FRAME_HEADER + length <= capacity;
+  }
+
+  /** Whether the frame of {@code length} at {@code offset} is whole and its payload matches its CRC, read in place. */
+  boolean intact(int offset, int length, CRC32C crc) {
+    if (!whole(offset, length)) {
+      return false;
+    }
+    crc.reset();
+    crc.update(buffer.slice(offset + FRAME_HEADER, length));
+    return (int) crc.getValue() == buffer.getInt(offset + 4);
   }
 
   long longAt(int at) {
@@ -202,7 +230,48 @@ final class Segment {
     }
   }
 
+  /** Deletes the file; the mapping goes as soon as no reader holds it (at once when none does). */
   void delete() throws IOException {
     Files.deleteIfExists(path);
+    unmapWhenFree();
+  }
+
+  /** No longer used by the journal: unmapped once the last reader lets go of it. */
+  void unmapWhenFree() {
+    retired = true;
+    if (pins.compareAndSet(0, -1)) {
+      Unmapper.unmap(buffer);
+    }
+  }
+
+  /** Holds the mapping for reading; false when it is already unmapped (treat the segment as gone). */
+  boolean pin() {
+    while (true) {
+      int n = pins.get();
+      if (n < 0) {
+        return false;
+      }
+      if (pins.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void unpin() {
+    if (pins.decrementAndGet() == 0 && retired && pins.compareAndSet(0, -1)) {
+      Unmapper.unmap(buffer);
+    }
+  }
+
+  /** A copy of {@code length} bytes from {@code at}, read under a pin: for a record decoded after its reader moved on. */
+  byte[] copyPinned(int at, int length) {
+    if (!pin()) {
+      throw new IllegalStateException("the journal segment " + path + " was given up before this record was decoded");
+    }
+    try {
+      return copy(at, length);
+    } finally {
+      unpin();
+    }
   }
 }

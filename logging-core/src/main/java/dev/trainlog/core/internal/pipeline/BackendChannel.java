@@ -5,6 +5,7 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.core.BackendStats;
 import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.internal.journal.UndecodableRecordException;
 import dev.trainlog.spi.LogBackend;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,6 +145,7 @@ public final class BackendChannel {
     private volatile long accepted;
     private volatile long sampledOut;
     private volatile int queued;
+    private volatile long undecodable;
 
     Worker(Gate gate, List<Source> sources) {
       this.gate = new GuardedGate(name, gate);
@@ -216,7 +218,6 @@ public final class BackendChannel {
         if (now - lastBackendFlush >= settings.flushInterval().toMillis()) {
           flushBackend();
         }
-        calls.reports().drops(now, sources.dropped());
         requests.await(now + settings.flushInterval().toMillis());
       }
     }
@@ -239,7 +240,15 @@ public final class BackendChannel {
           return false;
         }
         accepted++;
-        LogRecord kept = src.sampled ? gate.offer(r) : GuardedGate.decoded(r);
+        LogRecord kept;
+        try {
+          kept = src.sampled ? gate.offer(r) : GuardedGate.decoded(r);
+        } catch (UndecodableRecordException e) {
+          undecodable++; // counted with what this backend never gets (stats().dropped())
+          log.warn("Backend '{}': record {} in {} does not decode ({}); it is skipped", name, r.id(),
+              src.journal.directory(), e.getMessage());
+          continue;
+        }
         if (kept == null) {
           sampledOut++;
         } else {
@@ -313,6 +322,7 @@ public final class BackendChannel {
     }
 
     private void finish() {
+      sources.reportDrops();
       calls.close(requests.status(), requests::aborted);
       calls.releaseDeadLetters();
       requests.wake();
@@ -329,7 +339,8 @@ public final class BackendChannel {
       Source s = sources.current();
       long behind = s == null || !s.live ? 0 : s.journal.bytesFrom(s.reader.position());
       long acc = accepted;
-      return new BackendStats(name, acc, sampledOut, calls.written(), calls.retried(), behind, sources.dropped(),
+      return new BackendStats(name, acc, sampledOut, calls.written(), calls.retried(), behind,
+          sources.dropped() + undecodable,
           calls.failed(), queued, Math.max(0, toRead + sources.liveAppended() - acc));
     }
   }

@@ -15,21 +15,9 @@ final class ChannelReports {
 
   private final String name;
   private long lastFailureNanos;
-  private long reportedDropped;
-  private long lastDropMillis;
 
   ChannelReports(String name) {
     this.name = name;
-  }
-
-  /** Records dropped since the last report, if any and the interval has passed (the first at once). */
-  void drops(long nowMillis, long dropped) {
-    if (dropped > reportedDropped && (reportedDropped == 0 || nowMillis - lastDropMillis >= REPORT_INTERVAL_MILLIS)) {
-      log.warn("Backend '{}' lagged past the journal's max-size and gave up {} record(s) since the last report ({} in"
-          + " all; dispatcher.journal.on-full: drop-oldest)", name, dropped - reportedDropped, dropped);
-      reportedDropped = dropped;
-      lastDropMillis = nowMillis;
-    }
   }
 
   /** A failure for a log line, redacted: the message of an exception, the class and message of an {@link Error}. */

@@ -5,6 +5,8 @@ import dev.trainlog.core.internal.journal.Cursor;
 import dev.trainlog.core.internal.journal.Journal;
 import dev.trainlog.core.internal.journal.RunHighWater;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,13 @@ public final class Journals {
    */
   public static Journals open(Path root, RunInfo run, int segmentSize, long maxSize) throws IOException {
     Path ownDir = root.resolve(run.runId() + "-rank" + run.rank());
+    for (Path p : new Path[] {root, ownDir}) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new NotDirectoryException(p + " is a file, but TrainLog keeps " + (p == root
+            ? "its journals in dispatcher.journal-dir" : "the journal of run " + run.runId() + " rank " + run.rank())
+            + " there: move the file away or set dispatcher.journal-dir to another directory");
+      }
+    }
     Journal own = Journal.tryOpen(ownDir, segmentSize, maxSize);
     if (own == null) {
       throw new IllegalStateException("the TrainLog journal " + ownDir + " is in use by process "
@@ -46,13 +55,14 @@ public final class Journals {
           + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
     }
     RunHighWater.of(ownDir).applyTo(own);
+    own.reserveAhead();
     List<Orphan> orphans = new ArrayList<>();
     try {
       for (Path dir : Journal.journalsUnder(root)) {
         if (dir.toAbsolutePath().normalize().equals(ownDir.toAbsolutePath().normalize())) {
           continue;
         }
-        Journal j = Journal.tryOpen(dir, segmentSize, Long.MAX_VALUE);
+        Journal j = openOrphan(dir, segmentSize);
         if (j != null) {
           RunHighWater.of(dir).applyTo(j);
           orphans.add(new Orphan(j, j.cursorNames()));
@@ -66,6 +76,18 @@ public final class Journals {
       throw e;
     }
     return new Journals(own, orphans);
+  }
+
+  /** A journal left under the same root, or null when it is in use or cannot be opened (warned, never fatal). */
+  private static Journal openOrphan(Path dir, int segmentSize) {
+    try {
+      return Journal.tryOpen(dir, segmentSize, Long.MAX_VALUE);
+    } catch (IOException | RuntimeException e) {
+      log.warn("TrainLog skips the journal {} left by an earlier process: it cannot be opened ({}); its records stay"
+          + " there for a later dispatcher or `trainlog resend {}` once it can be read and written", dir, e.toString(),
+          dir);
+      return null;
+    }
   }
 
   public Journal own() {
@@ -86,6 +108,7 @@ public final class Journals {
         sources.add(Source.orphan(o.journal, c, s -> o.finishedBy()));
       }
     }
+    // a backend new to this journal starts at its head; one whose cursor was lost, at its oldest record
     Cursor live = own.cursor(name, own.head());
     own.subscribe(live, blockWhenFull);
     ownCursors.put(name, live);

@@ -76,23 +76,43 @@ public final class Shutdown {
   }
 
   private void report(RunStatus status, boolean delivered, String kept) {
-    String refusedForGood = refusedForGood();
-    if (delivered && refusedForGood.isEmpty()) {
+    String refused = refusedForGood();
+    String givenUp = givenUp();
+    if (delivered && refused.isEmpty() && givenUp.isEmpty()) {
       log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
           status);
     } else if (delivered) {
-      log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}; once the cause is"
-          + " fixed, run: trainlog resend <dead-letter dir> --config <yaml> --backend <name>", run.experiment(),
-          run.runName(), status, refusedForGood);
-      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + refusedForGood);
+      String what = join(refused, givenUp);
+      log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}{}", run.experiment(),
+          run.runName(), status, what, refused.isEmpty() ? "" : "; once the cause is fixed, run: trainlog resend"
+          + " <dead-letter dir> --config <yaml> --backend <name>");
+      Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + what);
     } else {
       Journal journal = journals.own();
+      String what = join(kept.isEmpty() ? "some records were not delivered" : kept, givenUp);
       log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
-          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status,
-          kept.isEmpty() ? "some records were not delivered" : kept, journal.directory());
+          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status, what,
+          journal.directory());
       Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
-          + (kept.isEmpty() ? "see the journal" : kept));
+          + (kept.isEmpty() ? "see the journal" : kept) + (givenUp.isEmpty() ? "" : "; " + givenUp));
     }
+  }
+
+  private static String join(String a, String b) {
+    return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+  }
+
+  /** Which backends never got some records (the journal was full under on-full: drop-oldest, or damaged); empty when none. */
+  private String givenUp() {
+    List<String> parts = new ArrayList<>();
+    for (BackendChannel c : channels) {
+      long dropped = c.stats().dropped();
+      if (dropped > 0) {
+        parts.add(c.name() + " never got " + dropped + " record(s) (given up past dispatcher.journal.max-size under"
+            + " on-full: drop-oldest, or lost to damage; see the warnings)");
+      }
+    }
+    return String.join("; ", parts);
   }
 
   /** Which backends refused records for good during this run, how many and where they are kept; empty when none. */

@@ -33,7 +33,7 @@ public final class Source {
       Done done) throws IOException {
     this.journal = journal;
     this.cursor = cursor;
-    this.reader = new JournalReader(journal, start, drops);
+    this.reader = drops ? new JournalReader(journal, cursor, start) : new JournalReader(journal, start);
     this.live = live;
     this.sampled = sampled;
     this.done = done;

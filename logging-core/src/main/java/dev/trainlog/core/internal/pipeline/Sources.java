@@ -43,7 +43,10 @@ final class Sources {
 
   /** The reader is done with the source it was on. */
   void finished() {
-    pending.pollFirst();
+    Source done = pending.pollFirst();
+    if (done != null) {
+      done.reader.close();
+    }
   }
 
   /** From any thread: whether the reader is on its live journal with no resend waiting. */
@@ -57,9 +60,23 @@ final class Sources {
     return current;
   }
 
-  /** Records the live journal's reader jumped over when the journal was full. */
+  /**
+   * Records this backend will never get: given up by the live journal when it was full (counted by the
+   * journal, whether or not this reader runs), and lost to damage its readers found.
+   */
   long dropped() {
-    return live == null ? 0 : live.reader.dropped();
+    long n = live == null || live.cursor == null ? 0 : live.journal.droppedBy(live.cursor);
+    for (Source s : pending) {
+      n += s.reader.damaged();
+    }
+    return n;
+  }
+
+  /** Warns at once about drops not reported yet: at close. */
+  void reportDrops() {
+    if (live != null && live.cursor != null) {
+      live.journal.reportDrops(live.cursor);
+    }
   }
 
   /** Records this process appended to the live journal. */

@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
@@ -37,7 +38,7 @@ class JournalTest {
   }
 
   private static List<LogRecord> readAll(Journal j) throws IOException {
-    JournalReader r = new JournalReader(j, j.start(), false);
+    JournalReader r = new JournalReader(j, j.start());
     List<LogRecord> out = new ArrayList<>();
     for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
       out.add(rec);
@@ -127,6 +128,14 @@ class JournalTest {
     assertThat(all).extracting(LogRecord::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
     assertThat(all.get(10).forced()).isTrue();
     j.close();
+  }
+
+  @Test
+  void aMaxSizeBelowTwoSegmentsIsRefusedNamingBothSettings() {
+    assertThatThrownBy(() -> Journal.tryOpen(dir.resolve("j"), 1 << 16, 100_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the journal's max-size (100000 bytes) must be at least twice its segment-size (65536 bytes):"
+            + " raise dispatcher.journal.max-size or lower dispatcher.journal.segment-size");
   }
 
   @Test

@@ -1,0 +1,17 @@
+package dev.trainlog.core.internal.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A record whose frame is intact (its CRC matches) but whose metrics do not decode: a codec fault, not
+ * damage. The reader that meets it skips it with a warning instead of retrying it for good.
+ */
+public final class UndecodableRecordException extends UncheckedIOException {
+
+  private static final long serialVersionUID = 1L;
+
+  UndecodableRecordException(String where, IOException cause) {
+    super(where + ": " + cause.getMessage(), cause);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.trainlog.core.internal.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.OnFull;
+import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.internal.journal.CapturedLog;
+import dev.trainlog.testkit.TestRecords;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropOldestTest {
+
+  @TempDir Path dir;
+  private final RunInfo run = TestRecords.run("exp", "run");
+
+  private static final ChannelSettings FAST = ChannelSettings.defaults()
+      .withFlushInterval(Duration.ofMillis(20))
+      .withRetryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+
+  @Test
+  void aBackendThatNeverOpensHasEveryDroppedRecordCountedWarnedAndNamedAtClose() {
+    RecordingBackend down = new RecordingBackend();
+    down.down = true; // its open fails for the whole run: its worker never reads
+    RecordingBackend up = new RecordingBackend();
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("down", down, SampleSpec.always(), FAST)
+        .backend("up", up, SampleSpec.always(), FAST.withOnFull(OnFull.BLOCK))
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+
+    try (CapturedLog log = new CapturedLog()) {
+      for (long s = 0; s < 3000; s++) {
+        d.log(s, Map.of("loss", 1.0 / (s + 1)));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> up.stored.size() == 3000);
+      long dropped = d.stats().backends().get("down").dropped();
+      assertThat(dropped).as("about 20 segments of 8 KiB, 3 kept").isGreaterThan(2000);
+
+      d.close(RunStatus.FINISHED, Duration.ofSeconds(2));
+
+      assertThat(down.stored).isEmpty();
+      assertThat(log.text())
+          .contains("WARN dev.trainlog.core.internal.journal.Journal - Backend 'down' lagged past the journal's"
+              + " max-size and gave up ")
+          .contains(" (" + dropped + " in all; dispatcher.journal.on-full: drop-oldest)")
+          .as("what was not dropped is kept for the next start: together, every record")
+          .contains((3000 - dropped) + " record(s) not delivered are kept in " + dir.resolve("journal"))
+          .contains("down never got " + dropped + " record(s) (given up past dispatcher.journal.max-size under"
+              + " on-full: drop-oldest, or lost to damage; see the warnings)");
+    }
+  }
+}
