@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.internal.config.ConfigReport;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.trainlog.examples;
 
-import dev.trainlog.core.DispatcherStats;
+import dev.trainlog.core.spec.DispatcherStats;
 import dev.trainlog.core.LogDispatcher;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.spec.ChannelSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.OnFull;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.OnFull;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ package dev.trainlog.core.internal.config;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.DispatcherBuilder;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.discovery.ProviderRegistry;
 import dev.trainlog.core.internal.sampling.KeyFilter;
 import dev.trainlog.core.internal.sampling.SampleSpecParser;

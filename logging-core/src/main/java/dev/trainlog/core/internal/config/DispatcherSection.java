@@ -1,8 +1,8 @@
 package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.Durability;
-import dev.trainlog.core.OnFull;
-import dev.trainlog.core.StepRegressionPolicy;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.trainlog.core.internal.sampling;
 
-import dev.trainlog.core.NonFinite;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.NonFinite;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.config.Durations;
 import dev.trainlog.core.internal.config.Suggestions;
 import dev.trainlog.core.internal.config.YamlNames;

@@ -3,10 +3,10 @@ package dev.trainlog.core.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.Durability;
-import dev.trainlog.core.OnFull;
-import dev.trainlog.core.StepRegressionPolicy;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import java.io.ByteArrayInputStream;

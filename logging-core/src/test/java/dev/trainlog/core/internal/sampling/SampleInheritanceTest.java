@@ -2,7 +2,7 @@ package dev.trainlog.core.internal.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.config.BackendSection;
 import dev.trainlog.core.internal.config.ConfigLoader;
 import dev.trainlog.spi.Sampler;

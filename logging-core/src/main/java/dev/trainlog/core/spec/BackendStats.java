@@ -1,4 +1,4 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
 /**
  * Counters of one backend since the dispatcher started. {@code accepted} records were read from the

@@ -1,4 +1,4 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
 import dev.trainlog.core.internal.config.Durations;
 import dev.trainlog.core.internal.sampling.Always;
