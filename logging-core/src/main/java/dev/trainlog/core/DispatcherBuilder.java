@@ -2,6 +2,7 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.config.BackendMaker;
+import dev.trainlog.core.internal.config.DispatcherPlan;
 import dev.trainlog.core.internal.config.DispatcherSection;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.DeadLetters;
@@ -9,8 +10,9 @@ import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Source;
 import dev.trainlog.core.internal.pipeline.Watchdog;
-import dev.trainlog.core.internal.sampling.RecordSampler;
+import dev.trainlog.core.internal.sampling.SamplerFactory;
 import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.DispatcherDefaults;
 import dev.trainlog.core.spec.Durability;
 import dev.trainlog.core.spec.OnFull;
 import dev.trainlog.core.spec.Reduce;
@@ -43,20 +45,43 @@ public final class DispatcherBuilder {
   /** Each backend made by type's sampling in words, for {@code BackendContext.sampling()}. */
   private final Map<String, String> sampling = new LinkedHashMap<>();
   private Map<String, String> vars = Map.of();
-  private Path journalDir = DispatcherSection.DEFAULT_JOURNAL_DIR;
-  private Path deadLetterDir = DispatcherSection.DEFAULT_DEAD_LETTER_DIR;
-  private Durability durability = DispatcherSection.DEFAULT_DURABILITY;
-  private Duration fsyncInterval = DispatcherSection.DEFAULT_FSYNC_INTERVAL;
-  private long journalMaxSize = DispatcherSection.DEFAULT_JOURNAL_MAX_SIZE;
-  private int segmentSize = DispatcherSection.DEFAULT_SEGMENT_SIZE;
-  private OnFull onFull = DispatcherSection.DEFAULT_ON_FULL;
+  private Path journalDir = DispatcherDefaults.JOURNAL_DIR;
+  private Path deadLetterDir = DispatcherDefaults.DEAD_LETTER_DIR;
+  private Durability durability = DispatcherDefaults.DURABILITY;
+  private Duration fsyncInterval = DispatcherDefaults.FSYNC_INTERVAL;
+  private long journalMaxSize = DispatcherDefaults.JOURNAL_MAX_SIZE;
+  private int segmentSize = DispatcherDefaults.SEGMENT_SIZE;
+  private OnFull onFull = DispatcherDefaults.ON_FULL;
   private Clock clock = Clock.systemUTC();
-  private boolean shutdownHook = DispatcherSection.DEFAULT_SHUTDOWN_HOOK;
-  private StepRegressionPolicy onStepRegression = DispatcherSection.DEFAULT_ON_STEP_REGRESSION;
-  private Duration closeTimeout = DispatcherSection.DEFAULT_CLOSE_TIMEOUT;
+  private boolean shutdownHook = DispatcherDefaults.SHUTDOWN_HOOK;
+  private StepRegressionPolicy onStepRegression = DispatcherDefaults.ON_STEP_REGRESSION;
+  private Duration closeTimeout = DispatcherDefaults.CLOSE_TIMEOUT;
 
   DispatcherBuilder(RunInfo run) {
     this.run = Objects.requireNonNull(run, "run");
+  }
+
+  /** Builds what the YAML planned (its backends made and checked already), and logs each backend's sampling. */
+  static LogDispatcher build(DispatcherPlan plan) {
+    DispatcherSection d = plan.dispatcher();
+    DispatcherBuilder builder = new DispatcherBuilder(plan.run())
+        .journalDir(d.journalDir())
+        .durability(d.durability(), d.fsyncInterval())
+        .journalLimit(d.journalMaxSize(), d.onFull())
+        .journalSegmentSize(d.segmentSize())
+        .deadLetterDir(d.deadLetterDir())
+        .shutdownHook(d.shutdownHook())
+        .onStepRegression(d.onStepRegression())
+        .closeTimeout(d.closeTimeout())
+        .clock(plan.clock());
+    for (DispatcherPlan.Backend b : plan.backends()) {
+      builder.backend(b.name(), b.backend(), b.sample(), b.channel());
+    }
+    LogDispatcher dispatcher = builder.build();
+    for (DispatcherPlan.Backend b : plan.backends()) {
+      log.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
+    }
+    return dispatcher;
   }
 
   /** Adds a backend that keeps every step, with default channel settings. */
@@ -66,7 +91,7 @@ public final class DispatcherBuilder {
 
   /** Adds a backend sampled by {@code sample} (e.g. {@code SampleSpec.every(10).reduce(Reduce.MEAN)}). */
   public DispatcherBuilder backend(String name, LogBackend backend, SampleSpec sample, ChannelSettings settings) {
-    backend(name, backend, RecordSampler.of(sample), settings);
+    backend(name, backend, SamplerFactory.recordSampler(sample), settings);
     sampling.putIfAbsent(name, sample.describe());
     return this;
   }

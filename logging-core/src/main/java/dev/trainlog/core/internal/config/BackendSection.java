@@ -1,7 +1,10 @@
 package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.Secrets;
+import dev.trainlog.core.internal.discovery.ProviderRegistry;
 import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.spi.BackendProvider;
+import dev.trainlog.spi.ConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,5 +101,18 @@ public final class BackendSection {
     List<String> keys = new ArrayList<>(List.of("type", "enabled", "sample", "include", "exclude"));
     keys.addAll(ChannelReader.KEYS);
     return List.copyOf(keys);
+  }
+
+  /**
+   * The provider of this backend's type in {@code registry}.
+   *
+   * @throws ConfigException at {@code backends.<name>.type}, with file and line, when no usable provider exists
+   */
+  public BackendProvider provider(ProviderRegistry registry) {
+    try {
+      return registry.backendProvider(key(), type);
+    } catch (ConfigException e) {
+      throw new ConfigException(source.locateAll(e.problems()));
+    }
   }
 }

@@ -2,7 +2,6 @@ package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
-import dev.trainlog.core.spec.NonFinite;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.pipeline.Gate;
@@ -77,24 +76,9 @@ public final class RecordSampler implements Gate {
   private boolean keptNonFinite;
   private LogRecord folding;
 
-  /** A fresh sampler for one backend's reader, as {@code spec} says; never share it between readers. */
+  /** A fresh sampler for one backend's worker, as {@code spec} says; see {@link SamplerFactory}. */
   public static RecordSampler of(SampleSpec spec) {
-    Map<String, SampleSpec> overrides = spec.overrides();
-    int groups = overrides.size() + 1;
-    Sampler[] samplers = new Sampler[groups];
-    Reduce[] reduces = new Reduce[groups];
-    Glob[] globs = new Glob[overrides.size()];
-    samplers[0] = spec.newStepSampler();
-    reduces[0] = spec.reduce();
-    int i = 0;
-    for (Map.Entry<String, SampleSpec> e : overrides.entrySet()) {
-      globs[i] = Glob.compile(e.getKey());
-      samplers[i + 1] = e.getValue().newStepSampler();
-      reduces[i + 1] = spec.reduceFor(e.getKey());
-      i++;
-    }
-    return new RecordSampler(KeyFilter.of(spec.include(), spec.exclude()), spec.nonFinite() == NonFinite.ALWAYS,
-        samplers, reduces, globs);
+    return SamplerFactory.recordSampler(spec);
   }
 
   /** Group 0 is the base rule; group {@code i + 1} is the override matched by {@code overrideGlobs[i]}. */

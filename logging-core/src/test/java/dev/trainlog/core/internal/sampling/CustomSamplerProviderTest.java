@@ -5,6 +5,7 @@ import static dev.trainlog.core.internal.sampling.Fixtures.offerAll;
 import static dev.trainlog.core.internal.sampling.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainlog.core.internal.config.SampleSpecParser;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;

@@ -1,8 +1,7 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.Secrets;
 import dev.trainlog.core.spec.SampleSpec;
-import dev.trainlog.core.internal.config.Suggestions;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;

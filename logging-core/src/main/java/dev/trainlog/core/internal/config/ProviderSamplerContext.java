@@ -1,4 +1,4 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,11 +1,8 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
 import dev.trainlog.core.spec.NonFinite;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
-import dev.trainlog.core.internal.config.Durations;
-import dev.trainlog.core.internal.config.Suggestions;
-import dev.trainlog.core.internal.config.YamlNames;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.SamplerProvider;
@@ -87,8 +84,7 @@ public final class SampleSpecParser {
       switch (name) {
         case "every":
           rules.add(name);
-          long n = positive(k, v);
-          base = n > 0 ? SampleSpec.every(n) : base;
+          base = every(k, v, base);
           break;
         case "every-time":
           rules.add(name);
@@ -182,20 +178,41 @@ public final class SampleSpecParser {
   }
 
   private long positive(String key, Object v) {
-    long n = -1;
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      n = ((Number) v).longValue();
-    } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
-      n = ((BigInteger) v).longValue();
-    } else if (v instanceof String && ((String) v).trim().matches("\\d{1,18}")) {
-      // ${VAR} expansion yields strings, so a number written through the environment still counts.
-      n = Long.parseLong(((String) v).trim());
-    }
-    if (n <= 0) {
+    Long n = integer(v);
+    if (n == null || n <= 0) {
       problems.add(ConfigProblem.invalid(key, v, "a positive integer"));
       return -1;
     }
     return n;
+  }
+
+  /** An integer written as a number or, through ${VAR} expansion, as digits; {@code null} for anything else. */
+  private static Long integer(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
+      return ((BigInteger) v).longValue();
+    }
+    if (v instanceof String && ((String) v).trim().matches("-?\\d{1,18}")) {
+      return Long.parseLong(((String) v).trim());
+    }
+    return null;
+  }
+
+  /** {@code sample: {every: n}}: the text or number made a long here, its range checked by SampleSpec alone. */
+  private SampleSpec every(String key, Object v, SampleSpec orElse) {
+    Long n = integer(v);
+    if (n == null) {
+      problems.add(ConfigProblem.invalid(key, v, "a positive integer"));
+      return orElse;
+    }
+    try {
+      return SampleSpec.every(n);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> problems.add(new ConfigProblem(key, p.description())));
+      return orElse;
+    }
   }
 
   private Duration duration(String key, Object v) {
