@@ -64,10 +64,15 @@ final class ProvidedRule implements Supplier<Sampler> {
    */
   static SampleSpec spec(String key, String type, Map<String, Object> settings, SamplerProvider provider,
       List<ConfigProblem> problems) {
-    ProviderSamplerContext context = new ProviderSamplerContext(key, settings);
+    ProviderSamplerContext context = new ProviderSamplerContext(key, type, settings);
     String typeKey = key + ".type";
     try {
       Sampler sampler = provider.create(context);
+      List<ConfigProblem> found = context.viewProblems();
+      if (!found.isEmpty()) {
+        problems.addAll(found);
+        return null;
+      }
       if (sampler == null) {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its provider returned no sampler"));
         return null;

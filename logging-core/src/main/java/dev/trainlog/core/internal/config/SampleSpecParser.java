@@ -20,6 +20,9 @@ public final class SampleSpecParser {
   /** The base rules; a block sets at most one. */
   static final List<String> RULES = List.of("every", "every-time", "log-spaced", "always", "type");
 
+  /** Keys of a {@code type:} block the core reads itself; offered as "did you mean" for a provider's unknown keys. */
+  static final List<String> CORE_KEYS = List.of("type", "first", "reduce", "non-finite", "overrides");
+
   private static final List<String> TOP_KEYS = List.of(
       "always", "every", "every-time", "first", "log-spaced", "non-finite", "overrides", "reduce", "type");
   private static final List<String> OVERRIDE_KEYS = List.of(

@@ -44,6 +44,7 @@ class CustomSamplerProviderTest {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the Jackson binding still works for providers built against it
     public Sampler create(SamplerContext context) {
       contexts.add(context);
       ModuloConfig c = context.config(ModuloConfig.class);
