@@ -2,8 +2,8 @@ package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.mlflow.internal.MlflowBackendProvider;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;

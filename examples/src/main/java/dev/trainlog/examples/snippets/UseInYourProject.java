@@ -1,8 +1,8 @@
 package dev.trainlog.examples.snippets;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.LogBackend;

@@ -2,8 +2,8 @@ package dev.trainlog.core.internal.config;
 
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.discovery.ProviderRegistry;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.LogBackend;

@@ -2,9 +2,9 @@ package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
-import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.spi.Sampler;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -3,11 +3,11 @@ package dev.trainlog.core.internal.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.internal.config.BackendSection;
 import dev.trainlog.core.internal.config.ConfigLoader;
-import dev.trainlog.core.internal.config.TrainLogConfig;
 import dev.trainlog.core.internal.config.SampleSpecParser;
+import dev.trainlog.core.internal.config.TrainLogConfig;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;

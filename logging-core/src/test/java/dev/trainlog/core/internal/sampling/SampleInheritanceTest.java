@@ -2,11 +2,11 @@ package dev.trainlog.core.internal.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainlog.core.internal.config.BackendSection;
+import dev.trainlog.core.internal.config.ConfigLoader;
 import dev.trainlog.core.internal.config.KeyGlobs;
 import dev.trainlog.core.internal.config.SampleSpecParser;
 import dev.trainlog.core.spec.SampleSpec;
-import dev.trainlog.core.internal.config.BackendSection;
-import dev.trainlog.core.internal.config.ConfigLoader;
 import dev.trainlog.spi.Sampler;
 import dev.trainlog.spi.SamplerContext;
 import dev.trainlog.spi.SamplerProvider;
