@@ -84,7 +84,7 @@ public final class DispatcherBuilder {
     return dispatcher;
   }
 
-  /** Adds a backend that keeps every step, with default channel settings. */
+  /** Adds a backend that keeps every step, with default worker settings. */
   public DispatcherBuilder backend(String name, LogBackend backend) {
     return backend(name, backend, Gate.ALWAYS, ChannelSettings.defaults());
   }
@@ -101,7 +101,7 @@ public final class DispatcherBuilder {
    * {@code jsonl}, {@code console}, a plugin's), made by its provider from {@code settings} as YAML's
    * {@code backends.<name>} would make it: {@code backend("tb", "tensorboard", Map.of("log-dir", "runs"),
    * SampleSpec.every(1), ChannelSettings.defaults())}. Settings are what the YAML section holds apart from
-   * {@code type}, {@code sample} and the channel keys; variables a backend reads (credentials) come from
+   * {@code type}, {@code sample} and the worker keys; variables a backend reads (credentials) come from
    * {@link #vars} first, then the environment.
    *
    * @throws dev.trainlog.spi.ConfigException listing every problem of the settings (keys {@code
@@ -123,7 +123,7 @@ public final class DispatcherBuilder {
     return backend(name, backend, sample, channel);
   }
 
-  /** Adds a backend with its own gate (a sampler made by hand); for tests of this package. */
+  /** Adds a backend with a sampler made by hand; for tests of this package. */
   DispatcherBuilder backend(String name, LogBackend backend, Gate gate, ChannelSettings settings) {
     if (!names.add(Objects.requireNonNull(name, "name"))) {
       throw new IllegalArgumentException("a backend named '" + name + "' was added already");
@@ -209,7 +209,7 @@ public final class DispatcherBuilder {
 
   /**
    * Opens this run's journal (refused while another live process logs the same run id and rank),
-   * adopts journals left by processes that are gone, and starts one reader per backend.
+   * adopts journals left by processes that are gone, and starts one worker per backend.
    */
   public LogDispatcher build() {
     if (entries.isEmpty()) {

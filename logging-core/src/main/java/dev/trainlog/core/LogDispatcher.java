@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one object a training loop talks to: {@code log(step, metrics)} appends the step once to a
- * journal of memory-mapped files, which survives a killed process; one reader per backend reads it
+ * journal of memory-mapped files, which survives a killed process; one worker per backend reads it
  * at its own pace, samples, batches and writes in the background. Nothing per backend happens on the
  * calling thread. Thread-safe.
  */
@@ -274,7 +274,7 @@ public final class LogDispatcher implements AutoCloseable {
 
   /**
    * Resends the records kept in {@code dir} (a dead-letter directory, or a journal left behind)
-   * through backend {@code backendName}'s reader, past its sampler, after the batch it is writing;
+   * through backend {@code backendName}'s worker, past its sampler, after the batch it is writing;
    * the directory is deleted once they are written. Returns how many records it holds. The
    * dead-letter directory of any backend of this dispatcher may be given while it runs.
    */

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One enabled entry under {@code backends:}: its provider type, its channel settings (defaults
+ * One enabled entry under {@code backends:}: its provider type, its worker settings (defaults
  * merged in), its raw {@code sample:} node for the sampling package, its key filters, and its own
  * settings, which the provider reads through a {@link SettingsView}.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What a YAML configuration resolves to, checked exactly as {@code LogDispatcher.fromYaml(path)}
  * checks it but without opening a journal or a backend: the run, the dispatcher settings and, per
- * backend, its channel settings, its sampling in words and its own settings with secrets redacted.
+ * backend, its worker settings, its sampling in words and its own settings with secrets redacted.
  */
 public record ConfigReport(RunInfo run, DispatcherSection dispatcher, List<Backend> backends) {
 

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * A base rule from a {@link SamplerProvider} ({@code sample: {type: ...}}). The provider's sampler is
  * created once while parsing, so bad settings are reported with the other problems, and that instance
- * serves the first channel; every later channel gets a new one.
+ * serves the first backend worker; every later one gets a new one.
  */
 final class ProvidedRule implements Supplier<Sampler> {
 

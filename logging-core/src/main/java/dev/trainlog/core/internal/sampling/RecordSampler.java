@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Decides, for one backend channel, what that backend keeps of each logged step. Made by {@link
+ * Decides, for one backend's worker, what that backend keeps of each logged step. Made by {@link
  * #of(SampleSpec)}; it holds per-backend state, is not thread-safe and is called on the
- * backend's reader thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
+ * backend's worker thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
  *
  * <p>Each offered record goes through these stages, in order:
  *
