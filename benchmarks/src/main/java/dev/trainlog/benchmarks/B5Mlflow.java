@@ -2,9 +2,9 @@ package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.mlflow.internal.MlflowBackendProvider;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,11 +1,11 @@
 package dev.trainlog.benchmarks;
 
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.Durability;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.backends.JsonlBackend;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.SampleSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

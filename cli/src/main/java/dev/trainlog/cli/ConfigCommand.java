@@ -1,8 +1,8 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.cli.importing.YamlDispatchers;
-import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;

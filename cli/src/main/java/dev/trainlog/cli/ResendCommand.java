@@ -1,7 +1,6 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.internal.config.DispatcherFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,7 +37,7 @@ final class ResendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration wait = Durations.parse(timeout, "--timeout");
     // only the named backend is opened: the configuration's other backends get no run of this resend
-    try (LogDispatcher dispatcher = DispatcherFactory.withOneBackend(config, Map.of(), backend)) {
+    try (LogDispatcher dispatcher = LogDispatcher.fromYamlWithOneBackend(config, Map.of(), backend)) {
       long count = dispatcher.resend(dir, backend);
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend

@@ -1,7 +1,7 @@
 package dev.trainlog.examples;
 
-import dev.trainlog.core.DispatcherStats;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.DispatcherStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * MetricMap}, which a backend can walk by position. Records are immutable and shared by
  * every backend, so a backend must not modify arrays it receives.
  *
- * <p>{@link #id()} is stable across retries, spills and restarts: backends that can refuse
+ * <p>{@link #id()} is stable across retries, resends and restarts: backends that can refuse
  * duplicates key on it.
  */
 public final class LogRecord {

@@ -15,7 +15,7 @@ public interface BackendContext {
   RunInfo run();
 
   /**
-   * The backend's own YAML settings (channel and sampling settings removed, {@code ${VAR}} expanded), read
+   * The backend's own YAML settings (worker and sampling settings removed, {@code ${VAR}} expanded), read
    * through a typed view that collects every problem.
    */
   BackendSettings settings();

@@ -84,6 +84,15 @@ public interface BackendSettings {
   /** Records a problem with {@code key} in words of your own, e.g. {@code is missing: set it or MLFLOW_TRACKING_URI}. */
   void problem(String key, String description);
 
+  /**
+   * Accepts {@code key}, a setting this provider no longer uses: when it is set, the core warns once, naming
+   * it and what to do {@code instead}; its value is neither checked nor used, and it is not reported as
+   * unknown. Call it once per retired key, where the other keys are read.
+   */
+  default void deprecated(String key, String instead) {
+    has(key);
+  }
+
   /** Whether any problem has been found in these settings so far (so a provider may skip building its backend). */
   boolean hasProblems();
 }

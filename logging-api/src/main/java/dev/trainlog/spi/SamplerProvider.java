@@ -12,6 +12,6 @@ public interface SamplerProvider {
   /** Return {@link Spi#VERSION}. */
   int spiVersion();
 
-  /** A new sampler for one backend (or one key pattern); never shared between channels. */
+  /** A new sampler for one backend (or one key pattern); never shared between backends' workers. */
   Sampler create(SamplerContext context);
 }

@@ -2,6 +2,7 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.config.BackendMaker;
+import dev.trainlog.core.internal.config.DispatcherPlan;
 import dev.trainlog.core.internal.config.DispatcherSection;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.DeadLetters;
@@ -9,7 +10,14 @@ import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Source;
 import dev.trainlog.core.internal.pipeline.Watchdog;
-import dev.trainlog.core.internal.sampling.RecordSampler;
+import dev.trainlog.core.internal.sampling.SamplerFactory;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.DispatcherDefaults;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,30 +46,59 @@ public final class DispatcherBuilder {
   /** Each backend made by type's sampling in words, for {@code BackendContext.sampling()}. */
   private final Map<String, String> sampling = new LinkedHashMap<>();
   private Map<String, String> vars = Map.of();
-  private Path journalDir = DispatcherSection.DEFAULT_JOURNAL_DIR;
-  private Path deadLetterDir = DispatcherSection.DEFAULT_DEAD_LETTER_DIR;
-  private Durability durability = DispatcherSection.DEFAULT_DURABILITY;
-  private Duration fsyncInterval = DispatcherSection.DEFAULT_FSYNC_INTERVAL;
-  private long journalMaxSize = DispatcherSection.DEFAULT_JOURNAL_MAX_SIZE;
-  private int segmentSize = DispatcherSection.DEFAULT_SEGMENT_SIZE;
-  private OnFull onFull = DispatcherSection.DEFAULT_ON_FULL;
+  private Path journalDir = DispatcherDefaults.JOURNAL_DIR;
+  private Path deadLetterDir = DispatcherDefaults.DEAD_LETTER_DIR;
+  private Durability durability = DispatcherDefaults.DURABILITY;
+  private Duration fsyncInterval = DispatcherDefaults.FSYNC_INTERVAL;
+  private long journalMaxSize = DispatcherDefaults.JOURNAL_MAX_SIZE;
+  private int segmentSize = DispatcherDefaults.SEGMENT_SIZE;
+  private OnFull onFull = DispatcherDefaults.ON_FULL;
   private Clock clock = Clock.systemUTC();
-  private boolean shutdownHook = DispatcherSection.DEFAULT_SHUTDOWN_HOOK;
-  private StepRegressionPolicy onStepRegression = DispatcherSection.DEFAULT_ON_STEP_REGRESSION;
-  private Duration closeTimeout = DispatcherSection.DEFAULT_CLOSE_TIMEOUT;
+  private boolean shutdownHook = DispatcherDefaults.SHUTDOWN_HOOK;
+  private StepRegressionPolicy onStepRegression = DispatcherDefaults.ON_STEP_REGRESSION;
+  private Duration closeTimeout = DispatcherDefaults.CLOSE_TIMEOUT;
 
   DispatcherBuilder(RunInfo run) {
     this.run = Objects.requireNonNull(run, "run");
   }
 
-  /** Adds a backend that keeps every step, with default channel settings. */
+  /** Builds what the YAML planned (its backends made and checked already), and logs each backend's sampling. */
+  static LogDispatcher build(DispatcherPlan plan) {
+    return build(plan, b -> { });
+  }
+
+  /** As {@link #build(DispatcherPlan)}, {@code adjust} changing the builder after the plan set it up. */
+  static LogDispatcher build(DispatcherPlan plan, Consumer<DispatcherBuilder> adjust) {
+    DispatcherSection d = plan.dispatcher();
+    DispatcherBuilder builder = new DispatcherBuilder(plan.run())
+        .journalDir(d.journalDir())
+        .durability(d.durability(), d.fsyncInterval())
+        .journalLimit(d.journalMaxSize(), d.onFull())
+        .journalSegmentSize(d.segmentSize())
+        .deadLetterDir(d.deadLetterDir())
+        .shutdownHook(d.shutdownHook())
+        .onStepRegression(d.onStepRegression())
+        .closeTimeout(d.closeTimeout())
+        .clock(plan.clock());
+    for (DispatcherPlan.Backend b : plan.backends()) {
+      builder.backend(b.name(), b.backend(), b.sample(), b.channel());
+    }
+    adjust.accept(builder);
+    LogDispatcher dispatcher = builder.build();
+    for (DispatcherPlan.Backend b : plan.backends()) {
+      log.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
+    }
+    return dispatcher;
+  }
+
+  /** Adds a backend that keeps every step, with default worker settings. */
   public DispatcherBuilder backend(String name, LogBackend backend) {
     return backend(name, backend, Gate.ALWAYS, ChannelSettings.defaults());
   }
 
   /** Adds a backend sampled by {@code sample} (e.g. {@code SampleSpec.every(10).reduce(Reduce.MEAN)}). */
   public DispatcherBuilder backend(String name, LogBackend backend, SampleSpec sample, ChannelSettings settings) {
-    backend(name, backend, RecordSampler.of(sample), settings);
+    backend(name, backend, SamplerFactory.recordSampler(sample), settings);
     sampling.putIfAbsent(name, sample.describe());
     return this;
   }
@@ -70,7 +108,7 @@ public final class DispatcherBuilder {
    * {@code jsonl}, {@code console}, a plugin's), made by its provider from {@code settings} as YAML's
    * {@code backends.<name>} would make it: {@code backend("tb", "tensorboard", Map.of("log-dir", "runs"),
    * SampleSpec.every(1), ChannelSettings.defaults())}. Settings are what the YAML section holds apart from
-   * {@code type}, {@code sample} and the channel keys; variables a backend reads (credentials) come from
+   * {@code type}, {@code sample} and the worker keys; variables a backend reads (credentials) come from
    * {@link #vars} first, then the environment.
    *
    * @throws dev.trainlog.spi.ConfigException listing every problem of the settings (keys {@code
@@ -92,7 +130,7 @@ public final class DispatcherBuilder {
     return backend(name, backend, sample, channel);
   }
 
-  /** Adds a backend with its own gate (a sampler made by hand); for tests of this package. */
+  /** Adds a backend with a sampler made by hand; for tests of this package. */
   DispatcherBuilder backend(String name, LogBackend backend, Gate gate, ChannelSettings settings) {
     if (!names.add(Objects.requireNonNull(name, "name"))) {
       throw new IllegalArgumentException("a backend named '" + name + "' was added already");
@@ -178,11 +216,15 @@ public final class DispatcherBuilder {
 
   /**
    * Opens this run's journal (refused while another live process logs the same run id and rank),
-   * adopts journals left by processes that are gone, and starts one reader per backend.
+   * adopts journals left by processes that are gone, and starts one worker per backend.
    */
   public LogDispatcher build() {
     if (entries.isEmpty()) {
-      return new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout, shutdownHook);
+      LogDispatcher nowhere = new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout,
+          shutdownHook);
+      log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
+          run.runName());
+      return nowhere;
     }
     Journals journals;
     try {

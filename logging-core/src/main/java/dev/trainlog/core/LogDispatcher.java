@@ -4,16 +4,16 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.internal.config.DispatcherFactory;
-import dev.trainlog.core.internal.config.DispatcherSection;
-import dev.trainlog.core.internal.journal.Cursor;
+import dev.trainlog.core.internal.config.DispatcherPlanner;
 import dev.trainlog.core.internal.journal.Journal;
-import dev.trainlog.core.internal.journal.JournalReplay;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Shutdown;
-import dev.trainlog.core.internal.pipeline.Source;
 import dev.trainlog.core.internal.pipeline.Watchdog;
+import dev.trainlog.core.spec.BackendStats;
+import dev.trainlog.core.spec.DispatcherDefaults;
+import dev.trainlog.core.spec.DispatcherStats;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -25,12 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one object a training loop talks to: {@code log(step, metrics)} appends the step once to a
- * journal of memory-mapped files, which survives a killed process; one reader per backend reads it
+ * journal of memory-mapped files, which survives a killed process; one worker per backend reads it
  * at its own pace, samples, batches and writes in the background. Nothing per backend happens on the
  * calling thread. Thread-safe.
  */
@@ -39,7 +40,7 @@ public final class LogDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
 
   /** How long {@link #close()} and the shutdown hook wait for backends to deliver: 30 seconds. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = DispatcherSection.DEFAULT_CLOSE_TIMEOUT;
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = DispatcherDefaults.CLOSE_TIMEOUT;
 
   private final RunInfo run;
   private final List<BackendChannel> channels;
@@ -53,11 +54,10 @@ public final class LogDispatcher implements AutoCloseable {
   private final Refusals refusals;
   /** The highest sequence given to {@link #logImported}, or -1. */
   private final AtomicLong highestImported = new AtomicLong(-1);
-  private final List<Runnable> beforeShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean shuttingDown;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean allDelivered;
-  private final Thread shutdownHook;
+  private final ShutdownHook shutdownHook;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook) {
@@ -69,34 +69,23 @@ public final class LogDispatcher implements AutoCloseable {
     this.clock = clock;
     this.refusals = new Refusals(run, clock);
     this.closeTimeout = closeTimeout;
-    for (BackendChannel c : this.channels) {
-      c.start();
-    }
+    this.channels.forEach(BackendChannel::start);
     if (watchdog != null) {
       watchdog.start();
     }
-    if (installShutdownHook) {
-      shutdownHook = new Thread(this::closeFromHook, "trainlog-shutdown");
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
-    } else {
-      shutdownHook = null;
-    }
+    shutdownHook = new ShutdownHook(installShutdownHook, this::closeFromHook);
     log.info("TrainLog dispatcher for {}/{} (rank {}/{}) started with backends {}", run.experiment(), run.runName(),
         run.rank(), run.worldSize(), channels.stream().map(BackendChannel::name).toList());
-    if (channels.isEmpty()) {
-      log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
-          run.runName());
-    }
   }
 
   /** A dispatcher configured by the YAML file at {@code path}; {@code ${VAR}} reads the environment. */
   public static LogDispatcher fromYaml(Path path) {
-    return DispatcherFactory.fromYaml(path, Map.of());
+    return DispatcherBuilder.build(DispatcherPlanner.plan(path, Map.of()));
   }
 
   /** As {@link #fromYaml(Path)}, with {@code vars} taking precedence over the environment. */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
-    return DispatcherFactory.fromYaml(path, vars);
+    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars));
   }
 
   /**
@@ -104,22 +93,43 @@ public final class LogDispatcher implements AutoCloseable {
    * (which may then be left out): for importers that send several runs through one configuration.
    */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
-    return DispatcherFactory.fromYaml(path, vars, Objects.requireNonNull(run, "run"));
+    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run")));
+  }
+
+  /**
+   * As {@link #fromYaml(Path, Map, RunInfo)} on {@code clock}, which the backends get too (a command that replays
+   * another program's log gives them its times), {@code adjust} changing the builder last.
+   */
+  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run, Clock clock,
+      Consumer<DispatcherBuilder> adjust) {
+    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run"), clock),
+        Objects.requireNonNull(adjust, "adjust"));
   }
 
   /** A dispatcher configured by YAML text; {@code sourceName} appears in error messages. */
   public static LogDispatcher fromYaml(String yaml, String sourceName) {
-    return DispatcherFactory.fromYaml(yaml, sourceName, Map.of());
+    return DispatcherBuilder.build(DispatcherPlanner.plan(yaml, sourceName, Map.of()));
   }
 
   /** As {@link #fromYaml(String, String)}, with {@code vars} taking precedence over the environment. */
   public static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
-    return DispatcherFactory.fromYaml(yaml, sourceName, vars);
+    return DispatcherBuilder.build(DispatcherPlanner.plan(yaml, sourceName, vars));
   }
 
   /** A dispatcher configured by YAML read from {@code in}; {@code sourceName} appears in error messages. */
   public static LogDispatcher fromYaml(InputStream in, String sourceName) {
-    return DispatcherFactory.fromYaml(in, sourceName, Map.of());
+    return DispatcherBuilder.build(DispatcherPlanner.plan(in, sourceName, Map.of()));
+  }
+
+  /**
+   * As {@link #fromYaml(Path, Map)} with only the configuration's backend {@code backend}, the others neither
+   * checked nor opened: for resending to one backend ({@code trainlog resend}).
+   *
+   * @throws dev.trainlog.spi.ConfigException when the configuration has no enabled backend of that name,
+   *     listing those it has
+   */
+  public static LogDispatcher fromYamlWithOneBackend(Path path, Map<String, String> vars, String backend) {
+    return DispatcherBuilder.build(DispatcherPlanner.planOneBackend(path, vars, backend));
   }
 
   /** A builder for programmatic use: backend instances and samplers given directly. */
@@ -136,12 +146,12 @@ public final class LogDispatcher implements AutoCloseable {
    * these (nested). Never waits on I/O under the default overflow policy.
    */
   public void log(long step, Map<String, ?> metrics) {
-    logPrepared(step, normalizer.normalize(step, metrics), false);
+    submit(step, -1, -1, normalizer.normalize(step, metrics), false);
   }
 
   /** Logs one step past every sampler: for eval results, the last step, anything that must not be sampled out. */
   public void logForced(long step, Map<String, ?> metrics) {
-    logPrepared(step, normalizer.normalize(step, metrics), true);
+    submit(step, -1, -1, normalizer.normalize(step, metrics), true);
   }
 
   /** Starts a fluent record: {@code step(n).scalar("loss", x).vector("gpu_util", u).log()}. */
@@ -165,11 +175,7 @@ public final class LogDispatcher implements AutoCloseable {
 
   /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
   void logBuilt(long step, MetricMap metrics, boolean force) {
-    logPrepared(step, checkedForBuilder(step, metrics), force);
-  }
-
-  private void logPrepared(long step, Map<String, Object> values, boolean force) {
-    submit(step, -1, -1, values, force);
+    submit(step, -1, -1, normalizer.normalizeBuilt(step, metrics), force);
   }
 
   /** A sequence or wall time of -1 is assigned here. */
@@ -194,17 +200,6 @@ public final class LogDispatcher implements AutoCloseable {
       // InternalError: a mapped page could not be written (the device is full)
       refusals.refuse("the journal in " + journal.directory() + " could not take it: " + e);
     }
-  }
-
-  /** Values given to the fluent builder through {@code value(..)} still need normalising. */
-  private MetricMap checkedForBuilder(long step, MetricMap metrics) {
-    for (int i = 0; i < metrics.size(); i++) {
-      Object v = metrics.valueAt(i);
-      if (!(v instanceof Double) && !(v instanceof double[]) && !(v instanceof String)) {
-        return normalizer.normalize(step, metrics);
-      }
-    }
-    return metrics;
   }
 
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */
@@ -247,13 +242,12 @@ public final class LogDispatcher implements AutoCloseable {
     if (journal != null) {
       journal.refuse();
     }
-    // what samplers still hold folded is numbered after every logged record, so its id is its own
-    // an import numbers its records by where they came from; numbering its leftovers right after them
-    // gives an import of the same data the same ids again
+    // what samplers still hold folded is numbered after every logged record, so its id is its own; an
+    // import's right after its highest imported sequence, so importing the same data again adds nothing
     long imported = highestImported.get();
     long closeSequence = journal == null ? 0 : imported >= 0 ? imported + 1 : journal.reserveSequence();
     allDelivered = shutdown.close(status, deadline, closeSequence);
-    removeShutdownHook();
+    shutdownHook.remove();
     return allDelivered;
   }
 
@@ -263,7 +257,7 @@ public final class LogDispatcher implements AutoCloseable {
    * thread logs once the hook has begun closing are refused, counted and named in one warning.
    */
   public LogDispatcher beforeShutdown(Runnable task) {
-    beforeShutdown.add(Objects.requireNonNull(task, "task"));
+    shutdownHook.add(task);
     return this;
   }
 
@@ -271,60 +265,22 @@ public final class LogDispatcher implements AutoCloseable {
     if (closed.get()) {
       return;
     }
-    for (Runnable task : beforeShutdown) {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.warn("A task given to beforeShutdown failed: {}", e.toString());
-      }
-    }
+    shutdownHook.runTasks();
     log.warn("JVM shutting down with the TrainLog dispatcher still open; flushing and closing the run as KILLED");
     shuttingDown = true;
     long before = refusals.count();
     close(RunStatus.KILLED);
-    long after = refusals.count() - before;
-    if (after > 0) {
-      log.warn("TrainLog dispatcher for {}/{}: {} record(s) logged while the JVM shut down were refused (counted in"
-          + " stats().refused()); to keep a loop's last steps on SIGTERM, log them in dispatcher.beforeShutdown(..)",
-          run.experiment(), run.runName(), after);
-    }
-  }
-
-  private void removeShutdownHook() {
-    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException shuttingDown) {
-        // the JVM is already exiting; the hook will find the dispatcher closed
-      }
-    }
+    refusals.reportShutdown(before);
   }
 
   /**
    * Resends the records kept in {@code dir} (a dead-letter directory, or a journal left behind)
-   * through backend {@code backendName}'s reader, past its sampler, after the batch it is writing;
+   * through backend {@code backendName}'s worker, past its sampler, after the batch it is writing;
    * the directory is deleted once they are written. Returns how many records it holds. The
    * dead-letter directory of any backend of this dispatcher may be given while it runs.
    */
   public long resend(Path dir, String backendName) throws Exception {
-    BackendChannel channel = channels.stream().filter(c -> c.name().equals(backendName)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no backend named '" + backendName + "'; backends: "
-            + channels.stream().map(BackendChannel::name).toList()));
-    for (BackendChannel c : channels) {
-      c.releaseDeadLetters(dir);
-    }
-    Journal source = JournalReplay.open(dir);
-    Cursor cursor = source.cursorNames().contains(backendName) ? source.cursor(backendName, source.start()) : null;
-    Source resend = Source.resend(source, cursor, s -> {
-      try {
-        s.journal().deleteAll();
-      } catch (IOException e) {
-        log.warn("Resent the records of {} but could not delete it: {}", dir, e.toString());
-      }
-    });
-    long count = resend.behindAtStart();
-    channel.resend(resend, count);
-    return count;
+    return Resend.into(channels, dir, backendName);
   }
 
   public DispatcherStats stats() {

@@ -49,6 +49,16 @@ final class Refusals {
     }
   }
 
+  /** After the shutdown hook closed the run: names the records refused since {@code before}, and the remedy. */
+  void reportShutdown(long before) {
+    long refused = total.get() - before;
+    if (refused > 0) {
+      log.warn("TrainLog dispatcher for {}/{}: {} record(s) logged while the JVM shut down were refused (counted in"
+          + " stats().refused()); to keep a loop's last steps on SIGTERM, log them in dispatcher.beforeShutdown(..)",
+          run.experiment(), run.runName(), refused);
+    }
+  }
+
   long count() {
     return total.get();
   }

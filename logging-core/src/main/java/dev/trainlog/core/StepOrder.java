@@ -1,5 +1,6 @@
 package dev.trainlog.core;
 
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;

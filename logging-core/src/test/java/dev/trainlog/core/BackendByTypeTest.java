@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Files;

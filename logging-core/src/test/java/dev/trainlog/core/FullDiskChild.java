@@ -3,6 +3,8 @@ package dev.trainlog.core;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.internal.backends.JsonlBackend;
 import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.DispatcherStats;
 import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;
 import java.io.OutputStream;

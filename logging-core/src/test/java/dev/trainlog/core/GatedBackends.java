@@ -1,6 +1,8 @@
 package dev.trainlog.core;
 
 import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.LogBackend;
 
 /**

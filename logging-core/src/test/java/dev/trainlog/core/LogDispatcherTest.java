@@ -8,6 +8,8 @@ import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.io.UncheckedIOException;

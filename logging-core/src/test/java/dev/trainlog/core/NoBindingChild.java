@@ -2,6 +2,8 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package dev.trainlog.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.BackendContext;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.BackendSettings;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;

@@ -3,6 +3,7 @@ package dev.trainlog.core;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;

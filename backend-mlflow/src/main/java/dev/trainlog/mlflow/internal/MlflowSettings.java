@@ -24,11 +24,9 @@ public final class MlflowSettings {
   /** Default {@code connect-timeout}: {@value #DEFAULT_CONNECT_TIMEOUT_SECONDS} seconds. */
   public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 
-  /** Default {@code max-retries-per-request}: {@value}; after that the core's channel retries and spills. */
-  public static final int DEFAULT_MAX_RETRIES_PER_REQUEST = 3;
-
-  /** Default {@code initial-backoff}: {@value #DEFAULT_INITIAL_BACKOFF_MILLIS} ms, doubled per retry. */
-  public static final long DEFAULT_INITIAL_BACKOFF_MILLIS = 500;
+  /** Where the retired {@code max-retries-per-request} and {@code initial-backoff} point users instead. */
+  static final String RETRIES_INSTEAD = "the core retries a failed batch itself: set the backend's"
+      + " retry-initial-backoff and retry-max-backoff";
 
   /** Where vectors go: one metric per element, three summary metrics, or nowhere. */
   public enum VectorMode { ELEMENTS, SUMMARY, SKIP }
@@ -50,8 +48,6 @@ public final class MlflowSettings {
   final String trustStorePassword;
   final Duration requestTimeout;
   final Duration connectTimeout;
-  final int maxRetriesPerRequest;
-  final Duration initialBackoff;
   final String user;
 
   private MlflowSettings(BackendSettings s, UnaryOperator<String> env, RunInfo run) {
@@ -78,8 +74,8 @@ public final class MlflowSettings {
     this.trustStorePassword = reveal(s.secret("trust-store-password", null));
     this.requestTimeout = s.duration("request-timeout", Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS));
     this.connectTimeout = s.duration("connect-timeout", Duration.ofSeconds(DEFAULT_CONNECT_TIMEOUT_SECONDS));
-    this.maxRetriesPerRequest = s.nonNegativeInt("max-retries-per-request", DEFAULT_MAX_RETRIES_PER_REQUEST);
-    this.initialBackoff = s.duration("initial-backoff", Duration.ofMillis(DEFAULT_INITIAL_BACKOFF_MILLIS));
+    s.deprecated("max-retries-per-request", RETRIES_INSTEAD);
+    s.deprecated("initial-backoff", RETRIES_INSTEAD);
     this.user = firstText(s.text("user", null), System.getProperty("user.name"), "unknown");
   }
 

@@ -24,8 +24,6 @@ final class MlflowConfig {
   String trustStorePassword;
   Duration requestTimeout;
   Duration connectTimeout;
-  Integer maxRetriesPerRequest;
-  Duration initialBackoff;
   String user;
 
   /** The settings as YAML would give them: kebab-case keys, durations written as milliseconds. */
@@ -45,8 +43,6 @@ final class MlflowConfig {
     put(m, "trust-store-password", trustStorePassword);
     put(m, "request-timeout", requestTimeout == null ? null : requestTimeout.toMillis());
     put(m, "connect-timeout", connectTimeout == null ? null : connectTimeout.toMillis());
-    put(m, "max-retries-per-request", maxRetriesPerRequest);
-    put(m, "initial-backoff", initialBackoff == null ? null : initialBackoff.toMillis());
     put(m, "user", user);
     return m;
   }

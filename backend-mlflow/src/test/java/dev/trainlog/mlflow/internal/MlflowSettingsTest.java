@@ -10,6 +10,9 @@ import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Spi;
 import dev.trainlog.testkit.TestRecords;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -44,8 +47,6 @@ class MlflowSettingsTest {
 
     assertThat(MlflowSettings.DEFAULT_REQUEST_TIMEOUT_SECONDS).isEqualTo(30);
     assertThat(MlflowSettings.DEFAULT_CONNECT_TIMEOUT_SECONDS).isEqualTo(10);
-    assertThat(MlflowSettings.DEFAULT_MAX_RETRIES_PER_REQUEST).isEqualTo(3);
-    assertThat(MlflowSettings.DEFAULT_INITIAL_BACKOFF_MILLIS).isEqualTo(500);
     assertThat(MlflowHttp.MAX_WAIT_SECONDS).isEqualTo(60);
     assertThat(BatchSplitter.MAX_METRICS).isEqualTo(1000);
     assertThat(BatchSplitter.MAX_PARAMS).isEqualTo(100);
@@ -62,7 +63,6 @@ class MlflowSettingsTest {
     assertThat(s.vectors).isEqualTo(MlflowSettings.VectorMode.ELEMENTS);
     assertThat(s.text).isEqualTo(MlflowSettings.TextMode.SKIP);
     assertThat(s.requestTimeout).isEqualTo(Duration.ofSeconds(30));
-    assertThat(s.maxRetriesPerRequest).isEqualTo(3);
     assertThat(s.user).isEqualTo(System.getProperty("user.name"));
     assertThat(s.authDescription()).isEqualTo("no credentials");
   }
@@ -91,11 +91,11 @@ class MlflowSettingsTest {
     c.text = "tag";
     c.username = "alice";
     c.requestTimeout = Duration.ZERO;
-    c.maxRetriesPerRequest = -1;
     c.trustStore = "/no/such/store.p12";
 
     Map<String, Object> yaml = c.yaml();
     yaml.put("tracking_uri", "http://h");
+    yaml.put("max-retries-per-request", -1); // retired: accepted, never checked
 
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> resolve(yaml, Map.of()));
 
@@ -109,8 +109,27 @@ class MlflowSettingsTest {
             + " MLFLOW_TRACKING_PASSWORD)",
         "`backends.mlflow.trust-store` was '/no/such/store.p12' but it must be a readable JKS or PKCS12 file",
         "`backends.mlflow.request-timeout` was '0' but it must be a positive duration such as 500ms, 2s or 5m",
-        "`backends.mlflow.max-retries-per-request` was '-1' but it must be a non-negative integer",
         "`backends.mlflow.tracking_uri` is not a setting of this backend; did you mean `tracking-uri`?");
+  }
+
+  @Test
+  void theRetiredRetryKeysAreAcceptedWithOneWarningEachAndNeverUsed() {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8)); // where slf4j-simple writes
+    try {
+      resolve(Map.of("tracking-uri", "http://mlflow:5000", "max-retries-per-request", "many",
+          "initial-backoff", -1), Map.of());
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(" WARN "))
+        .map(l -> l.substring(l.indexOf('`')))).containsExactly(
+        "`backends.mlflow.max-retries-per-request` is deprecated and ignored: " + MlflowSettings.RETRIES_INSTEAD,
+        "`backends.mlflow.initial-backoff` is deprecated and ignored: " + MlflowSettings.RETRIES_INSTEAD);
+    assertThat(MlflowSettings.RETRIES_INSTEAD).isEqualTo("the core retries a failed batch itself: set the"
+        + " backend's retry-initial-backoff and retry-max-backoff");
   }
 
   @Test
@@ -131,7 +150,6 @@ class MlflowSettingsTest {
 
     assertThat(s.runId).isEqualTo("abc");
     assertThat(s.allRanks).isFalse();
-    assertThat(s.maxRetriesPerRequest).isEqualTo(5);
     assertThat(s.trustStorePassword).isEqualTo("changeit");
     assertThat(s.token).as("YAML wins over the variable").isEqualTo("yaml-token");
     assertThat(s.toString()).doesNotContain("changeit").doesNotContain("yaml-token");

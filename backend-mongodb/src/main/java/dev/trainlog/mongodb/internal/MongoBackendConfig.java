@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The {@code type: mongodb} settings, read from YAML by {@link MongoSettingsReader} (kebab-case keys). Absent
  * keys take the defaults below.
- * How many documents one insert carries is the channel's {@code batch-size}: each batch is one insert.
+ * How many documents one insert carries is the worker's {@code batch-size}: each batch is one insert.
  *
  * @param uri a {@code mongodb://} / {@code mongodb+srv://} connection string, or {@code embedded:<dir>}
  * @param database the database holding both collections

@@ -4,7 +4,7 @@ import dev.trainlog.spi.BackendSettings;
 
 /**
  * The settings of a {@code type: tensorboard} backend, read by {@link #read}. Omitted keys take the defaults
- * below; the channel settings (sampling, flush interval, queue) are the core's and never reach this class.
+ * below; the worker settings (sampling, flush interval, batch size) are the core's and never reach this class.
  *
  * @param logDir root folder of the event files, {@code log-dir}
  * @param rankSubdirs whether ranks above 0 write to {@code <run>/rank-<n>}, {@code rank-subdirs}

@@ -1,8 +1,8 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.core.BackendStats;
-import dev.trainlog.core.DispatcherStats;
 import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.spec.BackendStats;
+import dev.trainlog.core.spec.DispatcherStats;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

@@ -2,8 +2,8 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.BackendStats;
-import dev.trainlog.core.DispatcherStats;
+import dev.trainlog.core.spec.BackendStats;
+import dev.trainlog.core.spec.DispatcherStats;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

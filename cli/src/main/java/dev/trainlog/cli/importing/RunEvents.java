@@ -2,7 +2,7 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.DispatcherStats;
+import dev.trainlog.core.spec.DispatcherStats;
 
 /** What an import or a follower tells its output about each run: when it opens, and how it closed. */
 interface RunEvents {

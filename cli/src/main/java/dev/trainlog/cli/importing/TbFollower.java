@@ -1,8 +1,8 @@
 package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.DispatcherStats;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.DispatcherStats;
 import dev.trainlog.tensorboard.internal.read.EventFileReader;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import dev.trainlog.tensorboard.internal.read.TbRun;

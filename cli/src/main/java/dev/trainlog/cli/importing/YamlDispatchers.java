@@ -3,7 +3,6 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.internal.config.ConfigReport;
-import dev.trainlog.core.internal.config.DispatcherFactory;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
 
   /** As {@link #open(RunInfo, Clock)}, with the dispatcher's own shutdown hook if {@code shutdownHook}. */
   LogDispatcher open(RunInfo run, Clock backendClock, boolean shutdownHook) {
-    return DispatcherFactory.fromYaml(yaml, runVars(run), run, backendClock,
+    return LogDispatcher.fromYaml(yaml, runVars(run), run, backendClock,
         b -> b.shutdownHook(shutdownHook).clock(Clock.systemUTC()));
   }
 

@@ -3,10 +3,10 @@ package dev.trainlog.cli.importing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.trainlog.core.BackendStats;
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.DispatcherStats;
 import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.spec.BackendStats;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.DispatcherStats;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;

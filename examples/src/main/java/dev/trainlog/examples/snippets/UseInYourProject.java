@@ -1,10 +1,10 @@
 package dev.trainlog.examples.snippets;
 
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;
 import java.util.Map;

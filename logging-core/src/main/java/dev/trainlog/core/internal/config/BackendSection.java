@@ -1,7 +1,10 @@
 package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.internal.discovery.ProviderRegistry;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.spi.BackendProvider;
+import dev.trainlog.spi.ConfigException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One enabled entry under {@code backends:}: its provider type, its channel settings (defaults
+ * One enabled entry under {@code backends:}: its provider type, its worker settings (defaults
  * merged in), its raw {@code sample:} node for the sampling package, its key filters, and its own
  * settings, which the provider reads through a {@link SettingsView}.
  */
@@ -98,5 +101,18 @@ public final class BackendSection {
     List<String> keys = new ArrayList<>(List.of("type", "enabled", "sample", "include", "exclude"));
     keys.addAll(ChannelReader.KEYS);
     return List.copyOf(keys);
+  }
+
+  /**
+   * The provider of this backend's type in {@code registry}.
+   *
+   * @throws ConfigException at {@code backends.<name>.type}, with file and line, when no usable provider exists
+   */
+  public BackendProvider provider(ProviderRegistry registry) {
+    try {
+      return registry.backendProvider(key(), type);
+    } catch (ConfigException e) {
+      throw new ConfigException(source.locateAll(e.problems()));
+    }
   }
 }

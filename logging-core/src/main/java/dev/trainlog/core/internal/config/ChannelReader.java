@@ -1,7 +1,7 @@
 package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.OnFull;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.OnFull;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,11 +28,8 @@ final class ChannelReader {
         .withFlushInterval(r.positiveDuration("flush-interval", base.flushInterval()))
         .withWriteTimeout(r.positiveDuration("write-timeout", base.writeTimeout()));
     OnFull onFull = r.oneOf("on-full", base.onFull(), OnFull::fromYaml, ON_FULL);
-    if (r.has("queue-capacity")) {
-      log.warn("`{}` is deprecated and ignored: records wait in the journal on disk, not in a queue in memory",
-          r.key("queue-capacity"));
-      r.positiveInt("queue-capacity", 1);
-    }
+    r.deprecated("queue-capacity", "records wait in the journal on disk, not in a queue in memory");
+    r.positiveInt("queue-capacity", 1); // its value is still checked, as it always was
     String overflow = r.oneOf("on-overflow", null, v -> ON_OVERFLOW.contains(v) ? v : null, ON_OVERFLOW);
     if (overflow != null) {
       OnFull mapped = overflow.equals("block") ? OnFull.BLOCK : OnFull.DROP_OLDEST;

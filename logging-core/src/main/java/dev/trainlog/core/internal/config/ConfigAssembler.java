@@ -1,6 +1,6 @@
 package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.ConfigProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

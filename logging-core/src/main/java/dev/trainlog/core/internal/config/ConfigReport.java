@@ -2,17 +2,16 @@ package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.spec.ChannelSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a YAML configuration resolves to, checked exactly as {@link LogDispatcher#fromYaml(Path)}
+ * What a YAML configuration resolves to, checked exactly as {@code LogDispatcher.fromYaml(path)}
  * checks it but without opening a journal or a backend: the run, the dispatcher settings and, per
- * backend, its channel settings, its sampling in words and its own settings with secrets redacted.
+ * backend, its worker settings, its sampling in words and its own settings with secrets redacted.
  */
 public record ConfigReport(RunInfo run, DispatcherSection dispatcher, List<Backend> backends) {
 
@@ -22,7 +21,7 @@ public record ConfigReport(RunInfo run, DispatcherSection dispatcher, List<Backe
 
   /** Checks the YAML at {@code path} ({@code vars} before the environment); throws every problem at once. */
   public static ConfigReport check(Path path, Map<String, String> vars) {
-    return DispatcherFactory.check(path, vars, null);
+    return DispatcherPlanner.check(path, vars, null);
   }
 
   /**
@@ -30,7 +29,7 @@ public record ConfigReport(RunInfo run, DispatcherSection dispatcher, List<Backe
    * give one per run): its {@code run:} section is not required and its problems do not count.
    */
   public static ConfigReport check(Path path, Map<String, String> vars, RunInfo givenRun) {
-    return DispatcherFactory.check(path, vars, givenRun);
+    return DispatcherPlanner.check(path, vars, givenRun);
   }
 
   static Map<String, Object> redacted(Map<String, Object> settings) {

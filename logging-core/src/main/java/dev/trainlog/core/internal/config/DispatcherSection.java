@@ -1,8 +1,9 @@
 package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.Durability;
-import dev.trainlog.core.OnFull;
-import dev.trainlog.core.StepRegressionPolicy;
+import dev.trainlog.core.spec.DispatcherDefaults;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,43 +16,14 @@ public final class DispatcherSection {
 
   private static final Logger log = LoggerFactory.getLogger(DispatcherSection.class);
 
-  /** Where journals live, relative to the working directory; a run's is {@code <dir>/<run-id>-rank<r>}. */
-  public static final Path DEFAULT_JOURNAL_DIR = Path.of(".trainlog", "journal");
-
-  /** Where records that a backend refused for good are kept for inspection and resending. */
-  public static final Path DEFAULT_DEAD_LETTER_DIR = Path.of(".trainlog", "dead-letter");
-
-  /** What a logged record survives by default: a killed process. */
-  public static final Durability DEFAULT_DURABILITY = Durability.PROCESS;
-
-  /** How often {@code durability: fsync} forces the journal to the device: 1 second. */
-  public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
-
-  /** How large the journal may grow while a backend lags: {@value} bytes (2 GiB). */
-  public static final long DEFAULT_JOURNAL_MAX_SIZE = 2L << 30;
-
-  /** Bytes per journal segment file: {@value} (64 MiB), sparse until written. */
-  public static final int DEFAULT_SEGMENT_SIZE = 64 << 20;
-
-  /** What a backend lagging past the max size does by default: it drops the oldest records, counted. */
-  public static final OnFull DEFAULT_ON_FULL = OnFull.DROP_OLDEST;
-
-  /** Whether a JVM shutdown hook closes the dispatcher, so a terminated run still flushes: {@value}. */
-  public static final boolean DEFAULT_SHUTDOWN_HOOK = true;
-
-  /** A step lower than one already logged is logged with a warning. */
-  public static final StepRegressionPolicy DEFAULT_ON_STEP_REGRESSION = StepRegressionPolicy.WARN;
-
-  /** Longest {@code close()} waits for every backend to drain and close: 30 seconds. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
   static final List<String> KEYS = List.of("journal-dir", "durability", "fsync-interval", "journal", "spool-dir",
       "dead-letter-dir", "shutdown-hook", "on-step-regression", "close-timeout");
   static final List<String> JOURNAL_KEYS = List.of("max-size", "on-full", "segment-size");
 
-  private static final DispatcherSection DEFAULTS = new DispatcherSection(DEFAULT_JOURNAL_DIR, DEFAULT_DURABILITY,
-      DEFAULT_FSYNC_INTERVAL, DEFAULT_JOURNAL_MAX_SIZE, DEFAULT_ON_FULL, DEFAULT_SEGMENT_SIZE,
-      DEFAULT_DEAD_LETTER_DIR, DEFAULT_SHUTDOWN_HOOK, DEFAULT_ON_STEP_REGRESSION, DEFAULT_CLOSE_TIMEOUT);
+  private static final DispatcherSection DEFAULTS = new DispatcherSection(DispatcherDefaults.JOURNAL_DIR,
+      DispatcherDefaults.DURABILITY, DispatcherDefaults.FSYNC_INTERVAL, DispatcherDefaults.JOURNAL_MAX_SIZE,
+      DispatcherDefaults.ON_FULL, DispatcherDefaults.SEGMENT_SIZE, DispatcherDefaults.DEAD_LETTER_DIR,
+      DispatcherDefaults.SHUTDOWN_HOOK, DispatcherDefaults.ON_STEP_REGRESSION, DispatcherDefaults.CLOSE_TIMEOUT);
 
   private final Path journalDir;
   private final Durability durability;
@@ -96,30 +68,31 @@ public final class DispatcherSection {
     }
     SectionReader journal = r.section("journal");
     journal.rejectUnknown(JOURNAL_KEYS);
-    long segment = journal.size("segment-size", DEFAULT_SEGMENT_SIZE);
+    long segment = journal.size("segment-size", DispatcherDefaults.SEGMENT_SIZE);
     if (segment > Integer.MAX_VALUE - 8 || segment < 4096) {
       journal.invalid("segment-size", "between 4KiB and 2047MiB");
-      segment = DEFAULT_SEGMENT_SIZE;
+      segment = DispatcherDefaults.SEGMENT_SIZE;
     }
-    long maxSize = journal.size("max-size", DEFAULT_JOURNAL_MAX_SIZE);
+    long maxSize = journal.size("max-size", DispatcherDefaults.JOURNAL_MAX_SIZE);
     if (maxSize < 2 * segment) {
       // the journal keeps at least the segment being written and the one before it
       journal.invalid("max-size", "at least twice dispatcher.journal.segment-size (" + segment + " bytes), that is "
           + 2 * segment + " bytes or more; or lower dispatcher.journal.segment-size");
     }
     return new DispatcherSection(
-        journalDir == null ? DEFAULT_JOURNAL_DIR : Path.of(journalDir),
-        r.oneOf("durability", DEFAULT_DURABILITY, v -> YamlNames.parse(Durability.class, Durability::yamlName, v),
+        journalDir == null ? DispatcherDefaults.JOURNAL_DIR : Path.of(journalDir),
+        r.oneOf("durability", DispatcherDefaults.DURABILITY,
+            v -> YamlNames.parse(Durability.class, Durability::yamlName, v),
             YamlNames.spellings(Durability.class, Durability::yamlName)),
-        r.positiveDuration("fsync-interval", DEFAULT_FSYNC_INTERVAL),
+        r.positiveDuration("fsync-interval", DispatcherDefaults.FSYNC_INTERVAL),
         maxSize,
-        journal.oneOf("on-full", DEFAULT_ON_FULL, OnFull::fromYaml, List.of("drop-oldest", "block")),
+        journal.oneOf("on-full", DispatcherDefaults.ON_FULL, OnFull::fromYaml, List.of("drop-oldest", "block")),
         (int) segment,
-        Path.of(r.text("dead-letter-dir", DEFAULT_DEAD_LETTER_DIR.toString())),
-        r.bool("shutdown-hook", DEFAULT_SHUTDOWN_HOOK),
-        r.oneOf("on-step-regression", DEFAULT_ON_STEP_REGRESSION, StepRegressionPolicy::fromYaml,
+        Path.of(r.text("dead-letter-dir", DispatcherDefaults.DEAD_LETTER_DIR.toString())),
+        r.bool("shutdown-hook", DispatcherDefaults.SHUTDOWN_HOOK),
+        r.oneOf("on-step-regression", DispatcherDefaults.ON_STEP_REGRESSION, StepRegressionPolicy::fromYaml,
             YamlNames.spellings(StepRegressionPolicy.class, StepRegressionPolicy::yamlName)),
-        r.positiveDuration("close-timeout", DEFAULT_CLOSE_TIMEOUT));
+        r.positiveDuration("close-timeout", DispatcherDefaults.CLOSE_TIMEOUT));
   }
 
   public Path journalDir() {

@@ -1,16 +1,22 @@
 package dev.trainlog.core.internal.config;
 
+import dev.trainlog.api.Secrets;
 import dev.trainlog.spi.ConfigProblem;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads typed values out of one mapping of the (already expanded) YAML tree, adding a problem with
@@ -18,6 +24,8 @@ import java.util.function.Function;
  * default so that reading goes on and every problem is found in one pass.
  */
 final class SectionReader {
+
+  private static final Logger log = LoggerFactory.getLogger(SectionReader.class);
 
   private final String key;
   private final Map<String, Object> map;
@@ -241,5 +249,41 @@ final class SectionReader {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** An absolute URI whose scheme is one of {@code schemes} (any when none); a password is redacted in messages. */
+  URI uri(String name, URI fallback, String... schemes) {
+    String text = text(name, null);
+    if (text == null || problems.has(key(name))) {
+      return fallback;
+    }
+    List<String> allowed = new ArrayList<>();
+    for (String s : schemes) {
+      allowed.add(s.toLowerCase(Locale.ROOT));
+    }
+    try {
+      URI uri = new URI(text.trim());
+      String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+      boolean needsHost = text.contains("://");
+      if (scheme != null && (allowed.isEmpty() || allowed.contains(scheme)) && (!needsHost || uri.getHost() != null)) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // refused below with the accepted forms
+    }
+    String requirement = allowed.isEmpty() ? "an absolute URI"
+        : "a URI starting with " + String.join(" or ", allowed.stream().map(s -> s + "://").toList());
+    problems.invalid(key(name), Secrets.redactText(text), requirement);
+    return fallback;
+  }
+
+  /**
+   * The one way a key that is no longer used is accepted: when it is set, one warning names it and says
+   * what to do {@code instead}; its value is neither checked nor used.
+   */
+  void deprecated(String name, String instead) {
+    if (has(name)) {
+      log.warn("`{}` is deprecated and ignored: {}", key(name), instead);
+    }
   }
 }

@@ -160,28 +160,13 @@ public final class SettingsView implements BackendSettings {
 
   @Override
   public URI uri(String key, URI defaultValue, String... schemes) {
-    String text = reader.text(mark(key), null);
-    if (text == null || problems.has(reader.key(key))) {
-      return defaultValue;
-    }
-    List<String> allowed = new ArrayList<>();
-    for (String s : schemes) {
-      allowed.add(s.toLowerCase(Locale.ROOT));
-    }
-    try {
-      URI uri = new URI(text.trim());
-      String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-      boolean needsHost = text.contains("://");
-      if (scheme != null && (allowed.isEmpty() || allowed.contains(scheme)) && (!needsHost || uri.getHost() != null)) {
-        return uri;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // refused below with the accepted forms
-    }
-    String requirement = allowed.isEmpty() ? "an absolute URI"
-        : "a URI starting with " + String.join(" or ", allowed.stream().map(s -> s + "://").toList());
-    problems.invalid(reader.key(key), Secrets.redactText(text), requirement);
-    return defaultValue;
+    return reader.uri(mark(key), defaultValue, schemes);
+  }
+
+  /** Warns once that {@code key} is no longer used (when it is set) and keeps it from being reported as unknown. */
+  @Override
+  public void deprecated(String key, String instead) {
+    reader.deprecated(mark(key), instead);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.trainlog.core.internal.discovery;
 
-import dev.trainlog.core.internal.config.BackendSection;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
@@ -60,19 +59,6 @@ public final class ProviderRegistry {
   /** Usable sampler providers by type, sorted by type. */
   public Map<String, SamplerProvider> samplerProviders() {
     return samplers.usable();
-  }
-
-  /**
-   * The provider for a configured backend's {@code type}.
-   *
-   * @throws ConfigException located at {@code backends.<name>.type} when no usable provider exists
-   */
-  public BackendProvider backendProvider(BackendSection section) {
-    try {
-      return backendProvider(section.key(), section.type());
-    } catch (ConfigException e) {
-      throw new ConfigException(section.source().locateAll(e.problems()));
-    }
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.trainlog.core.internal.pipeline;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.ChannelSettings;
+import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;

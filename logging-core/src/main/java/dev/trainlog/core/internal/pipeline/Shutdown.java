@@ -2,7 +2,6 @@ package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.internal.journal.Journal;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Shutdown {
 
-  private static final Logger log = LoggerFactory.getLogger(LogDispatcher.class);
+  private static final Logger log = LoggerFactory.getLogger("dev.trainlog.core.LogDispatcher");
 
   private final RunInfo run;
   private final List<BackendChannel> channels;

@@ -2,7 +2,7 @@ package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.MetricValues;
-import dev.trainlog.core.Reduce;
+import dev.trainlog.core.spec.Reduce;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

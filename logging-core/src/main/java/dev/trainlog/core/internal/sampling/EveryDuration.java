@@ -1,6 +1,6 @@
 package dev.trainlog.core.internal.sampling;
 
-import dev.trainlog.core.internal.config.Durations;
+import dev.trainlog.core.spec.SampleRule;
 import dev.trainlog.spi.Sampler;
 import java.time.Duration;
 
@@ -15,10 +15,8 @@ public final class EveryDuration implements Sampler {
   private boolean keptAny;
   private long lastKeptMillis;
 
+  /** {@code interval} is positive: {@link dev.trainlog.core.spec.SampleSpec#everyTime} checked it. */
   public EveryDuration(Duration interval) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval must be positive but was " + interval);
-    }
     this.intervalMillis = interval.toMillis();
   }
 
@@ -35,6 +33,6 @@ public final class EveryDuration implements Sampler {
 
   @Override
   public String toString() {
-    return "every " + Durations.format(Duration.ofMillis(intervalMillis));
+    return new SampleRule.EveryTime(Duration.ofMillis(intervalMillis)).toString();
   }
 }

@@ -10,10 +10,8 @@ public final class EveryNSteps implements Sampler {
 
   private final long n;
 
+  /** {@code n} is positive: {@link dev.trainlog.core.spec.SampleSpec#every} checked it where the spec was made. */
   public EveryNSteps(long n) {
-    if (n <= 0) {
-      throw new IllegalArgumentException("n must be positive but was " + n);
-    }
     this.n = n;
   }
 

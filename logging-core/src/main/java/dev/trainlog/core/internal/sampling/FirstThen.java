@@ -13,9 +13,6 @@ public final class FirstThen implements Sampler {
   private final Sampler then;
 
   public FirstThen(long first, Sampler then) {
-    if (first <= 0) {
-      throw new IllegalArgumentException("first must be positive but was " + first);
-    }
     this.first = first;
     this.then = then;
   }

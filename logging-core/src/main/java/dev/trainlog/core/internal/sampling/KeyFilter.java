@@ -1,8 +1,5 @@
 package dev.trainlog.core.internal.sampling;
 
-import dev.trainlog.spi.ConfigException;
-import dev.trainlog.spi.ConfigProblem;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +10,6 @@ import java.util.List;
 public final class KeyFilter {
 
   private static final KeyFilter ALL = new KeyFilter(new Glob[0], new Glob[0]);
-
-  private static final String GLOB_LIST = "a list of key globs such as [loss, eval/*]";
 
   private final Glob[] include;
   private final Glob[] exclude;
@@ -35,47 +30,6 @@ public final class KeyFilter {
       return ALL;
     }
     return new KeyFilter(compile(include), compile(exclude));
-  }
-
-  /**
-   * Reads a backend's {@code include:} and {@code exclude:} nodes (each absent, one glob or a list of
-   * globs); {@code key} is the backend's dotted key, e.g. {@code backends.mongo}. Every problem is
-   * reported at once.
-   */
-  public static KeyFilter parse(String key, Object include, Object exclude) {
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<String> in = globs(key + ".include", include, problems);
-    List<String> ex = globs(key + ".exclude", exclude, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return of(in, ex);
-  }
-
-  private static List<String> globs(String key, Object node, List<ConfigProblem> problems) {
-    List<String> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    if (node instanceof String) {
-      addGlob(key, node, out, problems);
-    } else if (node instanceof List) {
-      List<?> list = (List<?>) node;
-      for (int i = 0; i < list.size(); i++) {
-        addGlob(key + "[" + i + "]", list.get(i), out, problems);
-      }
-    } else {
-      problems.add(ConfigProblem.invalid(key, node, GLOB_LIST));
-    }
-    return out;
-  }
-
-  private static void addGlob(String key, Object value, List<String> out, List<ConfigProblem> problems) {
-    if (value instanceof String && !((String) value).isEmpty()) {
-      out.add((String) value);
-    } else {
-      problems.add(ConfigProblem.invalid(key, value, "a non-empty key glob such as eval/*"));
-    }
   }
 
   private static Glob[] compile(List<String> patterns) {

@@ -2,10 +2,9 @@ package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
-import dev.trainlog.core.NonFinite;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.pipeline.Gate;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.Sampler;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Decides, for one backend channel, what that backend keeps of each logged step. Made by {@link
+ * Decides, for one backend's worker, what that backend keeps of each logged step. Made by {@link
  * #of(SampleSpec)}; it holds per-backend state, is not thread-safe and is called on the
- * backend's reader thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
+ * backend's worker thread for every record it reads, so the common "skip, no reduce" path allocates nothing.
  *
  * <p>Each offered record goes through these stages, in order:
  *
@@ -77,24 +76,9 @@ public final class RecordSampler implements Gate {
   private boolean keptNonFinite;
   private LogRecord folding;
 
-  /** A fresh sampler for one backend's reader, as {@code spec} says; never share it between readers. */
+  /** A fresh sampler for one backend's worker, as {@code spec} says; see {@link SamplerFactory}. */
   public static RecordSampler of(SampleSpec spec) {
-    Map<String, SampleSpec> overrides = spec.overrides();
-    int groups = overrides.size() + 1;
-    Sampler[] samplers = new Sampler[groups];
-    Reduce[] reduces = new Reduce[groups];
-    Glob[] globs = new Glob[overrides.size()];
-    samplers[0] = spec.newStepSampler();
-    reduces[0] = spec.reduce();
-    int i = 0;
-    for (Map.Entry<String, SampleSpec> e : overrides.entrySet()) {
-      globs[i] = Glob.compile(e.getKey());
-      samplers[i + 1] = e.getValue().newStepSampler();
-      reduces[i + 1] = spec.reduceFor(e.getKey());
-      i++;
-    }
-    return new RecordSampler(KeyFilter.of(spec.include(), spec.exclude()), spec.nonFinite() == NonFinite.ALWAYS,
-        samplers, reduces, globs);
+    return SamplerFactory.recordSampler(spec);
   }
 
   /** Group 0 is the base rule; group {@code i + 1} is the override matched by {@code overrideGlobs[i]}. */

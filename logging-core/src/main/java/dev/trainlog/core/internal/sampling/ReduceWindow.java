@@ -1,6 +1,6 @@
 package dev.trainlog.core.internal.sampling;
 
-import dev.trainlog.core.Reduce;
+import dev.trainlog.core.spec.Reduce;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

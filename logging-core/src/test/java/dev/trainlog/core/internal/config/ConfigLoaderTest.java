@@ -3,10 +3,11 @@ package dev.trainlog.core.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.ChannelSettings;
-import dev.trainlog.core.Durability;
-import dev.trainlog.core.OnFull;
-import dev.trainlog.core.StepRegressionPolicy;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.DispatcherDefaults;
+import dev.trainlog.core.spec.Durability;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import java.io.ByteArrayInputStream;
@@ -132,15 +133,15 @@ class ConfigLoaderTest {
 
   @Test
   void dispatcherDefaultsArePinned() {
-    assertThat(DispatcherSection.DEFAULT_JOURNAL_DIR).isEqualTo(Path.of(".trainlog/journal"));
-    assertThat(DispatcherSection.DEFAULT_DURABILITY).isEqualTo(Durability.PROCESS);
-    assertThat(DispatcherSection.DEFAULT_FSYNC_INTERVAL).isEqualTo(Duration.ofSeconds(1));
-    assertThat(DispatcherSection.DEFAULT_JOURNAL_MAX_SIZE).isEqualTo(2L * 1024 * 1024 * 1024);
-    assertThat(DispatcherSection.DEFAULT_ON_FULL).isEqualTo(OnFull.DROP_OLDEST);
-    assertThat(DispatcherSection.DEFAULT_DEAD_LETTER_DIR).isEqualTo(Path.of(".trainlog/dead-letter"));
-    assertThat(DispatcherSection.DEFAULT_SHUTDOWN_HOOK).isTrue();
-    assertThat(DispatcherSection.DEFAULT_ON_STEP_REGRESSION).isEqualTo(StepRegressionPolicy.WARN);
-    assertThat(DispatcherSection.DEFAULT_CLOSE_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
+    assertThat(DispatcherDefaults.JOURNAL_DIR).isEqualTo(Path.of(".trainlog/journal"));
+    assertThat(DispatcherDefaults.DURABILITY).isEqualTo(Durability.PROCESS);
+    assertThat(DispatcherDefaults.FSYNC_INTERVAL).isEqualTo(Duration.ofSeconds(1));
+    assertThat(DispatcherDefaults.JOURNAL_MAX_SIZE).isEqualTo(2L * 1024 * 1024 * 1024);
+    assertThat(DispatcherDefaults.ON_FULL).isEqualTo(OnFull.DROP_OLDEST);
+    assertThat(DispatcherDefaults.DEAD_LETTER_DIR).isEqualTo(Path.of(".trainlog/dead-letter"));
+    assertThat(DispatcherDefaults.SHUTDOWN_HOOK).isTrue();
+    assertThat(DispatcherDefaults.ON_STEP_REGRESSION).isEqualTo(StepRegressionPolicy.WARN);
+    assertThat(DispatcherDefaults.CLOSE_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -3,11 +3,11 @@ package dev.trainlog.core.internal.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.config.BackendSection;
 import dev.trainlog.core.internal.config.ConfigLoader;
+import dev.trainlog.core.internal.config.SampleSpecParser;
 import dev.trainlog.core.internal.config.TrainLogConfig;
-import dev.trainlog.core.internal.sampling.SampleSpecParser;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -55,13 +55,13 @@ class ProviderRegistryTest {
   @Test
   void aConfiguredBackendResolvesToItsProvider() {
     BackendSection good = config("  g: {type: good}\n").backends().get(0);
-    assertThat(registry.backendProvider(good)).isInstanceOf(TestProviders.GoodProvider.class);
+    assertThat(good.provider(registry)).isInstanceOf(TestProviders.GoodProvider.class);
   }
 
   @Test
   void aBackendProviderBuiltForSpiOneIsRefusedByNameWithBothVersions() {
     BackendSection old = config("  f:\n    type: old\n").backends().get(0);
-    assertThatThrownBy(() -> registry.backendProvider(old))
+    assertThatThrownBy(() -> old.provider(registry))
         .isInstanceOf(ConfigException.class)
         .hasMessage("`backends.f.type` cannot be used: backend provider " + TestProviders.SpiOneProvider.class.getName()
             + " (type 'old') was built for TrainLog SPI 1, but this trainlog-core implements SPI 2; use a version "
@@ -71,7 +71,7 @@ class ProviderRegistryTest {
   @Test
   void twoProvidersOfOneTypeAreNamedBoth() {
     BackendSection dup = config("  d: {type: dup}\n").backends().get(0);
-    assertThatThrownBy(() -> registry.backendProvider(dup))
+    assertThatThrownBy(() -> dup.provider(registry))
         .hasMessage("`backends.d.type` cannot be used: 2 backend providers claim type 'dup': "
             + TestProviders.FirstDupProvider.class.getName() + " and " + TestProviders.SecondDupProvider.class.getName()
             + "; keep only one of them on the classpath (trainlog.yaml:3)");
@@ -80,7 +80,7 @@ class ProviderRegistryTest {
   @Test
   void anUnknownTypeListsTheInstalledTypes() {
     BackendSection metrics = config("  metrics:\n    type: mongo\n").backends().get(0);
-    assertThatThrownBy(() -> installed("tensorboard", "console", "mongodb", "jsonl").backendProvider(metrics))
+    assertThatThrownBy(() -> metrics.provider(installed("tensorboard", "console", "mongodb", "jsonl")))
         .hasMessage("`backends.metrics.type` was 'mongo' but it must be one of the installed backend types: "
             + "console, jsonl, mongodb, tensorboard (trainlog.yaml:4)");
   }
@@ -89,7 +89,7 @@ class ProviderRegistryTest {
   void aKnownTypeWhoseModuleIsMissingNamesTheDependency() {
     TrainLogConfig config = config("  tb: {type: tensorboard}\n  mongo:\n    type: mongodb\n  ml: {type: mlflow}\n");
     ProviderRegistry consoleOnly = installed("console");
-    assertThatThrownBy(() -> consoleOnly.backendProvider(config.backends().get(1)))
+    assertThatThrownBy(() -> config.backends().get(1).provider(consoleOnly))
         .hasMessage("`backends.mongo.type` is 'mongodb' but no provider for it is installed: add the dependency "
             + "dev.trainlog:trainlog-mongodb (trainlog.yaml:5)");
   }

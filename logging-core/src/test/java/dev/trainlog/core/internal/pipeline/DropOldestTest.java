@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.OnFull;
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.journal.CapturedLog;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.core.ChannelSettings;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.MutableClock;

@@ -4,6 +4,7 @@ import static dev.trainlog.core.internal.sampling.Fixtures.keptSteps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.testkit.TestRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ class BuiltInSamplersTest {
   }
 
   @Test
-  void everyNRefusesNonPositiveN() {
-    assertThatThrownBy(() -> new EveryNSteps(0)).hasMessage("n must be positive but was 0");
+  void aNonPositiveNIsRefusedWhereTheSpecIsMadeNotAgainBySampler() {
+    // the sampler trusts the spec, which is checked once where it is made
+    assertThatThrownBy(() -> SampleSpec.every(0)).hasMessage("`sample.every` was '0' but it must be a positive integer");
   }
 
   @Test

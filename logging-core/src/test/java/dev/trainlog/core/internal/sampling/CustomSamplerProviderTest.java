@@ -5,7 +5,8 @@ import static dev.trainlog.core.internal.sampling.Fixtures.offerAll;
 import static dev.trainlog.core.internal.sampling.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.internal.config.SampleSpecParser;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;
@@ -43,6 +44,7 @@ class CustomSamplerProviderTest {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // the Jackson binding still works for providers built against it
     public Sampler create(SamplerContext context) {
       contexts.add(context);
       ModuloConfig c = context.config(ModuloConfig.class);

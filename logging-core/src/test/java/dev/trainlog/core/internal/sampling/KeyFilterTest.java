@@ -3,6 +3,7 @@ package dev.trainlog.core.internal.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainlog.core.internal.config.KeyGlobs;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import java.util.Arrays;
@@ -32,10 +33,10 @@ class KeyFilterTest {
 
   @Test
   void anEmptyIncludeMeansEveryKeyAndExcludeWins() {
-    KeyFilter f = KeyFilter.parse("backends.mongo", null, List.of("debug/*"));
+    KeyFilter f = parse("backends.mongo", null, List.of("debug/*"));
     assertThat(f.accepts("loss")).isTrue();
     assertThat(f.accepts("debug/x")).isFalse();
-    KeyFilter both = KeyFilter.parse("backends.mongo", List.of("eval/*", "loss"), List.of("eval/raw*"));
+    KeyFilter both = parse("backends.mongo", List.of("eval/*", "loss"), List.of("eval/raw*"));
     assertThat(both.accepts("loss")).isTrue();
     assertThat(both.accepts("eval/acc")).isTrue();
     assertThat(both.accepts("eval/raw/x")).isFalse();
@@ -44,25 +45,31 @@ class KeyFilterTest {
 
   @Test
   void aSingleGlobMayBeWrittenWithoutAList() {
-    KeyFilter f = KeyFilter.parse("backends.tb", "eval/*", null);
+    KeyFilter f = parse("backends.tb", "eval/*", null);
     assertThat(f.accepts("eval/acc")).isTrue();
     assertThat(f.accepts("loss")).isFalse();
   }
 
   @Test
   void noListsMeansTheFilterAcceptsAll() {
-    assertThat(KeyFilter.parse("backends.tb", null, null).acceptsAll()).isTrue();
-    assertThat(KeyFilter.parse("backends.tb", List.of(), List.of()).acceptsAll()).isTrue();
+    assertThat(parse("backends.tb", null, null).acceptsAll()).isTrue();
+    assertThat(parse("backends.tb", List.of(), List.of()).acceptsAll()).isTrue();
     assertThat(KeyFilter.of(List.of("x"), List.of()).acceptsAll()).isFalse();
   }
 
   @Test
   void badListsReportEveryProblemWithItsKey() {
-    assertThatThrownBy(() -> KeyFilter.parse("backends.mongo", 5, Arrays.asList("ok", "", 3)))
+    assertThatThrownBy(() -> parse("backends.mongo", 5, Arrays.asList("ok", "", 3)))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::message)
             .containsExactly(
                 "`backends.mongo.include` was '5' but it must be a list of key globs such as [loss, eval/*]",
                 "`backends.mongo.exclude[1]` was '' but it must be a non-empty key glob such as eval/*",
                 "`backends.mongo.exclude[2]` was '3' but it must be a non-empty key glob such as eval/*"));
+  }
+
+  /** A filter from YAML nodes, as the dispatcher makes one: globs read by config, compiled here. */
+  private static KeyFilter parse(String key, Object include, Object exclude) {
+    KeyGlobs globs = KeyGlobs.parse(key, include, exclude);
+    return KeyFilter.of(globs.include(), globs.exclude());
   }
 }

@@ -9,9 +9,9 @@ import static dev.trainlog.core.internal.sampling.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.core.NonFinite;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.NonFinite;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

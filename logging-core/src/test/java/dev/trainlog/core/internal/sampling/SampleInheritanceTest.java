@@ -2,9 +2,11 @@ package dev.trainlog.core.internal.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.config.BackendSection;
 import dev.trainlog.core.internal.config.ConfigLoader;
+import dev.trainlog.core.internal.config.KeyGlobs;
+import dev.trainlog.core.internal.config.SampleSpecParser;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.Sampler;
 import dev.trainlog.spi.SamplerContext;
 import dev.trainlog.spi.SamplerProvider;
@@ -128,7 +130,7 @@ class SampleInheritanceTest {
         "");
     BackendSection b = new ConfigLoader(Map.of(), java.time.Clock.systemUTC()).load(yaml, "t.yaml").backends().get(0);
     SampleSpec spec = SampleSpecParser.parse(b.key() + ".sample", b.sample(), PROVIDERS, type -> null);
-    KeyFilter.parse(b.key(), b.include(), b.exclude()); // the YAML's globs are checked as the dispatcher does
+    KeyGlobs.parse(b.key(), b.include(), b.exclude()); // the YAML's globs are checked as the dispatcher does
     return spec.keys(b.include(), b.exclude()).describe();
   }
 }

@@ -8,10 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.core.NonFinite;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.config.ConfigLoader;
+import dev.trainlog.core.internal.config.SampleSpecParser;
+import dev.trainlog.core.spec.NonFinite;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.SamplerContext;

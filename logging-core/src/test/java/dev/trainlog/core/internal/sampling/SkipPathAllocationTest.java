@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.spec.SampleSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,8 @@ import static dev.trainlog.core.internal.sampling.Fixtures.offerAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.core.SampleSpec;
+import dev.trainlog.core.internal.config.SampleSpecParser;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.testkit.TestRecords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
 import java.util.Locale;
 
@@ -10,7 +10,7 @@ public enum StepRegressionPolicy {
   WARN,
   /**
    * Drop it without an exception: what was logged at that step reaches no backend, the drop is counted in
-   * {@link dev.trainlog.core.DispatcherStats#rejectedSteps()} (see {@link dev.trainlog.core.LogDispatcher#stats()})
+   * {@link dev.trainlog.core.spec.DispatcherStats#rejectedSteps()} (see {@link dev.trainlog.core.LogDispatcher#stats()})
    * and the first one is warned about once.
    */
   REJECT;

@@ -1,11 +1,8 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
-import dev.trainlog.core.NonFinite;
-import dev.trainlog.core.Reduce;
-import dev.trainlog.core.SampleSpec;
-import dev.trainlog.core.internal.config.Durations;
-import dev.trainlog.core.internal.config.Suggestions;
-import dev.trainlog.core.internal.config.YamlNames;
+import dev.trainlog.core.spec.NonFinite;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.SamplerProvider;
@@ -22,6 +19,9 @@ public final class SampleSpecParser {
 
   /** The base rules; a block sets at most one. */
   static final List<String> RULES = List.of("every", "every-time", "log-spaced", "always", "type");
+
+  /** Keys of a {@code type:} block the core reads itself; offered as "did you mean" for a provider's unknown keys. */
+  static final List<String> CORE_KEYS = List.of("type", "first", "reduce", "non-finite", "overrides");
 
   private static final List<String> TOP_KEYS = List.of(
       "always", "every", "every-time", "first", "log-spaced", "non-finite", "overrides", "reduce", "type");
@@ -87,8 +87,7 @@ public final class SampleSpecParser {
       switch (name) {
         case "every":
           rules.add(name);
-          long n = positive(k, v);
-          base = n > 0 ? SampleSpec.every(n) : base;
+          base = every(k, v, base);
           break;
         case "every-time":
           rules.add(name);
@@ -182,20 +181,41 @@ public final class SampleSpecParser {
   }
 
   private long positive(String key, Object v) {
-    long n = -1;
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      n = ((Number) v).longValue();
-    } else if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
-      n = ((BigInteger) v).longValue();
-    } else if (v instanceof String && ((String) v).trim().matches("\\d{1,18}")) {
-      // ${VAR} expansion yields strings, so a number written through the environment still counts.
-      n = Long.parseLong(((String) v).trim());
-    }
-    if (n <= 0) {
+    Long n = integer(v);
+    if (n == null || n <= 0) {
       problems.add(ConfigProblem.invalid(key, v, "a positive integer"));
       return -1;
     }
     return n;
+  }
+
+  /** An integer written as a number or, through ${VAR} expansion, as digits; {@code null} for anything else. */
+  private static Long integer(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigInteger && ((BigInteger) v).bitLength() < 64) {
+      return ((BigInteger) v).longValue();
+    }
+    if (v instanceof String && ((String) v).trim().matches("-?\\d{1,18}")) {
+      return Long.parseLong(((String) v).trim());
+    }
+    return null;
+  }
+
+  /** {@code sample: {every: n}}: the text or number made a long here, its range checked by SampleSpec alone. */
+  private SampleSpec every(String key, Object v, SampleSpec orElse) {
+    Long n = integer(v);
+    if (n == null) {
+      problems.add(ConfigProblem.invalid(key, v, "a positive integer"));
+      return orElse;
+    }
+    try {
+      return SampleSpec.every(n);
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> problems.add(new ConfigProblem(key, p.description())));
+      return orElse;
+    }
   }
 
   private Duration duration(String key, Object v) {

@@ -1,4 +1,4 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
 import java.util.Locale;
 

@@ -1,13 +1,8 @@
 package dev.trainlog.core.internal.config;
 
-
 import dev.trainlog.api.RunInfo;
-import dev.trainlog.core.DispatcherBuilder;
-import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.SampleSpec;
 import dev.trainlog.core.internal.discovery.ProviderRegistry;
-import dev.trainlog.core.internal.sampling.KeyFilter;
-import dev.trainlog.core.internal.sampling.SampleSpecParser;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.LogBackend;
@@ -17,64 +12,59 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Assembles a dispatcher from YAML: loads and validates the config, finds each backend's provider,
- * parses its sampling, lets the provider bind and check its settings, and reports every problem of
- * every stage in one {@link ConfigException} before anything is opened.
+ * Plans a dispatcher from YAML: loads and validates the config, finds each backend's provider, parses
+ * its sampling, lets the provider read and check its settings, and reports every problem of every stage
+ * in one {@link ConfigException} before anything is opened. The public builder builds the plan.
  */
-public final class DispatcherFactory {
+public final class DispatcherPlanner {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LogDispatcher.class);
+  // The dispatcher's own logger by name: users configure one logger for everything a dispatcher says.
+  private static final Logger LOG = LoggerFactory.getLogger("dev.trainlog.core.LogDispatcher");
 
-  private DispatcherFactory() {}
+  private DispatcherPlanner() {}
 
-  public static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
+  public static DispatcherPlan plan(Path path, Map<String, String> vars) {
     Map<String, String> env = env(vars);
     return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
-  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
-    Map<String, String> env = env(vars);
-    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), run, env);
+  public static DispatcherPlan plan(Path path, Map<String, String> vars, RunInfo run) {
+    return plan(path, vars, run, Clock.systemUTC());
   }
 
   /**
-   * As {@link #fromYaml(Path, Map, RunInfo)}, the backends getting {@code clock} (a command that replays
-   * another program's log gives them the log's times), and {@code adjust} changing the builder last.
+   * As {@link #plan(Path, Map, RunInfo)} on {@code clock}: the backends are made with it (a command that
+   * replays another program's log gives them the log's times), and the plan's dispatcher runs on it.
    */
-  public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run, Clock clock,
-      Consumer<DispatcherBuilder> adjust) {
+  public static DispatcherPlan plan(Path path, Map<String, String> vars, RunInfo run, Clock clock) {
     Map<String, String> env = env(vars);
-    List<ConfigReport.Backend> reports = new ArrayList<>();
-    DispatcherBuilder builder = assemble(loader(env).load(path), ProviderRegistry.load(), clock, run, true, env,
-        reports, null);
-    adjust.accept(builder);
-    return builder.build();
+    return create(loader(env).load(path), ProviderRegistry.load(), clock, run, env);
   }
 
-  public static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
+  public static DispatcherPlan plan(String yaml, String sourceName, Map<String, String> vars) {
     Map<String, String> env = env(vars);
     return create(loader(env).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
-  public static LogDispatcher fromYaml(InputStream in, String sourceName, Map<String, String> vars) {
+  public static DispatcherPlan plan(InputStream in, String sourceName, Map<String, String> vars) {
     Map<String, String> env = env(vars);
     return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
   }
 
   /**
-   * A dispatcher of the configuration in {@code path} with only its backend {@code backend}, the others
+   * A plan of the configuration in {@code path} with only its backend {@code backend}, the others
    * neither checked nor opened: for resending to one backend ({@code trainlog resend}).
    *
    * @throws ConfigException when the configuration has no enabled backend of that name, listing those it has
    */
-  public static LogDispatcher withOneBackend(Path path, Map<String, String> vars, String backend) {
+  public static DispatcherPlan planOneBackend(Path path, Map<String, String> vars, String backend) {
     Map<String, String> env = env(vars);
     TrainLogConfig config = loader(env).load(path);
     List<String> names = config.backends().stream().map(BackendSection::name).toList();
@@ -97,7 +87,7 @@ public final class DispatcherFactory {
     return ConfigLoader.builder().env(env).collectProblems(true).build();
   }
 
-  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock) {
+  static DispatcherPlan create(TrainLogConfig config, ProviderRegistry registry, Clock clock) {
     return create(config, registry, clock, null, System.getenv());
   }
 
@@ -105,22 +95,19 @@ public final class DispatcherFactory {
    * With {@code givenRun} not null, the YAML's run section is not used, and its problems do not count; {@code
    * env} is what {@code BackendContext.env} reads.
    */
-  static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
+  static DispatcherPlan create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
       Map<String, String> env) {
     return create(config, registry, clock, givenRun, env, null);
   }
 
   /** As {@link #create(TrainLogConfig, ProviderRegistry, Clock, RunInfo, Map)}, with only backend {@code only} (null: all). */
-  private static LogDispatcher create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
+  private static DispatcherPlan create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
       Map<String, String> env, String only) {
     List<ConfigReport.Backend> reports = new ArrayList<>();
     RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
-    DispatcherBuilder builder = assemble(config, registry, clock, run, givenRun != null, env, reports, only);
-    LogDispatcher dispatcher = builder.build();
-    for (ConfigReport.Backend b : reports) {
-      LOG.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
-    }
-    return dispatcher;
+    List<DispatcherPlan.Backend> backends = assemble(config, registry, clock, run, givenRun != null, env, reports,
+        only);
+    return new DispatcherPlan(run, config.dispatcher(), clock, backends);
   }
 
   /** What {@link #create} would build, checked the same way, without opening anything; {@code givenRun} as there. */
@@ -134,32 +121,22 @@ public final class DispatcherFactory {
   }
 
   /**
-   * Checks everything and fills a builder (not built) for {@code run}; throws every problem at once. With
-   * {@code runGiven}, the YAML's run section is not used, and its problems do not count.
+   * Checks everything and makes the backends for {@code run}; throws every problem at once. With {@code
+   * runGiven}, the YAML's run section is not used, and its problems do not count.
    */
-  private static DispatcherBuilder assemble(TrainLogConfig config, ProviderRegistry registry, Clock clock,
+  private static List<DispatcherPlan.Backend> assemble(TrainLogConfig config, ProviderRegistry registry, Clock clock,
       RunInfo run, boolean runGiven, Map<String, String> env, List<ConfigReport.Backend> reports, String only) {
     List<ConfigProblem> problems = new ArrayList<>(config.problems());
     if (runGiven) {
       problems.removeIf(p -> p.key().equals("run") || p.key().startsWith("run."));
     }
-    DispatcherBuilder builder = LogDispatcher.builder(run)
-        .journalDir(config.dispatcher().journalDir())
-        .durability(config.dispatcher().durability(), config.dispatcher().fsyncInterval())
-        .journalLimit(config.dispatcher().journalMaxSize(), config.dispatcher().onFull())
-        .journalSegmentSize(config.dispatcher().segmentSize())
-        .deadLetterDir(config.dispatcher().deadLetterDir())
-        .shutdownHook(config.dispatcher().shutdownHook())
-        .onStepRegression(config.dispatcher().onStepRegression())
-        .closeTimeout(config.dispatcher().closeTimeout())
-        .clock(clock);
-    Map<String, String> sampling = new java.util.LinkedHashMap<>();
+    List<DispatcherPlan.Backend> planned = new ArrayList<>();
+    Map<String, String> sampling = new LinkedHashMap<>();
     for (BackendSection section : config.backends()) {
       if (only != null && !section.name().equals(only)) {
         continue;
       }
       SampleSpec spec = null;
-      boolean keysValid = false;
       LogBackend backend = null;
       try {
         spec = SampleSpecParser.parse(section.key() + ".sample", section.sample(), registry.samplerProviders(),
@@ -167,29 +144,30 @@ public final class DispatcherFactory {
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
+      KeyGlobs keys = null;
       try {
-        KeyFilter.parse(section.key(), section.include(), section.exclude()); // each bad glob with its own key
-        keysValid = true;
+        keys = KeyGlobs.parse(section.key(), section.include(), section.exclude()); // each bad glob, own key
       } catch (ConfigException e) {
         problems.addAll(section.source().locateAll(e.problems()));
       }
-      if (spec != null && keysValid) {
-        spec = spec.keys(section.include(), section.exclude());
+      if (spec != null && keys != null) {
+        spec = spec.keys(keys.include(), keys.exclude());
         sampling.put(section.name(), spec.describe());
       }
       backend = backend(section, registry, run, env, clock, problems, sampling);
-      if (spec != null && keysValid && backend != null) {
-        builder.backend(section.name(), backend, spec, section.channel());
+      if (spec != null && keys != null && backend != null) {
+        planned.add(new DispatcherPlan.Backend(section.name(), section.type(), backend, spec, section.channel(),
+            sampling.get(section.name())));
         reports.add(new ConfigReport.Backend(section.name(), section.type(), sampling.get(section.name()),
             section.channel(), ConfigReport.redacted(section.settings())));
       }
     }
     noBackend(config, problems);
     if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparingInt(DispatcherFactory::line));
+      problems.sort(Comparator.comparingInt(DispatcherPlanner::line));
       throw new ConfigException(problems);
     }
-    return builder;
+    return planned;
   }
 
   /**

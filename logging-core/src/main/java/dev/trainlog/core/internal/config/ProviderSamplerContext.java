@@ -1,4 +1,4 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.trainlog.spi.BackendSettings;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.SamplerContext;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * The {@link SamplerContext} a provider's {@code create} receives: the {@code sample:} block minus the
  * keys the core reads itself ({@code type}, {@code first}, {@code reduce}, {@code overrides}, {@code
- * non-finite}), bindable to a class with kebab-case keys and unknown keys refused.
+ * non-finite}), read through a {@link SettingsView} as backends' settings are (or, deprecated, bound to a
+ * class with Jackson, which stops at the first problem).
  */
 final class ProviderSamplerContext implements SamplerContext {
 
@@ -29,11 +31,29 @@ final class ProviderSamplerContext implements SamplerContext {
       .build();
 
   private final String key;
+  private final String type;
   private final Map<String, Object> settings;
+  private SettingsView view;
 
-  ProviderSamplerContext(String key, Map<String, Object> settings) {
+  ProviderSamplerContext(String key, String type, Map<String, Object> settings) {
     this.key = key;
+    this.type = type;
     this.settings = Collections.unmodifiableMap(settings);
+  }
+
+  /** One view for every {@code create}, so the keys read are remembered across them. */
+  @Override
+  public synchronized BackendSettings settingsView() {
+    if (view == null) {
+      view = SettingsView.of(key, settings, "sampler type '" + type + "'", System::getenv,
+          SampleSpecParser.CORE_KEYS);
+    }
+    return view;
+  }
+
+  /** What the provider's reads through {@link #settingsView()} found wrong, unknown keys included; none if unused. */
+  synchronized List<ConfigProblem> viewProblems() {
+    return view == null ? List.of() : view.problems();
   }
 
   @Override
@@ -47,6 +67,7 @@ final class ProviderSamplerContext implements SamplerContext {
   }
 
   @Override
+  @Deprecated
   public <T> T config(Class<T> type) {
     try {
       return MAPPER.treeToValue(MAPPER.valueToTree(settings), type);

@@ -1,8 +1,7 @@
-package dev.trainlog.core.internal.sampling;
+package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.SampleSpec;
-import dev.trainlog.core.internal.config.Suggestions;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;
@@ -16,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * A base rule from a {@link SamplerProvider} ({@code sample: {type: ...}}). The provider's sampler is
  * created once while parsing, so bad settings are reported with the other problems, and that instance
- * serves the first channel; every later channel gets a new one.
+ * serves the first backend worker; every later one gets a new one.
  */
 final class ProvidedRule implements Supplier<Sampler> {
 
@@ -65,10 +64,15 @@ final class ProvidedRule implements Supplier<Sampler> {
    */
   static SampleSpec spec(String key, String type, Map<String, Object> settings, SamplerProvider provider,
       List<ConfigProblem> problems) {
-    ProviderSamplerContext context = new ProviderSamplerContext(key, settings);
+    ProviderSamplerContext context = new ProviderSamplerContext(key, type, settings);
     String typeKey = key + ".type";
     try {
       Sampler sampler = provider.create(context);
+      List<ConfigProblem> found = context.viewProblems();
+      if (!found.isEmpty()) {
+        problems.addAll(found);
+        return null;
+      }
       if (sampler == null) {
         problems.add(new ConfigProblem(typeKey, "was '" + type + "' but its provider returned no sampler"));
         return null;

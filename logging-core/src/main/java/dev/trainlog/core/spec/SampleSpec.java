@@ -1,12 +1,5 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
-import dev.trainlog.core.internal.config.Durations;
-import dev.trainlog.core.internal.sampling.Always;
-import dev.trainlog.core.internal.sampling.EveryDuration;
-import dev.trainlog.core.internal.sampling.EveryNSteps;
-import dev.trainlog.core.internal.sampling.FirstThen;
-import dev.trainlog.core.internal.sampling.KeyFilter;
-import dev.trainlog.core.internal.sampling.LogSpaced;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
 import dev.trainlog.spi.Sampler;
@@ -19,10 +12,10 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One backend's sampling rule, from its {@code sample:} block or built in code: a base rule, an
+ * One backend's sampling rule, from its {@code sample:} block or built in code: a base {@link SampleRule}, an
  * optional number of first steps kept, a reduction of skipped steps, the non-finite policy and
- * per-key overrides, and which keys the backend receives at all. Immutable; each backend's reader builds
- * its own stateful sampler from it.
+ * per-key overrides, and which keys the backend receives at all. Immutable data, validated once where
+ * it is made; each backend's worker builds its own stateful sampler from it.
  *
  * <pre>{@code
  * SampleSpec.every(100).reduce(Reduce.MEAN).override("eval/*", SampleSpec.always())
@@ -36,11 +29,11 @@ public final class SampleSpec {
   /** What happens to NaN and ±Infinity when no {@code non-finite} is set: always kept. */
   public static final NonFinite DEFAULT_NON_FINITE = NonFinite.ALWAYS;
 
-  private static final SampleSpec ALWAYS = new SampleSpec("always", "every step", Always::new);
+  private static final SampleSpec ALWAYS = new SampleSpec(new SampleRule.Always());
 
-  private final String rule;
-  private final String words;
-  private final Supplier<? extends Sampler> factory;
+  private static final String POSITIVE_DURATION = "a positive duration such as 500ms, 2s or 5m";
+
+  private final SampleRule rule;
   private final long first;
   private final Reduce reduce;
   private final NonFinite nonFinite;
@@ -48,15 +41,13 @@ public final class SampleSpec {
   private final List<String> include;
   private final List<String> exclude;
 
-  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory) {
-    this(rule, words, factory, 0, null, null, Map.of(), List.of(), List.of());
+  private SampleSpec(SampleRule rule) {
+    this(rule, 0, null, null, Map.of(), List.of(), List.of());
   }
 
-  private SampleSpec(String rule, String words, Supplier<? extends Sampler> factory, long first, Reduce reduce,
-      NonFinite nonFinite, Map<String, SampleSpec> overrides, List<String> include, List<String> exclude) {
+  private SampleSpec(SampleRule rule, long first, Reduce reduce, NonFinite nonFinite, Map<String, SampleSpec> overrides,
+      List<String> include, List<String> exclude) {
     this.rule = rule;
-    this.words = words;
-    this.factory = factory;
     this.first = first;
     this.reduce = reduce;
     this.nonFinite = nonFinite;
@@ -73,23 +64,20 @@ public final class SampleSpec {
   /** Keeps steps that are a multiple of {@code n}. */
   public static SampleSpec every(long n) {
     requirePositive("sample.every", n);
-    return new SampleSpec("every " + n + " steps", n == 1 ? "every step" : "every " + n + " steps",
-        () -> new EveryNSteps(n));
+    return new SampleSpec(new SampleRule.Every(n));
   }
 
   /** Keeps the first step, then one whenever {@code interval} of record wall time has passed. */
   public static SampleSpec everyTime(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
-      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, Durations.POSITIVE));
+      throw new ConfigException(ConfigProblem.invalid("sample.every-time", interval, POSITIVE_DURATION));
     }
-    String every = Durations.format(interval);
-    return new SampleSpec("every " + every, "the first step, then one every " + every + " of logged time",
-        () -> new EveryDuration(interval));
+    return new SampleSpec(new SampleRule.EveryTime(interval));
   }
 
   /** Keeps steps 0, 1, 2, 5, 10, 20, 50, 100, ... */
   public static SampleSpec logSpaced() {
-    return new SampleSpec("log-spaced", "log-spaced steps (0, 1, 2, 5, 10, 20, 50, 100, ...)", LogSpaced::new);
+    return new SampleSpec(new SampleRule.LogSpaced());
   }
 
   /**
@@ -98,7 +86,7 @@ public final class SampleSpec {
    */
   public static SampleSpec custom(Sampler sampler) {
     Objects.requireNonNull(sampler, "sampler");
-    return new SampleSpec("custom " + sampler, "custom rule " + sampler, () -> sampler);
+    return new SampleSpec(new SampleRule.Custom("custom " + sampler, "custom rule " + sampler, () -> sampler));
   }
 
   /** A rule of your own, created afresh for each backend the spec is given to. */
@@ -111,25 +99,24 @@ public final class SampleSpec {
    * check} show it (e.g. {@code sampler type 'modulo' {divisor=3}}).
    */
   public static SampleSpec custom(String description, Supplier<? extends Sampler> factory) {
-    return new SampleSpec(Objects.requireNonNull(description, "description"), description,
-        Objects.requireNonNull(factory, "factory"));
+    return new SampleSpec(new SampleRule.Custom(description, description, factory));
   }
 
   /** Also keeps every step below {@code n}, before this rule applies. */
   public SampleSpec first(long n) {
     requirePositive("sample.first", n);
-    return new SampleSpec(rule, words, factory, n, reduce, nonFinite, overrides, include, exclude);
+    return new SampleSpec(rule, n, reduce, nonFinite, overrides, include, exclude);
   }
 
   /** Folds skipped steps into the next kept one; an override without its own inherits this. */
   public SampleSpec reduce(Reduce newReduce) {
-    return new SampleSpec(rule, words, factory, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite,
+    return new SampleSpec(rule, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite,
         overrides, include, exclude);
   }
 
   /** Whether records with NaN or ±Infinity bypass sampling; only meaningful on the top-level spec. */
   public SampleSpec nonFinite(NonFinite policy) {
-    return new SampleSpec(rule, words, factory, first, reduce, Objects.requireNonNull(policy, "nonFinite"),
+    return new SampleSpec(rule, first, reduce, Objects.requireNonNull(policy, "nonFinite"),
         overrides, include, exclude);
   }
 
@@ -153,7 +140,7 @@ public final class SampleSpec {
     }
     Map<String, SampleSpec> more = new LinkedHashMap<>(overrides);
     more.put(glob, spec);
-    return new SampleSpec(rule, words, factory, first, reduce, nonFinite, Collections.unmodifiableMap(more), include,
+    return new SampleSpec(rule, first, reduce, nonFinite, Collections.unmodifiableMap(more), include,
         exclude);
   }
 
@@ -192,8 +179,9 @@ public final class SampleSpec {
    * {@code *} matches any run of characters, '/' included.
    */
   public SampleSpec keys(List<String> include, List<String> exclude) {
-    KeyFilter.of(include, exclude); // refuses empty globs now rather than when a backend starts
-    return new SampleSpec(rule, words, factory, first, reduce, nonFinite, overrides, List.copyOf(include),
+    requireGlobs(include);
+    requireGlobs(exclude);
+    return new SampleSpec(rule, first, reduce, nonFinite, overrides, List.copyOf(include),
         List.copyOf(exclude));
   }
 
@@ -207,13 +195,17 @@ public final class SampleSpec {
     return exclude;
   }
 
-  /**
-   * A fresh instance of this level's step rule, {@link #first} included; each backend's reader applies the
-   * overrides, the reduction and the non-finite policy around it.
-   */
-  public Sampler newStepSampler() {
-    Sampler base = Objects.requireNonNull(factory.get(), "the sampler factory returned null");
-    return first > 0 ? new FirstThen(first, base) : base;
+  /** The base rule, before {@link #first}; each backend's worker builds its sampler from it. */
+  public SampleRule rule() {
+    return rule;
+  }
+
+  private static void requireGlobs(List<String> globs) {
+    for (String g : globs) {
+      if (g.isEmpty()) {
+        throw new IllegalArgumentException("a glob must not be empty");
+      }
+    }
   }
 
   private static void requirePositive(String key, long n) {
@@ -235,7 +227,7 @@ public final class SampleSpec {
       SampleSpec o = e.getValue();
       sb.append("; keys ").append(e.getKey()).append(": ").append(o.ruleInWords(reduceFor(e.getKey())));
     }
-    String filtered = KeyFilter.of(include, exclude).describe();
+    String filtered = keysInWords();
     if (!filtered.isEmpty()) {
       sb.append("; ").append(filtered);
     }
@@ -247,8 +239,8 @@ public final class SampleSpec {
     if (first > 0) {
       sb.append("every step below ").append(first).append(", then ");
     }
-    sb.append(words);
-    boolean keepsAll = first == 0 && factory == ALWAYS.factory;
+    sb.append(rule.inWords());
+    boolean keepsAll = first == 0 && rule instanceof SampleRule.Always;
     if (effectiveReduce != Reduce.NONE && !keepsAll) {
       sb.append(", ").append(effectiveReduce.inWords()).append(" of the steps in between");
     }
@@ -273,8 +265,15 @@ public final class SampleSpec {
       sb.append(", overrides ").append(overrides);
     }
     if (!include.isEmpty() || !exclude.isEmpty()) {
-      sb.append(", ").append(KeyFilter.of(include, exclude).describe());
+      sb.append(", ").append(keysInWords());
     }
     return sb.toString();
+  }
+
+  /** E.g. {@code only keys loss, eval/*; without keys eval/debug}; empty when every key passes. */
+  private String keysInWords() {
+    String in = include.isEmpty() ? "" : "only keys " + String.join(", ", include);
+    String out = exclude.isEmpty() ? "" : "without keys " + String.join(", ", exclude);
+    return in.isEmpty() || out.isEmpty() ? in + out : in + "; " + out;
   }
 }

@@ -1,9 +1,12 @@
-package dev.trainlog.core;
+package dev.trainlog.core.spec;
 
 import java.time.Duration;
 import java.util.Objects;
 
-/** How one backend's reader batches, retries, times out and behaves when the journal is full. Immutable. */
+/**
+ * How one backend's worker batches, retries, times out and behaves when the journal is full (the name is
+ * older than the journal: these are the worker's settings). Immutable.
+ */
 public final class ChannelSettings {
 
   /** Most records handed to one {@code write} call: {@value}. */
@@ -18,7 +21,7 @@ public final class ChannelSettings {
   /** Longest wait between retries: 30 seconds. */
   public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(30);
 
-  /** Longest one {@code write} may take before the reader interrupts it and retries the batch: 30 seconds. */
+  /** Longest one {@code write} may take before it is interrupted and the batch retried: 30 seconds. */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ChannelSettings DEFAULTS = new ChannelSettings(DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL,
