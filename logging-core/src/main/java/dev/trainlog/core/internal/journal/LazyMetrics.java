@@ -39,11 +39,13 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
   public MetricMap decoded() {
     MetricMap m = decoded;
     if (m == null) {
+      byte[] bytes = null;
       try {
-        m = (MetricMap) RecordCodec.readMetrics(segment.copyPinned(payloadAt, length));
+        bytes = segment.copyPinned(payloadAt, length);
+        m = (MetricMap) RecordCodec.readMetrics(bytes);
       } catch (IOException e) {
         // the CRC matched, so a codec fault: the reader skips the record rather than retry it for good
-        throw new UndecodableRecordException("byte " + payloadAt + " of " + segment.path.getFileName(), e);
+        throw new UndecodableRecordException("byte " + payloadAt + " of " + segment.path.getFileName(), e, bytes);
       }
       decoded = m;
     }

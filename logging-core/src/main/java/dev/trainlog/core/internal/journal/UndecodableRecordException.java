@@ -11,7 +11,19 @@ public final class UndecodableRecordException extends UncheckedIOException {
 
   private static final long serialVersionUID = 1L;
 
+  private final transient byte[] payload;
+
   UndecodableRecordException(String where, IOException cause) {
+    this(where, cause, null);
+  }
+
+  UndecodableRecordException(String where, IOException cause, byte[] payload) {
     super(where + ": " + cause.getMessage(), cause);
+    this.payload = payload;
+  }
+
+  /** The record's encoded metrics as they are in the journal, to keep beside the dead letters; null if unread. */
+  public byte[] payload() {
+    return payload;
   }
 }

@@ -245,8 +245,8 @@ public final class BackendChannel {
           kept = src.sampled ? gate.offer(r) : GuardedGate.decoded(r);
         } catch (UndecodableRecordException e) {
           undecodable++; // counted with what this backend never gets (stats().dropped())
-          log.warn("Backend '{}': record {} in {} does not decode ({}); it is skipped", name, r.id(),
-              src.journal.directory(), e.getMessage());
+          log.warn("Backend '{}': record {} in {} does not decode ({}); it is skipped{}", name, r.id(),
+              src.journal.directory(), e.getMessage(), keepUndecodable(r, e));
           continue;
         }
         if (kept == null) {
@@ -263,6 +263,17 @@ public final class BackendChannel {
         }
       }
       return true;
+    }
+
+    /** Keeps an undecodable record's bytes with the dead letters; says where, for the warning. */
+    private String keepUndecodable(LogRecord r, UndecodableRecordException e) {
+      try {
+        java.nio.file.Path file = deadLetters.addUndecodable(r.id(), e.payload(), e.getMessage(),
+            java.time.Instant.ofEpochMilli(clock.millis()));
+        return file == null ? "" : " and its bytes kept in " + file;
+      } catch (java.io.IOException | RuntimeException io) {
+        return " (its bytes could not be kept: " + io + ")";
+      }
     }
 
     /** A finished finite source: its sampler remainder is written, its cursor moved to its end. */

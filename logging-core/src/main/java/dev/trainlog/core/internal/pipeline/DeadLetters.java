@@ -52,6 +52,32 @@ public final class DeadLetters implements Closeable {
     }
   }
 
+  /**
+   * Keeps the bytes of a record that does not decode ({@code undecodable/<id>.bin}, nothing to resend
+   * but evidence) with a line in reasons.log, since it cannot be kept as a record.
+   */
+  public synchronized Path addUndecodable(String recordId, byte[] payload, String reason, Instant when)
+      throws IOException {
+    if (journal == null) {
+      journal = openFirstFree(dir);
+    }
+    Path file = null;
+    if (payload != null) {
+      Path undecodable = Files.createDirectories(journal.directory().resolve("undecodable"));
+      file = undecodable.resolve(recordId.replaceAll("[^A-Za-z0-9._-]", "_") + ".bin");
+      Files.write(file, payload);
+    }
+    String line = when + " 1 record(s) " + recordId + ": does not decode ("
+        + Secrets.redactText(reason).replace('\n', ' ') + ")"
+        + (file == null ? "" : "; its bytes are kept in " + journal.directory().relativize(file))
+        + System.lineSeparator();
+    try (BufferedWriter w = Files.newBufferedWriter(journal.directory().resolve("reasons.log"),
+        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      w.write(line);
+    }
+    return file;
+  }
+
   private static Journal openFirstFree(Path dir) throws IOException {
     for (int attempt = 1; ; attempt++) {
       Path candidate = attempt == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + attempt);

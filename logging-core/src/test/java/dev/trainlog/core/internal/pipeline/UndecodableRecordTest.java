@@ -24,7 +24,7 @@ class UndecodableRecordTest {
   @TempDir Path dir;
 
   @Test
-  void anIntactRecordThatDoesNotDecodeIsSkippedCountedAndWarnedNotRetriedForGood() throws Exception {
+  void anIntactRecordThatDoesNotDecodeIsSkippedCountedWarnedAndItsBytesKeptWithTheDeadLettersNotRetriedForGood() throws Exception {
     RunInfo earlier = TestRecords.run("exp", "earlier");
     Path orphan = dir.resolve("journal").resolve(earlier.runId() + "-rank0");
     Journal j = Journal.tryOpen(orphan, 1 << 16, 1 << 20);
@@ -56,7 +56,14 @@ class UndecodableRecordTest {
       assertThat(d.stats().backends().get("rec").dropped()).isEqualTo(1);
       assertThat(log.text()).contains("Backend 'rec': record " + earlier.runId() + "/0/4/4 in " + orphan
           + " does not decode (byte " + (at + 8) + " of 00000000000000000000.seg: corrupt journal record: unknown"
-          + " value tag 90); it is skipped");
+          + " value tag 90); it is skipped and its bytes kept in ");
+      Path kept = dir.resolve("dead").resolve("rec-rank0").resolve("undecodable")
+          .resolve(earlier.runId() + "_0_4_4.bin");
+      assertThat(Files.readAllBytes(kept)).hasSize(length);
+      assertThat(Files.readString(dir.resolve("dead").resolve("rec-rank0").resolve("reasons.log")))
+          .contains("1 record(s) " + earlier.runId() + "/0/4/4: does not decode (byte " + (at + 8)
+              + " of 00000000000000000000.seg: corrupt journal record: unknown value tag 90); its bytes are kept in"
+              + " undecodable/" + earlier.runId() + "_0_4_4.bin");
     } finally {
       d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
     }
