@@ -13,8 +13,8 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.mongodb.internal.service.StoreServiceException;
 import dev.trainlog.spi.BackendException;
-import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,9 @@ final class MongoBackend implements LogBackend {
   private final UnaryOperator<MongoClientSettings> clientSettings;
 
   private MongoClient client;
-  private EmbeddedStores.Lease lease;
+  /** The store directory of an {@code embedded:} URI, null for a real MongoDB. */
+  private Path embeddedDir;
+  private String connectedUri;
   private MongoCollection<RawBsonDocument> steps;
   private RunsDocument runsDocument;
   private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
@@ -94,9 +96,7 @@ final class MongoBackend implements LogBackend {
       }
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
-      steps = db.getCollection(config.collection(), RawBsonDocument.class);
-      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
-          config.heartbeatInterval().toMillis(), sampling.get());
+      bindCollections();
       summary = runsDocument.storedSummary();
       runsDocument.start();
       lastHeartbeatMillis = clock.millis();
@@ -113,23 +113,49 @@ final class MongoBackend implements LogBackend {
         Secrets.redactText(config.uri()));
   }
 
+  private void bindCollections() {
+    MongoDatabase db = client.getDatabase(config.database());
+    steps = db.getCollection(config.collection(), RawBsonDocument.class);
+    runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
+        config.heartbeatInterval().toMillis(), sampling.get());
+  }
+
   private void connect() throws BackendException {
     String uri = config.uri();
     boolean embedded = uri.startsWith(EmbeddedMongo.SCHEME);
     if (embedded) {
-      Path dir = EmbeddedMongo.directoryOf(uri);
+      embeddedDir = EmbeddedMongo.directoryOf(uri);
       try {
-        lease = EmbeddedStores.acquire(dir);
-      } catch (ConfigException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // typically the H2 file is locked by another process; waiting will not help
-        throw new BackendException("cannot open the embedded MongoDB store in " + dir + " (is another process "
-            + "using it?): " + e.getMessage(), e, false);
+        uri = EmbeddedStores.connect(embeddedDir);
+      } catch (StoreServiceException e) {
+        // the records wait in the journal until the service can start (or the user fixed what it says)
+        throw new BackendException(e.getMessage(), e, true);
       }
-      uri = lease.uri();
     }
+    connectedUri = uri;
     client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, embedded, env)));
+  }
+
+  /**
+   * After a failed call on an embedded store: starts its service again if it is gone (killed, idle
+   * stopped) and follows it to a new port, so the retry that follows reaches it.
+   */
+  private void revive() {
+    if (embeddedDir == null || client == null) {
+      return;
+    }
+    try {
+      String uri = EmbeddedStores.connect(embeddedDir);
+      if (!uri.equals(connectedUri)) {
+        LOG.info("MongoDB backend '{}': the store service of {} moved to {}; reconnecting", name, embeddedDir, uri);
+        client.close();
+        connectedUri = uri;
+        client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, true, env)));
+        bindCollections();
+      }
+    } catch (StoreServiceException e) {
+      LOG.warn("MongoDB backend '{}': {}; its records wait in the journal", name, e.getMessage());
+    }
   }
 
   @Override
@@ -189,20 +215,20 @@ final class MongoBackend implements LogBackend {
         }
       }
     } catch (MongoException | IllegalArgumentException e) {
+      revive();
       throw translate("write", e);
     }
   }
 
   @Override
   public void flush() throws Exception {
-    if (lease != null) {
-      lease.commit();
-    }
+    // an embedded store's service commits each write before it acknowledges it: nothing to do here
     if (runsDocument != null && clock.millis() - lastHeartbeatMillis >= config.heartbeatInterval().toMillis()) {
       try {
         runsDocument.heartbeat(lastStep, summary);
         lastHeartbeatMillis = clock.millis();
       } catch (MongoException e) {
+        revive();
         throw translate("heartbeat", e);
       }
     }
@@ -216,12 +242,25 @@ final class MongoBackend implements LogBackend {
     closed = true;
     try {
       if (runsDocument != null) {
-        runsDocument.finish(status, lastStep, summary);
+        finish(status);
       }
     } catch (MongoException e) {
       throw translate("close", e);
     } finally {
       disconnect();
+    }
+  }
+
+  private void finish(RunStatus status) {
+    try {
+      runsDocument.finish(status, lastStep, summary);
+    } catch (MongoException e) {
+      if (embeddedDir == null) {
+        throw e;
+      }
+      // the service went away (killed, replaced): once more on the one that runs now
+      revive();
+      runsDocument.finish(status, lastStep, summary);
     }
   }
 
@@ -236,10 +275,6 @@ final class MongoBackend implements LogBackend {
       }
     } finally {
       client = null;
-      if (lease != null) {
-        lease.close();
-        lease = null;
-      }
     }
   }
 
