@@ -2,6 +2,7 @@ package dev.trainlog.cli;
 
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.internal.config.DispatcherFactory;
+import dev.trainlog.mongodb.internal.MongoBackendProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,8 +38,10 @@ final class ResendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration wait = Durations.parse(timeout, "--timeout");
-    // only the named backend is opened: the configuration's other backends get no run of this resend
-    try (LogDispatcher dispatcher = DispatcherFactory.withOneBackend(config, Map.of(), backend)) {
+    // only the named backend is opened: the configuration's other backends get no run of this resend; the
+    // records keep their own run identity, and a MongoDB backend updates their run, not one of this process
+    Map<String, String> vars = Map.of(MongoBackendProvider.RESEND_VAR, "true");
+    try (LogDispatcher dispatcher = DispatcherFactory.withOneBackend(config, vars, backend)) {
       long count = dispatcher.resend(dir, backend);
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend

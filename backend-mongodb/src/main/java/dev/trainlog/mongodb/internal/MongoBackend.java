@@ -52,6 +52,8 @@ final class MongoBackend implements LogBackend {
   private final DocumentMapper mapper;
   private final int maxDocumentBytes;
   private final UnaryOperator<MongoClientSettings> clientSettings;
+  /** Non-null when resending: the runs the records belong to. */
+  private final ResentRuns resent;
 
   private MongoClient client;
   /** The store directory of an {@code embedded:} URI, null for a real MongoDB. */
@@ -81,6 +83,8 @@ final class MongoBackend implements LogBackend {
     boolean timeSeries = config.timeSeries() != null;
     this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
+    this.resent = "true".equals(env.apply(MongoBackendProvider.RESEND_VAR))
+        ? new ResentRuns(clock, config.heartbeatInterval().toMillis()) : null;
   }
 
   /** Where the run's backends and their sampling in words come from, for the runs document. */
@@ -97,8 +101,10 @@ final class MongoBackend implements LogBackend {
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
       bindCollections();
-      summary = runsDocument.storedSummary();
-      runsDocument.start();
+      if (resent == null) {
+        summary = runsDocument.storedSummary();
+        runsDocument.start();
+      }
       lastHeartbeatMillis = clock.millis();
     } catch (MongoException e) {
       disconnect();
@@ -118,6 +124,11 @@ final class MongoBackend implements LogBackend {
     steps = db.getCollection(config.collection(), RawBsonDocument.class);
     runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
         config.heartbeatInterval().toMillis(), sampling.get());
+    if (resent != null) {
+      resent.bind(db.getCollection(config.runsCollection()));
+      // the resending process is no run: its own entry is neither created nor ended
+      runsDocument = null;
+    }
   }
 
   private void connect() throws BackendException {
@@ -180,6 +191,9 @@ final class MongoBackend implements LogBackend {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
       insert(docs, sent, failed, duplicates, reasons);
     }
+    if (resent != null) {
+      updateResentRuns(batch, failed, duplicates);
+    }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
@@ -193,6 +207,16 @@ final class MongoBackend implements LogBackend {
       throw new BackendException(failed.size() + " of " + batch.size() + " records were refused by "
           + config.database() + "." + config.collection() + ": " + String.join("; ", reasons), null, false,
           batch.stream().filter(failed::contains).collect(Collectors.toList()));
+    }
+  }
+
+  private void updateResentRuns(List<LogRecord> batch, Set<LogRecord> failed, Set<LogRecord> duplicates)
+      throws BackendException {
+    try {
+      resent.update(batch.stream().filter(r -> !failed.contains(r)).toList(), duplicates);
+    } catch (MongoException e) {
+      revive();
+      throw translate("runs update", e);
     }
   }
 
