@@ -33,7 +33,12 @@ final class Store implements AutoCloseable {
 
   /** Connects and pings, so an unreachable store fails here with one line (exit 2). */
   static Store open(StoreSpec spec) {
-    Store store = spec.uri().startsWith(EmbeddedMongo.SCHEME) ? openEmbedded(spec) : openRemote(spec, spec.uri(),
+    return open(spec, false);
+  }
+
+  /** As {@link #open(StoreSpec)}; with {@code evenEmpty}, an embedded store nothing was logged to yet is served too. */
+  static Store open(StoreSpec spec, boolean evenEmpty) {
+    Store store = spec.uri().startsWith(EmbeddedMongo.SCHEME) ? openEmbedded(spec, evenEmpty) : openRemote(spec, spec.uri(),
         Secrets.redactText(spec.uri()));
     try {
       store.database().runCommand(new Document("ping", 1));
@@ -61,9 +66,9 @@ final class Store implements AutoCloseable {
     return new Store(spec, MongoClients.create(settings), description);
   }
 
-  private static Store openEmbedded(StoreSpec spec) {
+  private static Store openEmbedded(StoreSpec spec, boolean evenEmpty) {
     Path dir = EmbeddedMongo.directoryOf(spec.uri());
-    if (EmbeddedMongo.uriFor(dir).isEmpty() && !Files.isRegularFile(dir.resolve(EmbeddedMongo.FILE_NAME))) {
+    if (!evenEmpty && EmbeddedMongo.uriFor(dir).isEmpty() && !Files.isRegularFile(dir.resolve(EmbeddedMongo.FILE_NAME))) {
       throw CliException.nothing("the store " + spec.uri() + " is empty: nothing was logged to " + dir
           + " yet (run a training job with a mongodb backend first, or pass --store)");
     }
