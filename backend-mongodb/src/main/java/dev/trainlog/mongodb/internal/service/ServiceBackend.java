@@ -1,7 +1,12 @@
 package dev.trainlog.mongodb.internal.service;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.util.List;
@@ -10,13 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
  * The service's H2 backend: it announces MongoDB 5.0's real wire version (13; the library says 8,
  * which pymongo 4.14+ refuses), answers {@code hello}, commits the file before it acknowledges a
  * write (a killed service loses nothing a client was told is stored), and tracks its clients for
- * the idle stop and {@value #STATUS_COMMAND}.
+ * the idle stop and {@value #STATUS_COMMAND}. Its collections carry a {@link RunFieldIndex}, so per-run
+ * reads do not scan the whole store.
  */
 final class ServiceBackend extends H2Backend {
 
@@ -49,6 +56,51 @@ final class ServiceBackend extends H2Backend {
     this.nanos = nanos;
     this.idleSinceNanos = nanos.getAsLong();
     version(VERSION);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new IndexedDatabase(databaseName);
+  }
+
+  /**
+   * A database whose collections carry a {@link RunFieldIndex}. An inner class: the library opens
+   * databases from its own constructor, when only the store (not this backend's fields) is set.
+   */
+  private final class IndexedDatabase extends H2Database {
+
+    IndexedDatabase(String name) {
+      super(name, getMvStore(), getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+      MongoCollection<Object> collection = super.openOrCreateCollection(name, options);
+      if (!name.startsWith("system.") && !getDatabaseName().equals("local") && options.getIdField() != null) {
+        MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
+        if (collection.isEmpty()) {
+          // left over from a dropped collection of the same name
+          map.clear();
+        }
+        collection.addIndex(new RunFieldIndex(map));
+      }
+      return collection;
+    }
+
+    @Override
+    public void dropCollection(String name, Oplog oplog) {
+      MongoCollection<Object> collection = resolveCollection(name, false);
+      if (collection != null && collection.getIndexes().stream().anyMatch(i -> i instanceof RunFieldIndex)) {
+        // the library drops only the indexes it registered, and refuses to drop a collection that has others
+        collection.dropIndex(RunFieldIndex.NAME);
+      }
+      super.dropCollection(name, oplog);
+      getMvStore().removeMap(indexMap(name));
+    }
+
+    private String indexMap(String collection) {
+      return getDatabaseName() + "." + collection + "._" + RunFieldIndex.NAME;
+    }
   }
 
   @Override
