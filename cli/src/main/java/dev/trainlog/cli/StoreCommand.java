@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "store", mixinStandardHelpOptions = true,
     description = "The store service of an embedded store: show it (status), stop it (stop), copy the store into"
         + " a real MongoDB (copy).",
-    subcommands = {StoreStatusCommand.class, StoreStopCommand.class})
+    subcommands = {StoreStatusCommand.class, StoreStopCommand.class, StoreCopyCommand.class})
 final class StoreCommand {
 
   @picocli.CommandLine.ParentCommand TrainlogCli root;
