@@ -36,6 +36,15 @@ public final class ServiceLauncher {
   /** The environment variable read when the property is unset: {@value}. */
   public static final String IDLE_ENV = "TRAINLOG_STORE_IDLE_TIMEOUT";
 
+  /**
+   * The system property that gives services this process starts an oplog (change streams; much slower
+   * ingest, a much larger file): {@value}; the environment variable {@value #OPLOG_ENV} likewise.
+   */
+  public static final String OPLOG_PROPERTY = "trainlog.store.oplog";
+
+  /** See {@link #OPLOG_PROPERTY}: {@value}. */
+  public static final String OPLOG_ENV = "TRAINLOG_STORE_OPLOG";
+
   /** How long a client waits for a service it started to advertise itself: 30 s (a JVM start on a busy machine). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -122,7 +131,8 @@ public final class ServiceLauncher {
   }
 
   private static ServerFile spawnAndAwait(Path dir, int port, boolean fallback) throws IOException {
-    Process process = ServiceProcess.spawn(dir, port, fallback, idleTimeout().toMillis());
+    boolean oplog = "true".equals(System.getProperty(OPLOG_PROPERTY, System.getenv(OPLOG_ENV)));
+    Process process = ServiceProcess.spawn(dir, port, fallback, idleTimeout().toMillis(), oplog);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     boolean lostRace = false;
     while (System.nanoTime() < deadline) {

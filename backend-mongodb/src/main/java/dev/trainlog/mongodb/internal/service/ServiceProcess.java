@@ -23,7 +23,7 @@ final class ServiceProcess {
 
   private ServiceProcess() {}
 
-  static Process spawn(Path dir, int port, boolean fallback, long idleMillis) throws IOException {
+  static Process spawn(Path dir, int port, boolean fallback, long idleMillis, boolean oplog) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());
@@ -43,6 +43,9 @@ final class ServiceProcess {
     cmd.add(Integer.toString(port));
     if (fallback) {
       cmd.add("--fallback");
+    }
+    if (oplog) {
+      cmd.add("--oplog");
     }
     cmd.add("--idle-timeout-ms");
     cmd.add(Long.toString(idleMillis));

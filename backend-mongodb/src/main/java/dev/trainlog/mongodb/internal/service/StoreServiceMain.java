@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * The store service's process: {@code java -cp <classpath> } this class {@code <dir> [--port N]
- * [--fallback] [--idle-timeout-ms N]}. Any process with the MongoDB module on its class path can
+ * [--fallback] [--oplog] [--idle-timeout-ms N]}. Any process with the MongoDB module on its class path can
  * start it; it runs until idle or SIGTERM, and says why it could not start in one line prefixed
  * {@value #ERROR_PREFIX} on stderr.
  */
@@ -26,18 +26,20 @@ public final class StoreServiceMain {
     Path dir = Path.of(args[0]).toAbsolutePath().normalize();
     int port = 0;
     boolean fallback = false;
+    boolean oplog = false;
     Duration idle = ServiceLauncher.DEFAULT_IDLE_TIMEOUT;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--fallback" -> fallback = true;
+        case "--oplog" -> oplog = true;
         case "--idle-timeout-ms" -> idle = Duration.ofMillis(Long.parseLong(args[++i]));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     StoreService service;
     try {
-      service = StoreService.start(dir, port, fallback, idle);
+      service = StoreService.start(dir, port, fallback, idle, oplog);
     } catch (StoreService.AlreadyServed e) {
       // lost a race: the winner advertises itself and the clients connect to it
       System.err.println(ERROR_PREFIX + e.getMessage());

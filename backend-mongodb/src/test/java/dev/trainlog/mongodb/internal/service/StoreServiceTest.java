@@ -175,6 +175,30 @@ class StoreServiceTest {
     }
   }
 
+  @Test
+  void changeStreamsWorkOnlyWhenTheServiceWasAskedToKeepAnOplog() throws Exception {
+    StoreService plain = StoreService.start(Files.createDirectories(tmp.resolve("plain")), 0, false,
+        java.time.Duration.ofMinutes(1));
+    try (MongoClient client = MongoClients.create(plain.advertised().uri())) {
+      assertThatThrownBy(() -> steps(client).watch().cursor().tryNext())
+          .isInstanceOf(com.mongodb.MongoCommandException.class);
+    } finally {
+      plain.stop();
+    }
+    StoreService withOplog = StoreService.start(Files.createDirectories(tmp.resolve("oplog")), 0, false,
+        java.time.Duration.ofMinutes(1), true);
+    try (MongoClient client = MongoClients.create(withOplog.advertised().uri());
+        var stream = steps(client).watch().cursor()) {
+      steps(client).insertOne(new Document("_id", "s1").append("step", 1));
+      await().atMost(10, TimeUnit.SECONDS).until(() -> {
+        var change = stream.tryNext();
+        return change != null && "s1".equals(change.getFullDocument().getString("_id"));
+      });
+    } finally {
+      withOplog.stop();
+    }
+  }
+
   private static MongoCollection<Document> steps(MongoClient client) {
     return client.getDatabase("ai_training_logs").getCollection("experiments");
   }
