@@ -2,21 +2,13 @@ package dev.trainlog.mongodb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.api.LogRecord;
-import dev.trainlog.api.RunInfo;
-import dev.trainlog.api.RunStatus;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.internal.service.Services;
-import dev.trainlog.spi.LogBackend;
-import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -58,9 +50,7 @@ class PyMongoSeedQueriesTest {
     String python = pythonWithPymongo();
     Path store = services.dir(dir.resolve("mongo"));
     MongoBackendConfig config = MongoBackendConfig.forUri("embedded:" + store);
-    write(config, run("rank32_exp", 32, "SDXL"), new double[] {0.09, 0.06, 0.045, 0.041});
-    write(config, run("rank64_exp", 64, "SDXL"), new double[] {0.08, 0.05, 0.039, 0.031});
-    write(config, run("rank64_sd15", 64, "SD15"), new double[] {0.01, 0.02});
+    SeedQueriesTest.writeSeedRuns(config, dir);
     Path script = Files.writeString(dir.resolve("seed.py"), SCRIPT);
 
     List<String> lines = run(python, script.toString(), EmbeddedMongo.uriFor(store).orElseThrow());
@@ -104,23 +94,5 @@ class PyMongoSeedQueriesTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out.lines().toList();
-  }
-
-  private static RunInfo run(String exp, int loraRank, String model) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("model", model);
-    config.put("lora_rank", loraRank);
-    return TestRecords.run(exp, "r").toBuilder().runId(exp + "-id").config(config).build();
-  }
-
-  private void write(MongoBackendConfig config, RunInfo run, double[] losses) throws Exception {
-    LogBackend backend = Fixtures.backend(config, run, dir);
-    backend.open();
-    List<LogRecord> batch = new ArrayList<>();
-    for (int step = 0; step < losses.length; step++) {
-      batch.add(TestRecords.record(run, step, Map.of("loss", losses[step])));
-    }
-    backend.write(batch);
-    backend.close(RunStatus.FINISHED);
   }
 }
