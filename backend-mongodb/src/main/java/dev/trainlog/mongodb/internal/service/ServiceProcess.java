@@ -21,6 +21,15 @@ final class ServiceProcess {
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
 
+  /** The service's heap unless {@value #HEAP_PROPERTY} or {@value #HEAP_ENV} says otherwise: {@value}. */
+  static final String DEFAULT_HEAP = "256m";
+
+  /** The system property with the heap of services this process starts (a JVM size, e.g. 1g): {@value}. */
+  static final String HEAP_PROPERTY = "trainlog.store.heap";
+
+  /** The environment variable read when the property is unset: {@value}. */
+  static final String HEAP_ENV = "TRAINLOG_STORE_HEAP";
+
   private ServiceProcess() {}
 
   static Process spawn(Path dir, int port, boolean fallback, long idleMillis, boolean oplog) throws IOException {
@@ -31,7 +40,9 @@ final class ServiceProcess {
       cmd.add("--wait");
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    String heap = System.getProperty(HEAP_PROPERTY, System.getenv(HEAP_ENV));
+    // a scan that sorts (the seed's aggregate over many runs) holds what it matched in memory
+    cmd.add("-Xmx" + (heap == null || !heap.matches("\\d+[kmgKMG]?") ? DEFAULT_HEAP : heap));
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-Dorg.slf4j.simpleLogger.log.de.bwaldvogel=warn");
     cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
