@@ -4,6 +4,9 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.oplog.Oplog;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -75,15 +79,19 @@ final class ServiceBackend extends H2Backend {
 
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
-      MongoCollection<Object> collection = super.openOrCreateCollection(name, options);
-      if (!name.startsWith("system.") && !getDatabaseName().equals("local") && options.getIdField() != null) {
-        MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
-        if (collection.isEmpty()) {
-          // left over from a dropped collection of the same name
-          map.clear();
-        }
-        collection.addIndex(new RunFieldIndex(map));
+      if (name.startsWith("system.") || getDatabaseName().equals("local") || options.getIdField() == null) {
+        return super.openOrCreateCollection(name, options);
       }
+      // the maps H2Database would open for the collection, under the names it gives them
+      String full = getFullCollectionNamespace(name);
+      MongoCollection<Object> collection = new StreamingCollection(this, name, options,
+          getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
+      MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
+      if (collection.isEmpty()) {
+        // left over from a dropped collection of the same name
+        map.clear();
+      }
+      collection.addIndex(new RunFieldIndex(map));
       return collection;
     }
 
@@ -100,6 +108,24 @@ final class ServiceBackend extends H2Backend {
 
     private String indexMap(String collection) {
       return getDatabaseName() + "." + collection + "._" + RunFieldIndex.NAME;
+    }
+  }
+
+  /**
+   * A collection whose full scan streams: the library collects every document into a list before an
+   * aggregate's first stage, which at millions of documents does not fit any heap; streamed, a
+   * {@code $match} drops what it does not keep as it reads.
+   */
+  private static final class StreamingCollection extends H2Collection {
+
+    StreamingCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+        MVMap<String, Object> meta, CursorRegistry cursors) {
+      super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    public Stream<Document> queryAllAsStream() {
+      return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
     }
   }
 
