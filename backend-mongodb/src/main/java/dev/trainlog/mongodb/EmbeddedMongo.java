@@ -3,15 +3,17 @@ package dev.trainlog.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.mongodb.internal.EmbeddedStores;
-import dev.trainlog.mongodb.internal.EmbeddedStores.Lease;
+import dev.trainlog.mongodb.internal.service.ServerFile;
+import dev.trainlog.mongodb.internal.service.ServiceLauncher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs {@code embedded:<dir>} stores: one in-process MongoDB wire-protocol server per directory and
- * JVM (mongo-java-server with its H2 file backend), shared by every backend that names the directory
- * and shut down when the last one lets go. Meant for runs where no MongoDB is installed; real use
- * points {@code uri} at MongoDB or Atlas.
+ * Runs {@code embedded:<dir>} stores: one store service per directory, a separate local process
+ * (mongo-java-server with its H2 file backend) that the first process needing the store starts, that
+ * every other process connects to through {@code <dir>/server.json}, and that stops after an idle time.
+ * Meant for one machine with no MongoDB installed; a team points {@code uri} at MongoDB or Atlas.
  */
 public final class EmbeddedMongo {
 
@@ -42,48 +44,58 @@ public final class EmbeddedMongo {
     return Path.of(uri.substring(SCHEME.length())).toAbsolutePath().normalize();
   }
 
-  /** The {@code mongodb://} URI of the server running for {@code dir}, while one runs in this JVM. */
+  /** The {@code mongodb://} URI of the service running for {@code dir}, while one runs; starts none. */
   public static Optional<String> uriFor(Path dir) {
-    return EmbeddedStores.uriFor(dir);
+    return ServiceLauncher.running(dir.toAbsolutePath().normalize()).map(ServerFile::uri);
   }
 
   /**
-   * A client on the store in {@code dir}, starting its server if none runs (e.g. after the run, to
-   * query what it logged). Closing the returned handle closes the client and releases the server.
+   * The {@code mongodb://} URI of the service of {@code dir}, started if none runs; a non-zero {@code port}
+   * pins the port of a service this call starts.
    */
-  public static EmbeddedClient openClient(Path dir) {
-    Lease lease = EmbeddedStores.acquire(dir);
-    try {
-      return new EmbeddedClient(MongoClients.create(lease.uri()), lease);
-    } catch (RuntimeException e) {
-      lease.close();
-      throw e;
+  public static String ensureRunning(Path dir, int port) {
+    if (!available()) {
+      throw EmbeddedStores.missingClasses(SCHEME + dir);
     }
+    return ServiceLauncher.ensureRunning(dir, port).uri();
   }
 
-  /** A driver client on an embedded store plus the server lease it holds. */
+  /** Stops the service of {@code dir} cleanly, waiting up to {@code wait}; false when none ran. */
+  public static boolean stop(Path dir, Duration wait) {
+    return ServiceLauncher.stop(dir, wait);
+  }
+
+  /**
+   * A client on the store in {@code dir}, starting its service if none runs (e.g. after the run, to
+   * query what it logged). Closing the handle closes the client; the service stops when idle.
+   */
+  public static EmbeddedClient openClient(Path dir) {
+    String uri = EmbeddedStores.connect(dir);
+    return new EmbeddedClient(MongoClients.create(uri), uri);
+  }
+
+  /** A driver client on an embedded store's service. */
   public static final class EmbeddedClient implements AutoCloseable {
     private final MongoClient client;
-    private final Lease lease;
+    private final String uri;
 
-    EmbeddedClient(MongoClient client, Lease lease) {
+    EmbeddedClient(MongoClient client, String uri) {
       this.client = client;
-      this.lease = lease;
+      this.uri = uri;
     }
 
     public MongoClient client() {
       return client;
     }
 
-    /** The {@code mongodb://} URI other tools (mongosh) can use while this handle is open. */
+    /** The {@code mongodb://} URI other tools (mongosh, pymongo) can use while the service runs. */
     public String uri() {
-      return lease.uri();
+      return uri;
     }
 
     @Override
     public void close() {
       client.close();
-      lease.close();
     }
   }
 }

@@ -36,8 +36,11 @@ final class ResendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration wait = Durations.parse(timeout, "--timeout");
-    // only the named backend is opened: the configuration's other backends get no run of this resend
-    try (LogDispatcher dispatcher = LogDispatcher.fromYamlWithOneBackend(config, Map.of(), backend)) {
+    // only the named backend is opened: the configuration's other backends get no run of this resend; the
+    // records keep their own run identity, and a MongoDB backend updates their run, not one of this process
+    // (TRAINLOG_RESEND is the variable the MongoDB backend reads for that)
+    Map<String, String> vars = Map.of("TRAINLOG_RESEND", "true");
+    try (LogDispatcher dispatcher = LogDispatcher.fromYamlWithOneBackend(config, vars, backend)) {
       long count = dispatcher.resend(dir, backend);
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend

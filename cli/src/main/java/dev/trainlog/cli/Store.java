@@ -9,39 +9,36 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.EmbeddedPortFile;
+import dev.trainlog.mongodb.internal.service.StoreServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.bson.Document;
 
 /**
  * An open connection to the store a command reads. A {@code mongodb://} URI is used as given; an
- * {@code embedded:<dir>} store is reached through the port its running process advertises, or
- * opened from its file when no process holds it.
+ * {@code embedded:<dir>} store is reached through its store service, started when none runs.
  */
 final class Store implements AutoCloseable {
 
-  /** How long to wait for a process that holds the file to advertise its port: {@value} ms. */
-  static final long ADVERTISE_WAIT_MILLIS = 3000;
-
   private final StoreSpec spec;
   private final MongoClient client;
-  private final AutoCloseable owned;
   private final String description;
 
-  private Store(StoreSpec spec, MongoClient client, AutoCloseable owned, String description) {
+  private Store(StoreSpec spec, MongoClient client, String description) {
     this.spec = spec;
     this.client = client;
-    this.owned = owned;
     this.description = description;
   }
 
   /** Connects and pings, so an unreachable store fails here with one line (exit 2). */
   static Store open(StoreSpec spec) {
-    Store store = spec.uri().startsWith(EmbeddedMongo.SCHEME) ? openEmbedded(spec) : openRemote(spec, spec.uri(),
+    return open(spec, false);
+  }
+
+  /** As {@link #open(StoreSpec)}; with {@code evenEmpty}, an embedded store nothing was logged to yet is served too. */
+  static Store open(StoreSpec spec, boolean evenEmpty) {
+    Store store = spec.uri().startsWith(EmbeddedMongo.SCHEME) ? openEmbedded(spec, evenEmpty) : openRemote(spec, spec.uri(),
         Secrets.redactText(spec.uri()));
     try {
       store.database().runCommand(new Document("ping", 1));
@@ -66,44 +63,26 @@ final class Store implements AutoCloseable {
         .applyToClusterSettings(c -> c.serverSelectionTimeout(millis, TimeUnit.MILLISECONDS))
         .applyToSocketSettings(s -> s.connectTimeout((int) millis, TimeUnit.MILLISECONDS))
         .build();
-    return new Store(spec, MongoClients.create(settings), null, description);
+    return new Store(spec, MongoClients.create(settings), description);
   }
 
-  private static Store openEmbedded(StoreSpec spec) {
+  private static Store openEmbedded(StoreSpec spec, boolean evenEmpty) {
     Path dir = EmbeddedMongo.directoryOf(spec.uri());
-    Optional<Integer> port = EmbeddedPortFile.read(dir);
-    if (port.isPresent()) {
-      String uri = "mongodb://127.0.0.1:" + port.get();
-      return openRemote(spec, uri, spec.uri() + " (live, served at " + uri + ")");
-    }
-    if (!Files.isRegularFile(dir.resolve(EmbeddedMongo.FILE_NAME))) {
+    if (!evenEmpty && EmbeddedMongo.uriFor(dir).isEmpty() && !Files.isRegularFile(dir.resolve(EmbeddedMongo.FILE_NAME))) {
       throw CliException.nothing("the store " + spec.uri() + " is empty: nothing was logged to " + dir
           + " yet (run a training job with a mongodb backend first, or pass --store)");
     }
-    EmbeddedMongo.EmbeddedClient embedded;
-    try {
-      embedded = EmbeddedMongo.openClient(dir);
-    } catch (RuntimeException e) {
-      // a training process may have opened the file a moment ago and not yet written its port
-      Optional<Integer> late = awaitPort(dir, ADVERTISE_WAIT_MILLIS);
-      if (late.isPresent()) {
-        String uri = "mongodb://127.0.0.1:" + late.get();
-        return openRemote(spec, uri, spec.uri() + " (live, served at " + uri + ")");
-      }
-      throw new CliException(TrainlogCli.USAGE, "cannot open the embedded store in " + dir + " (another process holds "
-          + "it without advertising a port in " + EmbeddedPortFile.FILE_NAME + "?): " + firstSentence(e.getMessage()), e);
-    }
-    return new Store(spec, embedded.client(), embedded, spec.uri());
+    String uri = serviceUri(dir, 0);
+    return openRemote(spec, uri, spec.uri() + " (served at " + uri + ")");
   }
 
-  private static Optional<Integer> awaitPort(Path dir, long millis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    Optional<Integer> port = EmbeddedPortFile.read(dir);
-    while (port.isEmpty() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-      port = EmbeddedPortFile.read(dir);
+  /** The URI of the store service of {@code dir}, started if none runs; its failure is one line (exit 2). */
+  static String serviceUri(Path dir, int port) {
+    try {
+      return EmbeddedMongo.ensureRunning(dir, port);
+    } catch (StoreServiceException e) {
+      throw new CliException(TrainlogCli.USAGE, e.getMessage(), e);
     }
-    return port;
   }
 
   private static String firstSentence(String message) {
@@ -148,14 +127,6 @@ final class Store implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception e) {
-        // closing an embedded handle only commits and stops its server; nothing a reader can act on
-      }
-    } else {
-      client.close();
-    }
+    client.close();
   }
 }

@@ -20,11 +20,11 @@ import picocli.CommandLine.ScopeType;
  * {@value #ALERT} an alert fired under {@code watch --fail-on-alert}.
  */
 @Command(name = "trainlog", mixinStandardHelpOptions = true, versionProvider = TrainlogCli.Version.class,
-    description = "Look at the runs TrainLog logged to MongoDB (runs, show, compare, watch, export, serve), check a"
-        + " configuration (config check), resend what a backend refused (resend), and import or follow"
+    description = "Look at the runs TrainLog logged to MongoDB (runs, show, compare, watch, export, serve, store),"
+        + " check a configuration (config check), resend what a backend refused (resend), and import or follow"
         + " TensorBoard logs (import, follow).",
     subcommands = {RunsCommand.class, ShowCommand.class, CompareCommand.class, WatchCommand.class,
-        ExportCommand.class, ServeCommand.class, ConfigCommand.class, ResendCommand.class,
+        ExportCommand.class, ServeCommand.class, StoreCommand.class, ConfigCommand.class, ResendCommand.class,
         dev.trainlog.cli.importing.ImportCommand.class, dev.trainlog.cli.importing.FollowCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class},

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import com.mongodb.MongoException;
 import dev.trainlog.mongodb.internal.KeyEscaping;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code trainlog watch RUN}: prints a live run's new points as they arrive, and a line per alert that fires. */
 @Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Print the new points of a live run as they arrive (change streams where the server has them, "
-        + "polling otherwise) and one line per alert that fires. Ends when the run ends, or on Ctrl-C."})
+        + "polling otherwise) and one line per alert that fires. Ends when the run ends, with its last points and"
+        + " its final status, or on Ctrl-C; reconnects when the store restarts."})
 final class WatchCommand implements Callable<Integer> {
 
   @ParentCommand TrainlogCli root;
@@ -35,33 +37,40 @@ final class WatchCommand implements Callable<Integer> {
       description = "Pause between reads when nothing arrived (default: ${DEFAULT-VALUE}).")
   String interval;
 
+  @Option(names = "--wait", description = "When the run is not in the store yet, wait for it to start (watch"
+      + " before the trainer).")
+  boolean waitForRun;
+
   @Override
   public Integer call() throws InterruptedException {
     long pause = Durations.parse(interval, "--interval").toMillis();
-    try (Store store = Store.open(storeOptions.spec())) {
-      RunView run = RunCatalog.loadAll(store).run(target);
+    StoreSpec spec = storeOptions.spec();
+    Store store = Store.open(spec, waitForRun);
+    PointSource source = null;
+    try {
+      RunView run = awaitRun(store, pause);
+      if (run == null) {
+        root.out.println("stopped");
+        return TrainlogCli.OK;
+      }
       List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
       Document filter = SeriesReader.filter(run);
       Document lastDoc = store.steps().find(filter).sort(new Document("step", -1)).limit(1).first();
-      long after = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get("step")).longValue();
-      try (PointSource source = PointSource.open(store.steps(), filter, after)) {
-        root.out.println("watching " + run.experiment() + " / " + run.name() + " (" + run.runId() + ") from step "
-            + (lastDoc == null ? "0" : after) + " by " + source.how() + "; Ctrl-C to stop");
-        root.out.flush();
-        long nextStatusCheck = 0;
-        while (!root.stop.requested()) {
+      long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get("step")).longValue();
+      source = PointSource.open(store.steps(), filter, last);
+      root.out.println("watching " + run.experiment() + " / " + run.name() + " (" + run.runId() + ") from step "
+          + (lastDoc == null ? "0" : last) + " by " + source.how() + "; Ctrl-C to stop");
+      root.out.flush();
+      long nextStatusCheck = 0;
+      while (!root.stop.requested()) {
+        try {
           List<Document> docs = source.next();
           for (Document d : docs) {
+            last = Math.max(last, ((Number) d.get("step")).longValue());
             root.out.println(line(d));
-            for (AlertExpression rule : rules) {
-              if (rule.rule().matches(d)) {
-                root.out.println("ALERT " + rule.text() + " at step " + d.get("step") + " ("
-                    + valueText(d, rule.rule().field()) + ")");
-                if (failOnAlert) {
-                  root.out.flush();
-                  return TrainlogCli.ALERT;
-                }
-              }
+            if (alerted(d, rules) && failOnAlert) {
+              root.out.flush();
+              return TrainlogCli.ALERT;
             }
           }
           root.out.flush();
@@ -70,8 +79,10 @@ final class WatchCommand implements Callable<Integer> {
             nextStatusCheck = now + Duration.ofSeconds(1).toNanos();
             String status = status(store, run);
             if (!status.equals("RUNNING") && !status.equals("STALE")) {
-              for (Document d : source.next()) {
+              // the run's last points were stored before its end: read them all, whatever the stream delivered
+              for (Document d : new PointSource.Polling(store.steps(), filter, last).next()) {
                 root.out.println(line(d));
+                alerted(d, rules);
               }
               root.out.println("run " + run.runId() + " ended: " + status);
               return TrainlogCli.OK;
@@ -80,11 +91,77 @@ final class WatchCommand implements Callable<Integer> {
           if (docs.isEmpty()) {
             root.stop.await(pause);
           }
+        } catch (MongoException e) {
+          // the store went away (a store service restarted, a network cut): reconnect and go on after `last`
+          source.close();
+          store.close();
+          root.err.println("trainlog: lost the store (" + TrainlogCli.oneLine(e) + "); reconnecting");
+          root.err.flush();
+          store = reconnect(spec, pause);
+          if (store == null) {
+            break;
+          }
+          source = PointSource.open(store.steps(), filter, last);
         }
-        root.out.println("stopped");
-        return TrainlogCli.OK;
+      }
+      root.out.println("stopped");
+      return TrainlogCli.OK;
+    } finally {
+      if (source != null) {
+        source.close();
+      }
+      if (store != null) {
+        store.close();
       }
     }
+  }
+
+  private boolean alerted(Document d, List<AlertExpression> rules) {
+    boolean any = false;
+    for (AlertExpression rule : rules) {
+      if (rule.rule().matches(d)) {
+        root.out.println("ALERT " + rule.text() + " at step " + d.get("step") + " ("
+            + valueText(d, rule.rule().field()) + ")");
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** The run to watch; with {@code --wait}, waits until it appears (null when stopped meanwhile). */
+  private RunView awaitRun(Store store, long pause) throws InterruptedException {
+    boolean said = false;
+    while (true) {
+      try {
+        return RunCatalog.loadAll(store).run(target);
+      } catch (CliException e) {
+        if (!waitForRun || e.exitCode() != TrainlogCli.NOTHING_MATCHED) {
+          throw e;
+        }
+      }
+      if (!said) {
+        root.out.println("waiting for run " + target + " to start; Ctrl-C to stop");
+        root.out.flush();
+        said = true;
+      }
+      if (root.stop.await(pause)) {
+        return null;
+      }
+    }
+  }
+
+  /** Opens the store again, retrying every {@code pause} until it answers; null when stopped meanwhile. */
+  private Store reconnect(StoreSpec spec, long pause) throws InterruptedException {
+    while (!root.stop.requested()) {
+      try {
+        return Store.open(spec, true);
+      } catch (CliException | MongoException e) {
+        if (root.stop.await(Math.max(pause, 500))) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private String status(Store store, RunView run) {

@@ -1,29 +1,33 @@
 package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.trainlog.mongodb.internal.EmbeddedPortFile;
+import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.mongodb.internal.service.ServerFile;
 import dev.trainlog.testkit.MutableClock;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code serve} puts a closed embedded store on the wire for any driver, and other commands reach it too. */
+/** {@code serve} makes sure the store service runs and prints its URI; {@code store status} and {@code stop} manage it. */
 class ServeCommandTest {
 
   @TempDir Path tmp;
 
+  @AfterEach
+  void stopServices() {
+    EmbeddedMongo.stop(tmp.resolve("mongo"), Duration.ofSeconds(30));
+  }
+
   @Test
-  void serveAnswersADriverAdvertisesItsPortAndStopsCleanly() throws Exception {
+  void serveStartsTheServicePrintsItsUriAndStatusAndStopManageIt() throws Exception {
     Path dir = tmp.resolve("mongo");
     try (LoggedRuns closed = new LoggedRuns("embedded:" + dir, tmp)) {
       var d = closed.dispatcher(LoggedRuns.run("solo", "only", "solo-run", 8), new MutableClock(LoggedRuns.T0));
@@ -31,23 +35,51 @@ class ServeCommandTest {
       d.step(2).scalar("loss", 0.5).log();
       d.close();
     }
-    Cli serve = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + dir));
-    CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> serve.run("serve", "--port", "0"));
-    await().atMost(10, TimeUnit.SECONDS).until(() -> serve.outSoFar().contains("serving"));
-    Matcher m = Pattern.compile("at (mongodb://127\\.0\\.0\\.1:(\\d+)/ai_training_logs)").matcher(serve.outSoFar());
-    assertThat(m.find()).isTrue();
-    assertThat(EmbeddedPortFile.read(dir)).contains(Integer.parseInt(m.group(2)));
-    try (MongoClient client = MongoClients.create(m.group(1))) {
+    List<String> store = List.of("--store", "embedded:" + dir);
+    Cli.Result served = new Cli(Clock.systemUTC(), store).run("serve");
+    ServerFile service = ServerFile.read(dir).orElseThrow();
+    assertThat(served.code()).as(served.err()).isZero();
+    assertThat(served.out()).startsWith("the store service of " + dir + " serves " + service.uri()
+        + "/ai_training_logs (pid " + service.pid() + ", TrainLog " + service.version() + ")\n");
+    try (MongoClient client = MongoClients.create(service.uri())) {
       assertThat(client.getDatabase("ai_training_logs").getCollection("experiments").countDocuments()).isEqualTo(2);
+      Cli.Result status = new Cli(Clock.systemUTC(), store).run("store", "status");
+      assertThat(status.out()).contains("store     " + dir + "\n", "service   running, pid " + service.pid(),
+          "uri       " + service.uri() + "\n", "clients   ");
+      assertThat(status.out()).doesNotContain("clients   none");
     }
-    assertThat(new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + dir)).run("show", "solo-run").out())
-        .contains("experiment  solo");
+    assertThat(new Cli(Clock.systemUTC(), store).run("serve").out()).as("a second serve finds the same service")
+        .contains("(pid " + service.pid() + ",");
 
-    serve.stop.request();
-    Cli.Result result = running.get(10, TimeUnit.SECONDS);
-    assertThat(result.code()).isZero();
-    assertThat(result.out()).endsWith("stopped serving " + dir + "\n");
-    assertThat(EmbeddedPortFile.read(dir)).isEmpty();
+    Cli.Result stopped = new Cli(Clock.systemUTC(), store).run("store", "stop");
+    assertThat(stopped.out()).isEqualTo("stopped the store service of " + dir + " (pid " + service.pid() + ")\n");
+    assertThat(ProcessHandle.of(service.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(new Cli(Clock.systemUTC(), store).run("store", "status").out())
+        .contains("service   not running; the next trainer or command that needs it starts it\n");
+    Cli.Result again = new Cli(Clock.systemUTC(), store).run("store", "stop");
+    assertThat(again.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(again.out()).isEqualTo("no store service runs for " + dir + "\n");
+  }
+
+  @Test
+  void servePinsThePortItIsGivenAndATakenOneIsRefusedInOneLine() throws Exception {
+    Path dir = tmp.resolve("mongo");
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Cli.Result served = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + dir)).run("serve", "--port",
+        Integer.toString(port));
+    assertThat(served.out()).contains("serves mongodb://127.0.0.1:" + port + "/ai_training_logs");
+    EmbeddedMongo.stop(dir, Duration.ofSeconds(30));
+
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Cli.Result refused = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + dir)).run("serve", "--port",
+          Integer.toString(taken.getLocalPort()));
+      assertThat(refused.code()).isEqualTo(TrainlogCli.USAGE);
+      assertThat(refused.err()).isEqualTo("trainlog: cannot serve " + dir + ": port 127.0.0.1:" + taken.getLocalPort()
+          + " is taken; pass another --port, or stop what listens there\n");
+    }
   }
 
   @Test

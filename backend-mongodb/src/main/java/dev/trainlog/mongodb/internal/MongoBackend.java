@@ -13,8 +13,8 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.mongodb.internal.service.StoreServiceException;
 import dev.trainlog.spi.BackendException;
-import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,9 +52,13 @@ final class MongoBackend implements LogBackend {
   private final DocumentMapper mapper;
   private final int maxDocumentBytes;
   private final UnaryOperator<MongoClientSettings> clientSettings;
+  /** Non-null when resending: the runs the records belong to. */
+  private final ResentRuns resent;
 
   private MongoClient client;
-  private EmbeddedStores.Lease lease;
+  /** The store directory of an {@code embedded:} URI, null for a real MongoDB. */
+  private Path embeddedDir;
+  private String connectedUri;
   private MongoCollection<RawBsonDocument> steps;
   private RunsDocument runsDocument;
   private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
@@ -81,6 +85,8 @@ final class MongoBackend implements LogBackend {
     this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
     this.collisions = new IdCollisions(name, mapper);
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
+    this.resent = "true".equals(env.apply(MongoBackendProvider.RESEND_VAR))
+        ? new ResentRuns(clock, config.heartbeatInterval().toMillis()) : null;
   }
 
   /** Where the run's backends and their sampling in words come from, for the runs document. */
@@ -96,11 +102,11 @@ final class MongoBackend implements LogBackend {
       }
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
-      steps = db.getCollection(config.collection(), RawBsonDocument.class);
-      runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
-          config.heartbeatInterval().toMillis(), sampling.get());
-      summary = runsDocument.storedSummary();
-      runsDocument.start();
+      bindCollections();
+      if (resent == null) {
+        summary = runsDocument.storedSummary();
+        runsDocument.start();
+      }
       lastHeartbeatMillis = clock.millis();
     } catch (MongoException e) {
       disconnect();
@@ -115,23 +121,54 @@ final class MongoBackend implements LogBackend {
         Secrets.redactText(config.uri()));
   }
 
+  private void bindCollections() {
+    MongoDatabase db = client.getDatabase(config.database());
+    steps = db.getCollection(config.collection(), RawBsonDocument.class);
+    runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
+        config.heartbeatInterval().toMillis(), sampling.get());
+    if (resent != null) {
+      resent.bind(db.getCollection(config.runsCollection()));
+      // the resending process is no run: its own entry is neither created nor ended
+      runsDocument = null;
+    }
+  }
+
   private void connect() throws BackendException {
     String uri = config.uri();
     boolean embedded = uri.startsWith(EmbeddedMongo.SCHEME);
     if (embedded) {
-      Path dir = EmbeddedMongo.directoryOf(uri);
+      embeddedDir = EmbeddedMongo.directoryOf(uri);
       try {
-        lease = EmbeddedStores.acquire(dir);
-      } catch (ConfigException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        // typically the H2 file is locked by another process; waiting will not help
-        throw new BackendException("cannot open the embedded MongoDB store in " + dir + " (is another process "
-            + "using it?): " + e.getMessage(), e, false);
+        uri = EmbeddedStores.connect(embeddedDir);
+      } catch (StoreServiceException e) {
+        // the records wait in the journal until the service can start (or the user fixed what it says)
+        throw new BackendException(e.getMessage(), e, true);
       }
-      uri = lease.uri();
     }
+    connectedUri = uri;
     client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, embedded, env)));
+  }
+
+  /**
+   * After a failed call on an embedded store: starts its service again if it is gone (killed, idle
+   * stopped) and follows it to a new port, so the retry that follows reaches it.
+   */
+  private void revive() {
+    if (embeddedDir == null || client == null) {
+      return;
+    }
+    try {
+      String uri = EmbeddedStores.connect(embeddedDir);
+      if (!uri.equals(connectedUri)) {
+        LOG.info("MongoDB backend '{}': the store service of {} moved to {}; reconnecting", name, embeddedDir, uri);
+        client.close();
+        connectedUri = uri;
+        client = MongoClients.create(clientSettings.apply(MongoConnector.settings(config, uri, true, env)));
+        bindCollections();
+      }
+    } catch (StoreServiceException e) {
+      LOG.warn("MongoDB backend '{}': {}; its records wait in the journal", name, e.getMessage());
+    }
   }
 
   @Override
@@ -163,6 +200,9 @@ final class MongoBackend implements LogBackend {
         throw translate("write", e);
       }
     }
+    if (resent != null) {
+      updateResentRuns(batch, failed, duplicates);
+    }
     for (LogRecord record : batch) {
       if (!failed.contains(record)) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
@@ -176,6 +216,16 @@ final class MongoBackend implements LogBackend {
       throw new BackendException(failed.size() + " of " + batch.size() + " records were refused by "
           + config.database() + "." + config.collection() + ": " + String.join("; ", reasons), null, false,
           batch.stream().filter(failed::contains).collect(Collectors.toList()));
+    }
+  }
+
+  private void updateResentRuns(List<LogRecord> batch, Set<LogRecord> failed, Set<LogRecord> duplicates)
+      throws BackendException {
+    try {
+      resent.update(batch.stream().filter(r -> !failed.contains(r)).toList(), duplicates);
+    } catch (MongoException e) {
+      revive();
+      throw translate("runs update", e);
     }
   }
 
@@ -198,20 +248,20 @@ final class MongoBackend implements LogBackend {
         }
       }
     } catch (MongoException | IllegalArgumentException e) {
+      revive();
       throw translate("write", e);
     }
   }
 
   @Override
   public void flush() throws Exception {
-    if (lease != null) {
-      lease.commit();
-    }
+    // an embedded store's service commits each write before it acknowledges it: nothing to do here
     if (runsDocument != null && clock.millis() - lastHeartbeatMillis >= config.heartbeatInterval().toMillis()) {
       try {
         runsDocument.heartbeat(lastStep, summary);
         lastHeartbeatMillis = clock.millis();
       } catch (MongoException e) {
+        revive();
         throw translate("heartbeat", e);
       }
     }
@@ -225,12 +275,25 @@ final class MongoBackend implements LogBackend {
     closed = true;
     try {
       if (runsDocument != null) {
-        runsDocument.finish(status, lastStep, summary);
+        finish(status);
       }
     } catch (MongoException e) {
       throw translate("close", e);
     } finally {
       disconnect();
+    }
+  }
+
+  private void finish(RunStatus status) {
+    try {
+      runsDocument.finish(status, lastStep, summary);
+    } catch (MongoException e) {
+      if (embeddedDir == null) {
+        throw e;
+      }
+      // the service went away (killed, replaced): once more on the one that runs now
+      revive();
+      runsDocument.finish(status, lastStep, summary);
     }
   }
 
@@ -245,10 +308,6 @@ final class MongoBackend implements LogBackend {
       }
     } finally {
       client = null;
-      if (lease != null) {
-        lease.close();
-        lease = null;
-      }
     }
   }
 

@@ -14,6 +14,13 @@ public final class MongoBackendProvider implements BackendProvider {
   /** The YAML {@code type}: {@value}. */
   public static final String TYPE = "mongodb";
 
+  /**
+   * The variable {@code trainlog resend} sets for the backend it opens: {@value}. The backend then writes
+   * every record under its own run, updates that run's entry and leaves its status alone, and creates or
+   * ends no run of its own.
+   */
+  public static final String RESEND_VAR = "TRAINLOG_RESEND";
+
   @Override
   public String type() {
     return TYPE;

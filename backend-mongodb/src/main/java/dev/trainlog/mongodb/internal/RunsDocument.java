@@ -52,17 +52,8 @@ final class RunsDocument {
 
   /** Creates or refreshes the entry with status running; a resumed run clears its end time. */
   void start() {
-    Document fields = new Document("exp_name", run.experiment())
-        .append("run", run.runId())
-        .append("run_name", run.runName())
-        .append("rank", run.rank())
-        .append("world_size", run.worldSize())
-        .append("node", run.node())
-        .append("host", localHost())
-        .append("tags", new Document(run.tags()))
-        .append("config", DocumentMapper.escapedCopy(run.config()))
+    Document fields = identity()
         .append("status", RUNNING)
-        .append("start_time", new Date(run.startTimeMillis()))
         .append("heartbeat", now())
         .append("heartbeat_interval_ms", heartbeatIntervalMillis);
     if (!backends.isEmpty()) {
@@ -71,6 +62,39 @@ final class RunsDocument {
     runs.updateOne(new Document("_id", id),
         Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null)),
         new UpdateOptions().upsert(true));
+  }
+
+  /**
+   * For records resent after the run's process is gone: adds their progress to the entry, creating it
+   * from the records' run if it is missing, and leaves status, heartbeat and end time as they were.
+   */
+  void resent(Long lastStep, RunSummary summary) {
+    Document created = identity().append("status", RUNNING).append("heartbeat", new Date(run.startTimeMillis()))
+        .append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    runs.updateOne(new Document("_id", id), Updates.setOnInsert(created), new UpdateOptions().upsert(true));
+    java.util.List<Bson> progress = new java.util.ArrayList<>();
+    if (!summary.isEmpty()) {
+      progress.add(Updates.set("summary", summary.toDocument()));
+    }
+    if (lastStep != null) {
+      progress.add(Updates.max("last_step", lastStep));
+    }
+    if (!progress.isEmpty()) {
+      runs.updateOne(new Document("_id", id), Updates.combine(progress));
+    }
+  }
+
+  private Document identity() {
+    return new Document("exp_name", run.experiment())
+        .append("run", run.runId())
+        .append("run_name", run.runName())
+        .append("rank", run.rank())
+        .append("world_size", run.worldSize())
+        .append("node", run.node())
+        .append("host", localHost())
+        .append("tags", new Document(run.tags()))
+        .append("config", DocumentMapper.escapedCopy(run.config()))
+        .append("start_time", new Date(run.startTimeMillis()));
   }
 
   /** Records liveness and progress; {@code lastStep} is null when nothing was written yet. */

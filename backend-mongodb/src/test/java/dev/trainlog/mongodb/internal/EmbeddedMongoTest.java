@@ -8,23 +8,33 @@ import com.mongodb.client.model.Sorts;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.mongodb.EmbeddedMongo;
+import dev.trainlog.mongodb.internal.service.Services;
+import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code embedded:<dir>}: an in-process server persisted to a local file, shared per directory. */
+/** {@code embedded:<dir>}: a local store service persisted to a file, shared per directory by every backend. */
 class EmbeddedMongoTest {
 
   @TempDir Path dir;
+  private final Services services = new Services();
+
+  @AfterEach
+  void stopServices() {
+    services.stopAll();
+  }
 
   @Test
   void dataWrittenToAnEmbeddedStoreIsThereWhenReopenedWithANewClient() throws Exception {
-    Path store = dir.resolve("mongo");
+    Path store = services.dir(dir.resolve("mongo"));
     RunInfo run = TestRecords.run("embedded-exp", "r");
     LogBackend backend = Fixtures.backend(MongoBackendConfig.forUri("embedded:" + store), run, dir);
     backend.open();
@@ -32,7 +42,8 @@ class EmbeddedMongoTest {
     backend.flush();
     assertThat(EmbeddedMongo.uriFor(store)).hasValueSatisfying(u -> assertThat(u).startsWith("mongodb://127.0.0.1:"));
     backend.close(RunStatus.FINISHED);
-    assertThat(EmbeddedMongo.uriFor(store)).as("the last user closed the server").isEmpty();
+    assertThat(EmbeddedMongo.stop(store, Duration.ofSeconds(30))).as("the service ran until stopped").isTrue();
+    assertThat(EmbeddedMongo.uriFor(store)).isEmpty();
     assertThat(store.resolve(EmbeddedMongo.FILE_NAME)).isRegularFile();
 
     List<Long> steps = new ArrayList<>();
@@ -45,23 +56,22 @@ class EmbeddedMongoTest {
   }
 
   @Test
-  void anOpenThatFailsLetsGoOfTheEmbeddedServerItStarted() {
-    Path store = dir.resolve("failing");
+  void aStoreThatCannotBeServedIsARetryableOpenFailureSoTheRecordsWaitInTheJournal() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "x");
+    Path store = file.resolve("mongo");
     RunInfo run = TestRecords.run("embedded-exp", "r");
     MongoBackend backend = new MongoBackend("mongo", run, MongoBackendConfig.forUri("embedded:" + store),
-        Fixtures.CLOCK, name -> null, settings -> {
-          throw new IllegalStateException("no client can be built");
-        });
+        Fixtures.CLOCK, name -> null);
 
-    for (int attempt = 0; attempt < 2; attempt++) { // the core retries open; close is for opened backends only
-      assertThatThrownBy(backend::open).hasMessage("no client can be built");
-      assertThat(EmbeddedMongo.uriFor(store)).as("no server left running after attempt " + attempt).isEmpty();
-    }
+    assertThatThrownBy(backend::open).isInstanceOfSatisfying(BackendException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e).hasMessageStartingWith("cannot start the store service of " + store + ": the directory is not writable");
+    });
   }
 
   @Test
-  void ranksSharingADirectoryShareOneServerUntilTheLastCloses() throws Exception {
-    Path store = dir.resolve("shared");
+  void ranksSharingADirectoryShareOneServiceThatOutlivesThem() throws Exception {
+    Path store = services.dir(dir.resolve("shared"));
     MongoBackendConfig config = MongoBackendConfig.forUri("embedded:" + store);
     RunInfo rank0 = TestRecords.run("dist", "r", 0, 2, "node-a");
     RunInfo rank1 = TestRecords.run("dist", "r", 1, 2, "node-a");
@@ -76,7 +86,7 @@ class EmbeddedMongoTest {
     assertThat(EmbeddedMongo.uriFor(store)).hasValue(uri);
     second.write(TestRecords.scalarSteps(rank1, 0, 3));
     second.close(RunStatus.FINISHED);
-    assertThat(EmbeddedMongo.uriFor(store)).isEmpty();
+    assertThat(EmbeddedMongo.uriFor(store)).as("it stops when idle, not with its last client").hasValue(uri);
 
     try (EmbeddedMongo.EmbeddedClient reopened = EmbeddedMongo.openClient(store)) {
       assertThat(reopened.client().getDatabase("ai_training_logs").getCollection("experiments")

@@ -37,9 +37,7 @@ class SeedQueriesTest {
     client = Fixtures.client(server.uri());
     experiments = client.getDatabase("ai_training_logs").getCollection("experiments");
     MongoBackendConfig config = Fixtures.config(server.uri());
-    write(config, run("rank32_exp", 32, "SDXL"), RANK32_LOSSES);
-    write(config, run("rank64_exp", 64, "SDXL"), RANK64_LOSSES);
-    write(config, run("rank64_sd15", 64, "SD15"), new double[] {0.01, 0.02});
+    writeSeedRuns(config, dir);
   }
 
   @AfterEach
@@ -76,6 +74,13 @@ class SeedQueriesTest {
     assertThat(curves.get("rank64_exp").getList("losses", Double.class)).containsExactly(0.08, 0.05, 0.039, 0.031);
   }
 
+  /** The seed's two SDXL experiments and one SD 1.5 run, through the backend into {@code config}'s store. */
+  static void writeSeedRuns(MongoBackendConfig config, Path dir) throws Exception {
+    write(config, run("rank32_exp", 32, "SDXL"), RANK32_LOSSES, dir);
+    write(config, run("rank64_exp", 64, "SDXL"), RANK64_LOSSES, dir);
+    write(config, run("rank64_sd15", 64, "SD15"), new double[] {0.01, 0.02}, dir);
+  }
+
   private static RunInfo run(String exp, int loraRank, String model) {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("model", model);
@@ -85,7 +90,7 @@ class SeedQueriesTest {
     return TestRecords.run(exp, "r").toBuilder().runId(exp + "-id").config(config).build();
   }
 
-  private void write(MongoBackendConfig config, RunInfo run, double[] losses) throws Exception {
+  private static void write(MongoBackendConfig config, RunInfo run, double[] losses, Path dir) throws Exception {
     LogBackend backend = Fixtures.backend(config, run, dir);
     backend.open();
     List<LogRecord> batch = new ArrayList<>();

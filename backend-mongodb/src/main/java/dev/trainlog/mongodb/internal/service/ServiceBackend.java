@@ -1,0 +1,186 @@
+package dev.trainlog.mongodb.internal.service;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.MongoVersion;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The service's H2 backend: it announces MongoDB 5.0's real wire version (13; the library says 8,
+ * which pymongo 4.14+ refuses), answers {@code hello}, commits the file before it acknowledges a
+ * write (a killed service loses nothing a client was told is stored), and tracks its clients for
+ * the idle stop and {@value #STATUS_COMMAND}. Its collections carry a {@link RunFieldIndex}, so per-run
+ * reads do not scan the whole store.
+ */
+final class ServiceBackend extends H2Backend {
+
+  /** The admin command {@code trainlog store status} runs: {@value}. */
+  static final String STATUS_COMMAND = "trainlogStatus";
+
+  /** MongoDB 5.0 with the wire version real 5.0 servers announce. */
+  static final MongoVersion VERSION = new MongoVersion() {
+    @Override
+    public List<Integer> getVersionArray() {
+      return List.of(5, 0, 0);
+    }
+
+    @Override
+    public int getWireVersion() {
+      return 13;
+    }
+  };
+
+  private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create",
+      "createindexes", "drop", "dropindexes", "dropdatabase", "renamecollection");
+
+  /** Open connections and the application name each announced (empty when none). */
+  private final Map<Channel, String> clients = new ConcurrentHashMap<>();
+  private final LongSupplier nanos;
+  private volatile long idleSinceNanos;
+
+  ServiceBackend(MVStore store, LongSupplier nanos) {
+    super(store);
+    this.nanos = nanos;
+    this.idleSinceNanos = nanos.getAsLong();
+    version(VERSION);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new IndexedDatabase(databaseName);
+  }
+
+  /**
+   * A database whose collections carry a {@link RunFieldIndex}. An inner class: the library opens
+   * databases from its own constructor, when only the store (not this backend's fields) is set.
+   */
+  private final class IndexedDatabase extends H2Database {
+
+    IndexedDatabase(String name) {
+      super(name, getMvStore(), getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+      if (name.startsWith("system.") || getDatabaseName().equals("local") || options.getIdField() == null) {
+        return super.openOrCreateCollection(name, options);
+      }
+      // the maps H2Database would open for the collection, under the names it gives them
+      String full = getFullCollectionNamespace(name);
+      MongoCollection<Object> collection = new StreamingCollection(this, name, options,
+          getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
+      MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
+      if (collection.isEmpty()) {
+        // left over from a dropped collection of the same name
+        map.clear();
+      }
+      collection.addIndex(new RunFieldIndex(map));
+      return collection;
+    }
+
+    @Override
+    public void dropCollection(String name, Oplog oplog) {
+      MongoCollection<Object> collection = resolveCollection(name, false);
+      if (collection != null && collection.getIndexes().stream().anyMatch(i -> i instanceof RunFieldIndex)) {
+        // the library drops only the indexes it registered, and refuses to drop a collection that has others
+        collection.dropIndex(RunFieldIndex.NAME);
+      }
+      super.dropCollection(name, oplog);
+      getMvStore().removeMap(indexMap(name));
+    }
+
+    private String indexMap(String collection) {
+      return getDatabaseName() + "." + collection + "._" + RunFieldIndex.NAME;
+    }
+  }
+
+  /**
+   * A collection whose full scan streams: the library collects every document into a list before an
+   * aggregate's first stage, which at millions of documents does not fit any heap; streamed, a
+   * {@code $match} drops what it does not keep as it reads.
+   */
+  private static final class StreamingCollection extends H2Collection {
+
+    StreamingCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+        MVMap<String, Object> meta, CursorRegistry cursors) {
+      super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    public Stream<Document> queryAllAsStream() {
+      return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
+    }
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String database, String command, Document query) {
+    String name = command.toLowerCase(Locale.ROOT);
+    clients.putIfAbsent(channel, "");
+    if (name.equals("ismaster") || name.equals("hello")) {
+      return handshake(channel, name, query);
+    }
+    if (name.equals(STATUS_COMMAND.toLowerCase(Locale.ROOT))) {
+      return status();
+    }
+    Document reply = super.handleCommand(channel, database, command, query);
+    if (WRITES.contains(name)) {
+      commit();
+    }
+    return reply;
+  }
+
+  private Document handshake(Channel channel, String name, Document query) {
+    Object client = query.get("client");
+    if (client instanceof Document && ((Document) client).get("application") instanceof Document) {
+      Object app = ((Document) ((Document) client).get("application")).get("name");
+      if (app != null) {
+        clients.put(channel, app.toString());
+      }
+    }
+    Document reply = super.handleCommand(channel, "admin", "ismaster", query);
+    if (name.equals("hello")) {
+      reply.remove("ismaster");
+      reply.put("isWritablePrimary", Boolean.TRUE);
+    }
+    return reply;
+  }
+
+  private Document status() {
+    Document reply = new Document("clients", clients.size());
+    reply.put("applications", List.copyOf(clients.values()));
+    reply.put("pid", ProcessHandle.current().pid());
+    reply.put("version", StoreVersion.current());
+    reply.put("ok", 1.0);
+    return reply;
+  }
+
+  @Override
+  public void handleClose(Channel channel) {
+    super.handleClose(channel);
+    if (clients.remove(channel) != null && clients.isEmpty()) {
+      idleSinceNanos = nanos.getAsLong();
+    }
+  }
+
+  /** How long no client has been connected, in nanoseconds; zero while one is. */
+  long idleNanos() {
+    return clients.isEmpty() ? nanos.getAsLong() - idleSinceNanos : 0;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.trainlog.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.TrainlogCli;
+import dev.trainlog.mongodb.EmbeddedMongo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * B10: per-run reads of the embedded store service holding 200 runs × 10,000 steps (2M step documents):
+ * {@code trainlog show RUN} (target ≤ 1 s) and {@code trainlog compare RUN RUN} (≤ 2 s), warm, each the
+ * whole command in this JVM against the service's index on {@code run}; next to them the seed's
+ * aggregate over the whole collection, which has no index to use.
+ *
+ * <p>Arguments: store directory (benchmarks/target/b10-store; filled once, reused), runs (200), steps
+ * (10000), repeats (5), output JSON file.
+ */
+public final class B10StoreReads {
+
+  private static final String DB = "ai_training_logs";
+  private static final long T0 = 1_764_000_000_000L;
+
+  private B10StoreReads() {}
+
+  public static void main(String[] args) throws Exception {
+    Harness.quietLogs();
+    Path dir = Harness.pathArg(args, 0, "benchmarks/target/b10-store").toAbsolutePath();
+    int runs = Harness.intArg(args, 1, 200);
+    int steps = Harness.intArg(args, 2, 10_000);
+    int repeats = Harness.intArg(args, 3, 5);
+    Path out = Harness.pathArg(args, 4, "benchmarks/target/results/b10.json");
+    String store = EmbeddedMongo.SCHEME + dir;
+    try (EmbeddedMongo.EmbeddedClient embedded = EmbeddedMongo.openClient(dir)) {
+      MongoClient client = embedded.client();
+      long have = client.getDatabase(DB).getCollection("runs").countDocuments();
+      if (have < runs) {
+        long t = System.nanoTime();
+        fill(client, (int) have, runs, steps);
+        System.out.printf("B10: stored %d runs × %d steps in %.1f s%n", runs - have, steps,
+            Harness.seconds(System.nanoTime() - t));
+      }
+      String a = "run-" + (runs / 3);
+      String b = "run-" + (2 * runs / 3);
+      Path report = dir.resolveSibling("b10-compare.html");
+      // warm-up: the JIT, the service's caches
+      command("show", a, "--store", store);
+      command("compare", a, b, "--metric", "loss", "--out", report.toString(), "--store", store);
+      List<Double> show = new ArrayList<>();
+      List<Double> compare = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        String run = "run-" + (r * 37 % runs);
+        show.add(command("show", run, "--store", store));
+        compare.add(command("compare", run, b, "--metric", "loss", "--out", report.toString(), "--store", store));
+        System.out.printf("B10 repeat %d: show %.2f s, compare %.2f s%n", r + 1, show.get(r), compare.get(r));
+      }
+      String size = String.format("%d runs × %dk steps", runs, steps / 1000);
+      List<Row> rows = new ArrayList<>(List.of(
+          Row.of("B10", "show, " + size + " (s)", "trainlog show RUN", Harness.toArray(show), "", new double[0],
+              Row.Target.atMost(1.0, "≤ 1 s"), "embedded store service (H2 file), index on run, warm"),
+          Row.of("B10", "compare of two runs, " + size + " (s)", "trainlog compare A B", Harness.toArray(compare), "",
+              new double[0], Row.Target.atMost(2.0, "≤ 2 s"), "embedded store service (H2 file), index on run, warm")));
+      Row.write(out, rows);
+      // once, last: a scan of every document takes minutes at this size, and may not fit the service's heap
+      try {
+        double aggregate = seedAggregate(client);
+        System.out.printf("B10: seed aggregate over every run %.1f s%n", aggregate);
+        rows.add(Row.of("B10", "seed aggregate over every run (s)", "$match exp_name $in → $sort → $group",
+            new double[] {aggregate}, "", new double[0], Row.Target.none(), "no index: a scan of the collection"));
+        Row.write(out, rows);
+      } catch (com.mongodb.MongoException e) {
+        System.out.printf("B10: seed aggregate over every run failed: %s%n", e.getMessage().lines().findFirst()
+            .orElse("").substring(0, Math.min(200, e.getMessage().length())));
+      }
+    }
+    EmbeddedMongo.stop(dir, Duration.ofMinutes(2));
+  }
+
+  private static void fill(MongoClient client, int from, int runs, int steps) {
+    MongoCollection<Document> experiments = client.getDatabase(DB).getCollection("experiments");
+    InsertManyOptions unordered = new InsertManyOptions().ordered(false);
+    for (int r = from; r < runs; r++) {
+      String run = "run-" + r;
+      String experiment = "sweep-" + (r % 10);
+      List<Document> batch = new ArrayList<>(1000);
+      double last = 0;
+      for (int s = 1; s <= steps; s++) {
+        last = (0.03 + 0.0001 * r) + 0.1 * Math.exp(-4.0 * s / steps);
+        batch.add(new Document("_id", run + "/0/" + s + "/" + s).append("exp_name", experiment).append("run", run)
+            .append("step", (long) s).append("rank", 0).append("node", "node-0")
+            .append("metrics", new Document("loss", last).append("lr", 1e-4 * (1 - (double) s / steps)))
+            .append("config", new Document("model", "SDXL").append("lora_rank", 8 << (r % 4)))
+            .append("timestamp", new Date(T0 + s * 100L)));
+        if (batch.size() == 1000) {
+          experiments.insertMany(batch, unordered);
+          batch = new ArrayList<>(1000);
+        }
+      }
+      client.getDatabase(DB).getCollection("runs").insertOne(new Document("_id", run + "/0")
+          .append("exp_name", experiment).append("run", run).append("run_name", "r" + r).append("rank", 0)
+          .append("world_size", 1).append("node", "node-0")
+          .append("config", new Document("model", "SDXL").append("lora_rank", 8 << (r % 4)))
+          .append("status", "finished").append("start_time", new Date(T0 + r))
+          .append("heartbeat", new Date(T0 + r + 1000)).append("end_time", new Date(T0 + r + 1000))
+          .append("heartbeat_interval_ms", 10_000L).append("last_step", (long) steps));
+      if (r % 10 == 9) {
+        System.out.printf("B10: %d runs stored%n", r + 1);
+      }
+    }
+  }
+
+  private static double seedAggregate(MongoClient client) {
+    long t0 = System.nanoTime();
+    List<Document> pipeline = List.of(
+        Document.parse("{$match: {exp_name: {$in: ['sweep-1', 'sweep-2']}}}"),
+        Document.parse("{$sort: {step: 1}}"),
+        Document.parse("{$group: {_id: '$exp_name', steps: {$push: '$step'}, losses: {$push: '$metrics.loss'}}}"));
+    int groups = client.getDatabase(DB).getCollection("experiments").aggregate(pipeline).allowDiskUse(true)
+        .into(new ArrayList<>()).size();
+    if (groups != 2) {
+      throw new IllegalStateException("the seed aggregate found " + groups + " experiments");
+    }
+    return Harness.seconds(System.nanoTime() - t0);
+  }
+
+  private static double command(String... args) {
+    long t0 = System.nanoTime();
+    StringWriter err = new StringWriter();
+    int code = TrainlogCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), Clock.systemUTC(),
+        new StopSignal(), args);
+    long t1 = System.nanoTime();
+    if (code != 0) {
+      throw new IllegalStateException(args[0] + " exited " + code + ": " + err);
+    }
+    return Harness.seconds(t1 - t0);
+  }
+}
