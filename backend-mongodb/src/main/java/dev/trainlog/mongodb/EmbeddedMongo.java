@@ -1,10 +1,11 @@
 package dev.trainlog.mongodb;
 
+import dev.trainlog.mongodb.store.ServerFile;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.mongodb.internal.EmbeddedStores;
-import dev.trainlog.mongodb.internal.service.ServerFile;
 import dev.trainlog.mongodb.internal.service.ServiceLauncher;
+import dev.trainlog.mongodb.internal.service.StoreVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,6 +59,16 @@ public final class EmbeddedMongo {
       throw EmbeddedStores.missingClasses(SCHEME + dir);
     }
     return ServiceLauncher.ensureRunning(dir, port).uri();
+  }
+
+  /** The service serving {@code dir} now (alive, of this TrainLog version, accepting connections), if any. */
+  public static Optional<ServerFile> runningService(Path dir) {
+    return ServiceLauncher.running(dir);
+  }
+
+  /** The TrainLog version a store service must have for this process to use it. */
+  public static String serviceVersion() {
+    return StoreVersion.current();
   }
 
   /** Stops the service of {@code dir} cleanly, waiting up to {@code wait}; false when none ran. */

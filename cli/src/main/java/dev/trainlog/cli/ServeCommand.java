@@ -2,7 +2,7 @@ package dev.trainlog.cli;
 
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.ServerFile;
+import dev.trainlog.mongodb.store.ServerFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

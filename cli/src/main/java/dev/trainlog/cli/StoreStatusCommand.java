@@ -4,8 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.ServerFile;
-import dev.trainlog.mongodb.internal.service.ServiceLauncher;
+import dev.trainlog.mongodb.store.ServerFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +36,12 @@ final class StoreStatusCommand implements Callable<Integer> {
     var out = store.root.out;
     out.println("store     " + dir);
     out.println("size      " + size(dir.resolve(EmbeddedMongo.FILE_NAME)));
-    Optional<ServerFile> service = ServiceLauncher.running(dir);
+    Optional<ServerFile> service = EmbeddedMongo.runningService(dir);
     if (service.isEmpty()) {
       Optional<ServerFile> stale = ServerFile.read(dir);
       out.println("service   not running" + (stale.isPresent() && stale.get().processAlive()
           ? " (pid " + stale.get().pid() + " of TrainLog " + stale.get().version() + " holds it; this is "
-          + dev.trainlog.mongodb.internal.service.StoreVersion.current() + ")"
+          + EmbeddedMongo.serviceVersion() + ")"
           : "; the next trainer or command that needs it starts it"));
       return TrainlogCli.OK;
     }

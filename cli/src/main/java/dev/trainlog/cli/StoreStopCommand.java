@@ -1,8 +1,8 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.ServerFile;
-import dev.trainlog.mongodb.internal.service.StoreServiceException;
+import dev.trainlog.mongodb.store.ServerFile;
+import dev.trainlog.mongodb.store.StoreServiceException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.ServerFile;
+import dev.trainlog.mongodb.store.ServerFile;
 import dev.trainlog.testkit.MutableClock;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.ServerFile;
+import dev.trainlog.mongodb.store.ServerFile;
 import dev.trainlog.mongodb.internal.service.ServiceLauncher;
 import java.io.BufferedReader;
 import java.io.IOException;

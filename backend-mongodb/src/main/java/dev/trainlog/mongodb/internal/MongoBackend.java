@@ -13,7 +13,7 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.internal.service.StoreServiceException;
+import dev.trainlog.mongodb.store.StoreServiceException;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.trainlog.mongodb.internal.service;
 
+import dev.trainlog.mongodb.store.StoreServiceException;
+import dev.trainlog.mongodb.store.ServerFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,6 @@
 package dev.trainlog.mongodb.internal.service;
 
+import dev.trainlog.mongodb.store.ServerFile;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import java.io.IOException;
@@ -97,7 +98,8 @@ final class StoreService {
         server.enableOplog();
       }
       int bound = bind(server, port, fallback);
-      ServerFile file = ServerFile.ofThisProcess(bound);
+      ServerFile file = new ServerFile("mongodb://127.0.0.1:" + bound, bound, ProcessHandle.current().pid(),
+          StoreVersion.current(), java.time.Instant.now());
       file.write(dir);
       LOG.info("store service of {} serves {} (pid {}, TrainLog {})", dir, file.uri(), file.pid(), file.version());
       return new StoreService(dir, channel, lock, backend, server, file, idleTimeout);

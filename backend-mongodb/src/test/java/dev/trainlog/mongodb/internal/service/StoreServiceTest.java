@@ -1,5 +1,7 @@
 package dev.trainlog.mongodb.internal.service;
 
+import dev.trainlog.mongodb.store.StoreServiceException;
+import dev.trainlog.mongodb.store.ServerFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

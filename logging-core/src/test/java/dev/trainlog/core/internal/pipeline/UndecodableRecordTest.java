@@ -47,10 +47,11 @@ class UndecodableRecordTest {
     Files.write(segment, file);
 
     RecordingBackend backend = new RecordingBackend();
-    LogDispatcher d = LogDispatcher.builder(TestRecords.run("exp", "now"))
-        .backend("rec", backend, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(20)))
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
-    try (CapturedLog log = new CapturedLog()) {
+    try (CapturedLog log = new CapturedLog()) { // before the worker starts: it reads the record at once
+      LogDispatcher d = LogDispatcher.builder(TestRecords.run("exp", "now"))
+          .backend("rec", backend, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(20)))
+          .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+      try {
       assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
       assertThat(backend.steps()).containsExactly(0L, 1L, 2L, 3L, 5L, 6L, 7L, 8L, 9L);
       assertThat(d.stats().backends().get("rec").dropped()).isEqualTo(1);
@@ -64,8 +65,9 @@ class UndecodableRecordTest {
           .contains("1 record(s) " + earlier.runId() + "/0/4/4: does not decode (byte " + (at + 8)
               + " of 00000000000000000000.seg: corrupt journal record: unknown value tag 90); its bytes are kept in"
               + " undecodable/" + earlier.runId() + "_0_4_4.bin");
-    } finally {
-      d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
+      } finally {
+        d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.trainlog.mongodb.internal.service;
+package dev.trainlog.mongodb.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +18,6 @@ public record ServerFile(String uri, int port, long pid, String version, Instant
 
   /** The file inside the store directory: {@value}. */
   public static final String FILE_NAME = "server.json";
-
-  /** The advertisement of a service of this process listening on {@code port}. */
-  static ServerFile ofThisProcess(int port) {
-    return new ServerFile("mongodb://127.0.0.1:" + port, port, ProcessHandle.current().pid(),
-        StoreVersion.current(), Instant.now());
-  }
 
   /** Whether the process that wrote the file still runs. */
   public boolean processAlive() {
@@ -47,7 +41,8 @@ public record ServerFile(String uri, int port, long pid, String version, Instant
   }
 
   /** Writes this file into {@code dir} through a temporary file and an atomic rename. */
-  void write(Path dir) throws IOException {
+  /** Writes this file into {@code dir} atomically (for the service itself). */
+  public void write(Path dir) throws IOException {
     Document d = new Document("uri", uri).append("port", port).append("pid", pid).append("version", version)
         .append("started", started.toString());
     Path tmp = dir.resolve(FILE_NAME + "." + pid + ".tmp");
@@ -60,7 +55,8 @@ public record ServerFile(String uri, int port, long pid, String version, Instant
   }
 
   /** Removes the file from {@code dir} if it is still this one (a successor may have replaced it). */
-  void deleteIfMine(Path dir) {
+  /** Deletes the file in {@code dir} if this process wrote it (for the service itself, as it stops). */
+  public void deleteIfMine(Path dir) {
     Optional<ServerFile> now = read(dir);
     if (now.isPresent() && now.get().pid == pid && now.get().port == port) {
       try {

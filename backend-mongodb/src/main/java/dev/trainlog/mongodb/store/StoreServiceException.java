@@ -1,15 +1,15 @@
-package dev.trainlog.mongodb.internal.service;
+package dev.trainlog.mongodb.store;
 
 /** The store service of a directory could not be reached or started; the message is one line for a person. */
 public final class StoreServiceException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  StoreServiceException(String message) {
+  public StoreServiceException(String message) {
     super(message);
   }
 
-  StoreServiceException(String message, Throwable cause) {
+  public StoreServiceException(String message, Throwable cause) {
     super(message, cause);
   }
 }
