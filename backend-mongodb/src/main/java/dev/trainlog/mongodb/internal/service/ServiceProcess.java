@@ -47,7 +47,7 @@ final class ServiceProcess {
     cmd.add("-Dorg.slf4j.simpleLogger.log.de.bwaldvogel=warn");
     cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath());
     cmd.add(StoreServiceMain.class.getName());
     cmd.add(dir.toString());
     cmd.add("--port");
@@ -66,6 +66,34 @@ final class ServiceProcess {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
         .redirectErrorStream(true)
         .start();
+  }
+
+  /**
+   * The class path that holds this module: the JVM's own, plus the URLs of the class loaders that
+   * loaded it when they are not the application's (Maven's {@code exec:java}, a plugin host), where
+   * {@code java.class.path} names only the launcher.
+   */
+  static String classPath() {
+    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+    for (ClassLoader l = StoreServiceMain.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader) {
+        for (java.net.URL url : ((java.net.URLClassLoader) l).getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              entries.add(Path.of(url.toURI()).toString());
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+              // not a plain file: the service cannot use it anyway
+            }
+          }
+        }
+      }
+    }
+    for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        entries.add(e);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
   }
 
   /** The last line a service that could not start wrote to the log, without its prefix. */
