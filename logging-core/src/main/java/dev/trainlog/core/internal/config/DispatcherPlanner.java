@@ -107,7 +107,7 @@ public final class DispatcherPlanner {
     RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
     List<DispatcherPlan.Backend> backends = assemble(config, registry, clock, run, givenRun != null, env, reports,
         only);
-    return new DispatcherPlan(run, config.dispatcher(), clock, backends);
+    return new DispatcherPlan(run, config.dispatcher(), config.system(), clock, backends);
   }
 
   /** What {@link #create} would build, checked the same way, without opening anything; {@code givenRun} as there. */
