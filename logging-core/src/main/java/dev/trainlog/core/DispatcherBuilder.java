@@ -11,6 +11,7 @@ import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Source;
 import dev.trainlog.core.internal.pipeline.Watchdog;
 import dev.trainlog.core.internal.sampling.SamplerFactory;
+import dev.trainlog.core.internal.system.Provenance;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.DispatcherDefaults;
 import dev.trainlog.core.spec.Durability;
@@ -61,7 +62,8 @@ public final class DispatcherBuilder {
   private Duration systemInterval;
 
   DispatcherBuilder(RunInfo run) {
-    this.run = Objects.requireNonNull(run, "run");
+    // provenance before any backend is made by type: backends record the run they are given
+    this.run = Provenance.attach(Objects.requireNonNull(run, "run"), null);
   }
 
   /** Builds what the YAML planned (its backends made and checked already), and logs each backend's sampling. */
