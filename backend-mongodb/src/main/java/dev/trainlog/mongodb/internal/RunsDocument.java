@@ -65,6 +65,9 @@ final class RunsDocument {
         .append("start_time", new Date(run.startTimeMillis()))
         .append("heartbeat", now())
         .append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    if (!run.provenance().isEmpty()) {
+      fields.append("provenance", new Document(new java.util.LinkedHashMap<String, Object>(run.provenance())));
+    }
     if (!backends.isEmpty()) {
       fields.append("backends", new Document(new java.util.LinkedHashMap<String, Object>(backends)));
     }
