@@ -1,6 +1,7 @@
 package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +12,14 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +63,7 @@ class ShowNodesAndProvenanceTest {
   }
 
   private Cli.Result show(String... args) {
-    Cli.Result r = new Cli(java.time.Clock.fixed(T0.plusSeconds(60), java.time.ZoneOffset.UTC),
+    Cli.Result r = new Cli(Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC),
         List.of("--store", uri)).run(args);
     assertThat(r.code()).as(r.err()).isZero();
     return r;
@@ -88,5 +93,31 @@ class ShowNodesAndProvenanceTest {
     assertThat(json.get("provenance").get("git_branch").asText()).isEqualTo("main");
     assertThat(json.get("nodes")).hasSize(6);
     assertThat(json.get("nodes").get(5).get("max").asDouble()).isEqualTo(80.0);
+  }
+
+  @Test
+  void watchAlertsWhenGpuMemoryPassesAShareOfItsTotal() throws Exception {
+    RunInfo run = RunInfo.builder().experiment("ddp").runName("live-gpu").runId("live-gpu-run").node("node-a")
+        .build();
+    LogDispatcher live = logged.dispatcher(run, new MutableClock(Instant.now()));
+    try {
+      live.log(1, Map.of("system/gpu0/memory_used_mb", 40000.0, "system/gpu0/memory_total_mb", 81920.0));
+      live.flush(Duration.ofSeconds(5));
+      Cli cli = new Cli(Clock.systemUTC(), List.of("--store", uri));
+      CompletableFuture<Cli.Result> watch = CompletableFuture.supplyAsync(() -> cli.run("watch", "live-gpu", "--alert",
+          "system/gpu0/memory_used_mb > 0.95*system/gpu0/memory_total_mb", "--fail-on-alert", "--interval", "50ms"));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> cli.outSoFar().contains("watching"));
+      live.log(2, Map.of("system/gpu0/memory_used_mb", 60000.0, "system/gpu0/memory_total_mb", 81920.0));
+      live.log(3, Map.of("system/gpu0/memory_used_mb", 79000.0, "system/gpu0/memory_total_mb", 81920.0));
+      live.flush(Duration.ofSeconds(5));
+
+      Cli.Result result = watch.get(10, TimeUnit.SECONDS);
+      assertThat(result.code()).isEqualTo(TrainlogCli.ALERT);
+      assertThat(result.out()).contains("ALERT system/gpu0/memory_used_mb > 0.95*system/gpu0/memory_total_mb at step 3")
+          .doesNotContain("at step 2");
+    } finally {
+      live.close(RunStatus.FINISHED);
+    }
   }
 }

@@ -32,6 +32,9 @@ final class HostProbe {
   private final int pid;
   private final Path journalDir;
   private final List<String> missing = new ArrayList<>();
+  /** Disks and interfaces, listed once: listing them again each sample costs more than reading them. */
+  private List<HWDiskStore> diskStores;
+  private List<NetworkIF> networkIfs;
   private long[] prevTicks;
   private OSProcess prevProcess;
   private long prevNanos;
@@ -123,7 +126,10 @@ final class HostProbe {
   }
 
   private void disks(Map<String, Object> out, double seconds) {
-    List<HWDiskStore> stores = hal.getDiskStores();
+    if (diskStores == null) {
+      diskStores = hal.getDiskStores();
+    }
+    List<HWDiskStore> stores = diskStores;
     if (stores.isEmpty()) {
       throw new IllegalStateException("no disk visible");
     }
@@ -158,7 +164,10 @@ final class HostProbe {
   }
 
   private void network(Map<String, Object> out, double seconds) {
-    List<NetworkIF> interfaces = hal.getNetworkIFs(true);
+    if (networkIfs == null) {
+      networkIfs = hal.getNetworkIFs(true);
+    }
+    List<NetworkIF> interfaces = networkIfs;
     long recv = 0;
     long sent = 0;
     for (NetworkIF n : interfaces) {
