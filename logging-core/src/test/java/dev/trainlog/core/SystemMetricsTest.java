@@ -7,6 +7,8 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.config.DispatcherPlan;
 import dev.trainlog.core.internal.config.DispatcherPlanner;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.LogBackend;
 import java.nio.file.Path;
@@ -78,6 +80,26 @@ class SystemMetricsTest {
         .allSatisfy(r -> assertThat(r.step()).isBetween(42L, 43L));
     assertThat(stored.stream().filter(r -> r.metrics().containsKey("loss")).map(LogRecord::step))
         .containsExactly(41L, 42L, 43L);
+  }
+
+  @Test
+  void aStepRuleKeepsReadingsOnlyThroughItsSystemOverride() {
+    List<LogRecord> everyTen = new CopyOnWriteArrayList<>();
+    try (LogDispatcher d = LogDispatcher.builder(RunInfo.builder().experiment("sys").runName("r2").build())
+        .journalDir(dir.resolve("j")).deadLetterDir(dir.resolve("d")).shutdownHook(false)
+        .backend("plain", everyTen::addAll, SampleSpec.every(10), ChannelSettings.defaults())
+        .backend("mongo-like", backend, SampleSpec.every(10).override("system/*", SampleSpec.always()),
+            ChannelSettings.defaults())
+        .systemMetrics(Duration.ofMillis(100)).build()) {
+      d.log(7, Map.of("loss", 1.0));
+      await().atMost(Duration.ofSeconds(30)).until(() -> stored.stream()
+          .filter(r -> r.metrics().containsKey("system/memory/jvm_heap_used_mb")).count() >= 2);
+      d.log(10, Map.of("loss", 0.5));
+      d.flush(Duration.ofSeconds(10));
+    }
+    assertThat(stored.stream().filter(r -> r.metrics().containsKey("system/memory/jvm_heap_used_mb")))
+        .anySatisfy(r -> assertThat(r.step()).isEqualTo(7));
+    assertThat(everyTen).noneMatch(r -> r.step() == 7);
   }
 
   @Test

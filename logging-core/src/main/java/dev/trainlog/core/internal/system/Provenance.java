@@ -2,12 +2,15 @@ package dev.trainlog.core.internal.system;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * What ran, collected once at run start: git state of the working directory, command line and JVM
@@ -44,8 +47,7 @@ public final class Provenance {
     out.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
         + System.getProperty("os.arch"));
     out.put("java_version", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-    String version = Provenance.class.getPackage().getImplementationVersion();
-    out.put("trainlog_version", version == null ? "unknown (not run from a released jar)" : version);
+    out.put("trainlog_version", trainLogVersion());
     if (yamlText != null) {
       out.put("config_yaml", Secrets.redactText(yamlText));
     }
@@ -58,6 +60,24 @@ public final class Provenance {
       }
     });
     return out;
+  }
+
+  /** The version in the trainlog-core jar's Maven descriptor; classes outside a jar (a build tree) have none. */
+  static String trainLogVersion() {
+    try (InputStream in = Provenance.class.getResourceAsStream(
+        "/META-INF/maven/dev.trainlog/trainlog-core/pom.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null) {
+          return v;
+        }
+      }
+    } catch (IOException e) {
+      // fall through: a version we cannot read is reported as such
+    }
+    return "unknown (trainlog-core not run from its jar)";
   }
 
   /**
