@@ -1,15 +1,11 @@
 package dev.trainlog.core.internal.system;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /** The state of the git repository around a directory, read by running {@code git} with a timeout. */
@@ -50,29 +46,6 @@ final class Git {
   private static Optional<String> git(Path dir, String... args) {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    Process p;
-    try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-      pb.environment().put("GIT_TERMINAL_PROMPT", "0");
-      p = pb.start();
-      p.getOutputStream().close();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-    try (InputStream in = p.getInputStream()) {
-      // git's answers here are a line or a short status; read before waiting so a long status cannot block
-      String text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-      if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      return p.exitValue() == 0 ? Optional.of(text.trim()) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      return Optional.empty();
-    }
+    return ShortProcess.run(command, Map.of("GIT_TERMINAL_PROMPT", "0"), TIMEOUT).map(String::trim);
   }
 }

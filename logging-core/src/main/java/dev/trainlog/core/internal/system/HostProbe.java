@@ -38,10 +38,10 @@ final class HostProbe {
   private long[] prevTicks;
   private OSProcess prevProcess;
   private long prevNanos;
-  private long prevRead = -1;
-  private long prevWritten = -1;
-  private long prevRecv = -1;
-  private long prevSent = -1;
+  private final CounterRates diskRates =
+      new CounterRates("system/disk/read_bytes_per_s", "system/disk/write_bytes_per_s");
+  private final CounterRates networkRates =
+      new CounterRates("system/network/recv_bytes_per_s", "system/network/sent_bytes_per_s");
 
   HostProbe(Path journalDir) {
     SystemInfo si = new SystemInfo();
@@ -140,12 +140,7 @@ final class HostProbe {
       read += d.getReadBytes();
       written += d.getWriteBytes();
     }
-    if (prevRead >= 0 && seconds > 0) {
-      out.put("system/disk/read_bytes_per_s", Math.max(0, read - prevRead) / seconds);
-      out.put("system/disk/write_bytes_per_s", Math.max(0, written - prevWritten) / seconds);
-    }
-    prevRead = read;
-    prevWritten = written;
+    diskRates.put(out, read, written, seconds);
   }
 
   private void freeSpace(Map<String, Object> out) {
@@ -175,11 +170,6 @@ final class HostProbe {
       recv += n.getBytesRecv();
       sent += n.getBytesSent();
     }
-    if (prevRecv >= 0 && seconds > 0) {
-      out.put("system/network/recv_bytes_per_s", Math.max(0, recv - prevRecv) / seconds);
-      out.put("system/network/sent_bytes_per_s", Math.max(0, sent - prevSent) / seconds);
-    }
-    prevRecv = recv;
-    prevSent = sent;
+    networkRates.put(out, recv, sent, seconds);
   }
 }

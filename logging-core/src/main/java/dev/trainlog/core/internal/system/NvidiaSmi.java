@@ -1,9 +1,6 @@
 package dev.trainlog.core.internal.system;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,33 +98,6 @@ public final class NvidiaSmi {
   }
 
   private Optional<String> run(List<String> command) {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
-    try {
-      // nvidia-smi prints far less than a pipe holds, so waiting before reading cannot deadlock, and
-      // waiting first is what bounds a hang
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      if (p.exitValue() != 0) {
-        return Optional.empty();
-      }
-      try (InputStream in = p.getInputStream()) {
-        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-      return Optional.empty();
-    }
+    return ShortProcess.run(command, Map.of(), timeout);
   }
 }
