@@ -76,7 +76,9 @@ public final class SystemSampler implements AutoCloseable {
       missing.add("CPU, memory, disk and network (OSHI)");
     }
     String gpuWord = readGpus(reading);
-    log.info("TrainLog system metrics every {}: {}, {}", interval, host == null ? "no host metrics" : "host via OSHI",
+    long millis = interval.toMillis();
+    log.info("TrainLog system metrics every {}: {}, {}", millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms",
+        host == null ? "no host metrics" : "host via OSHI",
         gpuWord);
     if (!missing.isEmpty()) {
       log.info("TrainLog system metrics not collected on this machine: {}", String.join(", ", missing));
@@ -109,8 +111,8 @@ public final class SystemSampler implements AutoCloseable {
     Optional<List<GpuSample>> found = smi.sample();
     if (found.isEmpty()) {
       gpus = null;
-      log.info("TrainLog system metrics: nvidia-smi failed or did not answer within {}; GPUs are not sampled",
-          GPU_TIMEOUT);
+      log.info("TrainLog system metrics: nvidia-smi failed or did not answer within {}s; GPUs are not sampled",
+          GPU_TIMEOUT.toSeconds());
       return "no GPU (nvidia-smi did not answer)";
     }
     found.get().forEach(g -> reading.putAll(g.metrics()));
