@@ -17,12 +17,31 @@ public final class AlertRule {
   private final String field;
   private final Bson filter;
   private final DoublePredicate test;
+  /** The field {@code field} is compared with a share of, or null for a rule on one field. */
+  private final String totalField;
+  private final double share;
 
   private AlertRule(String name, String field, Bson filter, DoublePredicate test) {
+    this(name, field, filter, test, null, 0);
+  }
+
+  private AlertRule(String name, String field, Bson filter, DoublePredicate test, String totalField, double share) {
     this.name = name;
     this.field = field;
     this.filter = filter;
     this.test = test;
+    this.totalField = totalField;
+    this.share = share;
+  }
+
+  /**
+   * Fires when {@code field} is above {@code share} times {@code totalField} in the same document, e.g.
+   * {@code metrics.system/gpu0/memory_used_mb > 0.95 * metrics.system/gpu0/memory_total_mb}; never on NaN.
+   */
+  public static AlertRule greaterThanShareOf(String field, double share, String totalField) {
+    Document expr = new Document("$expr", new Document("$gt", List.of("$" + changed(field),
+        new Document("$multiply", List.of(share, "$" + changed(totalField))))));
+    return new AlertRule(field + " > " + share + " * " + totalField, field, expr, v -> true, totalField, share);
   }
 
   /** Fires when {@code field} (a stored path such as {@code metrics.loss}) is a number above {@code threshold}; never on NaN. */
@@ -66,14 +85,24 @@ public final class AlertRule {
 
   /** Whether a stored step document meets the rule. */
   public boolean matches(Document document) {
+    Object value = valueAt(document, field);
+    if (totalField != null) {
+      Object total = valueAt(document, totalField);
+      return value instanceof Number && total instanceof Number
+          && ((Number) value).doubleValue() > share * ((Number) total).doubleValue();
+    }
+    return value instanceof Number && test.test(((Number) value).doubleValue());
+  }
+
+  private static Object valueAt(Document document, String path) {
     Object value = document;
-    for (String part : field.split("\\.")) {
+    for (String part : path.split("\\.")) {
       if (!(value instanceof Document)) {
-        return false;
+        return null;
       }
       value = ((Document) value).get(part);
     }
-    return value instanceof Number && test.test(((Number) value).doubleValue());
+    return value;
   }
 
   @Override

@@ -26,13 +26,33 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
+  @Option(names = "--nodes", description = "Per node and GPU: mean and max utilisation and memory over the run"
+      + " (system metrics), computed by the store.")
+  boolean nodes;
+
   @Override
   public Integer call() {
     Instant now = root.clock.instant();
     try (Store store = Store.open(storeOptions.spec())) {
       RunView run = RunCatalog.loadAll(store).run(target);
+      Document provenance = provenance(store, run.runId());
+      List<NodeUsage.Row> usage = nodes ? NodeUsage.of(store, run.runId(),
+          run.summary().stream().map(MetricSummary::name).toList()) : List.of();
       if (json) {
-        root.out.println(Json.write(asMap(run, now), true));
+        Map<String, Object> m = asMap(run, now);
+        m.put("provenance", provenance);
+        if (nodes) {
+          m.put("nodes", usage.stream().map(r -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("node", r.node());
+            e.put("device", r.device());
+            e.put("metric", r.metric());
+            e.put("mean", r.mean());
+            e.put("max", r.max());
+            return e;
+          }).toList());
+        }
+        root.out.println(Json.write(m, true));
         return TrainlogCli.OK;
       }
       var out = root.out;
@@ -53,18 +73,64 @@ final class ShowCommand implements Callable<Integer> {
         out.println("backends (sampling)");
         run.backends().forEach((k, v) -> out.println("  " + k + ": " + v));
       }
+      printProvenance(provenance);
       out.println();
       List<MetricSummary> metrics = run.summary();
       if (metrics.isEmpty()) {
         out.println("no metric summary stored (the run logged nothing yet, or predates summaries)");
       } else {
-        Table table = new Table("METRIC", "COUNT", "FIRST STEP", "LAST STEP", "LAST", "MIN", "MAX", "NAN");
-        metrics.forEach(m -> table.row(m.name(), m.count(), m.firstStep(), m.lastStep(), Format.number(m.last()),
-            Format.number(m.min()), Format.number(m.max()), m.nonFinite()));
-        table.print(out);
+        List<MetricSummary> system = metrics.stream().filter(m -> m.name().startsWith("system/")).toList();
+        printSummary(metrics.stream().filter(m -> !m.name().startsWith("system/")).toList());
+        if (!system.isEmpty()) {
+          out.println();
+          out.println("system metrics");
+          printSummary(system);
+        }
+      }
+      if (nodes) {
+        out.println();
+        if (usage.isEmpty()) {
+          out.println("no system metrics stored for this run (system: {enabled: true} in the YAML turns them on)");
+        } else {
+          Table table = new Table("NODE", "DEVICE", "METRIC", "MEAN", "MAX");
+          usage.forEach(r -> table.row(r.node(), r.device(), r.metric(), Format.number(r.mean()),
+              Format.number(r.max())));
+          table.print(out);
+        }
       }
       return TrainlogCli.OK;
     }
+  }
+
+  private void printSummary(List<MetricSummary> metrics) {
+    Table table = new Table("METRIC", "COUNT", "FIRST STEP", "LAST STEP", "LAST", "MIN", "MAX", "NAN");
+    metrics.forEach(m -> table.row(m.name(), m.count(), m.firstStep(), m.lastStep(), Format.number(m.last()),
+        Format.number(m.min()), Format.number(m.max()), m.nonFinite()));
+    table.print(root.out);
+  }
+
+  /** The lowest rank's provenance (every rank of a run is started from the same checkout), or null. */
+  private static Document provenance(Store store, String runId) {
+    Document first = store.runs().find(new Document("run", runId)).sort(new Document("rank", 1))
+        .projection(new Document("provenance", 1)).first();
+    return first == null ? null : first.get("provenance", Document.class);
+  }
+
+  private void printProvenance(Document provenance) {
+    var out = root.out;
+    if (provenance == null) {
+      out.println("provenance  none recorded");
+      return;
+    }
+    out.println("provenance");
+    provenance.forEach((k, v) -> {
+      if ("config_yaml".equals(k)) {
+        out.println("  config_yaml =");
+        String.valueOf(v).lines().forEach(line -> out.println("    " + line));
+      } else {
+        out.println("  " + k + " = " + v);
+      }
+    });
   }
 
   /** Nested documents as dotted keys, in stored order; stored key escapes are undone. */

@@ -32,6 +32,7 @@ public final class RunInfo {
   private final Map<String, String> tags;
   private final Map<String, Object> config;
   private final long startTimeMillis;
+  private final Map<String, String> provenance;
 
   private RunInfo(Builder b) {
     this.experiment = requireText(b.experiment, "experiment");
@@ -50,6 +51,7 @@ public final class RunInfo {
     this.tags = Collections.unmodifiableMap(redactTags(b.tags));
     this.config = Collections.unmodifiableMap(Secrets.redact(b.config));
     this.startTimeMillis = b.startTimeMillis;
+    this.provenance = Collections.unmodifiableMap(redactTags(b.provenance));
   }
 
   /** The tags with {@link Secrets#redact}'s rule applied; every value stays a string. */
@@ -100,6 +102,7 @@ public final class RunInfo {
     b.tags.putAll(tags);
     b.config.putAll(config);
     b.startTimeMillis = startTimeMillis;
+    b.provenance.putAll(provenance);
     return b;
   }
 
@@ -146,6 +149,15 @@ public final class RunInfo {
     return startTimeMillis;
   }
 
+  /**
+   * What ran, recorded once at run start: git commit, branch and dirty flag, command line, versions and
+   * the like (keys in the README), secrets redacted; empty when not collected. Not part of {@link #equals}:
+   * the same run started again from another checkout is still the same run.
+   */
+  public Map<String, String> provenance() {
+    return provenance;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -188,8 +200,16 @@ public final class RunInfo {
     private final Map<String, String> tags = new LinkedHashMap<>();
     private final Map<String, Object> config = new LinkedHashMap<>();
     private long startTimeMillis = System.currentTimeMillis();
+    private final Map<String, String> provenance = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** Replaces the provenance ({@link RunInfo#provenance}); redacted by {@link #build} like the tags. */
+    public Builder provenance(Map<String, String> provenance) {
+      this.provenance.clear();
+      this.provenance.putAll(provenance);
+      return this;
+    }
 
     public Builder experiment(String experiment) {
       this.experiment = experiment;

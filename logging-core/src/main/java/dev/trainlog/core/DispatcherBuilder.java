@@ -11,6 +11,7 @@ import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Source;
 import dev.trainlog.core.internal.pipeline.Watchdog;
 import dev.trainlog.core.internal.sampling.SamplerFactory;
+import dev.trainlog.core.internal.system.Provenance;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.DispatcherDefaults;
 import dev.trainlog.core.spec.Durability;
@@ -57,9 +58,12 @@ public final class DispatcherBuilder {
   private boolean shutdownHook = DispatcherDefaults.SHUTDOWN_HOOK;
   private StepRegressionPolicy onStepRegression = DispatcherDefaults.ON_STEP_REGRESSION;
   private Duration closeTimeout = DispatcherDefaults.CLOSE_TIMEOUT;
+  /** How often the machine is sampled under {@code system/}; null: not at all. */
+  private Duration systemInterval;
 
   DispatcherBuilder(RunInfo run) {
-    this.run = Objects.requireNonNull(run, "run");
+    // provenance before any backend is made by type: backends record the run they are given
+    this.run = Provenance.attach(Objects.requireNonNull(run, "run"), null);
   }
 
   /** Builds what the YAML planned (its backends made and checked already), and logs each backend's sampling. */
@@ -80,6 +84,9 @@ public final class DispatcherBuilder {
         .onStepRegression(d.onStepRegression())
         .closeTimeout(d.closeTimeout())
         .clock(plan.clock());
+    if (plan.system().enabled()) {
+      builder.systemMetrics(plan.system().interval());
+    }
     for (DispatcherPlan.Backend b : plan.backends()) {
       builder.backend(b.name(), b.backend(), b.sample(), b.channel());
     }
@@ -209,6 +216,19 @@ public final class DispatcherBuilder {
     return this;
   }
 
+  /**
+   * Samples CPU, memory, disk, network and NVIDIA GPUs every {@code interval} on a daemon thread, logged
+   * under {@code system/} at the step logged last (YAML {@code system: {enabled: true, interval: 10s}});
+   * off by default.
+   */
+  public DispatcherBuilder systemMetrics(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the system metrics interval must be positive but was " + interval);
+    }
+    this.systemInterval = interval;
+    return this;
+  }
+
   public DispatcherBuilder closeTimeout(Duration timeout) {
     this.closeTimeout = Objects.requireNonNull(timeout);
     return this;
@@ -252,7 +272,12 @@ public final class DispatcherBuilder {
       }
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
-      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook);
+      LogDispatcher dispatcher = new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression,
+          closeTimeout, shutdownHook);
+      if (systemInterval != null) {
+        dispatcher.startSystemMetrics(systemInterval, journalDir);
+      }
+      return dispatcher;
     } catch (IOException | RuntimeException ex) {
       journals.close(false);
       if (ex instanceof RuntimeException) {

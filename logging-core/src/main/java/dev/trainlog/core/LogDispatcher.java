@@ -10,6 +10,7 @@ import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Shutdown;
 import dev.trainlog.core.internal.pipeline.Watchdog;
+import dev.trainlog.core.internal.system.SystemSampler;
 import dev.trainlog.core.spec.BackendStats;
 import dev.trainlog.core.spec.DispatcherDefaults;
 import dev.trainlog.core.spec.DispatcherStats;
@@ -58,6 +59,7 @@ public final class LogDispatcher implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean allDelivered;
   private final ShutdownHook shutdownHook;
+  private volatile SystemSampler systemSampler;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook) {
@@ -202,6 +204,28 @@ public final class LogDispatcher implements AutoCloseable {
     }
   }
 
+  /** Starts the system-metrics thread (from the builder, once the dispatcher is running). */
+  void startSystemMetrics(Duration interval, Path journalDir) {
+    systemSampler = SystemSampler.start(interval, journalDir, System.getenv(), this::logSystem);
+  }
+
+  /**
+   * A system reading, stamped with the step logged last (0 before any) and the wall time now: it bypasses the
+   * step order, which it neither advances nor regresses, and is not counted in {@code stats().logged()}.
+   */
+  private void logSystem(Map<String, Object> metrics) {
+    if (closed.get() || journal == null) {
+      return;
+    }
+    long highest = stepOrder.highest();
+    try {
+      journal.append(run, highest == Long.MIN_VALUE ? 0 : highest, -1, clock.millis(), false, metrics);
+    } catch (IOException | InternalError e) {
+      // a journal that cannot take a reading refuses training steps too, and those are reported
+      log.debug("TrainLog system metrics: the journal did not take a reading", e);
+    }
+  }
+
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */
   public boolean flush(Duration timeout) {
     if (journal == null) {
@@ -239,6 +263,10 @@ public final class LogDispatcher implements AutoCloseable {
       return allDelivered;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
+    SystemSampler sampler = systemSampler;
+    if (sampler != null) {
+      sampler.close();
+    }
     if (journal != null) {
       journal.refuse();
     }

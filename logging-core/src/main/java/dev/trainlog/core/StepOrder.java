@@ -37,6 +37,11 @@ final class StepOrder {
     return true;
   }
 
+  /** The highest step admitted so far ({@link Long#MIN_VALUE}: none): what system metrics are stamped with. */
+  long highest() {
+    return highest;
+  }
+
   /** Steps refused for going back ({@code stats().rejectedSteps()}). */
   long rejected() {
     return rejected.get();

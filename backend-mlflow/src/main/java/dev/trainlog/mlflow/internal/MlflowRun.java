@@ -143,6 +143,7 @@ final class MlflowRun {
     });
     out.addAll(params.values());
     out.addAll(tags(run.tags()));
+    out.addAll(tags(ProvenanceTags.of(run.provenance())));
     return out;
   }
 

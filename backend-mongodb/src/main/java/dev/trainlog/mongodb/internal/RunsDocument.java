@@ -56,6 +56,9 @@ final class RunsDocument {
         .append("status", RUNNING)
         .append("heartbeat", now())
         .append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    if (!run.provenance().isEmpty()) {
+      fields.append("provenance", new Document(new java.util.LinkedHashMap<String, Object>(run.provenance())));
+    }
     if (!backends.isEmpty()) {
       fields.append("backends", new Document(new java.util.LinkedHashMap<String, Object>(backends)));
     }

@@ -197,6 +197,14 @@ final class TensorBoardBackend implements LogBackend {
   private void writePreamble(long step, double wallTime) throws IOException {
     preambleWritten = true;
     preambleStep = step;
+    if (!run.provenance().isEmpty()) {
+      // at step 0 whatever step the run begins at: it describes the run, not a step
+      file.beginRecord();
+      int at = encoder.beginSummaryEvent(out, wallTime, 0);
+      encoder.textValue(out, ProvenanceText.TAG, ProvenanceText.markdown(run.provenance()));
+      encoder.endSummaryEvent(out, at);
+      file.endRecord();
+    }
     if (!config.hparams() && !config.configText()) {
       return;
     }

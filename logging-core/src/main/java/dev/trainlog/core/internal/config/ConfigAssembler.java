@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class ConfigAssembler {
 
-  static final List<String> TOP_KEYS = List.of("run", "dispatcher", "defaults", "backends");
+  static final List<String> TOP_KEYS = List.of("run", "dispatcher", "defaults", "backends", "system");
 
   private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -35,6 +35,7 @@ final class ConfigAssembler {
 
     RunSection run = runReader.read(section(root, "run", RunReader.CONFIG_KEY, problems), problems);
     DispatcherSection dispatcher = DispatcherSection.read(section(root, "dispatcher", problems));
+    SystemSection system = SystemSection.read(section(root, "system", problems));
 
     SectionReader defaults = section(root, "defaults", problems);
     List<String> defaultKeys = new ArrayList<>(ChannelReader.KEYS);
@@ -63,10 +64,10 @@ final class ConfigAssembler {
       problems.invalid("backends", backendsNode, "a mapping from backend name to its settings");
     }
     if (collectProblems) {
-      return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, problems.located(doc.source));
+      return new TrainLogConfig(run, dispatcher, system, backends, disabled, doc.source, problems.located(doc.source));
     }
     problems.throwIfAny(doc.source);
-    return new TrainLogConfig(run, dispatcher, backends, disabled, doc.source, List.of());
+    return new TrainLogConfig(run, dispatcher, system, backends, disabled, doc.source, List.of());
   }
 
   /** The named top-level section, expanded; a missing one reads as empty. */

@@ -11,7 +11,8 @@ import java.util.List;
  * What a YAML configuration asks for, checked and with its backends made but nothing opened: the public
  * builder turns it into a dispatcher, so configuration never calls the facade.
  */
-public record DispatcherPlan(RunInfo run, DispatcherSection dispatcher, Clock clock, List<Backend> backends) {
+public record DispatcherPlan(RunInfo run, DispatcherSection dispatcher, SystemSection system, Clock clock,
+    List<Backend> backends) {
 
   public DispatcherPlan {
     backends = List.copyOf(backends);

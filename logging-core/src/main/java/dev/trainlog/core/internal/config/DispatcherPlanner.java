@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.config;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.discovery.ProviderRegistry;
+import dev.trainlog.core.internal.system.Provenance;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.ConfigException;
 import dev.trainlog.spi.ConfigProblem;
@@ -32,7 +33,8 @@ public final class DispatcherPlanner {
 
   public static DispatcherPlan plan(Path path, Map<String, String> vars) {
     Map<String, String> env = env(vars);
-    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+    return create(loader(env).load(path), ProviderRegistry.load(), Clock.systemUTC(), null, env, null,
+        textOf(path));
   }
 
   public static DispatcherPlan plan(Path path, Map<String, String> vars, RunInfo run) {
@@ -45,17 +47,19 @@ public final class DispatcherPlanner {
    */
   public static DispatcherPlan plan(Path path, Map<String, String> vars, RunInfo run, Clock clock) {
     Map<String, String> env = env(vars);
-    return create(loader(env).load(path), ProviderRegistry.load(), clock, run, env);
+    return create(loader(env).load(path), ProviderRegistry.load(), clock, run, env, null, textOf(path));
   }
 
   public static DispatcherPlan plan(String yaml, String sourceName, Map<String, String> vars) {
     Map<String, String> env = env(vars);
-    return create(loader(env).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+    return create(loader(env).load(yaml, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env, null,
+        yaml);
   }
 
   public static DispatcherPlan plan(InputStream in, String sourceName, Map<String, String> vars) {
     Map<String, String> env = env(vars);
-    return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env);
+    return create(loader(env).load(in, sourceName), ProviderRegistry.load(), Clock.systemUTC(), null, env, null,
+        null);
   }
 
   /**
@@ -73,7 +77,7 @@ public final class DispatcherPlanner {
           "has no enabled backend named '" + backend + "'; it has: "
               + (names.isEmpty() ? "(none)" : String.join(", ", names))))));
     }
-    return create(config, ProviderRegistry.load(), Clock.systemUTC(), null, env, backend);
+    return create(config, ProviderRegistry.load(), Clock.systemUTC(), null, env, backend, textOf(path));
   }
 
   /** The process environment with {@code vars} on top (examples and tests set variables this way). */
@@ -97,17 +101,27 @@ public final class DispatcherPlanner {
    */
   static DispatcherPlan create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
       Map<String, String> env) {
-    return create(config, registry, clock, givenRun, env, null);
+    return create(config, registry, clock, givenRun, env, null, null);
+  }
+
+  /** The YAML file's text for the run's provenance; null when it cannot be read again. */
+  private static String textOf(Path path) {
+    try {
+      return java.nio.file.Files.readString(path);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** As {@link #create(TrainLogConfig, ProviderRegistry, Clock, RunInfo, Map)}, with only backend {@code only} (null: all). */
   private static DispatcherPlan create(TrainLogConfig config, ProviderRegistry registry, Clock clock, RunInfo givenRun,
-      Map<String, String> env, String only) {
+      Map<String, String> env, String only, String yamlText) {
     List<ConfigReport.Backend> reports = new ArrayList<>();
-    RunInfo run = givenRun != null ? givenRun : runOrPlaceholder(config, clock);
+    // provenance before the backends are made: they record the run they are given
+    RunInfo run = Provenance.attach(givenRun != null ? givenRun : runOrPlaceholder(config, clock), yamlText);
     List<DispatcherPlan.Backend> backends = assemble(config, registry, clock, run, givenRun != null, env, reports,
         only);
-    return new DispatcherPlan(run, config.dispatcher(), clock, backends);
+    return new DispatcherPlan(run, config.dispatcher(), config.system(), clock, backends);
   }
 
   /** What {@link #create} would build, checked the same way, without opening anything; {@code givenRun} as there. */

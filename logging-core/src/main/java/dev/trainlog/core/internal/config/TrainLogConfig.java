@@ -11,6 +11,7 @@ public final class TrainLogConfig {
   private final List<BackendSection> backends;
   private final List<String> disabledBackends;
   private final ConfigSource source;
+  private final SystemSection system;
 
   public TrainLogConfig(RunSection run, DispatcherSection dispatcher, List<BackendSection> backends,
       ConfigSource source) {
@@ -26,6 +27,14 @@ public final class TrainLogConfig {
   /** As above, naming the backends the YAML declares but disables ({@code enabled: false}). */
   public TrainLogConfig(RunSection run, DispatcherSection dispatcher, List<BackendSection> backends,
       List<String> disabledBackends, ConfigSource source, List<dev.trainlog.spi.ConfigProblem> problems) {
+    this(run, dispatcher, SystemSection.OFF, backends, disabledBackends, source, problems);
+  }
+
+  /** As above, with the {@code system:} section. */
+  public TrainLogConfig(RunSection run, DispatcherSection dispatcher, SystemSection system,
+      List<BackendSection> backends, List<String> disabledBackends, ConfigSource source,
+      List<dev.trainlog.spi.ConfigProblem> problems) {
+    this.system = Objects.requireNonNull(system, "system");
     this.disabledBackends = List.copyOf(disabledBackends);
     this.problems = List.copyOf(problems);
     this.run = Objects.requireNonNull(run, "run");
@@ -52,6 +61,11 @@ public final class TrainLogConfig {
 
   public DispatcherSection dispatcher() {
     return dispatcher;
+  }
+
+  /** The {@code system:} section; {@link SystemSection#OFF} when the YAML has none. */
+  public SystemSection system() {
+    return system;
   }
 
   /** The enabled backends in the order the YAML lists them; disabled ones are left out entirely. */

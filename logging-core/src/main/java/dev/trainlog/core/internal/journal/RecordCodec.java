@@ -40,6 +40,8 @@ final class RecordCodec {
     out.writeLong(run.startTimeMillis());
     writeValue(out, run.tags());
     writeValue(out, run.config());
+    // last, so that a header written before provenance existed still reads (as none)
+    writeValue(out, run.provenance());
   }
 
   @SuppressWarnings("unchecked")
@@ -55,6 +57,11 @@ final class RecordCodec {
     Map<String, Object> tags = (Map<String, Object>) readValue(in);
     tags.forEach((k, v) -> b.tag(k, String.valueOf(v)));
     b.config((Map<String, Object>) readValue(in));
+    if (in.hasRemaining()) {
+      Map<String, String> provenance = new java.util.LinkedHashMap<>();
+      ((Map<String, Object>) readValue(in)).forEach((k, v) -> provenance.put(k, String.valueOf(v)));
+      b.provenance(provenance);
+    }
     return b.build();
   }
 
