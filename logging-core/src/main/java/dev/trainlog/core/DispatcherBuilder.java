@@ -57,6 +57,7 @@ public final class DispatcherBuilder {
   private boolean shutdownHook = DispatcherDefaults.SHUTDOWN_HOOK;
   private StepRegressionPolicy onStepRegression = DispatcherDefaults.ON_STEP_REGRESSION;
   private Duration closeTimeout = DispatcherDefaults.CLOSE_TIMEOUT;
+  private long maxImageSize = DispatcherDefaults.MAX_IMAGE_SIZE;
 
   DispatcherBuilder(RunInfo run) {
     this.run = Objects.requireNonNull(run, "run");
@@ -79,6 +80,7 @@ public final class DispatcherBuilder {
         .shutdownHook(d.shutdownHook())
         .onStepRegression(d.onStepRegression())
         .closeTimeout(d.closeTimeout())
+        .maxImageSize(d.maxImageSize())
         .clock(plan.clock());
     for (DispatcherPlan.Backend b : plan.backends()) {
       builder.backend(b.name(), b.backend(), b.sample(), b.channel());
@@ -214,6 +216,15 @@ public final class DispatcherBuilder {
     return this;
   }
 
+  /** The largest encoded image {@code image()} accepts, in bytes; default {@link DispatcherDefaults#MAX_IMAGE_SIZE}. */
+  public DispatcherBuilder maxImageSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("max-image-size must be positive but was " + bytes);
+    }
+    this.maxImageSize = bytes;
+    return this;
+  }
+
   /**
    * Opens this run's journal (refused while another live process logs the same run id and rank),
    * adopts journals left by processes that are gone, and starts one worker per backend.
@@ -221,7 +232,7 @@ public final class DispatcherBuilder {
   public LogDispatcher build() {
     if (entries.isEmpty()) {
       LogDispatcher nowhere = new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout,
-          shutdownHook);
+          shutdownHook, maxImageSize);
       log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
           run.runName());
       return nowhere;
@@ -252,7 +263,8 @@ public final class DispatcherBuilder {
       }
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
-      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook);
+      return new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression, closeTimeout, shutdownHook,
+          maxImageSize);
     } catch (IOException | RuntimeException ex) {
       journals.close(false);
       if (ex instanceof RuntimeException) {
