@@ -120,6 +120,10 @@ public final class RecordSampler implements Gate {
     return routeKeys || hasFiles(record.metrics()) ? offerRouted(record) : offerWhole(record);
   }
 
+  private static boolean isFile(Object value) {
+    return value instanceof Images || value instanceof Artifact;
+  }
+
   private static boolean hasFiles(Map<String, Object> metrics) {
     return metrics instanceof LazyMetrics lazy ? lazy.hasFiles() : MetricValues.hasFiles(metrics);
   }
@@ -259,7 +263,8 @@ public final class RecordSampler implements Gate {
 
   private void foldKey(String key, Object value) {
     int g = route(key, value);
-    if (g != DROPPED && windows[g] != null) {
+    // an image or artifact is never folded: a skipped one is dropped, even under a reducing override
+    if (g != DROPPED && windows[g] != null && !isFile(value)) {
       windows[g].fold(key, value);
       lastFolded = folding;
     }
@@ -270,7 +275,8 @@ public final class RecordSampler implements Gate {
     for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
       int g = route(e.getKey(), e.getValue());
       if (g != DROPPED && keep[g]) {
-        out.put(e.getKey(), windows[g] == null ? e.getValue() : windows[g].result(e.getKey()));
+        boolean asIs = windows[g] == null || isFile(e.getValue());
+        out.put(e.getKey(), asIs ? e.getValue() : windows[g].result(e.getKey()));
       }
     }
     boolean pending = false;
