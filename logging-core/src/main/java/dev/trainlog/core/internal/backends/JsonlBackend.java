@@ -3,6 +3,9 @@ package dev.trainlog.core.internal.backends;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.spi.LogBackend;
@@ -32,9 +35,11 @@ public final class JsonlBackend implements LogBackend {
 
   private final Path path;
   private final Map<String, Long> lastWritten = new HashMap<>();
+  private final JsonlFiles files;
 
   public JsonlBackend(Path path) {
     this.path = path;
+    this.files = new JsonlFiles(path);
   }
 
   public Path path() {
@@ -79,7 +84,7 @@ public final class JsonlBackend implements LogBackend {
           g.writeBooleanField("forced", true);
         }
         g.writeFieldName("metrics");
-        writeMap(g, r.metrics());
+        writeMap(g, r.metrics(), r.step());
         g.writeEndObject();
         g.writeRaw('\n');
       }
@@ -87,7 +92,7 @@ public final class JsonlBackend implements LogBackend {
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeMap(JsonGenerator g, Map<String, Object> map) throws IOException {
+  private void writeMap(JsonGenerator g, Map<String, Object> map, long step) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, Object> e : map.entrySet()) {
       g.writeFieldName(e.getKey());
@@ -101,8 +106,32 @@ public final class JsonlBackend implements LogBackend {
           }
           g.writeEndArray();
         }
-        case NESTED -> writeMap(g, (Map<String, Object>) v);
+        case NESTED -> writeMap(g, (Map<String, Object>) v, step);
         case TEXT -> g.writeString((String) v);
+        case IMAGE -> {
+          Images images = (Images) v;
+          g.writeStartArray();
+          for (int i = 0; i < images.size(); i++) {
+            Image image = images.get(i);
+            String rel = files.image(e.getKey(), step, i, image);
+            g.writeStartObject();
+            g.writeStringField("path", rel);
+            g.writeStringField("format", image.format().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeNumberField("width", image.width());
+            g.writeNumberField("height", image.height());
+            g.writeStringField("sha256", image.contentId());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
+        case ARTIFACT -> {
+          Artifact a = (Artifact) v;
+          g.writeStartObject();
+          g.writeStringField("path", files.artifact(a));
+          g.writeNumberField("bytes", a.length());
+          g.writeStringField("sha256", a.contentId());
+          g.writeEndObject();
+        }
       }
     }
     g.writeEndObject();
