@@ -41,7 +41,14 @@ public final class ConsoleBackend implements dev.trainlog.spi.LogBackend {
         line.append(" rank ").append(run.rank());
       }
       line.append("] step ").append(r.step());
+      int header = line.length();
       MetricValues.flatten(r.metrics(), "/", this::appendValue);
+      if (line.length() == header && MetricValues.hasFiles(r.metrics())) {
+        line.setLength(0); // only images or artifacts: their own lines say it all
+        MetricValues.flatten(r.metrics(), "/", (key, value) -> fileLine(key, r.step(), value));
+        out.write(line.toString());
+        continue;
+      }
       if (lastStep >= 0 && r.step() > lastStep && r.timestampMillis() > lastMillis) {
         double rate = (r.step() - lastStep) * 1000.0 / (r.timestampMillis() - lastMillis);
         line.append("  (").append(String.format(Locale.ROOT, "%.1f", rate)).append(" steps/s)");
