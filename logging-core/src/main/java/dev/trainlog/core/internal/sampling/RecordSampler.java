@@ -99,7 +99,7 @@ public final class RecordSampler implements Gate {
     this.windows = new ReduceWindow[samplers.length];
     boolean reduced = false;
     for (int g = 0; g < samplers.length; g++) {
-      windows[g] = reduces[g] == Reduce.NONE ? null : new ReduceWindow(reduces[g]);
+      windows[g] = reduces[g] == Reduce.NONE || samplers[g] == null ? null : new ReduceWindow(reduces[g]);
       reduced |= windows[g] != null;
     }
     this.anyReduce = reduced;
@@ -138,7 +138,7 @@ public final class RecordSampler implements Gate {
     if (g == DROPPED) {
       return false;
     }
-    if (g == BASE && image) {
+    if (g == BASE && image && samplers[imagesGroup] != null) {
       g = imagesGroup;
     }
     return Predicting.wouldLog(samplers[g], step, nowMillis);
@@ -309,7 +309,7 @@ public final class RecordSampler implements Gate {
   private int route(String key, Object value) {
     int g = route(key);
     if (g == BASE) {
-      if (value instanceof Images) {
+      if (value instanceof Images && samplers[imagesGroup] != null) {
         return imagesGroup;
       }
       if (value instanceof Artifact) {

@@ -32,9 +32,10 @@ public final class SamplerFactory {
       reduces[i + 1] = spec.reduceFor(e.getKey());
       i++;
     }
-    // images and artifacts are never folded: a skipped one is dropped
+    // images and artifacts are never folded: a skipped one is dropped; without a rule of their own images
+    // are decided by the base rule's own sampler (null here), so a custom rule is made once per worker
     SampleSpec images = spec.imageRule();
-    samplers[groups - 2] = images != null ? stepSampler(images) : stepSampler(spec);
+    samplers[groups - 2] = images != null ? stepSampler(images) : null;
     reduces[groups - 2] = Reduce.NONE;
     samplers[groups - 1] = spec.artifactRule() != null ? stepSampler(spec.artifactRule()) : new Always();
     reduces[groups - 1] = Reduce.NONE;

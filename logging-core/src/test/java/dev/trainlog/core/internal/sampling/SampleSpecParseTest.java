@@ -223,8 +223,8 @@ class SampleSpecParseTest {
     assertThat(problems(node("every", 10, "log_spaced", true))).containsExactly(
         "`backends.mongo.sample.log_spaced` is not a known sample setting; did you mean `log-spaced`?");
     assertThat(problems(node("colour", "red"))).containsExactly(
-        "`backends.mongo.sample.colour` is not a known sample setting; known settings: always, every, "
-            + "every-time, first, log-spaced, non-finite, overrides, reduce, type");
+        "`backends.mongo.sample.colour` is not a known sample setting; known settings: always, artifacts, every, "
+            + "every-time, first, images, log-spaced, non-finite, overrides, reduce, type");
   }
 
   @Test
