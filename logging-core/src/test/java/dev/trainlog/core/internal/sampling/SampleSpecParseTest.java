@@ -295,4 +295,17 @@ class SampleSpecParseTest {
     assertThatThrownBy(() -> SampleSpec.always().override("x", SampleSpec.always().nonFinite(NonFinite.SAMPLE)))
         .hasMessage("`sample.overrides.x.non-finite` can only be set on `sample`, not in an override");
   }
+
+  @Test
+  void imagesAndArtifactsHaveRulesOfTheirOwnUnderSample() {
+    SampleSpec spec = parse(node("every", 10, "reduce", "mean", "images", node("every", 500), "artifacts", "always",
+        "overrides", node("samples/hero", node("every", 100))));
+    assertThat(spec.describe()).isEqualTo("every 10 steps, mean of the steps in between; keys samples/hero: every 100"
+        + " steps, mean of the steps in between; images: every 500 steps; artifacts: every step");
+    assertThat(problems(node("every", 10, "images", node("evry", 5)))).containsExactly(
+        "`backends.mongo.sample.images.evry` is not a known sample setting; did you mean `every`?");
+    assertThat(problems(node("overrides", node("x/*", node("every", 5, "images", node("every", 5))))))
+        .containsExactly("`backends.mongo.sample.overrides.x/*.images` can only be set on `backends.mongo.sample`,"
+            + " not in an override");
+  }
 }
