@@ -31,7 +31,7 @@ public final class Artifact {
     return length;
   }
 
-  /** The id of the stored content (a SHA-256 in hex). */
+  /** The id of the stored content: equal files share it (see {@link Image#contentId()}). */
   public String contentId() {
     return contentId;
   }

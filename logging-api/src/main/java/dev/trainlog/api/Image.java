@@ -88,7 +88,10 @@ public final class Image {
     return length;
   }
 
-  /** The id of the stored content (a SHA-256 in hex): equal images share it. */
+  /**
+   * The id of the stored content: equal bytes share it and different bytes never do within a run (the
+   * journal's ids are checksums and length, checked byte for byte; {@link #of} uses the SHA-256).
+   */
   public String contentId() {
     return contentId;
   }

@@ -57,9 +57,19 @@ final class GridFsFiles {
           }
         }
       } else if (e.getValue() instanceof Artifact a && !exists(record.run(), a.contentId())) {
-        Document meta = meta(record, a.name(), "application/octet-stream", a.contentId()).append("kind", "artifact");
+        Document meta = meta(record, a.name(), "application/octet-stream", sha256Of(a)).append("kind", "artifact");
         upload(idOf(record.run(), a.contentId()), a.name(), meta, () -> Files.newInputStream(a.file()));
       }
+    }
+  }
+
+  private static String sha256Of(Artifact a) throws IOException {
+    try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(a.file()),
+        java.security.MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return java.util.HexFormat.of().formatHex(((java.security.DigestInputStream) in).getMessageDigest().digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

@@ -119,7 +119,7 @@ public final class JsonlBackend implements LogBackend {
             g.writeStringField("format", image.format().name().toLowerCase(java.util.Locale.ROOT));
             g.writeNumberField("width", image.width());
             g.writeNumberField("height", image.height());
-            g.writeStringField("sha256", image.contentId());
+            g.writeStringField("content_id", image.contentId());
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -129,7 +129,7 @@ public final class JsonlBackend implements LogBackend {
           g.writeStartObject();
           g.writeStringField("path", files.artifact(a));
           g.writeNumberField("bytes", a.length());
-          g.writeStringField("sha256", a.contentId());
+          g.writeStringField("content_id", a.contentId());
           g.writeEndObject();
         }
       }

@@ -3,16 +3,11 @@ package dev.trainlog.core.internal.journal;
 import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Image;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Images and artifacts of a journal, as content-addressed files in its {@code blobs/} directory:
- * {@code <sha256>.png|jpg|argb|bin}. A file is written once however many records and backends refer to it,
+ * {@code <content id>.png|jpg|argb|bin} ({@link ContentIds}). A file is written once however many records and backends refer to it,
  * before the record that refers to it is appended (so a killed process leaves no record without its
  * file), and deleted by {@link #sweep} once no segment still there refers to it.
  */
@@ -61,26 +56,48 @@ public final class BlobStore {
    * that refers to them. The bytes are on disk when this returns.
    */
   public Image putEncoded(byte[] encoded, Image.Header header) throws IOException {
-    String id = Image.sha256(encoded);
-    pending.add(id);
-    Path file = fileOf(id, header.format().extension());
-    writeOnce(file, encoded);
+    String id = storeBytes(encoded, header.format().extension());
     return image(dir, id, header.format(), header.width(), header.height(), encoded.length);
   }
 
   /** Stores raw pixels to be encoded to PNG when a backend first reads them ({@link PngEncoding}). */
   public Image putPixels(byte[] argbFile, int width, int height) throws IOException {
-    String id = Image.sha256(argbFile);
-    pending.add(id);
-    writeOnce(fileOf(id, PngEncoding.RAW_EXTENSION), argbFile);
+    String id = storeBytes(argbFile, PngEncoding.RAW_EXTENSION);
     return image(dir, id, Image.Format.PNG, width, height, -1);
+  }
+
+  /**
+   * Writes {@code data} once under its content id and returns the id. The id is two CRCs and the length
+   * (intrinsics: a fraction of a SHA-256's cost on the training thread); a file already there under that
+   * id is compared byte for byte, so two contents never share an id in this store.
+   */
+  private String storeBytes(byte[] data, String extension) throws IOException {
+    String base = ContentIds.of(data);
+    for (int n = 0; ; n++) {
+      String id = n == 0 ? base : base + "-" + n;
+      pending.add(id);
+      Path file = fileOf(id, extension);
+      if (!Files.exists(file)) {
+        writeOnce(file, data);
+        return id;
+      }
+      if (java.util.Arrays.equals(Files.readAllBytes(file), data)) {
+        return id;
+      }
+      pending.remove(id); // another content with the same id: try the next suffix
+    }
   }
 
   /** Stores a copy of {@code source} (a hard link where the file system allows) as the artifact {@code name}. */
   public Artifact putFile(Path source, String name) throws IOException {
-    String id = sha256Of(source);
-    pending.add(id);
+    String base = ContentIds.of(source);
+    String id = base;
     Path file = fileOf(id, "bin");
+    for (int n = 1; Files.exists(file) && Files.mismatch(file, source) != -1; n++) {
+      id = base + "-" + n; // another content with the same id
+      file = fileOf(id, "bin");
+    }
+    pending.add(id);
     long length = Files.size(source);
     if (!Files.exists(file)) {
       Files.createDirectories(dir);
@@ -178,12 +195,4 @@ public final class BlobStore {
     }
   }
 
-  private static String sha256Of(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
 }
