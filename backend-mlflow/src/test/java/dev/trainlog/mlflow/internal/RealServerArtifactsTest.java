@@ -9,6 +9,7 @@ import dev.trainlog.api.Image;
 import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.spi.BackendException;
+import dev.trainlog.testkit.TestImages;
 import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;
 import java.net.URI;
@@ -32,16 +33,8 @@ class RealServerArtifactsTest extends RealServerTestBase {
 
   @TempDir Path dir;
 
-  /** A PNG header with the given size, then padding: enough for the backend, which sends bytes as they are. */
   static byte[] png(int w, int h, int fill) {
-    byte[] b = new byte[64];
-    byte[] head = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-    System.arraycopy(head, 0, b, 0, head.length);
-    java.nio.ByteBuffer.wrap(b).putInt(16, w).putInt(20, h);
-    for (int i = 24; i < b.length; i++) {
-      b[i] = (byte) (fill + i);
-    }
-    return b;
+    return TestImages.png(w, h, fill, 64);
   }
 
   private static LogRecord record(dev.trainlog.api.RunInfo run, long step, Map<String, Object> m) {

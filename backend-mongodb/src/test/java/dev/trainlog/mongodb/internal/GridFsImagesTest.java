@@ -13,6 +13,7 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.LogBackend;
+import dev.trainlog.testkit.TestImages;
 import dev.trainlog.testkit.TestRecords;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -53,15 +54,9 @@ class GridFsImagesTest {
   }
 
   static byte[] png(int w, int h, int fill) {
-    byte[] b = new byte[40];
-    byte[] head = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-    System.arraycopy(head, 0, b, 0, head.length);
-    java.nio.ByteBuffer.wrap(b).putInt(16, w).putInt(20, h);
-    for (int i = 24; i < b.length; i++) {
-      b[i] = (byte) (fill + i);
-    }
-    return b;
+    return TestImages.png(w, h, fill, 40);
   }
+
 
   private byte[] download(String id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,22 +48,7 @@ class ImageKillNineTest {
   }
 
   private long killAfter(Path yaml, long from, long atLeast) throws Exception {
-    Process p = child(yaml, from, 10_000_000);
-    long last = -1;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith("logged ")) {
-          last = Long.parseLong(line.substring(7));
-          if (last - from >= atLeast) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(last).as("the child logged before it was killed").isGreaterThanOrEqualTo(from + atLeast);
-    return last;
+    return Kills.after(child(yaml, from, 10_000_000), from, atLeast);
   }
 
   @Test
@@ -84,7 +67,9 @@ class ImageKillNineTest {
       JsonNode n = json.readTree(line);
       long step = n.get("step").asLong();
       linesPerStep.merge(step, 1, Integer::sum);
+      assertThat(n.get("metrics").get("samples/step")).as(line).isNotNull();
       JsonNode image = n.get("metrics").get("samples/step").get(0);
+      assertThat(image).as(line).isNotNull();
       assertThat(Files.readAllBytes(dir.resolve(image.get("path").asText())))
           .as("step %d's PNG", step).isEqualTo(ImageCrashChild.png(step));
       JsonNode pixels = n.get("metrics").get("samples/pixels");

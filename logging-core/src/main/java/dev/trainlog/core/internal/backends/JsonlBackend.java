@@ -69,7 +69,9 @@ public final class JsonlBackend implements LogBackend {
         if (last != null && r.sequence() <= last) {
           continue; // written before a restart delivered it again
         }
-        lastWritten.put(stream, r.sequence());
+        if (MetricValues.hasFiles(r.metrics())) {
+          copyFiles(r); // before the line starts: a failure here leaves no half line behind
+        }
         g.writeStartObject();
         g.writeStringField("_id", r.id());
         g.writeStringField("exp_name", r.run().experiment());
@@ -87,11 +89,28 @@ public final class JsonlBackend implements LogBackend {
         writeMap(g, r.metrics(), r.step());
         g.writeEndObject();
         g.writeRaw('\n');
+        lastWritten.put(stream, r.sequence());
       }
     }
   }
 
   @SuppressWarnings("unchecked")
+  /** The relative paths of the record being written, by {@code key#index} (images) or key (artifacts). */
+  private final Map<String, String> copied = new HashMap<>();
+
+  private void copyFiles(LogRecord r) throws IOException {
+    copied.clear();
+    for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
+      if (e.getValue() instanceof Images images) {
+        for (int i = 0; i < images.size(); i++) {
+          copied.put(e.getKey() + "#" + i, files.image(e.getKey(), r.step(), i, images.get(i)));
+        }
+      } else if (e.getValue() instanceof Artifact a) {
+        copied.put(e.getKey(), files.artifact(a));
+      }
+    }
+  }
+
   private void writeMap(JsonGenerator g, Map<String, Object> map, long step) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -113,7 +132,7 @@ public final class JsonlBackend implements LogBackend {
           g.writeStartArray();
           for (int i = 0; i < images.size(); i++) {
             Image image = images.get(i);
-            String rel = files.image(e.getKey(), step, i, image);
+            String rel = copied.get(e.getKey() + "#" + i);
             g.writeStartObject();
             g.writeStringField("path", rel);
             g.writeStringField("format", image.format().name().toLowerCase(java.util.Locale.ROOT));
@@ -127,7 +146,7 @@ public final class JsonlBackend implements LogBackend {
         case ARTIFACT -> {
           Artifact a = (Artifact) v;
           g.writeStartObject();
-          g.writeStringField("path", files.artifact(a));
+          g.writeStringField("path", copied.get(e.getKey()));
           g.writeNumberField("bytes", a.length());
           g.writeStringField("content_id", a.contentId());
           g.writeEndObject();

@@ -30,6 +30,8 @@ final class BlobLists {
   /** Deletes the lists of segments no longer here, then the blob files no remaining list names. */
   static void sweep(Path dir, Set<Long> remaining, BlobStore blobs) {
     Set<String> live = new HashSet<>();
+    // before the lists are read: an append that lists its ids and leaves pending meanwhile is seen by one of them
+    Set<String> pendingBefore = blobs.pendingNow();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.toList()) {
         String name = p.getFileName().toString();
@@ -45,7 +47,7 @@ final class BlobLists {
           Files.deleteIfExists(p);
         }
       }
-      blobs.sweep(live);
+      blobs.sweep(live, pendingBefore);
     } catch (IOException | NumberFormatException e) {
       log.warn("Could not delete the images and artifacts no record of {} needs any more: {}", dir, e.toString());
     }

@@ -138,8 +138,16 @@ public final class BlobStore {
     pending.remove(id);
   }
 
-  /** Deletes every file no id in {@code live} (or pending) refers to. */
-  void sweep(Set<String> live) throws IOException {
+  /**
+   * The ids pending now: a sweep takes them before it reads the segments' lists, so an id whose list line
+   * is written (and pending entry removed) meanwhile is still kept.
+   */
+  Set<String> pendingNow() {
+    return Set.copyOf(pending);
+  }
+
+  /** Deletes every file no id in {@code live}, in {@code pendingBefore} or pending now refers to. */
+  void sweep(Set<String> live, Set<String> pendingBefore) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -148,7 +156,7 @@ public final class BlobStore {
         String name = p.getFileName().toString();
         int dot = name.indexOf('.');
         String id = dot < 0 ? name : name.substring(0, dot);
-        if (!live.contains(id) && !pending.contains(id)) {
+        if (!live.contains(id) && !pendingBefore.contains(id) && !pending.contains(id)) {
           long size = Files.size(p);
           if (Files.deleteIfExists(p)) {
             bytes.addAndGet(-size);

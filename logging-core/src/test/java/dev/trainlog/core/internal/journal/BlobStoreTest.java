@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Image;
+import dev.trainlog.testkit.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,13 +16,9 @@ class BlobStoreTest {
   @TempDir Path dir;
 
   static byte[] png(int fill) {
-    byte[] b = new byte[32];
-    byte[] head = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-    System.arraycopy(head, 0, b, 0, head.length);
-    java.nio.ByteBuffer.wrap(b).putInt(16, 2).putInt(20, 2);
-    b[31] = (byte) fill;
-    return b;
+    return TestImages.png(2, 2, fill, 32);
   }
+
 
   @Test
   void equalContentIsStoredOnceAndAnotherContentUnderATakenIdGetsAnIdOfItsOwn() throws Exception {
@@ -49,7 +46,7 @@ class BlobStoreTest {
     store.appended(gone.contentId());
     Image pending = store.putEncoded(png(5), Image.Header.read(png(5)));
     long before = store.bytes();
-    store.sweep(Set.of(kept.contentId()));
+    store.sweep(Set.of(kept.contentId()), Set.of());
     assertThat(Files.exists(kept.file())).isTrue();
     assertThat(pending.bytes()).isEqualTo(png(5));
     assertThat(Files.exists(dir.resolve("blobs").resolve(gone.contentId() + ".png"))).isFalse();
