@@ -61,6 +61,9 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B4VsPython "$b4_steps" "$b4_re
 echo "== B2: training-loop slowdown"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2TrainingLoop "$b2_steps" "$repeats" "$results/b2.json"
 
+echo "== B10: a 512x512 PNG every 10 steps on B2's loop: the caller's cost per image"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B10ImagesInLoop "${B10_STEPS:-20000}" "$repeats" "$results/b10.json"
+
 echo "== B3: MongoDB ingest"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B3MongoIngest 100000 "$repeats" "$results/b3.json"
 

@@ -38,6 +38,16 @@ final class Examples {
 
   /** As {@link #train(LogDispatcher, LoraSimulator, int)}, pausing {@code stepMillis} per step as a GPU would. */
   static void train(LogDispatcher dispatcher, LoraSimulator sim, int steps, long stepMillis) {
+    train(dispatcher, sim, steps, stepMillis, (step, s, record) -> { });
+  }
+
+  /** What a job adds to a step's record before it is logged (a sample grid, say). */
+  interface StepExtras {
+    void add(long step, LoraSimulator.Step values, dev.trainlog.core.StepBuilder record);
+  }
+
+  /** As {@link #train(LogDispatcher, LoraSimulator, int, long)}, {@code extras} adding to each step's record. */
+  static void train(LogDispatcher dispatcher, LoraSimulator sim, int steps, long stepMillis, StepExtras extras) {
     for (long step = 1; step <= steps; step++) {
       if (stepMillis > 0) {
         java.util.concurrent.locks.LockSupport.parkNanos(stepMillis * 1_000_000);
@@ -52,6 +62,7 @@ final class Examples {
       if (step % 500 == 0 || step == steps) {
         record.scalar("eval/clip_score", 0.25 + 0.05 * step / steps).force();
       }
+      extras.add(step, s, record);
       record.log();
     }
   }

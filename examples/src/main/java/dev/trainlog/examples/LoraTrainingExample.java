@@ -2,6 +2,10 @@ package dev.trainlog.examples;
 
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -9,7 +13,8 @@ import org.bson.Document;
 /**
  * The main job: a simulated SDXL LoRA fine-tune logging to TensorBoard every step, MongoDB every 10
  * steps (mean-reduced), MLflow every 100 steps when {@code MLFLOW_TRACKING_URI} is set, and a
- * progress line every 250 steps. Arguments: {@code --steps N} (default 3000), {@code --config FILE},
+ * progress line every 250 steps; a generated sample grid every 500 steps (only when a backend wants it) and
+ * a LoRA checkpoint file at the end. Arguments: {@code --steps N} (default 3000), {@code --config FILE},
  * {@code --step-ms M} (simulated compute per step, default 1).
  */
 public final class LoraTrainingExample {
@@ -28,7 +33,13 @@ public final class LoraTrainingExample {
     }
 
     LogDispatcher dispatcher = Examples.dispatcher(config, Map.of());
-    Examples.train(dispatcher, new LoraSimulator(steps, 64, 1e-4, 4, 42), steps, stepMillis);
+    Examples.train(dispatcher, new LoraSimulator(steps, 64, 1e-4, 4, 42), steps, stepMillis, (step, s, record) -> {
+      // generating samples is a trainer's most expensive logging: ask first (every 500 steps in lora-sdxl.yaml)
+      if (dispatcher.wantsImage("samples/grid", step)) {
+        record.image("samples/grid", SampleGrid.render(step, s.loss()));
+      }
+    });
+    dispatcher.artifact(saveCheckpoint(steps), "checkpoints/lora-rank64-step-" + steps + ".safetensors");
     boolean delivered = dispatcher.close(RunStatus.FINISHED);
     Examples.printStats(dispatcher.stats());
     if (!delivered) {
@@ -41,7 +52,8 @@ public final class LoraTrainingExample {
     System.out.println("  TensorBoard: runs/" + experiment + "/" + dispatcher.run().runName()
         + "   ->  tensorboard --logdir runs"
         + "   (in a venv: python3 -m venv .venv && .venv/bin/pip install tensorboard)");
-    System.out.println("  JSON lines:  trainlog-data/jsonl/" + experiment + "/");
+    System.out.println("  JSON lines:  trainlog-data/jsonl/" + experiment + "/ (sample grids and the checkpoint"
+        + " under <file>.files/)");
     SeedQueries.withCollection(c -> {
       System.out.println("  MongoDB:     ai_training_logs.experiments holds " + c.countDocuments(
           new Document("exp_name", experiment)) + " documents of " + experiment);
@@ -52,6 +64,18 @@ public final class LoraTrainingExample {
     System.out.println("  Compare rank 32 and rank 64 (the seed's second query):  mvn -B -ntp -q -pl examples -am -DskipTests"
         + " package exec:java -Dexec.mainClass=dev.trainlog.examples.CompareLoraRanks");
     SeedQueries.printTrainlogHints(dispatcher.run().runId());
+  }
+
+  /** Stands in for saving the LoRA's weights: a small file TrainLog copies before the call returns. */
+  private static Path saveCheckpoint(int steps) {
+    try {
+      Path dir = Files.createDirectories(Path.of("trainlog-data", "checkpoints"));
+      byte[] weights = new byte[64 * 1024];
+      new java.util.Random(steps).nextBytes(weights);
+      return Files.write(dir.resolve("lora-rank64.safetensors"), weights);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not save the example checkpoint", e);
+    }
   }
 
   static String option(String[] args, String name, String fallback) {

@@ -9,17 +9,21 @@ import java.util.function.BiConsumer;
 /** Helpers over the metric value types of {@link LogRecord}, shared by the core and the backends. */
 public final class MetricValues {
 
-  /** The four shapes a metric value can take. */
+  /** The shapes a metric value can take. */
   public enum Kind {
     SCALAR,
     VECTOR,
     TEXT,
-    NESTED
+    NESTED,
+    /** {@link Images}: one or more images under one key. */
+    IMAGE,
+    /** {@link Artifact}: a file. */
+    ARTIFACT
   }
 
   private MetricValues() {}
 
-  /** The kind of a stored metric value; throws for anything that is not one of the four shapes. */
+  /** The kind of a stored metric value; throws for anything that is not one of the shapes. */
   public static Kind kindOf(Object value) {
     if (value instanceof Double) {
       return Kind.SCALAR;
@@ -32,6 +36,12 @@ public final class MetricValues {
     }
     if (value instanceof Map) {
       return Kind.NESTED;
+    }
+    if (value instanceof Images) {
+      return Kind.IMAGE;
+    }
+    if (value instanceof Artifact) {
+      return Kind.ARTIFACT;
     }
     throw new IllegalArgumentException(
         "not a metric value: " + (value == null ? "null" : value.getClass().getName()));
@@ -119,6 +129,29 @@ public final class MetricValues {
       return false;
     }
     return v instanceof Map && hasNonFinite((Map<String, Object>) v);
+  }
+
+  /**
+   * Whether any top-level value is an image or an artifact: such values live in files beside the
+   * journal and are sampled by their own per-kind rule.
+   */
+  public static boolean hasFiles(Map<String, Object> metrics) {
+    if (metrics instanceof MetricMap) {
+      MetricMap m = (MetricMap) metrics;
+      for (int i = 0; i < m.size(); i++) {
+        Object v = m.valueAt(i);
+        if (v instanceof Images || v instanceof Artifact) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Object v : metrics.values()) {
+      if (v instanceof Images || v instanceof Artifact) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Equality that compares vectors by content and nested maps recursively (order-insensitive). */

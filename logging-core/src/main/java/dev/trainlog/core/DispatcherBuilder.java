@@ -60,6 +60,7 @@ public final class DispatcherBuilder {
   private Duration closeTimeout = DispatcherDefaults.CLOSE_TIMEOUT;
   /** How often the machine is sampled under {@code system/}; null: not at all. */
   private Duration systemInterval;
+  private long maxImageSize = DispatcherDefaults.MAX_IMAGE_SIZE;
 
   DispatcherBuilder(RunInfo run) {
     // provenance before any backend is made by type: backends record the run they are given
@@ -83,6 +84,7 @@ public final class DispatcherBuilder {
         .shutdownHook(d.shutdownHook())
         .onStepRegression(d.onStepRegression())
         .closeTimeout(d.closeTimeout())
+        .maxImageSize(d.maxImageSize())
         .clock(plan.clock());
     if (plan.system().enabled()) {
       builder.systemMetrics(plan.system().interval());
@@ -234,6 +236,15 @@ public final class DispatcherBuilder {
     return this;
   }
 
+  /** The largest encoded image {@code image()} accepts, in bytes; default {@link DispatcherDefaults#MAX_IMAGE_SIZE}. */
+  public DispatcherBuilder maxImageSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("max-image-size must be positive but was " + bytes);
+    }
+    this.maxImageSize = bytes;
+    return this;
+  }
+
   /**
    * Opens this run's journal (refused while another live process logs the same run id and rank),
    * adopts journals left by processes that are gone, and starts one worker per backend.
@@ -241,7 +252,7 @@ public final class DispatcherBuilder {
   public LogDispatcher build() {
     if (entries.isEmpty()) {
       LogDispatcher nowhere = new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout,
-          shutdownHook);
+          shutdownHook, maxImageSize);
       log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
           run.runName());
       return nowhere;
@@ -273,7 +284,7 @@ public final class DispatcherBuilder {
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
       LogDispatcher dispatcher = new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression,
-          closeTimeout, shutdownHook);
+          closeTimeout, shutdownHook, maxImageSize);
       if (systemInterval != null) {
         dispatcher.startSystemMetrics(systemInterval, journalDir);
       }

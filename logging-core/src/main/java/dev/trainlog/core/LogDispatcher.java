@@ -60,10 +60,12 @@ public final class LogDispatcher implements AutoCloseable {
   private volatile boolean allDelivered;
   private final ShutdownHook shutdownHook;
   private volatile SystemSampler systemSampler;
+  private final FileIntake files;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
-      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook) {
+      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize) {
     this.run = run;
+    this.files = new FileIntake(journals == null ? null : journals.own().blobs(), maxImageSize);
     this.channels = List.copyOf(channels);
     this.journal = journals == null ? null : journals.own();
     this.shutdown = new Shutdown(run, channels, journals, watchdog);
@@ -224,6 +226,55 @@ public final class LogDispatcher implements AutoCloseable {
       // a journal that cannot take a reading refuses training steps too, and those are reported
       log.debug("TrainLog system metrics: the journal did not take a reading", e);
     }
+  }
+
+  /**
+   * Logs a file ({@code checkpoints/step-500.safetensors}) or a directory (one artifact per file below
+   * {@code name}) at the highest step logged so far (0 before any). The content is copied, or hard-linked
+   * where the file system allows, beside the journal before this returns, so the original may be deleted
+   * after; backends sample artifacts by their {@code sample.artifacts} rule (default: every one).
+   *
+   * @throws IllegalArgumentException when {@code path} does not exist or cannot be read, or the name is not
+   *     a relative path
+   */
+  public void artifact(Path path, String name) {
+    MetricMap.Builder m = MetricMap.builder(1);
+    for (dev.trainlog.api.Artifact a : files.artifacts(path, name)) {
+      m.put(a.name(), a);
+    }
+    long step = journal == null ? 0 : Math.max(0, journal.highestStep());
+    submit(step, -1, -1, m.build(), false);
+  }
+
+  /**
+   * Whether at least one backend would keep {@code key} at {@code step}, so a trainer can skip work nobody
+   * logs: {@code if (log.wants("samples/grid", step)) { generate samples }}. Exact for step rules
+   * ({@code every}, {@code first}, {@code log-spaced}, {@code always}); for {@code every-time} it answers
+   * "would keep it if logged now", from the time the backend last kept that key's group; a custom
+   * sampler is assumed to want it. Asks about a metric: the key's override, else the base rule. Forced
+   * records and non-finite values pass every sampler whatever this says.
+   */
+  public boolean wants(String key, long step) {
+    return wants(key, step, false);
+  }
+
+  /** As {@link #wants(String, long)} for an image under {@code key}: its override, else the {@code images} rule. */
+  public boolean wantsImage(String key, long step) {
+    return wants(key, step, true);
+  }
+
+  private boolean wants(String key, long step, boolean image) {
+    long now = clock.millis();
+    for (BackendChannel c : channels) {
+      if (c.wants(key, step, now, image)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  FileIntake files() {
+    return files;
   }
 
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */

@@ -1,5 +1,7 @@
 package dev.trainlog.core;
 
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.MetricMap;
 import java.lang.reflect.Array;
 import java.util.List;
@@ -40,8 +42,8 @@ final class MetricsNormalizer {
 
   /** The normalized value, or null (after one warning) when it cannot be logged. */
   Object value(String key, Object v) {
-    if (v instanceof Double || v instanceof String) {
-      return v;
+    if (v instanceof Double || v instanceof String || v instanceof Images || v instanceof Artifact) {
+      return v; // images and artifacts are immutable; their files are stored by the journal
     }
     if (v instanceof Number) {
       return ((Number) v).doubleValue();

@@ -1,6 +1,12 @@
 package dev.trainlog.core;
 
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.MetricMap;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Collects one step's metrics for {@link LogDispatcher#step(long)}:
@@ -12,6 +18,8 @@ public final class StepBuilder {
   private final LogDispatcher dispatcher;
   private final long step;
   private final MetricMap.Builder metrics = MetricMap.builder(8);
+  /** Images by key, each key's in the order given; put into the record at {@link #log()}. */
+  private Map<String, Images> images;
   private boolean force;
   private boolean logged;
 
@@ -45,6 +53,42 @@ public final class StepBuilder {
     return this;
   }
 
+  /**
+   * An image: PNG or JPEG bytes (detected by their first bytes, stored as they are). The bytes are in a
+   * file beside the journal when this returns, so the caller may reuse the array. Several images under
+   * one key keep their order (a grid's cells).
+   *
+   * @throws IllegalArgumentException naming the key and step when the bytes are neither PNG nor JPEG or
+   *     larger than {@code dispatcher.max-image-size}
+   */
+  public StepBuilder image(String key, byte[] encoded) {
+    open(key);
+    return addImage(key, dispatcher.files().encoded(key, step, encoded));
+  }
+
+  /** An image from a PNG or JPEG file, read now; the file may be deleted once this returns. */
+  public StepBuilder image(String key, Path file) {
+    open(key);
+    return addImage(key, dispatcher.files().file(key, step, file));
+  }
+
+  /**
+   * An image as pixels: copied now, encoded to PNG later by the first backend worker that reads it (never
+   * on this thread), so the caller may change the image once this returns.
+   */
+  public StepBuilder image(String key, BufferedImage image) {
+    open(key);
+    return addImage(key, dispatcher.files().pixels(key, step, image));
+  }
+
+  private StepBuilder addImage(String key, Image image) {
+    if (images == null) {
+      images = new LinkedHashMap<>();
+    }
+    images.merge(key, Images.of(image), (a, b) -> a.plus(b.get(0)));
+    return this;
+  }
+
   /** Sends this record past every sampler (an eval result, the last step). */
   public StepBuilder force() {
     this.force = true;
@@ -53,7 +97,11 @@ public final class StepBuilder {
 
   /** Logs the record; a builder logs once, so call {@code step(n)} again for the next record. */
   public void log() {
-    dispatcher.logBuilt(step, open().build(), force);
+    MetricMap.Builder m = open();
+    if (images != null) {
+      images.forEach(m::put);
+    }
+    dispatcher.logBuilt(step, m.build(), force);
     logged = true;
   }
 

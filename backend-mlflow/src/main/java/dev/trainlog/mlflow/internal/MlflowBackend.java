@@ -2,6 +2,7 @@ package dev.trainlog.mlflow.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.BackendException;
@@ -38,6 +39,7 @@ final class MlflowBackend implements LogBackend {
   /** The run created or resumed by an {@code open()} whose params and tags may not be logged yet. */
   private String startedId;
   private String runId;
+  private ArtifactUploads uploads;
   private boolean textsReported;
   private boolean closed;
 
@@ -70,6 +72,7 @@ final class MlflowBackend implements LogBackend {
     }
     if (http == null) {
       http = new MlflowHttp(settings, json, clock);
+      uploads = new ArtifactUploads(http);
       mlflowRun = new MlflowRun(http, json, settings, run, items);
     }
     if (startedId == null) {
@@ -120,6 +123,28 @@ final class MlflowBackend implements LogBackend {
               e.retryAfter().orElse(null));
         }
         rejected.addAll(request.records());
+        rejection = rejection == null ? e.getMessage() : rejection;
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      LogRecord r = batch.get(i);
+      if (rejected.contains(r) || !MetricValues.hasFiles(r.metrics())) {
+        continue;
+      }
+      try {
+        uploads.upload(r, runId);
+      } catch (MlflowApiException e) {
+        if (e.retryable()) {
+          // the points were stored; sent again with the files, MLflow keeps identical points once
+          List<LogRecord> unsent = new ArrayList<>(rejected);
+          for (int j = i; j < batch.size(); j++) {
+            if (MetricValues.hasFiles(batch.get(j).metrics())) {
+              unsent.add(batch.get(j));
+            }
+          }
+          throw new BackendException(e.getMessage(), e, true, unsent, e.retryAfter().orElse(null));
+        }
+        rejected.add(r);
         rejection = rejection == null ? e.getMessage() : rejection;
       }
     }

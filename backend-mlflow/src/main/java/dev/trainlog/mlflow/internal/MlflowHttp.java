@@ -101,6 +101,23 @@ final class MlflowHttp {
         .build());
   }
 
+  /**
+   * A PUT of {@code body} to the artifact proxy at {@code path} ({@code <exp>/<run>/artifacts/<file>}), each
+   * segment of which is already safe in a URL.
+   */
+  JsonNode putArtifact(String path, HttpRequest.BodyPublisher body) throws MlflowApiException, InterruptedException {
+    String endpoint = "mlflow-artifacts/artifacts";
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(settings.trackingUri.toString()
+            + "/api/2.0/mlflow-artifacts/artifacts/" + path))
+        .timeout(settings.requestTimeout)
+        .header("Content-Type", "application/octet-stream")
+        .PUT(body);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return send(endpoint, b.build());
+  }
+
   private HttpRequest.Builder request(String pathAndQuery) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .timeout(settings.requestTimeout)

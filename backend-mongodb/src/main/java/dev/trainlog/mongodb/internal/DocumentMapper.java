@@ -1,6 +1,9 @@
 package dev.trainlog.mongodb.internal;
 
 import com.mongodb.MongoClientSettings;
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
@@ -57,7 +60,7 @@ final class DocumentMapper {
           .append("rank", run.rank())
           .append("node", run.node());
     }
-    doc.append("metrics", metrics(record.metrics()));
+    doc.append("metrics", metrics(record.metrics(), run));
     doc.append("config", configSnapshot(run));
     if (!timeSeries) {
       doc.append("timestamp", new Date(record.timestampMillis()));
@@ -66,8 +69,13 @@ final class DocumentMapper {
   }
 
   /** Metrics nested as logged, keys escaped with {@link KeyEscaping}, vectors as arrays of doubles. */
-  @SuppressWarnings("unchecked")
   static Document metrics(Map<String, Object> metrics) {
+    return metrics(metrics, null);
+  }
+
+  /** As {@link #metrics(Map)}; images and artifacts refer to their GridFS file of {@code run}. */
+  @SuppressWarnings("unchecked")
+  static Document metrics(Map<String, Object> metrics, RunInfo run) {
     Document out = new Document();
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
       Object v = e.getValue();
@@ -80,8 +88,22 @@ final class DocumentMapper {
           }
           yield list;
         }
-        case NESTED -> metrics((Map<String, Object>) v);
+        case NESTED -> metrics((Map<String, Object>) v, run);
         case SCALAR, TEXT -> v;
+        case IMAGE -> {
+          List<Document> refs = new ArrayList<>();
+          for (Image image : (Images) v) {
+            refs.add(new Document("gridfs_id", run == null ? image.contentId() : GridFsFiles.idOf(run, image.contentId()))
+                .append("content_type", image.format().contentType()).append("width", image.width())
+                .append("height", image.height()));
+          }
+          yield refs;
+        }
+        case ARTIFACT -> {
+          Artifact a = (Artifact) v;
+          yield new Document("gridfs_id", run == null ? a.contentId() : GridFsFiles.idOf(run, a.contentId()))
+              .append("name", a.name()).append("bytes", a.length());
+        }
       };
       out.append(KeyEscaping.escape(e.getKey()), stored);
     }

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
@@ -60,6 +61,7 @@ final class MongoBackend implements LogBackend {
   private Path embeddedDir;
   private String connectedUri;
   private MongoCollection<RawBsonDocument> steps;
+  private GridFsFiles files;
   private RunsDocument runsDocument;
   private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
   private RunSummary summary = new RunSummary();
@@ -124,6 +126,7 @@ final class MongoBackend implements LogBackend {
   private void bindCollections() {
     MongoDatabase db = client.getDatabase(config.database());
     steps = db.getCollection(config.collection(), RawBsonDocument.class);
+    files = new GridFsFiles(db, "fs");
     runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
         config.heartbeatInterval().toMillis(), sampling.get());
     if (resent != null) {
@@ -179,6 +182,13 @@ final class MongoBackend implements LogBackend {
     List<RawBsonDocument> docs = new ArrayList<>(batch.size());
     List<LogRecord> sent = new ArrayList<>(batch.size());
     for (LogRecord record : batch) {
+      if (MetricValues.hasFiles(record.metrics())) {
+        try {
+          files.store(record); // before the step document, which refers to them
+        } catch (MongoException e) {
+          throw translate("write", e);
+        }
+      }
       RawBsonDocument doc = mapper.toRaw(record);
       int size = doc.getByteBuffer().remaining();
       if (size > maxDocumentBytes) {

@@ -35,7 +35,7 @@ final class RunSummary {
         case SCALAR -> metrics.computeIfAbsent(name, n -> new Entry("metrics." + String.join(".", childPath)))
             .add(step, (Double) v);
         case NESTED -> add(name, childPath, (Map<String, Object>) v, step);
-        case VECTOR, TEXT -> { } // summaries are of scalars
+        case VECTOR, TEXT, IMAGE, ARTIFACT -> { } // summaries are of scalars
       }
     }
   }

@@ -27,7 +27,12 @@ final class EventEncoder {
   static final int SUMMARY_VALUE = 1;
   static final int VALUE_TAG = 1;
   static final int VALUE_SIMPLE_VALUE = 2;
+  static final int VALUE_IMAGE = 4;
   static final int VALUE_HISTO = 5;
+  static final int IMAGE_HEIGHT = 1;
+  static final int IMAGE_WIDTH = 2;
+  static final int IMAGE_COLORSPACE = 3;
+  static final int IMAGE_ENCODED = 4;
   static final int VALUE_TENSOR = 8;
   static final int VALUE_METADATA = 9;
   // SummaryMetadata and its PluginData
@@ -154,6 +159,22 @@ final class EventEncoder {
     out.endMessage(out.beginMessage(TENSOR_SHAPE));
     out.stringField(TENSOR_STRING_VAL, text);
     out.endMessage(tensor);
+    out.endMessage(v);
+  }
+
+  /**
+   * A {@code Summary.Image}: the encoded PNG or JPEG bytes as they are, with width, height and colourspace
+   * (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA), which TensorBoard's Images tab shows by step.
+   */
+  void imageValue(ProtoBuffer out, String tag, int width, int height, int colorspace, byte[] encoded) {
+    int v = out.beginMessage(SUMMARY_VALUE);
+    out.stringField(VALUE_TAG, tag);
+    int image = out.beginMessage(VALUE_IMAGE);
+    out.varintField(IMAGE_HEIGHT, height);
+    out.varintField(IMAGE_WIDTH, width);
+    out.varintField(IMAGE_COLORSPACE, colorspace);
+    out.bytesField(IMAGE_ENCODED, encoded);
+    out.endMessage(image);
     out.endMessage(v);
   }
 

@@ -1,5 +1,7 @@
 package dev.trainlog.tensorboard.internal;
 
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
@@ -77,8 +79,16 @@ final class TensorBoardBackend implements LogBackend {
     return runDir;
   }
 
+  /** Whether the start message about artifacts was given: once per backend, not per reopen. */
+  private boolean saidArtifacts;
+
   @Override
   public void open() throws BackendException {
+    if (!saidArtifacts) {
+      saidArtifacts = true;
+      LOG.info("TensorBoard backend writes images to {} as image summaries; artifacts (files) are not TensorBoard's"
+          + " business and are skipped", logDir);
+    }
     try {
       claimRunFolder();
       newestFile = RunLayout.newestEventFile(runDir);
@@ -246,6 +256,17 @@ final class TensorBoardBackend implements LogBackend {
         }
       }
       case TEXT -> encoder.textValue(out, key, (String) value);
+      case IMAGE -> {
+        Images images = (Images) value;
+        for (int i = 0; i < images.size(); i++) {
+          Image image = images.get(i);
+          byte[] bytes = image.bytes();
+          // one image keeps its key; a grid's cells are key/0, key/1, ... as TensorFlow's image summaries name them
+          String tag = images.size() == 1 ? key : key + "/" + i;
+          encoder.imageValue(out, tag, image.width(), image.height(), Colorspace.of(bytes), bytes);
+        }
+      }
+      case ARTIFACT -> { } // not TensorBoard's business: said once at open
       // rare: the shared flattener joins the nested keys
       case NESTED -> MetricValues.flatten(Map.of(key, value), "/", this::writeValue);
     }

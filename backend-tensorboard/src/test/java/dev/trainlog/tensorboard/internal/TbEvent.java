@@ -18,7 +18,11 @@ import java.util.Map;
  */
 record TbEvent(double wallTime, long step, String fileVersion, List<Value> values, Integer sessionLogStatus) {
 
-  record Value(String tag, Float simpleValue, Histo histo, Tensor tensor, String pluginName, ByteString pluginContent) {}
+  record Value(String tag, Float simpleValue, Histo histo, Tensor tensor, String pluginName, ByteString pluginContent,
+      Image image) {}
+
+  /** {@code Summary.Image}: height 1, width 2, colorspace 3, encoded_image_string 4. */
+  record Image(int height, int width, int colorspace, byte[] encoded) {}
 
   record Histo(double min, double max, double num, double sum, double sumSquares, List<Double> bucketLimit, List<Double> bucket) {}
 
@@ -58,7 +62,7 @@ record TbEvent(double wallTime, long step, String fileVersion, List<Value> value
   }
 
   private static Value value(ByteString bytes) throws IOException {
-    UnknownFieldSet v = strict(UnknownFieldSet.parseFrom(bytes), 1, 2, 5, 8, 9);
+    UnknownFieldSet v = strict(UnknownFieldSet.parseFrom(bytes), 1, 2, 4, 5, 8, 9);
     String tag = v.getField(1).getLengthDelimitedList().get(0).toStringUtf8();
     Float simple = v.hasField(2) ? Float.intBitsToFloat(v.getField(2).getFixed32List().get(0)) : null;
     Histo histo = v.hasField(5) ? histo(v.getField(5).getLengthDelimitedList().get(0)) : null;
@@ -71,7 +75,14 @@ record TbEvent(double wallTime, long step, String fileVersion, List<Value> value
       pluginName = pluginData.getField(1).getLengthDelimitedList().get(0).toStringUtf8();
       content = pluginData.hasField(2) ? pluginData.getField(2).getLengthDelimitedList().get(0) : ByteString.EMPTY;
     }
-    return new Value(tag, simple, histo, tensor, pluginName, content);
+    Image image = null;
+    if (v.hasField(4)) {
+      UnknownFieldSet i = strict(UnknownFieldSet.parseFrom(v.getField(4).getLengthDelimitedList().get(0)), 1, 2, 3, 4);
+      image = new Image(only(i.getField(1).getVarintList(), 0L).intValue(), only(i.getField(2).getVarintList(), 0L)
+          .intValue(), only(i.getField(3).getVarintList(), 0L).intValue(),
+          i.getField(4).getLengthDelimitedList().get(0).toByteArray());
+    }
+    return new Value(tag, simple, histo, tensor, pluginName, content, image);
   }
 
   private static Histo histo(ByteString bytes) throws IOException {

@@ -1,5 +1,6 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.api.Images;
 import dev.trainlog.tensorboard.internal.read.TbHistogram;
 import dev.trainlog.tensorboard.internal.read.TbRecord;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * backend sampling every 10 steps counts steps, not events. A repeated tag starts a new step.
  * Histograms become a nested map of {@code min}, {@code max}, {@code num}, {@code sum} and {@code
  * mean} (when finite) and {@code counts} (the bucket counts as a vector; the bucket edges are not
- * kept); texts stay strings.
+ * kept); texts stay strings; PNG and JPEG images stay images.
  */
 final class StepGrouper {
 
@@ -42,6 +43,8 @@ final class StepGrouper {
     scalars += r.scalars().size();
     r.histograms().forEach((tag, h) -> metrics.put(tag, histogram(h)));
     metrics.putAll(r.texts());
+    // PNG and JPEG image summaries travel as images (each backend samples them by its images rule)
+    r.images().forEach((tag, image) -> metrics.put(tag, Images.of(image)));
     return done;
   }
 
@@ -72,6 +75,11 @@ final class StepGrouper {
       }
     }
     for (String k : r.texts().keySet()) {
+      if (metrics.containsKey(k)) {
+        return true;
+      }
+    }
+    for (String k : r.images().keySet()) {
       if (metrics.containsKey(k)) {
         return true;
       }

@@ -8,9 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,22 +70,7 @@ class KillNineTest {
 
   /** Lets a child log until it reported {@code atLeast} more steps, kills it, returns the last step it reported. */
   private long killAfter(Path yaml, long from, long atLeast) throws Exception {
-    Process p = child(yaml, from, 10_000_000);
-    long last = -1;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (line.startsWith("logged ")) {
-          last = Long.parseLong(line.substring(7));
-          if (last - from >= atLeast) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(last).as("the child logged before it was killed").isGreaterThanOrEqualTo(from + atLeast);
-    return last;
+    return Kills.after(child(yaml, from, 10_000_000), from, atLeast);
   }
 
   private void drain(Path yaml) throws Exception {

@@ -21,6 +21,9 @@ public final class DispatcherDefaults {
   /** How often {@code durability: fsync} forces the journal to the device: 1 second. */
   public static final Duration FSYNC_INTERVAL = Duration.ofSeconds(1);
 
+  /** The largest image {@code image()} accepts: {@value} bytes (20 MB); larger ones are refused on the caller. */
+  public static final long MAX_IMAGE_SIZE = 20_000_000L;
+
   /** How large the journal may grow while a backend lags: {@value} bytes (2 GiB). */
   public static final long JOURNAL_MAX_SIZE = 2L << 30;
 

@@ -40,9 +40,58 @@ public final class SampleSpec {
   private final Map<String, SampleSpec> overrides;
   private final List<String> include;
   private final List<String> exclude;
+  private SampleSpec images;
+  private SampleSpec artifacts;
 
   private SampleSpec(SampleRule rule) {
     this(rule, 0, null, null, Map.of(), List.of(), List.of());
+  }
+
+  /** A copy of this spec with its per-kind rules; the constructors above leave them unset. */
+  private SampleSpec withKinds(SampleSpec imageRule, SampleSpec artifactRule) {
+    SampleSpec copy = new SampleSpec(rule, first, reduce, nonFinite, overrides, include, exclude);
+    copy.images = imageRule;
+    copy.artifacts = artifactRule;
+    return copy;
+  }
+
+  /**
+   * Decides image values not matched by an override by {@code spec} ({@code sample: {images: {every: 500}}})
+   * instead of the base rule. Images are never reduced: a skipped image is dropped.
+   */
+  public SampleSpec images(SampleSpec spec) {
+    return withKinds(kindRule("images", spec), artifacts);
+  }
+
+  /** Decides artifacts not matched by an override by {@code spec}; unset, every artifact is kept. */
+  public SampleSpec artifacts(SampleSpec spec) {
+    return withKinds(images, kindRule("artifacts", spec));
+  }
+
+  /** The rule for images, or {@code null} when they follow the base rule. */
+  public SampleSpec imageRule() {
+    return images;
+  }
+
+  /** The rule for artifacts, or {@code null} when every artifact is kept. */
+  public SampleSpec artifactRule() {
+    return artifacts;
+  }
+
+  /** {@code to} with this spec's per-kind rules: every wither keeps them. */
+  private SampleSpec carry(SampleSpec to) {
+    to.images = images;
+    to.artifacts = artifacts;
+    return to;
+  }
+
+  private static SampleSpec kindRule(String kind, SampleSpec spec) {
+    Objects.requireNonNull(spec, kind);
+    if (!spec.overrides.isEmpty() || spec.nonFinite != null || !spec.include.isEmpty() || !spec.exclude.isEmpty()) {
+      throw new ConfigException(new ConfigProblem("sample." + kind, "takes a rule only (every, every-time, first,"
+          + " log-spaced, always, type), no overrides, key filters or non-finite"));
+    }
+    return spec;
   }
 
   private SampleSpec(SampleRule rule, long first, Reduce reduce, NonFinite nonFinite, Map<String, SampleSpec> overrides,
@@ -105,19 +154,19 @@ public final class SampleSpec {
   /** Also keeps every step below {@code n}, before this rule applies. */
   public SampleSpec first(long n) {
     requirePositive("sample.first", n);
-    return new SampleSpec(rule, n, reduce, nonFinite, overrides, include, exclude);
+    return carry(new SampleSpec(rule, n, reduce, nonFinite, overrides, include, exclude));
   }
 
   /** Folds skipped steps into the next kept one; an override without its own inherits this. */
   public SampleSpec reduce(Reduce newReduce) {
-    return new SampleSpec(rule, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite,
-        overrides, include, exclude);
+    return carry(new SampleSpec(rule, first, Objects.requireNonNull(newReduce, "reduce"), nonFinite,
+        overrides, include, exclude));
   }
 
   /** Whether records with NaN or ±Infinity bypass sampling; only meaningful on the top-level spec. */
   public SampleSpec nonFinite(NonFinite policy) {
-    return new SampleSpec(rule, first, reduce, Objects.requireNonNull(policy, "nonFinite"),
-        overrides, include, exclude);
+    return carry(new SampleSpec(rule, first, reduce, Objects.requireNonNull(policy, "nonFinite"),
+        overrides, include, exclude));
   }
 
   /**
@@ -140,8 +189,8 @@ public final class SampleSpec {
     }
     Map<String, SampleSpec> more = new LinkedHashMap<>(overrides);
     more.put(glob, spec);
-    return new SampleSpec(rule, first, reduce, nonFinite, Collections.unmodifiableMap(more), include,
-        exclude);
+    return carry(new SampleSpec(rule, first, reduce, nonFinite, Collections.unmodifiableMap(more), include,
+        exclude));
   }
 
   /** The reduction in effect at this level ({@link #DEFAULT_REDUCE} when unset). */
@@ -181,8 +230,8 @@ public final class SampleSpec {
   public SampleSpec keys(List<String> include, List<String> exclude) {
     requireGlobs(include);
     requireGlobs(exclude);
-    return new SampleSpec(rule, first, reduce, nonFinite, overrides, List.copyOf(include),
-        List.copyOf(exclude));
+    return carry(new SampleSpec(rule, first, reduce, nonFinite, overrides, List.copyOf(include),
+        List.copyOf(exclude)));
   }
 
   /** The include globs of {@link #keys}; empty when every key is included. */
@@ -227,6 +276,12 @@ public final class SampleSpec {
       SampleSpec o = e.getValue();
       sb.append("; keys ").append(e.getKey()).append(": ").append(o.ruleInWords(reduceFor(e.getKey())));
     }
+    if (images != null) {
+      sb.append("; images: ").append(images.ruleInWords(Reduce.NONE));
+    }
+    if (artifacts != null) {
+      sb.append("; artifacts: ").append(artifacts.ruleInWords(Reduce.NONE));
+    }
     String filtered = keysInWords();
     if (!filtered.isEmpty()) {
       sb.append("; ").append(filtered);
@@ -266,6 +321,12 @@ public final class SampleSpec {
     }
     if (!include.isEmpty() || !exclude.isEmpty()) {
       sb.append(", ").append(keysInWords());
+    }
+    if (images != null) {
+      sb.append(", images ").append(images);
+    }
+    if (artifacts != null) {
+      sb.append(", artifacts ").append(artifacts);
     }
     return sb.toString();
   }

@@ -13,6 +13,7 @@ final class EventContent {
   final Map<String, Double> scalars = new LinkedHashMap<>();
   final Map<String, TbHistogram> histograms = new LinkedHashMap<>();
   final Map<String, String> texts = new LinkedHashMap<>();
+  final Map<String, dev.trainlog.api.Image> images = new LinkedHashMap<>();
   TbSessionStart sessionStart;
   String sessionEndStatus;
   final Map<String, Integer> skipped = new LinkedHashMap<>();
@@ -23,6 +24,6 @@ final class EventContent {
 
   TbRecord toRecord(long offset, long endOffset, int crcErrors) {
     return new TbRecord(offset, endOffset, wallTime, step, fileVersion, sessionLog, scalars, histograms, texts,
-        sessionStart, sessionEndStatus, skipped, crcErrors);
+        images, sessionStart, sessionEndStatus, skipped, crcErrors);
   }
 }

@@ -24,6 +24,8 @@ final class SummaryDecoder {
   private static final int AUDIO = 6;
   private static final int TENSOR = 8;
   private static final int METADATA = 9;
+  // Summary.Image
+  private static final int IMAGE_ENCODED = 4;
   // SummaryMetadata and its PluginData
   private static final int METADATA_PLUGIN_DATA = 1;
   private static final int PLUGIN_NAME = 1;
@@ -49,6 +51,7 @@ final class SummaryDecoder {
     String plugin = null;
     byte[] content = new byte[0];
     String otherKind = null;
+    WireReader image = null;
     for (int f; (f = in.nextField()) != -1; ) {
       switch (f) {
         case TAG -> tag = in.readString();
@@ -74,7 +77,7 @@ final class SummaryDecoder {
             }
           }
         }
-        case IMAGE -> otherKind = skipKind(in, "image");
+        case IMAGE -> image = in.readMessage();
         case AUDIO -> otherKind = skipKind(in, "audio");
         case OLD_STYLE_HISTOGRAM -> otherKind = skipKind(in, "old_style_histogram");
         default -> in.skip();
@@ -89,6 +92,8 @@ final class SummaryDecoder {
       out.scalars.put(tag, (double) simple);
     } else if (histo != null) {
       out.histograms.put(tag, HistogramDecoder.fromProto(histo));
+    } else if (image != null) {
+      image(tag, image, out);
     } else if (otherKind != null) {
       out.skip(plugin != null ? plugin : otherKind);
     } else if ("hparams".equals(plugin)) {
@@ -97,6 +102,23 @@ final class SummaryDecoder {
       tensor(tag, plugin, TensorValue.decode(tensor), out);
     } else {
       out.skip(plugin != null ? plugin : "empty");
+    }
+  }
+
+  /** A {@code Summary.Image}: its encoded bytes are taken as they are when they are PNG or JPEG. */
+  private static void image(String tag, WireReader in, EventContent out) {
+    byte[] encoded = null;
+    for (int f; (f = in.nextField()) != -1; ) {
+      if (f == IMAGE_ENCODED) {
+        encoded = in.readBytes();
+      } else {
+        in.skip();
+      }
+    }
+    try {
+      out.images.put(tag, dev.trainlog.api.Image.of(encoded == null ? new byte[0] : encoded));
+    } catch (IllegalArgumentException e) {
+      out.skip("image"); // a GIF or raw pixels: nothing TrainLog carries
     }
   }
 

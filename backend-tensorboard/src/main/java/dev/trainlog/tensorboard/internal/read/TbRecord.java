@@ -1,5 +1,6 @@
 package dev.trainlog.tensorboard.internal.read;
 
+import dev.trainlog.api.Image;
 import java.util.Collections;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  *   <li>{@code scalars}: {@code simple_value} and rank-0 tensors of the {@code scalars} plugin;
  *   <li>{@code histograms}: {@code HistogramProto} and [k,3] tensors of the {@code histograms} plugin;
  *   <li>{@code texts}: string tensors of the {@code text} plugin (several strings joined by newlines);
+ *   <li>{@code images}: {@code Summary.Image} values holding PNG or JPEG bytes (others are counted as skipped
+ *       {@code image});
  *   <li>{@code sessionStart} and {@code sessionEndStatus} ({@code SUCCESS}, {@code FAILURE}, {@code
  *       RUNNING} or {@code UNKNOWN}) of the HParams plugin, or null.
  * </ul>
@@ -31,6 +34,7 @@ public record TbRecord(
     Map<String, Double> scalars,
     Map<String, TbHistogram> histograms,
     Map<String, String> texts,
+    Map<String, Image> images,
     TbSessionStart sessionStart,
     String sessionEndStatus,
     Map<String, Integer> skipped,
@@ -41,11 +45,12 @@ public record TbRecord(
     scalars = Collections.unmodifiableMap(scalars);
     histograms = Collections.unmodifiableMap(histograms);
     texts = Collections.unmodifiableMap(texts);
+    images = Collections.unmodifiableMap(images);
     skipped = Collections.unmodifiableMap(skipped);
   }
 
-  /** True if the event holds a scalar, histogram or text. */
+  /** True if the event holds a scalar, histogram, text or image. */
   public boolean hasValues() {
-    return !scalars.isEmpty() || !histograms.isEmpty() || !texts.isEmpty();
+    return !scalars.isEmpty() || !histograms.isEmpty() || !texts.isEmpty() || !images.isEmpty();
   }
 }

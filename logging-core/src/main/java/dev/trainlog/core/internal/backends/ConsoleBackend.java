@@ -1,5 +1,8 @@
 package dev.trainlog.core.internal.backends;
 
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
@@ -38,7 +41,14 @@ public final class ConsoleBackend implements dev.trainlog.spi.LogBackend {
         line.append(" rank ").append(run.rank());
       }
       line.append("] step ").append(r.step());
+      int header = line.length();
       MetricValues.flatten(r.metrics(), "/", this::appendValue);
+      if (line.length() == header && MetricValues.hasFiles(r.metrics())) {
+        line.setLength(0); // only images or artifacts: their own lines say it all
+        MetricValues.flatten(r.metrics(), "/", (key, value) -> fileLine(key, r.step(), value));
+        out.write(line.toString());
+        continue;
+      }
       if (lastStep >= 0 && r.step() > lastStep && r.timestampMillis() > lastMillis) {
         double rate = (r.step() - lastStep) * 1000.0 / (r.timestampMillis() - lastMillis);
         line.append("  (").append(String.format(Locale.ROOT, "%.1f", rate)).append(" steps/s)");
@@ -46,9 +56,25 @@ public final class ConsoleBackend implements dev.trainlog.spi.LogBackend {
       lastStep = r.step();
       lastMillis = r.timestampMillis();
       line.append(System.lineSeparator());
+      MetricValues.flatten(r.metrics(), "/", (key, value) -> fileLine(key, r.step(), value));
       out.write(line.toString());
     }
     out.flush();
+  }
+
+  /** One line per image ("samples/prompt_0 @ 500: 1024×1024 PNG, 1.4 MB") and per artifact. */
+  private void fileLine(String key, long step, Object value) {
+    if (value instanceof Images images) {
+      for (Image image : images) {
+        long length = image.length() >= 0 ? image.length() : image.bytes().length;
+        line.append(key).append(" @ ").append(step).append(": ").append(image.width()).append('×')
+            .append(image.height()).append(' ').append(image.format()).append(", ").append(Image.humanSize(length))
+            .append(System.lineSeparator());
+      }
+    } else if (value instanceof Artifact a) {
+      line.append("artifact ").append(a.name()).append(" @ ").append(step).append(": ")
+          .append(Image.humanSize(a.length())).append(System.lineSeparator());
+    }
   }
 
   private void appendValue(String key, Object value) {

@@ -3,6 +3,9 @@ package dev.trainlog.core.internal.backends;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.spi.LogBackend;
@@ -32,9 +35,11 @@ public final class JsonlBackend implements LogBackend {
 
   private final Path path;
   private final Map<String, Long> lastWritten = new HashMap<>();
+  private final JsonlFiles files;
 
   public JsonlBackend(Path path) {
     this.path = path;
+    this.files = new JsonlFiles(path);
   }
 
   public Path path() {
@@ -64,7 +69,9 @@ public final class JsonlBackend implements LogBackend {
         if (last != null && r.sequence() <= last) {
           continue; // written before a restart delivered it again
         }
-        lastWritten.put(stream, r.sequence());
+        if (MetricValues.hasFiles(r.metrics())) {
+          copyFiles(r); // before the line starts: a failure here leaves no half line behind
+        }
         g.writeStartObject();
         g.writeStringField("_id", r.id());
         g.writeStringField("exp_name", r.run().experiment());
@@ -79,15 +86,32 @@ public final class JsonlBackend implements LogBackend {
           g.writeBooleanField("forced", true);
         }
         g.writeFieldName("metrics");
-        writeMap(g, r.metrics());
+        writeMap(g, r.metrics(), r.step());
         g.writeEndObject();
         g.writeRaw('\n');
+        lastWritten.put(stream, r.sequence());
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeMap(JsonGenerator g, Map<String, Object> map) throws IOException {
+  /** The relative paths of the record being written, by {@code key#index} (images) or key (artifacts). */
+  private final Map<String, String> copied = new HashMap<>();
+
+  private void copyFiles(LogRecord r) throws IOException {
+    copied.clear();
+    for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
+      if (e.getValue() instanceof Images images) {
+        for (int i = 0; i < images.size(); i++) {
+          copied.put(e.getKey() + "#" + i, files.image(e.getKey(), r.step(), i, images.get(i)));
+        }
+      } else if (e.getValue() instanceof Artifact a) {
+        copied.put(e.getKey(), files.artifact(a));
+      }
+    }
+  }
+
+  private void writeMap(JsonGenerator g, Map<String, Object> map, long step) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, Object> e : map.entrySet()) {
       g.writeFieldName(e.getKey());
@@ -101,8 +125,32 @@ public final class JsonlBackend implements LogBackend {
           }
           g.writeEndArray();
         }
-        case NESTED -> writeMap(g, (Map<String, Object>) v);
+        case NESTED -> writeMap(g, (Map<String, Object>) v, step);
         case TEXT -> g.writeString((String) v);
+        case IMAGE -> {
+          Images images = (Images) v;
+          g.writeStartArray();
+          for (int i = 0; i < images.size(); i++) {
+            Image image = images.get(i);
+            String rel = copied.get(e.getKey() + "#" + i);
+            g.writeStartObject();
+            g.writeStringField("path", rel);
+            g.writeStringField("format", image.format().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeNumberField("width", image.width());
+            g.writeNumberField("height", image.height());
+            g.writeStringField("content_id", image.contentId());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
+        case ARTIFACT -> {
+          Artifact a = (Artifact) v;
+          g.writeStartObject();
+          g.writeStringField("path", copied.get(e.getKey()));
+          g.writeNumberField("bytes", a.length());
+          g.writeStringField("content_id", a.contentId());
+          g.writeEndObject();
+        }
       }
     }
     g.writeEndObject();

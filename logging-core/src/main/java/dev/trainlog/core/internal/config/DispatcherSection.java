@@ -17,7 +17,7 @@ public final class DispatcherSection {
   private static final Logger log = LoggerFactory.getLogger(DispatcherSection.class);
 
   static final List<String> KEYS = List.of("journal-dir", "durability", "fsync-interval", "journal", "spool-dir",
-      "dead-letter-dir", "shutdown-hook", "on-step-regression", "close-timeout");
+      "dead-letter-dir", "shutdown-hook", "on-step-regression", "close-timeout", "max-image-size");
   static final List<String> JOURNAL_KEYS = List.of("max-size", "on-full", "segment-size");
 
   private static final DispatcherSection DEFAULTS = new DispatcherSection(DispatcherDefaults.JOURNAL_DIR,
@@ -35,10 +35,19 @@ public final class DispatcherSection {
   private final boolean shutdownHook;
   private final StepRegressionPolicy onStepRegression;
   private final Duration closeTimeout;
+  private final long maxImageSize;
 
   public DispatcherSection(Path journalDir, Durability durability, Duration fsyncInterval, long journalMaxSize,
       OnFull onFull, int segmentSize, Path deadLetterDir, boolean shutdownHook, StepRegressionPolicy onStepRegression,
       Duration closeTimeout) {
+    this(journalDir, durability, fsyncInterval, journalMaxSize, onFull, segmentSize, deadLetterDir, shutdownHook,
+        onStepRegression, closeTimeout, DispatcherDefaults.MAX_IMAGE_SIZE);
+  }
+
+  public DispatcherSection(Path journalDir, Durability durability, Duration fsyncInterval, long journalMaxSize,
+      OnFull onFull, int segmentSize, Path deadLetterDir, boolean shutdownHook, StepRegressionPolicy onStepRegression,
+      Duration closeTimeout, long maxImageSize) {
+    this.maxImageSize = maxImageSize;
     this.journalDir = Objects.requireNonNull(journalDir, "journalDir");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.fsyncInterval = Objects.requireNonNull(fsyncInterval, "fsyncInterval");
@@ -92,7 +101,8 @@ public final class DispatcherSection {
         r.bool("shutdown-hook", DispatcherDefaults.SHUTDOWN_HOOK),
         r.oneOf("on-step-regression", DispatcherDefaults.ON_STEP_REGRESSION, StepRegressionPolicy::fromYaml,
             YamlNames.spellings(StepRegressionPolicy.class, StepRegressionPolicy::yamlName)),
-        r.positiveDuration("close-timeout", DispatcherDefaults.CLOSE_TIMEOUT));
+        r.positiveDuration("close-timeout", DispatcherDefaults.CLOSE_TIMEOUT),
+        r.size("max-image-size", DispatcherDefaults.MAX_IMAGE_SIZE));
   }
 
   public Path journalDir() {
@@ -135,12 +145,17 @@ public final class DispatcherSection {
     return closeTimeout;
   }
 
+  /** {@code max-image-size}: the largest image accepted, in bytes. */
+  public long maxImageSize() {
+    return maxImageSize;
+  }
+
   @Override
   public String toString() {
     return "DispatcherSection{journal-dir=" + journalDir + ", durability=" + durability.yamlName()
         + (durability == Durability.FSYNC ? ", fsync-interval=" + Durations.format(fsyncInterval) : "")
         + ", journal.max-size=" + journalMaxSize + ", journal.on-full=" + onFull.yamlName() + ", dead-letter-dir="
         + deadLetterDir + ", shutdown-hook=" + shutdownHook + ", on-step-regression=" + onStepRegression.yamlName()
-        + ", close-timeout=" + Durations.format(closeTimeout) + "}";
+        + ", close-timeout=" + Durations.format(closeTimeout) + ", max-image-size=" + maxImageSize + "}";
   }
 }

@@ -24,7 +24,8 @@ public final class SampleSpecParser {
   static final List<String> CORE_KEYS = List.of("type", "first", "reduce", "non-finite", "overrides");
 
   private static final List<String> TOP_KEYS = List.of(
-      "always", "every", "every-time", "first", "log-spaced", "non-finite", "overrides", "reduce", "type");
+      "always", "artifacts", "every", "every-time", "first", "images", "log-spaced", "non-finite", "overrides", "reduce",
+      "type");
   private static final List<String> OVERRIDE_KEYS = List.of(
       "always", "every", "every-time", "first", "log-spaced", "reduce", "type");
 
@@ -80,6 +81,8 @@ public final class SampleSpecParser {
     Reduce reduce = null;
     NonFinite nonFinite = null;
     Map<String, SampleSpec> overrides = Map.of();
+    SampleSpec images = null;
+    SampleSpec artifacts = null;
     for (Map.Entry<?, ?> e : node.entrySet()) {
       String name = String.valueOf(e.getKey());
       String k = key + "." + name;
@@ -122,6 +125,16 @@ public final class SampleSpecParser {
             problems.add(ConfigProblem.invalid(k, v, "one of always, sample"));
           }
           break;
+        case "images":
+        case "artifacts":
+          if (!top) {
+            problems.add(onlyOnTop(k, topKey));
+          } else if (name.equals("images")) {
+            images = node(k, v, key);
+          } else {
+            artifacts = node(k, v, key);
+          }
+          break;
         case "overrides":
           if (top) {
             overrides = overrides(k, v, key);
@@ -157,7 +170,8 @@ public final class SampleSpecParser {
     for (Map.Entry<String, SampleSpec> o : overrides.entrySet()) {
       spec = spec.override(o.getKey(), o.getValue());
     }
-    return spec;
+    spec = images == null ? spec : spec.images(images);
+    return artifacts == null ? spec : spec.artifacts(artifacts);
   }
 
   private Map<String, SampleSpec> overrides(String key, Object node, String topKey) {

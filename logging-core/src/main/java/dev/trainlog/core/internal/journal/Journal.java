@@ -32,7 +32,10 @@ public final class Journal implements Closeable {
   private final Path dir;
   private final JournalLock lock;
   private final int segmentSize;
-  private final long maxSegments;
+  private final long maxSize;
+  private final BlobStore blobs;
+  /** Images and artifacts met while encoding the record being appended (guarded by this). */
+  private final List<Object> files = new ArrayList<>();
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   /** Records in each segment no longer appended to. */
   private final Map<Long, Long> counts = new ConcurrentHashMap<>();
@@ -72,7 +75,8 @@ public final class Journal implements Closeable {
     this.dir = dir;
     this.lock = lock;
     this.segmentSize = segmentSize;
-    this.maxSegments = maxSize / segmentSize;
+    this.maxSize = maxSize;
+    this.blobs = BlobStore.open(dir);
     Recovery recovered = Recovery.scan(dir, segments, counts, gaps);
     this.cursorBook = new CursorBook(this, BackendRegistry.load(dir));
     this.space = new SegmentSpace(dir);
@@ -244,7 +248,8 @@ public final class Journal implements Closeable {
       sequence = nextSequence;
     }
     scratch.reset();
-    RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics);
+    files.clear();
+    RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics, files);
     int length = scratch.size();
     crc.reset();
     crc.update(scratch.array(), 0, length);
@@ -255,6 +260,9 @@ public final class Journal implements Closeable {
       if (!roll(run, length)) {
         return -1;
       }
+    }
+    if (!files.isEmpty()) {
+      keepFiles();
     }
     long at = Positions.of(current.index, offset);
     current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
@@ -269,10 +277,45 @@ public final class Journal implements Closeable {
     return sequence;
   }
 
+  /**
+   * Before the frame: the files the record refers to are in this journal's store (a dead letter's or a
+   * resent record's come from another) and listed beside the current segment, so a sweep keeps them.
+   */
+  private void keepFiles() throws IOException {
+    StringBuilder ids = new StringBuilder();
+    for (Object v : files) {
+      blobs.adopt(v);
+      if (v instanceof dev.trainlog.api.Images images) {
+        images.forEach(i -> ids.append(i.contentId()).append('\n'));
+      } else {
+        ids.append(((dev.trainlog.api.Artifact) v).contentId()).append('\n');
+      }
+    }
+    Files.writeString(BlobLists.pathOf(dir, current.index), ids, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    for (Object v : files) {
+      if (v instanceof dev.trainlog.api.Images images) {
+        images.forEach(i -> blobs.appended(i.contentId()));
+      } else {
+        blobs.appended(((dev.trainlog.api.Artifact) v).contentId());
+      }
+    }
+  }
+
+  /** The images and artifacts of this journal. */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** Segments kept before the oldest are given up: what max-size leaves once the blob files are counted. */
+  private long maxSegments() {
+    return Math.max(2, (maxSize - blobs.bytes()) / segmentSize);
+  }
+
   /** Starts the next segment, waiting while a blocking cursor holds the oldest; false when refused meanwhile. */
   private boolean roll(RunInfo run, int length) throws IOException {
     long next = current != null ? current.index + 1 : segments.isEmpty() ? 0 : segments.lastKey() + 1;
-    long newFloor = next - maxSegments + 1;
+    long newFloor = next - maxSegments() + 1;
     while (newFloor > 0 && blockedBelow(newFloor)) {
       if (refusing) {
         return false;
@@ -387,13 +430,18 @@ public final class Journal implements Closeable {
         long seg = Positions.segment(s.cursor.position());
         needed = Math.min(needed, s.blockWhenFull ? seg : Math.max(seg, f));
       }
+      boolean deleted = false;
       for (Long index : new ArrayList<>(segments.headMap(needed).keySet())) {
         Segment s = segments.remove(index);
+        deleted = true;
         try {
           s.delete();
         } catch (IOException e) {
           log.warn("Could not delete journal segment {}: {}", s.path, e.toString());
         }
+      }
+      if (deleted) {
+        BlobLists.sweep(dir, segments.keySet(), blobs);
       }
     }
     if (awaitingRoom > 0) {
@@ -472,6 +520,7 @@ public final class Journal implements Closeable {
       }
     }
     close();
+    BlobLists.deleteTree(dir.resolve(BlobStore.DIRECTORY));
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : files.toList()) {
         Files.deleteIfExists(p);

@@ -20,9 +20,11 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
   private final int length;
   private final int size;
   private final boolean nonFinite;
+  private final boolean hasFiles;
   private volatile MetricMap decoded;
 
-  LazyMetrics(Segment segment, int payloadAt, int length, int size, boolean nonFinite) {
+  LazyMetrics(Segment segment, int payloadAt, int length, int size, boolean nonFinite, boolean hasFiles) {
+    this.hasFiles = hasFiles;
     this.segment = segment;
     this.payloadAt = payloadAt;
     this.length = length;
@@ -35,6 +37,11 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
     return nonFinite;
   }
 
+  /** Whether a top-level value is an image or an artifact: known from the record's header. */
+  public boolean hasFiles() {
+    return hasFiles;
+  }
+
   /** The decoded map (decoded once). */
   public MetricMap decoded() {
     MetricMap m = decoded;
@@ -42,7 +49,7 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
       byte[] bytes = null;
       try {
         bytes = segment.copyPinned(payloadAt, length);
-        m = (MetricMap) RecordCodec.readMetrics(bytes);
+        m = (MetricMap) RecordCodec.readMetrics(bytes, segment.path.getParent().resolve(BlobStore.DIRECTORY));
       } catch (IOException e) {
         // the CRC matched, so a codec fault: the reader skips the record rather than retry it for good
         throw new UndecodableRecordException("byte " + payloadAt + " of " + segment.path.getFileName(), e, bytes);

@@ -1,5 +1,8 @@
 package dev.trainlog.core.internal.journal;
 
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.MetricValues;
@@ -7,6 +10,7 @@ import dev.trainlog.api.RunInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +31,8 @@ final class RecordCodec {
   private static final byte LONG = 'L';
   private static final byte BOOL = 'B';
   private static final byte LIST = 'A';
+  private static final byte IMAGES = 'G';
+  private static final byte ARTIFACT = 'F';
 
   private RecordCodec() {}
 
@@ -38,10 +44,10 @@ final class RecordCodec {
     out.writeInt(run.worldSize());
     writeString(out, run.node());
     out.writeLong(run.startTimeMillis());
-    writeValue(out, run.tags());
-    writeValue(out, run.config());
+    writeValue(out, run.tags(), null);
+    writeValue(out, run.config(), null);
     // last, so that a header written before provenance existed still reads (as none)
-    writeValue(out, run.provenance());
+    writeValue(out, run.provenance(), null);
   }
 
   @SuppressWarnings("unchecked")
@@ -54,12 +60,12 @@ final class RecordCodec {
         .worldSize(in.getInt())
         .node(readString(in))
         .startTimeMillis(in.getLong());
-    Map<String, Object> tags = (Map<String, Object>) readValue(in);
+    Map<String, Object> tags = (Map<String, Object>) readValue(in, null);
     tags.forEach((k, v) -> b.tag(k, String.valueOf(v)));
-    b.config((Map<String, Object>) readValue(in));
+    b.config((Map<String, Object>) readValue(in, null));
     if (in.hasRemaining()) {
       Map<String, String> provenance = new java.util.LinkedHashMap<>();
-      ((Map<String, Object>) readValue(in)).forEach((k, v) -> provenance.put(k, String.valueOf(v)));
+      ((Map<String, Object>) readValue(in, null)).forEach((k, v) -> provenance.put(k, String.valueOf(v)));
       b.provenance(provenance);
     }
     return b.build();
@@ -69,17 +75,26 @@ final class RecordCodec {
   private static final int FORCED = 1;
   /** Bit of the flags byte: some value, at any depth, is NaN or infinite. */
   private static final int NON_FINITE = 2;
+  /** Bit of the flags byte: a top-level value is an image or an artifact (a file in the blob store). */
+  private static final int HAS_FILES = 4;
   /** Where the metrics start in an encoded record: step, sequence, time, flags. */
   private static final int METRICS_OFFSET = 25;
 
-  /** Writes a record's own fields; the run is written once per segment, not per record. */
+  /**
+   * Writes a record's own fields; the run is written once per segment, not per record. Image and artifact
+   * values met are added to {@code files}, which the journal makes sure are in its blob store.
+   */
   static void writeRecord(ByteSink out, long step, long sequence, long timestampMillis, boolean forced,
-      Map<String, Object> metrics) {
+      Map<String, Object> metrics, List<Object> files) {
+    int start = out.size();
     out.writeLong(step);
     out.writeLong(sequence);
     out.writeLong(timestampMillis);
     out.writeByte((forced ? FORCED : 0) | (MetricValues.hasNonFinite(metrics) ? NON_FINITE : 0));
-    writeValue(out, metrics);
+    writeValue(out, metrics, files);
+    if (!files.isEmpty()) {
+      out.array()[start + 24] |= HAS_FILES;
+    }
   }
 
   /**
@@ -95,7 +110,8 @@ final class RecordCodec {
       throw new IOException("corrupt journal record: its metrics are not a map");
     }
     int size = checkedLength(segment.intAt(at + METRICS_OFFSET + 1));
-    LazyMetrics metrics = new LazyMetrics(segment, at, length, size, (flags & NON_FINITE) != 0);
+    LazyMetrics metrics = new LazyMetrics(segment, at, length, size, (flags & NON_FINITE) != 0,
+        (flags & HAS_FILES) != 0);
     return new LogRecord(run, step, seq, ts, metrics, (flags & FORCED) != 0);
   }
 
@@ -104,11 +120,11 @@ final class RecordCodec {
     return segment.byteAt(at + METRICS_OFFSET) == MAP && segment.intAt(at + METRICS_OFFSET + 1) >= 0;
   }
 
-  /** The metrics of a record's payload. */
-  static Object readMetrics(byte[] payload) throws IOException {
+  /** The metrics of a record's payload; images and artifacts refer to files in {@code blobs}. */
+  static Object readMetrics(byte[] payload, Path blobs) throws IOException {
     ByteBuffer in = ByteBuffer.wrap(payload);
     in.position(METRICS_OFFSET);
-    return readValue(in);
+    return readValue(in, blobs);
   }
 
   /** The sequence number of an encoded record, without decoding the rest. */
@@ -121,17 +137,7 @@ final class RecordCodec {
   }
 
   @SuppressWarnings("unchecked")
-  static LogRecord readRecord(ByteBuffer in, RunInfo run) throws IOException {
-    long step = in.getLong();
-    long seq = in.getLong();
-    long ts = in.getLong();
-    boolean forced = (in.get() & FORCED) != 0;
-    Map<String, Object> metrics = (Map<String, Object>) readValue(in);
-    return new LogRecord(run, step, seq, ts, metrics, forced);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void writeValue(ByteSink out, Object v) {
+  private static void writeValue(ByteSink out, Object v, List<Object> files) {
     if (v == null) {
       out.writeByte(NULL);
     } else if (v instanceof Double || v instanceof Float) {
@@ -159,7 +165,7 @@ final class RecordCodec {
       out.writeInt(m.size());
       for (int i = 0; i < m.size(); i++) {
         writeString(out, m.keyAt(i));
-        writeValue(out, m.valueAt(i));
+        writeValue(out, m.valueAt(i), files);
       }
     } else if (v instanceof Map) {
       Map<String, Object> m = (Map<String, Object>) v;
@@ -167,22 +173,39 @@ final class RecordCodec {
       out.writeInt(m.size());
       for (Map.Entry<String, Object> e : m.entrySet()) {
         writeString(out, e.getKey());
-        writeValue(out, e.getValue());
+        writeValue(out, e.getValue(), files);
       }
     } else if (v instanceof List) {
       List<Object> l = (List<Object>) v;
       out.writeByte(LIST);
       out.writeInt(l.size());
       for (Object item : l) {
-        writeValue(out, item);
+        writeValue(out, item, files);
       }
+    } else if (v instanceof Images images) {
+      out.writeByte(IMAGES);
+      out.writeInt(images.size());
+      for (Image image : images) {
+        out.writeByte(image.format().ordinal());
+        out.writeInt(image.width());
+        out.writeInt(image.height());
+        out.writeLong(image.length());
+        writeString(out, image.contentId());
+      }
+      files.add(v);
+    } else if (v instanceof Artifact a) {
+      out.writeByte(ARTIFACT);
+      writeString(out, a.name());
+      out.writeLong(a.length());
+      writeString(out, a.contentId());
+      files.add(v);
     } else {
       out.writeByte(TEXT);
       writeString(out, v.toString());
     }
   }
 
-  private static Object readValue(ByteBuffer in) throws IOException {
+  private static Object readValue(ByteBuffer in, Path blobs) throws IOException {
     byte tag = in.get();
     switch (tag) {
       case NULL:
@@ -209,7 +232,7 @@ final class RecordCodec {
         MetricMap.Builder m = MetricMap.builder(n);
         for (int i = 0; i < n; i++) {
           String k = readString(in);
-          m.put(k, readValue(in));
+          m.put(k, readValue(in, blobs));
         }
         return m.build();
       }
@@ -217,13 +240,37 @@ final class RecordCodec {
         int n = checkedLength(in.getInt());
         List<Object> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-          l.add(readValue(in));
+          l.add(readValue(in, blobs));
         }
         return Collections.unmodifiableList(l);
+      }
+      case IMAGES:
+        return readImages(in, blobs);
+      case ARTIFACT: {
+        String name = readString(in);
+        long length = in.getLong();
+        return BlobStore.artifact(blobs, name, length, readString(in));
       }
       default:
         throw new IOException("corrupt journal record: unknown value tag " + tag);
     }
+  }
+
+  private static Images readImages(ByteBuffer in, Path blobs) throws IOException {
+    int n = checkedLength(in.getInt());
+    Image.Format[] formats = Image.Format.values();
+    List<Image> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int f = in.get();
+      if (f < 0 || f >= formats.length) {
+        throw new IOException("corrupt journal record: image format " + f);
+      }
+      int width = in.getInt();
+      int height = in.getInt();
+      long length = in.getLong();
+      list.add(BlobStore.image(blobs, readString(in), formats[f], width, height, length));
+    }
+    return Images.of(list);
   }
 
   private static int checkedLength(int n) throws IOException {

@@ -43,6 +43,9 @@ public final class BackendChannel {
    * A reader of {@code sources} in order (journals left by processes that are gone first, the live
    * one last) for {@code backend}; {@code toRead} is how many records they hold beyond the live head.
    */
+  /** The worker's gate, asked only {@link Gate#wants}, which is safe from any thread. */
+  private final Gate sampling;
+
   public BackendChannel(String name, LogBackend backend, Gate gate, ChannelSettings settings, List<Source> sources,
       DeadLetters deadLetters, Clock clock, long toRead) {
     this.name = name;
@@ -53,6 +56,7 @@ public final class BackendChannel {
     this.deadLetters = deadLetters;
     this.requests = new ReaderRequests(clock);
     this.worker = new Worker(gate, sources);
+    this.sampling = gate;
     this.thread = new Thread(worker, "trainlog-" + name);
     this.thread.setDaemon(true);
   }
@@ -97,6 +101,11 @@ public final class BackendChannel {
       Thread.currentThread().interrupt();
     }
     return worker.deliveredAll;
+  }
+
+  /** Whether this backend's sampler would keep {@code key} at {@code step} ({@code dispatcher.wants}). */
+  public boolean wants(String key, long step, long nowMillis, boolean image) {
+    return sampling.wants(key, step, nowMillis, image);
   }
 
   /** Queues a finite source (a resend) to be delivered after the current batch, past the sampler. */

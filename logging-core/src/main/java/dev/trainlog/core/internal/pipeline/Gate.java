@@ -26,6 +26,15 @@ public interface Gate {
     return false;
   }
 
+  /**
+   * Whether this gate would keep {@code key} at {@code step} if a record held it now; called from any
+   * thread, so it reads only what the worker publishes safely. An image asks the {@code images} rule.
+   * Unknown gates want everything.
+   */
+  default boolean wants(String key, long step, long nowMillis, boolean image) {
+    return true;
+  }
+
   /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */
   LogRecord offer(LogRecord record);
 

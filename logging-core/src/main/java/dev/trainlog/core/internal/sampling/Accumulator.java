@@ -27,7 +27,8 @@ abstract class Accumulator {
       n.fold((Map<String, Object>) value);
       return n;
     }
-    if (reduce == Reduce.LAST || kind == MetricValues.Kind.TEXT) {
+    if (reduce == Reduce.LAST || kind == MetricValues.Kind.TEXT || kind == MetricValues.Kind.IMAGE
+        || kind == MetricValues.Kind.ARTIFACT) {
       return new Last(value);
     }
     return kind == MetricValues.Kind.SCALAR ? new Scalar(reduce, (Double) value) : new Vector(reduce, (double[]) value);

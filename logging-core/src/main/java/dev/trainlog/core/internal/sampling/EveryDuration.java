@@ -9,11 +9,12 @@ import java.time.Duration;
  * since the last kept one: {@code sample: {every-time: 30s}}. A record older than the last kept one
  * (the clock was set back) is kept and restarts the interval, so a clock jump never silences a backend.
  */
-public final class EveryDuration implements Sampler {
+public final class EveryDuration implements Sampler, Predicting {
 
   private final long intervalMillis;
-  private boolean keptAny;
-  private long lastKeptMillis;
+  // volatile: the worker writes them, wants() reads them from the training thread
+  private volatile boolean keptAny;
+  private volatile long lastKeptMillis;
 
   /** {@code interval} is positive: {@link dev.trainlog.core.spec.SampleSpec#everyTime} checked it. */
   public EveryDuration(Duration interval) {
@@ -29,6 +30,13 @@ public final class EveryDuration implements Sampler {
     keptAny = true;
     lastKeptMillis = timestampMillis;
     return true;
+  }
+
+  @Override
+  public boolean wouldLog(long step, long nowMillis) {
+    long last = lastKeptMillis;
+    long elapsed = nowMillis - last;
+    return !keptAny || elapsed < 0 || elapsed >= intervalMillis;
   }
 
   @Override

@@ -6,7 +6,7 @@ import dev.trainlog.spi.Sampler;
  * Keeps steps that are a multiple of {@code n}: {@code sample: {every: n}}. Decided by the step
  * number alone, so ranks and restarted runs keep the same steps.
  */
-public final class EveryNSteps implements Sampler {
+public final class EveryNSteps implements Sampler, Predicting {
 
   private final long n;
 
@@ -17,6 +17,11 @@ public final class EveryNSteps implements Sampler {
 
   @Override
   public boolean shouldLog(long step, long timestampMillis) {
+    return Math.floorMod(step, n) == 0;
+  }
+
+  @Override
+  public boolean wouldLog(long step, long nowMillis) {
     return Math.floorMod(step, n) == 0;
   }
 

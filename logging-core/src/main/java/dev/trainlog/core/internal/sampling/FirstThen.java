@@ -7,7 +7,7 @@ import dev.trainlog.spi.Sampler;
  * every: 50}}. The other rule is not consulted for the early steps, so a time-based rule starts
  * counting at step {@code first}.
  */
-public final class FirstThen implements Sampler {
+public final class FirstThen implements Sampler, Predicting {
 
   private final long first;
   private final Sampler then;
@@ -20,6 +20,11 @@ public final class FirstThen implements Sampler {
   @Override
   public boolean shouldLog(long step, long timestampMillis) {
     return step < first || then.shouldLog(step, timestampMillis);
+  }
+
+  @Override
+  public boolean wouldLog(long step, long nowMillis) {
+    return step < first || Predicting.wouldLog(then, step, nowMillis);
   }
 
   @Override

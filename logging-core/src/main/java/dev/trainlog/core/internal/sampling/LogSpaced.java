@@ -6,7 +6,7 @@ import dev.trainlog.spi.Sampler;
  * Keeps steps 0, 1, 2, 5, 10, 20, 50, 100, ...: one, two and five times each power of ten ({@code
  * sample: {log-spaced: true}}). Dense early, where curves change fastest, and sparse later.
  */
-public final class LogSpaced implements Sampler {
+public final class LogSpaced implements Sampler, Predicting {
 
   @Override
   public boolean shouldLog(long step, long timestampMillis) {
@@ -18,6 +18,11 @@ public final class LogSpaced implements Sampler {
       mantissa /= 10;
     }
     return mantissa == 1 || mantissa == 2 || mantissa == 5;
+  }
+
+  @Override
+  public boolean wouldLog(long step, long nowMillis) {
+    return shouldLog(step, nowMillis);
   }
 
   @Override

@@ -1,7 +1,11 @@
 package dev.trainlog.core.internal.sampling;
 
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.MetricValues;
+import dev.trainlog.core.internal.journal.LazyMetrics;
 import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
@@ -63,6 +67,8 @@ public final class RecordSampler implements Gate {
   private final boolean routeKeys;
   private final boolean anyReduce;
   private final Map<String, Integer> routes = new HashMap<>();
+  private final int imagesGroup;
+  private final int artifactsGroup;
   private final boolean[] present;
   private final boolean[] keep;
   private LogRecord lastFolded;
@@ -81,7 +87,10 @@ public final class RecordSampler implements Gate {
     return SamplerFactory.recordSampler(spec);
   }
 
-  /** Group 0 is the base rule; group {@code i + 1} is the override matched by {@code overrideGlobs[i]}. */
+  /**
+   * Group 0 is the base rule; group {@code i + 1} is the override matched by {@code overrideGlobs[i]}; the
+   * last two groups decide images and artifacts that no override matched.
+   */
   RecordSampler(KeyFilter filter, boolean nonFinitePassThrough, Sampler[] samplers, Reduce[] reduces,
       Glob[] overrideGlobs) {
     this.filter = filter;
@@ -90,12 +99,14 @@ public final class RecordSampler implements Gate {
     this.windows = new ReduceWindow[samplers.length];
     boolean reduced = false;
     for (int g = 0; g < samplers.length; g++) {
-      windows[g] = reduces[g] == Reduce.NONE ? null : new ReduceWindow(reduces[g]);
+      windows[g] = reduces[g] == Reduce.NONE || samplers[g] == null ? null : new ReduceWindow(reduces[g]);
       reduced |= windows[g] != null;
     }
     this.anyReduce = reduced;
     this.overrideGlobs = overrideGlobs.clone();
     this.routeKeys = !filter.acceptsAll() || overrideGlobs.length > 0;
+    this.imagesGroup = samplers.length - 2;
+    this.artifactsGroup = samplers.length - 1;
     this.present = new boolean[samplers.length];
     this.keep = new boolean[samplers.length];
   }
@@ -106,7 +117,31 @@ public final class RecordSampler implements Gate {
    */
   @Override
   public LogRecord offer(LogRecord record) {
-    return routeKeys ? offerRouted(record) : offerWhole(record);
+    return routeKeys || hasFiles(record.metrics()) ? offerRouted(record) : offerWhole(record);
+  }
+
+  private static boolean isFile(Object value) {
+    return value instanceof Images || value instanceof Artifact;
+  }
+
+  private static boolean hasFiles(Map<String, Object> metrics) {
+    return metrics instanceof LazyMetrics lazy ? lazy.hasFiles() : MetricValues.hasFiles(metrics);
+  }
+
+  /**
+   * Whether this backend would keep {@code key} at {@code step} if logged at {@code nowMillis}; safe from any
+   * thread: it reads only the immutable routing and what time rules publish.
+   */
+  @Override
+  public boolean wants(String key, long step, long nowMillis, boolean image) {
+    int g = computeRoute(key);
+    if (g == DROPPED) {
+      return false;
+    }
+    if (g == BASE && image && samplers[imagesGroup] != null) {
+      g = imagesGroup;
+    }
+    return Predicting.wouldLog(samplers[g], step, nowMillis);
   }
 
   /**
@@ -123,7 +158,7 @@ public final class RecordSampler implements Gate {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : lastFolded.metrics().keySet()) {
-      int g = routeKeys ? route(key) : BASE;
+      int g = routeKeys ? route(key, lastFolded.metrics().get(key)) : BASE;
       if (g != DROPPED && windows[g] != null && windows[g].contains(key)) {
         out.put(key, windows[g].result(key));
       }
@@ -216,7 +251,7 @@ public final class RecordSampler implements Gate {
 
   /** Routes one key of the offered record: counts what the filter keeps and which groups appear. */
   private void scanKey(String key, Object value) {
-    int g = route(key);
+    int g = route(key, value);
     if (g == DROPPED) {
       droppedKeys = true;
       return;
@@ -227,8 +262,9 @@ public final class RecordSampler implements Gate {
   }
 
   private void foldKey(String key, Object value) {
-    int g = route(key);
-    if (g != DROPPED && windows[g] != null) {
+    int g = route(key, value);
+    // an image or artifact is never folded: a skipped one is dropped, even under a reducing override
+    if (g != DROPPED && windows[g] != null && !isFile(value)) {
       windows[g].fold(key, value);
       lastFolded = folding;
     }
@@ -237,9 +273,10 @@ public final class RecordSampler implements Gate {
   private Map<String, Object> merge(LogRecord r) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
-      int g = route(e.getKey());
+      int g = route(e.getKey(), e.getValue());
       if (g != DROPPED && keep[g]) {
-        out.put(e.getKey(), windows[g] == null ? e.getValue() : windows[g].result(e.getKey()));
+        boolean asIs = windows[g] == null || isFile(e.getValue());
+        out.put(e.getKey(), asIs ? e.getValue() : windows[g].result(e.getKey()));
       }
     }
     boolean pending = false;
@@ -261,11 +298,25 @@ public final class RecordSampler implements Gate {
   private Map<String, Object> filtered(LogRecord r) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
-      if (route(e.getKey()) != DROPPED) {
+      if (route(e.getKey(), e.getValue()) != DROPPED) {
         out.put(e.getKey(), e.getValue());
       }
     }
     return MetricMap.copyOf(out);
+  }
+
+  /** The key's group: by glob (cached per key), then, when no override matched, by the value's kind. */
+  private int route(String key, Object value) {
+    int g = route(key);
+    if (g == BASE) {
+      if (value instanceof Images && samplers[imagesGroup] != null) {
+        return imagesGroup;
+      }
+      if (value instanceof Artifact) {
+        return artifactsGroup;
+      }
+    }
+    return g;
   }
 
   private int route(String key) {

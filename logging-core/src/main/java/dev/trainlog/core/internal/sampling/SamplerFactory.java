@@ -19,7 +19,7 @@ public final class SamplerFactory {
   /** A fresh sampler for one backend's worker, as {@code spec} says; never share it between workers. */
   public static RecordSampler recordSampler(SampleSpec spec) {
     Map<String, SampleSpec> overrides = spec.overrides();
-    int groups = overrides.size() + 1;
+    int groups = overrides.size() + 3; // base, overrides, images, artifacts
     Sampler[] samplers = new Sampler[groups];
     Reduce[] reduces = new Reduce[groups];
     Glob[] globs = new Glob[overrides.size()];
@@ -32,6 +32,13 @@ public final class SamplerFactory {
       reduces[i + 1] = spec.reduceFor(e.getKey());
       i++;
     }
+    // images and artifacts are never folded: a skipped one is dropped; without a rule of their own images
+    // are decided by the base rule's own sampler (null here), so a custom rule is made once per worker
+    SampleSpec images = spec.imageRule();
+    samplers[groups - 2] = images != null ? stepSampler(images) : null;
+    reduces[groups - 2] = Reduce.NONE;
+    samplers[groups - 1] = spec.artifactRule() != null ? stepSampler(spec.artifactRule()) : new Always();
+    reduces[groups - 1] = Reduce.NONE;
     return new RecordSampler(KeyFilter.of(spec.include(), spec.exclude()), spec.nonFinite() == NonFinite.ALWAYS,
         samplers, reduces, globs);
   }

@@ -223,8 +223,8 @@ class SampleSpecParseTest {
     assertThat(problems(node("every", 10, "log_spaced", true))).containsExactly(
         "`backends.mongo.sample.log_spaced` is not a known sample setting; did you mean `log-spaced`?");
     assertThat(problems(node("colour", "red"))).containsExactly(
-        "`backends.mongo.sample.colour` is not a known sample setting; known settings: always, every, "
-            + "every-time, first, log-spaced, non-finite, overrides, reduce, type");
+        "`backends.mongo.sample.colour` is not a known sample setting; known settings: always, artifacts, every, "
+            + "every-time, first, images, log-spaced, non-finite, overrides, reduce, type");
   }
 
   @Test
@@ -294,5 +294,18 @@ class SampleSpecParseTest {
         .hasMessage("`sample.every-time` was 'PT0S' but it must be a positive duration such as 500ms, 2s or 5m");
     assertThatThrownBy(() -> SampleSpec.always().override("x", SampleSpec.always().nonFinite(NonFinite.SAMPLE)))
         .hasMessage("`sample.overrides.x.non-finite` can only be set on `sample`, not in an override");
+  }
+
+  @Test
+  void imagesAndArtifactsHaveRulesOfTheirOwnUnderSample() {
+    SampleSpec spec = parse(node("every", 10, "reduce", "mean", "images", node("every", 500), "artifacts", "always",
+        "overrides", node("samples/hero", node("every", 100))));
+    assertThat(spec.describe()).isEqualTo("every 10 steps, mean of the steps in between; keys samples/hero: every 100"
+        + " steps, mean of the steps in between; images: every 500 steps; artifacts: every step");
+    assertThat(problems(node("every", 10, "images", node("evry", 5)))).containsExactly(
+        "`backends.mongo.sample.images.evry` is not a known sample setting; did you mean `every`?");
+    assertThat(problems(node("overrides", node("x/*", node("every", 5, "images", node("every", 5))))))
+        .containsExactly("`backends.mongo.sample.overrides.x/*.images` can only be set on `backends.mongo.sample`,"
+            + " not in an override");
   }
 }

@@ -1,0 +1,108 @@
+package dev.trainlog.mongodb.internal;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Filters;
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.Map;
+import org.bson.BsonString;
+import org.bson.Document;
+
+/**
+ * Images and artifacts in GridFS ({@code fs.files}, {@code fs.chunks}): one file per content per run, its
+ * {@code _id} {@code <run id>/<content id>}, so a replayed record or the same image logged twice is
+ * stored once. {@code fs.files.metadata} holds run, rank, step, key, content type, sha256 and, for an
+ * image, width and height; the step document refers to the file by that id.
+ */
+final class GridFsFiles {
+
+  private final GridFSBucket bucket;
+  private final MongoDatabase db;
+  private final String bucketName;
+
+  GridFsFiles(MongoDatabase db, String bucketName) {
+    this.db = db;
+    this.bucketName = bucketName;
+    this.bucket = GridFSBuckets.create(db, bucketName);
+  }
+
+  /** The GridFS id of content {@code contentId} of {@code run}. */
+  static String idOf(RunInfo run, String contentId) {
+    return run.runId() + "/" + contentId;
+  }
+
+  /** Uploads what {@code record} refers to and is not stored yet. */
+  void store(LogRecord record) throws IOException {
+    for (Map.Entry<String, Object> e : record.metrics().entrySet()) {
+      if (e.getValue() instanceof Images images) {
+        for (Image image : images) {
+          if (!exists(record.run(), image.contentId())) {
+            byte[] bytes = image.bytes();
+            Document meta = meta(record, e.getKey(), image.format().contentType(), Image.sha256(bytes))
+                .append("width", image.width()).append("height", image.height());
+            upload(idOf(record.run(), image.contentId()), e.getKey() + "." + image.format().extension(), meta,
+                () -> new ByteArrayInputStream(bytes));
+          }
+        }
+      } else if (e.getValue() instanceof Artifact a && !exists(record.run(), a.contentId())) {
+        Document meta = meta(record, a.name(), "application/octet-stream", sha256Of(a)).append("kind", "artifact");
+        upload(idOf(record.run(), a.contentId()), a.name(), meta, () -> Files.newInputStream(a.file()));
+      }
+    }
+  }
+
+  private static String sha256Of(Artifact a) throws IOException {
+    try (InputStream in = new java.security.DigestInputStream(Files.newInputStream(a.file()),
+        java.security.MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return java.util.HexFormat.of().formatHex(((java.security.DigestInputStream) in).getMessageDigest().digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private boolean exists(RunInfo run, String contentId) {
+    return bucket.find(Filters.eq("_id", idOf(run, contentId))).first() != null;
+  }
+
+  private static Document meta(LogRecord r, String key, String contentType, String sha256) {
+    return new Document("run", r.run().runId()).append("exp_name", r.run().experiment())
+        .append("rank", r.run().rank()).append("step", r.step()).append("key", key)
+        .append("content_type", contentType).append("sha256", sha256);
+  }
+
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  private void upload(String id, String filename, Document meta, Opener content) throws IOException {
+    GridFSUploadOptions options = new GridFSUploadOptions().metadata(meta);
+    try (InputStream in = content.open()) {
+      bucket.uploadFromStream(new BsonString(id), filename, in, options);
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+        throw e;
+      }
+      if (bucket.find(Filters.eq("_id", id)).first() != null) {
+        return; // another rank of the run stored it meanwhile
+      }
+      // chunks a killed upload left without its files document: start that file again
+      db.getCollection(bucketName + ".chunks").deleteMany(Filters.eq("files_id", id));
+      try (InputStream in = content.open()) {
+        bucket.uploadFromStream(new BsonString(id), filename, in, options);
+      }
+    }
+  }
+}

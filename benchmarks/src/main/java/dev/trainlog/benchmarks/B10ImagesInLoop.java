@@ -1,0 +1,162 @@
+package dev.trainlog.benchmarks;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.StepBuilder;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.Reduce;
+import dev.trainlog.core.spec.SampleSpec;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/**
+ * B10: B2's loop (about 100 µs of work and six values per step, TensorBoard every step, MongoDB every 10
+ * mean-reduced, JSON lines every 100) with a 512×512 PNG logged every 10 steps. Measures what an image
+ * costs the training thread (the extra time inside the image step's calls, against copying the PNG's
+ * bytes twice) and the loop's slowdown with images against B2's loop without them.
+ */
+public final class B10ImagesInLoop {
+
+  private static final long STEP_NANOS = 100_000;
+
+  private B10ImagesInLoop() {}
+
+  public static void main(String[] args) throws Exception {
+    Harness.quietLogs();
+    int steps = Harness.intArg(args, 0, 20_000);
+    int repeats = Harness.intArg(args, 1, 3);
+    Path out = Harness.pathArg(args, 2, "benchmarks/target/results/b10.json");
+    byte[] png = png512();
+    MongoServer server = Harness.startMongo();
+    try {
+      CpuWork work = CpuWork.calibrate(STEP_NANOS);
+      String uri = Harness.uri(server);
+      System.out.printf("B10: %d steps, %d repeats, a %d-byte 512×512 PNG every 10 steps%n", steps, repeats,
+          png.length);
+      run(work, uri, Math.min(steps, 5_000), png, true); // warm-up, not recorded
+      run(work, uri, Math.min(steps, 5_000), png, false);
+      List<Double> perImage = new ArrayList<>();
+      List<Double> copyTwice = new ArrayList<>();
+      List<Double> withImages = new ArrayList<>();
+      List<Double> without = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        double[] no = run(work, uri, steps, png, false);
+        double[] yes = run(work, uri, steps, png, true);
+        without.add(no[0]);
+        withImages.add(yes[0]);
+        // the image step's time in the calls minus a plain step's, per image
+        perImage.add((yes[1] - yes[2]) * 1e6);
+        copyTwice.add(copyTwiceMicros(png));
+        System.out.printf("B10 repeat %d: loop %.3f s without images, %.3f s with; per image %.1f µs in the"
+            + " caller (a plain step %.1f µs), copying its bytes twice %.1f µs%n", r, no[0], yes[0],
+            perImage.get(r), yes[2] * 1e6, copyTwice.get(r));
+      }
+      Row.write(out, List.of(
+          Row.of("B10", "training thread's extra time per 512×512 PNG (µs)", "TrainLog, image()", Harness
+              .toArray(perImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
+              "time inside step(n)...image(..).log() minus a step without an image; the bytes are hashed and"
+              + " written to the journal's blob file on the caller"),
+          Row.of("B10", steps + " steps, incl. close (s)", "TrainLog with a PNG every 10 steps",
+              Harness.toArray(withImages), "the same loop without images", Harness.toArray(without),
+              Row.Target.none(), "TB every step (images too), MongoDB every 10 mean (GridFS), JSON lines every 100")));
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  /** {total seconds incl. close, mean seconds in the calls of an image step, of a plain step}. */
+  private static double[] run(CpuWork work, String uri, int steps, byte[] png, boolean images) throws Exception {
+    Path dir = Fixtures.tempDir("b10");
+    RunInfo run = Fixtures.run("b10-" + images);
+    LogDispatcher dispatcher = LogDispatcher.builder(run)
+        .backend("tensorboard", Harness.tensorBoardBackend(run, dir.resolve("tb"), dir.resolve("data")),
+            SampleSpec.every(1), ChannelSettings.defaults())
+        .backend("mongo", Harness.mongoBackend(run, uri, "b10", "steps", dir.resolve("data")),
+            SampleSpec.every(10).reduce(Reduce.MEAN), ChannelSettings.defaults())
+        .backend("jsonl", "jsonl", java.util.Map.of("path", dir.resolve("run.jsonl").toString()), SampleSpec.every(100),
+            ChannelSettings.defaults())
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    double[] gpu = Fixtures.GPU_UTIL.clone();
+    long acc = 0;
+    long inImageSteps = 0;
+    long imageSteps = 0;
+    long inPlainSteps = 0;
+    long plainSteps = 0;
+    long t0 = System.nanoTime();
+    for (int s = 0; s < steps; s++) {
+      acc += work.step(s);
+      long l0 = System.nanoTime();
+      StepBuilder b = dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4)
+          .scalar("grad_norm", 0.5 + (s % 7) * 0.01).scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0)
+          .vector("gpu_util", gpu);
+      boolean image = images && s % 10 == 0;
+      if (image) {
+        png[png.length - 20] = (byte) s; // each step's image its own, as generated samples are
+        b.image("samples/grid", png);
+      }
+      b.log();
+      long dt = System.nanoTime() - l0;
+      if (image) {
+        inImageSteps += dt;
+        imageSteps++;
+      } else {
+        inPlainSteps += dt;
+        plainSteps++;
+      }
+    }
+    boolean delivered = dispatcher.close(RunStatus.FINISHED, Duration.ofMinutes(5));
+    long t1 = System.nanoTime();
+    if (!delivered) {
+      System.out.println("B10: not everything was delivered: " + dispatcher.stats());
+    }
+    try (MongoClient client = MongoClients.create(uri)) {
+      client.getDatabase("b10").drop();
+    }
+    Fixtures.deleteTree(dir);
+    if (acc == 42) {
+      System.out.print("");
+    }
+    return new double[] {Harness.seconds(t1 - t0), imageSteps == 0 ? 0 : inImageSteps / 1e9 / imageSteps,
+        plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps};
+  }
+
+  /** Microseconds to copy {@code bytes} twice, the target for an image's cost on the caller. */
+  private static double copyTwiceMicros(byte[] bytes) {
+    byte[] a = new byte[bytes.length];
+    byte[] b = new byte[bytes.length];
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 200; i++) {
+      long t0 = System.nanoTime();
+      System.arraycopy(bytes, 0, a, 0, bytes.length);
+      System.arraycopy(a, 0, b, 0, bytes.length);
+      best = Math.min(best, System.nanoTime() - t0);
+      bytes[0] ^= b[1];
+    }
+    return best / 1e3;
+  }
+
+  /** A 512×512 PNG of noise over a gradient: about as compressible as a generated sample. */
+  private static byte[] png512() throws Exception {
+    BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(10);
+    for (int y = 0; y < 512; y++) {
+      for (int x = 0; x < 512; x++) {
+        int n = random.nextInt(48);
+        img.setRGB(x, y, ((x / 2 + n) & 0xFF) << 16 | ((y / 2 + n) & 0xFF) << 8 | ((x + y) / 4 & 0xFF));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.trainlog.examples.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process logging an image per step killed with SIGKILL twice, then one that only closes: every image
+ * whose {@code log()} had returned reaches JSON lines exactly once, with its bytes (or, for a
+ * {@code BufferedImage}, its pixels) intact.
+ */
+class ImageKillNineTest {
+
+  @TempDir Path dir;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private Path yaml() throws IOException {
+    return Files.writeString(dir.resolve("trainlog.yaml"), String.join("\n",
+        "run: {experiment: crash, name: image-run, id: image-run-id}",
+        "dispatcher: {journal-dir: " + dir.resolve("journal") + ", dead-letter-dir: " + dir.resolve("dead")
+            + ", close-timeout: 60s}",
+        "defaults: {flush-interval: 100ms}",
+        "backends:",
+        "  jsonl: {type: jsonl, path: " + dir.resolve("steps.jsonl") + "}",
+        ""));
+  }
+
+  private Process child(Path yaml, long from, long count) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), ImageCrashChild.class.getName(),
+        yaml.toString(), Long.toString(from), Long.toString(count))
+        .redirectError(dir.resolve("child-stderr.log").toFile()).start();
+  }
+
+  private long killAfter(Path yaml, long from, long atLeast) throws Exception {
+    return Kills.after(child(yaml, from, 10_000_000), from, atLeast);
+  }
+
+  @Test
+  void everyImageLoggedBeforeEachKillArrivesOnceWithItsBytes() throws Exception {
+    Path yaml = yaml();
+    long last = killAfter(yaml, 0, 300);
+    last = killAfter(yaml, last + 1, 200);
+    Process drain = child(yaml, 0, -1);
+    String out = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(drain.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("closed true");
+
+    Map<Long, Integer> linesPerStep = new HashMap<>();
+    List<Long> pixelSteps = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("steps.jsonl"))) {
+      JsonNode n = json.readTree(line);
+      long step = n.get("step").asLong();
+      linesPerStep.merge(step, 1, Integer::sum);
+      assertThat(n.get("metrics").get("samples/step")).as(line).isNotNull();
+      JsonNode image = n.get("metrics").get("samples/step").get(0);
+      assertThat(image).as(line).isNotNull();
+      assertThat(Files.readAllBytes(dir.resolve(image.get("path").asText())))
+          .as("step %d's PNG", step).isEqualTo(ImageCrashChild.png(step));
+      JsonNode pixels = n.get("metrics").get("samples/pixels");
+      if (pixels != null) {
+        BufferedImage got = ImageIO.read(new ByteArrayInputStream(
+            Files.readAllBytes(dir.resolve(pixels.get(0).get("path").asText()))));
+        BufferedImage want = ImageCrashChild.picture(step);
+        assertThat(got.getRGB(0, 0, 3, 2, null, 0, 3)).isEqualTo(want.getRGB(0, 0, 3, 2, null, 0, 3));
+        pixelSteps.add(step);
+      }
+    }
+    for (long s = 0; s <= last; s++) {
+      assertThat(linesPerStep.get(s)).as("lines of step %d", s).isEqualTo(1);
+    }
+    assertThat(pixelSteps).contains(0L, 25L, 300L);
+    try (var left = Files.walk(dir.resolve("journal"))) {
+      assertThat(left.filter(p -> p.toString().contains("blobs") && Files.isRegularFile(p)).toList())
+          .as("the journal's image files are gone once delivered").isEmpty();
+    }
+  }
+}

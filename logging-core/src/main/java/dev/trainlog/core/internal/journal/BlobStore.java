@@ -1,0 +1,206 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Images and artifacts of a journal, as content-addressed files in its {@code blobs/} directory:
+ * {@code <content id>.png|jpg|argb|bin} ({@link ContentIds}). A file is written once however many records and backends refer to it,
+ * before the record that refers to it is appended (so a killed process leaves no record without its
+ * file), and deleted by {@link #sweep} once no segment still there refers to it.
+ */
+public final class BlobStore {
+
+  /** The directory name under a journal's directory. */
+  public static final String DIRECTORY = "blobs";
+
+  private final Path dir;
+  private final AtomicLong bytes = new AtomicLong();
+  /** Ids written for a record not yet appended: a sweep meanwhile keeps them. */
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+  private BlobStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The store of the journal in {@code journalDir}; its size is counted from what is there. */
+  public static BlobStore open(Path journalDir) throws IOException {
+    BlobStore store = new BlobStore(journalDir.resolve(DIRECTORY));
+    if (Files.isDirectory(store.dir)) {
+      try (Stream<Path> files = Files.list(store.dir)) {
+        for (Path p : files.toList()) {
+          store.bytes.addAndGet(Files.size(p));
+        }
+      }
+    }
+    return store;
+  }
+
+  /** Bytes held by this store: counted in the journal's max-size. */
+  public long bytes() {
+    return bytes.get();
+  }
+
+  /**
+   * Stores encoded image bytes (already checked to be PNG or JPEG by {@code header}) and returns the image
+   * that refers to them. The bytes are on disk when this returns.
+   */
+  public Image putEncoded(byte[] encoded, Image.Header header) throws IOException {
+    String id = storeBytes(encoded, header.format().extension());
+    return image(dir, id, header.format(), header.width(), header.height(), encoded.length);
+  }
+
+  /** Stores raw pixels to be encoded to PNG when a backend first reads them ({@link PngEncoding}). */
+  public Image putPixels(byte[] argbFile, int width, int height) throws IOException {
+    String id = storeBytes(argbFile, PngEncoding.RAW_EXTENSION);
+    return image(dir, id, Image.Format.PNG, width, height, -1);
+  }
+
+  /**
+   * Writes {@code data} once under its content id and returns the id. The id is two CRCs and the length
+   * (intrinsics: a fraction of a SHA-256's cost on the training thread); a file already there under that
+   * id is compared byte for byte, so two contents never share an id in this store.
+   */
+  private String storeBytes(byte[] data, String extension) throws IOException {
+    String base = ContentIds.of(data);
+    for (int n = 0; ; n++) {
+      String id = n == 0 ? base : base + "-" + n;
+      pending.add(id);
+      Path file = fileOf(id, extension);
+      if (!Files.exists(file)) {
+        writeOnce(file, data);
+        return id;
+      }
+      if (java.util.Arrays.equals(Files.readAllBytes(file), data)) {
+        return id;
+      }
+      pending.remove(id); // another content with the same id: try the next suffix
+    }
+  }
+
+  /** Stores a copy of {@code source} (a hard link where the file system allows) as the artifact {@code name}. */
+  public Artifact putFile(Path source, String name) throws IOException {
+    String base = ContentIds.of(source);
+    String id = base;
+    Path file = fileOf(id, "bin");
+    for (int n = 1; Files.exists(file) && Files.mismatch(file, source) != -1; n++) {
+      id = base + "-" + n; // another content with the same id
+      file = fileOf(id, "bin");
+    }
+    pending.add(id);
+    long length = Files.size(source);
+    if (!Files.exists(file)) {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(id + ".tmp" + Thread.currentThread().getId());
+      Files.deleteIfExists(tmp);
+      try {
+        Files.createLink(tmp, source);
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING); // another device, or no hard links
+      }
+      publish(tmp, file, length);
+    }
+    return new Artifact(name, length, id, file);
+  }
+
+  /** Makes sure the files {@code ids} refer to are here, copying them from another store (dead letters, resends). */
+  void adopt(Object value) throws IOException {
+    if (value instanceof dev.trainlog.api.Images images) {
+      for (Image image : images) {
+        Path file = fileOf(image.contentId(), image.format().extension());
+        if (!Files.exists(file) && !Files.exists(fileOf(image.contentId(), PngEncoding.RAW_EXTENSION))) {
+          writeOnce(file, image.bytes());
+        }
+      }
+    } else if (value instanceof Artifact a) {
+      Path file = fileOf(a.contentId(), "bin");
+      if (!Files.exists(file)) {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(a.contentId() + ".tmp" + Thread.currentThread().getId());
+        Files.copy(a.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
+        publish(tmp, file, a.length());
+      }
+    }
+  }
+
+  /** The record referring to {@code id} is appended: its segment's list keeps the file from now on. */
+  void appended(String id) {
+    pending.remove(id);
+  }
+
+  /**
+   * The ids pending now: a sweep takes them before it reads the segments' lists, so an id whose list line
+   * is written (and pending entry removed) meanwhile is still kept.
+   */
+  Set<String> pendingNow() {
+    return Set.copyOf(pending);
+  }
+
+  /** Deletes every file no id in {@code live}, in {@code pendingBefore} or pending now refers to. */
+  void sweep(Set<String> live, Set<String> pendingBefore) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        String name = p.getFileName().toString();
+        int dot = name.indexOf('.');
+        String id = dot < 0 ? name : name.substring(0, dot);
+        if (!live.contains(id) && !pendingBefore.contains(id) && !pending.contains(id)) {
+          long size = Files.size(p);
+          if (Files.deleteIfExists(p)) {
+            bytes.addAndGet(-size);
+          }
+        }
+      }
+    }
+  }
+
+  /** An image whose bytes are read from {@code blobDir} when asked for: how the journal's reader decodes one. */
+  static Image image(Path blobDir, String id, Image.Format format, int width, int height, long length) {
+    return new Image(format, width, height, length, id, () -> PngEncoding.bytesOf(blobDir, id, format));
+  }
+
+  /** An artifact in {@code blobDir}. */
+  static Artifact artifact(Path blobDir, String name, long length, String id) {
+    return new Artifact(name, length, id, blobDir.resolve(id + ".bin"));
+  }
+
+  private Path fileOf(String id, String extension) {
+    return dir.resolve(id + "." + extension);
+  }
+
+  private void writeOnce(Path file, byte[] data) throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + Thread.currentThread().getId());
+    Files.write(tmp, data);
+    publish(tmp, file, data.length);
+  }
+
+  /** Renames a complete file into place, so a reader never sees half of one. */
+  private void publish(Path tmp, Path file, long length) throws IOException {
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      bytes.addAndGet(length);
+    } catch (FileAlreadyExistsException e) {
+      Files.deleteIfExists(tmp); // written meanwhile by another thread: the same content
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      bytes.addAndGet(length);
+    }
+  }
+
+}

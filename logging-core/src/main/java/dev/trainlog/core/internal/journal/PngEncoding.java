@@ -1,0 +1,76 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.Image;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
+
+/**
+ * A {@link BufferedImage} logged by a training thread is stored as its raw ARGB pixels (a copy, no
+ * encoding on that thread) and encoded to PNG by the first backend worker that reads it; the PNG is
+ * kept beside the pixels so the other backends read it as it is.
+ */
+public final class PngEncoding {
+
+  static final String RAW_EXTENSION = "argb";
+
+  private PngEncoding() {}
+
+  /** The pixels of {@code image} as this store keeps them: width, height, then one int per pixel. */
+  public static byte[] pixelsOf(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    ByteBuffer out = ByteBuffer.allocate(8 + argb.length * 4);
+    out.putInt(w).putInt(h);
+    out.asIntBuffer().put(argb);
+    return out.array();
+  }
+
+  /** The encoded bytes of the image {@code id}: read as stored, or encoded once from its pixels. */
+  static byte[] bytesOf(Path blobDir, String id, Image.Format format) throws IOException {
+    Path encoded = blobDir.resolve(id + "." + format.extension());
+    try {
+      return Files.readAllBytes(encoded);
+    } catch (NoSuchFileException e) {
+      Path raw = blobDir.resolve(id + "." + RAW_EXTENSION);
+      if (format != Image.Format.PNG || !Files.exists(raw)) {
+        throw e;
+      }
+      byte[] png = encode(Files.readAllBytes(raw));
+      Path tmp = blobDir.resolve(id + ".png.tmp" + Thread.currentThread().getId());
+      Files.write(tmp, png);
+      Files.move(tmp, encoded, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return png;
+    }
+  }
+
+  /** PNG bytes of the pixels {@link #pixelsOf} gave. */
+  public static byte[] encode(byte[] rawFile) throws IOException {
+    ByteBuffer in = ByteBuffer.wrap(rawFile);
+    int w = in.getInt();
+    int h = in.getInt();
+    int[] argb = new int[w * h];
+    in.asIntBuffer().get(argb);
+    boolean alpha = false;
+    for (int p : argb) {
+      if ((p >>> 24) != 0xFF) {
+        alpha = true;
+        break;
+      }
+    }
+    BufferedImage img = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    img.setRGB(0, 0, w, h, argb, 0, w);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (!ImageIO.write(img, "png", out)) {
+      throw new IOException("this JDK has no PNG writer");
+    }
+    return out.toByteArray();
+  }
+}

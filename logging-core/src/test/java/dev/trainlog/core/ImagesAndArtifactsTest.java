@@ -1,0 +1,177 @@
+package dev.trainlog.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.spec.ChannelSettings;
+import dev.trainlog.core.spec.OnFull;
+import dev.trainlog.core.spec.SampleSpec;
+import dev.trainlog.spi.LogBackend;
+import dev.trainlog.testkit.TestRecords;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagesAndArtifactsTest {
+
+  @TempDir Path dir;
+  private final RunInfo run = TestRecords.run("exp", "images");
+  private final List<LogRecord> stored = Collections.synchronizedList(new ArrayList<>());
+  /** Bytes of every image and artifact as the backend read them while writing: the journal's copy goes after. */
+  private final java.util.Map<String, byte[]> read = new java.util.concurrent.ConcurrentHashMap<>();
+  private final LogBackend backend = batch -> {
+    for (LogRecord r : batch) {
+      r.metrics().forEach((k, v) -> {
+        if (v instanceof Images images) {
+          for (int i = 0; i < images.size(); i++) {
+            read.put(r.step() + ":" + k + "#" + i, images.get(i).bytes());
+          }
+        } else if (v instanceof Artifact a) {
+          try {
+            read.put(r.step() + ":" + k, Files.readAllBytes(a.file()));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+    }
+    stored.addAll(batch);
+  };
+
+  private LogDispatcher dispatcher(SampleSpec sample) {
+    return LogDispatcher.builder(run)
+        .backend("mem", backend, sample, ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(10)))
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .maxImageSize(100_000)
+        .build();
+  }
+
+  static byte[] png(int w, int h, int rgb) throws IOException {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        img.setRGB(x, y, rgb + x * 3 + y);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  static byte[] jpeg(int w, int h) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "jpg", out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void imagesBesideScalarsArriveWithTheirBytesAndSeveralUnderOneKeyKeepTheirOrder() throws IOException {
+    byte[] a = png(4, 3, 0x102030);
+    byte[] b = jpeg(5, 7);
+    BufferedImage c = new BufferedImage(6, 2, BufferedImage.TYPE_INT_ARGB);
+    c.setRGB(1, 1, 0x80FF0000);
+    try (LogDispatcher d = dispatcher(SampleSpec.always())) {
+      d.step(500).scalar("loss", 0.5).image("samples/grid", a).image("samples/grid", b).image("samples/grid", c)
+          .log();
+      c.setRGB(1, 1, 0); // the caller changes its image after the call: the logged one is a copy
+      assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    LogRecord r = stored.get(0);
+    assertThat(r.scalar("loss")).isEqualTo(0.5);
+    Images grid = (Images) r.metrics().get("samples/grid");
+    assertThat(grid.list()).extracting(Image::format, Image::width, Image::height).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Image.Format.PNG, 4, 3),
+        org.assertj.core.groups.Tuple.tuple(Image.Format.JPEG, 5, 7),
+        org.assertj.core.groups.Tuple.tuple(Image.Format.PNG, 6, 2));
+    assertThat(read.get("500:samples/grid#0")).isEqualTo(a);
+    assertThat(read.get("500:samples/grid#1")).isEqualTo(b);
+    BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(read.get("500:samples/grid#2")));
+    assertThat(decoded.getRGB(1, 1)).isEqualTo(0x80FF0000);
+  }
+
+  @Test
+  void badImagesAreRefusedOnTheCallerNamingKeyAndStep() throws IOException {
+    try (LogDispatcher d = dispatcher(SampleSpec.always())) {
+      assertThatThrownBy(() -> d.step(3).image("samples/x", "GIF89a..".getBytes()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("step 3: image 'samples/x' is neither PNG nor JPEG (starts with 47 49 46 38 39 61 2e 2e)");
+      byte[] big = new byte[100_001];
+      assertThatThrownBy(() -> d.step(4).image("samples/x", big))
+          .hasMessage("step 4: image 'samples/x' is 100001 bytes, over max-image-size (100000 bytes)");
+      Path missing = dir.resolve("nope.png");
+      assertThatThrownBy(() -> d.step(5).image("samples/x", missing))
+          .hasMessage("step 5: image 'samples/x': no file " + missing);
+      assertThatThrownBy(() -> d.artifact(missing, "ckpt/a.bin"))
+          .hasMessage("artifact 'ckpt/a.bin': no file or directory " + missing);
+      assertThatThrownBy(() -> d.artifact(dir, "../x"))
+          .hasMessage("artifact name '../x' must be a relative '/'-separated path without '..',"
+              + " e.g. checkpoints/step-500.safetensors");
+      d.step(6).scalar("loss", 1).log(); // scalars beside a refused image are never lost
+      assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(stored).extracting(LogRecord::step).containsExactly(6L);
+  }
+
+  @Test
+  void artifactsAreCopiedSoTheOriginalMayBeDeletedAndDirectoriesGiveOnePerFile() throws IOException {
+    Path ckpt = Files.write(dir.resolve("lora.safetensors"), new byte[] {1, 2, 3, 4});
+    Path samples = Files.createDirectories(dir.resolve("samples"));
+    Files.writeString(samples.resolve("b.txt"), "bee");
+    Files.createDirectories(samples.resolve("sub"));
+    Files.writeString(samples.resolve("sub/a.txt"), "ay");
+    try (LogDispatcher d = dispatcher(SampleSpec.every(100))) {
+      d.step(7).scalar("loss", 1).log();
+      d.artifact(ckpt, "checkpoints/lora.safetensors");
+      d.artifact(samples, "samples");
+      Files.delete(ckpt);
+      assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    // every: 100 skips step 7's scalars; artifacts are kept by default
+    assertThat(stored).hasSize(2);
+    Artifact a = (Artifact) stored.get(0).metrics().get("checkpoints/lora.safetensors");
+    assertThat(stored.get(0).step()).isEqualTo(7);
+    assertThat(a.length()).isEqualTo(4);
+    assertThat(read.get("7:checkpoints/lora.safetensors")).containsExactly(1, 2, 3, 4);
+    assertThat(new String(read.get("7:samples/sub/a.txt"))).isEqualTo("ay");
+    assertThat(stored.get(1).metrics().keySet()).containsExactly("samples/b.txt", "samples/sub/a.txt");
+  }
+
+  @Test
+  void blobFilesAreDeletedOnceEveryBackendPassedTheirRecords() throws IOException {
+    Path journalDir = dir.resolve("journal");
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .backend("mem", backend, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .journalDir(journalDir).journalSegmentSize(4096).journalLimit(1 << 20, dev.trainlog.core.spec.OnFull.DROP_OLDEST)
+        .deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
+      d.step(0).image("samples/a", png(8, 8, 0x112233)).log();
+      d.flush(Duration.ofSeconds(10));
+      for (int step = 1; step < 400; step++) {
+        d.step(step).text("pad", "x".repeat(100)).log();
+      }
+      assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+      d.step(400).text("pad", "y").log(); // a roll after the cursor moved deletes the old segments
+      d.flush(Duration.ofSeconds(10));
+      try (Stream<Path> blobs = Files.list(Files.list(journalDir).filter(Files::isDirectory).findFirst().orElseThrow()
+          .resolve("blobs"))) {
+        assertThat(blobs.toList()).isEmpty();
+      }
+    }
+    assertThat(((Images) stored.get(0).metrics().get("samples/a")).get(0).width()).isEqualTo(8);
+  }
+}
