@@ -119,7 +119,7 @@ class ImageSummaryTest {
     assertThat(runDir).isDirectory();
   }
 
-  /** A Python that imports tensorboard: $TRAINLOG_TB_PYTHON, else the venvs the notes name. */
+  /** A Python that imports tensorboard: $TRAINLOG_TB_PYTHON (.ci/run sets it), else a venv at /tmp/tbv. */
   private static Path tensorBoardPython() throws Exception {
     List<String> candidates = new ArrayList<>();
     String env = System.getenv("TRAINLOG_TB_PYTHON");
@@ -127,7 +127,6 @@ class ImageSummaryTest {
       candidates.add(env);
     }
     candidates.add("/tmp/tbv/bin/python");
-    candidates.add("/tmp/ptv/bin/python");
     for (String c : candidates) {
       Path p = Path.of(c);
       if (Files.isExecutable(p)) {
