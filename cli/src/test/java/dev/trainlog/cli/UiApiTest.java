@@ -177,6 +177,25 @@ class UiApiTest {
   }
 
   @Test
+  void theStreamSendsAStoredRunsPointsAfterTheGivenStepAsServerSentEvents() throws Exception {
+    HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
+        URI.create(base() + "/api/stream?run=r64-run&after=48")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).get().asString().startsWith("text/event-stream");
+    java.util.Iterator<String> lines = r.body().iterator();
+    String data = null;
+    while (data == null && lines.hasNext()) {
+      String line = lines.next();
+      if (line.startsWith("data: ")) {
+        data = line.substring("data: ".length());
+      }
+    }
+    JsonNode points = JSON.readTree(data);
+    assertThat(points.get("loss").get("steps").toString()).isEqualTo("[49,50]");
+    r.body().close();
+  }
+
+  @Test
   void theUiCommandServesTheStoreUntilStopped() throws Exception {
     Cli cli = new Cli(java.time.Clock.systemUTC(), List.of("--store", uri));
     CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() -> cli.run("ui", "--port", "0"));

@@ -80,7 +80,8 @@ public final class UiServer implements AutoCloseable {
       error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the details");
     });
     app.error(404, ctx -> {
-      if (ctx.result() == null) {
+      String result = ctx.result();
+      if (result == null || !result.startsWith("{\"error\"")) { // Javalin's own "not found" text becomes JSON too
         error(ctx, 404, "no such page or API: " + ctx.method() + " " + ctx.path());
       }
     });

@@ -212,7 +212,7 @@
       el("h2", {}, "Config"), kv(run.config), el("h2", {}, "Tags"), kv(run.tags),
       el("h2", {}, "Backends and their sampling"), kv(run.backends), el("h2", {}, "Provenance"), kv(run.provenance));
     const after = Math.min(...Object.values(byMetric).map(s => s.xs.length ? s.xs[s.xs.length - 1] : -1), run.last_step ?? -1);
-    const source = new EventSource("/api/stream?run=" + encodeURIComponent(id) + "&after=" + (isFinite(after) ? after : -1));
+    const source = new EventSource("/api/stream?run=" + encodeURIComponent(id) + (isFinite(after) && after >= 0 ? "&after=" + after : ""));
     const live = document.getElementById("live");
     source.onopen = () => { live.classList.add("on"); hideBanner(); };
     source.onerror = () => { live.classList.remove("on"); showBanner("Live updates interrupted; reconnecting…"); };
