@@ -165,7 +165,11 @@ public final class TrainlogStore implements AutoCloseable {
    * with the first such step, in the order of {@link #runs}.
    */
   public List<Reached> reachedWithin(String metric, double threshold, long within, RunFilter filter) {
-    List<RunRecord> candidates = runs(filter);
+    return reachedWithin(metric, threshold, within, runs(filter));
+  }
+
+  /** As {@link #reachedWithin(String, double, long, RunFilter)}, over runs the caller picked. */
+  public List<Reached> reachedWithin(String metric, double threshold, long within, List<RunRecord> candidates) {
     if (candidates.isEmpty()) {
       return List.of();
     }
