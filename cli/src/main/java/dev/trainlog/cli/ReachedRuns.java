@@ -1,9 +1,9 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.cli.ui.ReachedExpression;
-import dev.trainlog.query.Reached;
-import dev.trainlog.query.RunFilter;
-import dev.trainlog.query.RunRecord;
+import dev.trainlog.query.spec.Reached;
+import dev.trainlog.query.spec.RunFilter;
+import dev.trainlog.query.spec.RunRecord;
 import dev.trainlog.query.TrainlogStore;
 import java.util.LinkedHashMap;
 import java.util.List;

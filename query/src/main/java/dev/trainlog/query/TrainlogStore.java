@@ -28,6 +28,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.bson.Document;
+import dev.trainlog.query.spec.LivePoint;
+import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.Reached;
+import dev.trainlog.query.spec.RunFilter;
+import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.Subscription;
 
 /**
  * The read side of a TrainLog store: its runs, one metric's series (downsampled here, on the server

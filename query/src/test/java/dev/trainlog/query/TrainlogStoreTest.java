@@ -20,6 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.trainlog.query.spec.LivePoint;
+import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.Reached;
+import dev.trainlog.query.spec.RunFilter;
+import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.Subscription;
 
 /** The read API against runs logged through a dispatcher into mongo-java-server over TCP. */
 class TrainlogStoreTest {

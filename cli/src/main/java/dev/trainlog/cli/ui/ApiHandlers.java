@@ -1,11 +1,11 @@
 package dev.trainlog.cli.ui;
 
-import dev.trainlog.query.LivePoint;
-import dev.trainlog.query.MetricSeries;
-import dev.trainlog.query.Reached;
-import dev.trainlog.query.RunFilter;
-import dev.trainlog.query.RunRecord;
-import dev.trainlog.query.Subscription;
+import dev.trainlog.query.spec.LivePoint;
+import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.Reached;
+import dev.trainlog.query.spec.RunFilter;
+import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.Subscription;
 import dev.trainlog.query.TrainlogStore;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;

@@ -1,7 +1,7 @@
 package dev.trainlog.cli.ui;
 
-import dev.trainlog.query.MetricStats;
-import dev.trainlog.query.RunRecord;
+import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.trainlog.query.internal;
 import static dev.trainlog.mongodb.StoreSchema.*;
 
 import dev.trainlog.mongodb.StoreSchema;
-import dev.trainlog.query.MetricStats;
-import dev.trainlog.query.RunRecord;
+import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

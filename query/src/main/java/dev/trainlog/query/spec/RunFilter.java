@@ -1,4 +1,4 @@
-package dev.trainlog.query;
+package dev.trainlog.query.spec;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

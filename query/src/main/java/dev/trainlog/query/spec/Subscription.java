@@ -1,4 +1,4 @@
-package dev.trainlog.query;
+package dev.trainlog.query.spec;
 
 /** A live feed of a run's new points; closing it stops the feed's thread. */
 public interface Subscription extends AutoCloseable {

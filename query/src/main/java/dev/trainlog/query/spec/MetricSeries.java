@@ -1,4 +1,4 @@
-package dev.trainlog.query;
+package dev.trainlog.query.spec;
 
 /**
  * One metric of one run in step order: steps, wall times (epoch millis) and values, non-finite values

@@ -1,4 +1,4 @@
-package dev.trainlog.query;
+package dev.trainlog.query.spec;
 
 /**
  * What the runs collection keeps about one scalar metric of a run: where its values are stored, how
