@@ -95,6 +95,12 @@ class UiBrowserTest {
     awaitReady();
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(By.cssSelector("#runs-table tbody tr")).size() == 3);
     assertThat(browser.findElement(By.cssSelector("tr[data-run='crashed-run'] td.status-STALE")).getText()).isEqualTo("STALE");
+    browser.findElement(By.id("q-run")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("query-count")).isEmpty());
+    assertThat(browser.findElement(By.id("query-count")).getText())
+        .isEqualTo("2 run(s) reached loss<0.05 within 10000 steps");
+    browser.findElement(By.cssSelector("input.pick[data-run='r32-run']")).click();
+    browser.findElement(By.cssSelector("input.pick[data-run='r64-run']")).click();
     Path png = Path.of("target").toAbsolutePath().resolve("ui-runs.png");
     Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(png)).isGreaterThan(10_000);

@@ -61,6 +61,10 @@ public final class UiServer implements AutoCloseable {
         }
       });
     }
+    Assets.PAGES.forEach((path, page) -> {
+      byte[] body = Assets.page(page[0], page[1]);
+      app.get(path, ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-cache").result(body));
+    });
     Assets.FILES.forEach((path, file) -> {
       byte[] body = Assets.read(file[0].startsWith("/") ? file[0] : "/dev/trainlog/cli/ui/" + file[0]);
       app.get(path, ctx -> ctx.contentType(file[1]).header("Cache-Control", "no-cache").result(body));
