@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A run's new step documents, flattened to points and handed to a listener on one daemon thread: from
- * a change stream on the step collection when the server has one, else by polling for steps above the
- * last one seen.
+ * a change stream on the step collection when the server has one (after one read of what came before
+ * it opened), else by polling for steps above the last one seen. A stream that fails falls back to
+ * polling; a closed client ends the feed.
  */
 public final class LiveFeed implements Subscription {
 
@@ -85,14 +86,17 @@ public final class LiveFeed implements Subscription {
           ChangeStreamDocument<Document> change = cursor.tryNext();
           if (change != null && change.getFullDocument() != null) {
             deliver(List.of(change.getFullDocument()));
-          } else {
-            poll(); // an idle stream may miss nothing, but a poll costs little and covers a dropped stream
           }
         } else {
           poll();
           LockSupport.parkNanos(pollInterval.toNanos());
         }
-      } catch (MongoException | IllegalStateException e) {
+      } catch (IllegalStateException e) {
+        // the store's client was closed under the feed: nothing more will come
+        LOG.debug("live points of {} end: {}", run, e.getMessage());
+        closed = true;
+        return;
+      } catch (MongoException e) {
         if (closed) {
           return;
         }
