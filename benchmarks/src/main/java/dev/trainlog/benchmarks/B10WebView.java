@@ -138,22 +138,7 @@ public final class B10WebView {
     HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
         URI.create(base + "/api/stream?run=live-run&after=0")).header("Accept", "text/event-stream").build(),
         HttpResponse.BodyHandlers.ofLines());
-    Thread reader = new Thread(() -> stream.body().forEach(line -> {
-      if (line.startsWith("data: ")) {
-        long now = System.nanoTime();
-        try {
-          for (JsonNode s : JSON.readTree(line.substring(6)).get("loss").get("steps")) {
-            Long at = logged.get(s.asLong());
-            if (at != null) {
-              latency.add((now - at) / 1e6);
-              all.countDown();
-            }
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }), "b10-sse");
+    Thread reader = new Thread(() -> readEvents(stream, logged, latency, all), "b10-sse");
     reader.setDaemon(true);
     reader.start();
     for (long s = 1; s <= points; s++) {
@@ -167,6 +152,30 @@ public final class B10WebView {
     d.close(RunStatus.FINISHED);
     stream.body().close();
     return latency.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static void readEvents(HttpResponse<java.util.stream.Stream<String>> stream, Map<Long, Long> logged,
+      List<Double> latency, CountDownLatch all) {
+    try {
+      stream.body().forEach(line -> {
+        if (line.startsWith("data: ")) {
+          long now = System.nanoTime();
+          try {
+            for (JsonNode s : JSON.readTree(line.substring(6)).get("loss").get("steps")) {
+              Long at = logged.get(s.asLong());
+              if (at != null) {
+                latency.add((now - at) / 1e6);
+                all.countDown();
+              }
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      // the stream was closed once every point had arrived
+    }
   }
 
   /** Step documents as the MongoDB backend stores them ({@code loss} crossing 0.05 at a step that grows with r), and a runs document per run. */
