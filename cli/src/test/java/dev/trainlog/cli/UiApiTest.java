@@ -177,6 +177,7 @@ class UiApiTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // a stream that never sends would otherwise block the build
   void theStreamSendsAStoredRunsPointsAfterTheGivenStepAsServerSentEvents() throws Exception {
     HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(
         URI.create(base() + "/api/stream?run=r64-run&after=48")).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());

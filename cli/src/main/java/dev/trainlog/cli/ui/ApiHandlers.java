@@ -115,9 +115,9 @@ final class ApiHandlers {
 
   private void feed(SseClient client, RunRecord run, long afterStep) {
     client.keepAlive();
+    // only the feed's thread writes to the client: Jetty refuses a write while another is in progress
     Subscription sub = store.subscribe(run, afterStep, pollInterval, points -> send(client, points));
     client.onClose(sub::close);
-    client.sendComment("subscribed (" + sub.mode() + ")");
   }
 
   private static void send(SseClient client, List<LivePoint> points) {
@@ -132,8 +132,10 @@ final class ApiHandlers {
       m.get("steps").add(p.step());
       m.get("values").add(Json.number(p.value()));
     }
-    if (!client.terminated()) {
-      client.sendEvent("points", Json.write(byMetric));
+    synchronized (client) {
+      if (!client.terminated()) {
+        client.sendEvent("points", Json.write(byMetric));
+      }
     }
   }
 

@@ -79,10 +79,13 @@ public final class LiveFeed implements Subscription {
   }
 
   private void loop() {
-    poll(); // points logged before the stream opened
+    boolean caughtUp = false;
     while (!closed) {
       try {
-        if (cursor != null) {
+        if (!caughtUp) {
+          poll(); // points logged before the stream opened
+          caughtUp = true;
+        } else if (cursor != null) {
           ChangeStreamDocument<Document> change = cursor.tryNext();
           if (change != null && change.getFullDocument() != null) {
             deliver(List.of(change.getFullDocument()));
@@ -105,6 +108,7 @@ public final class LiveFeed implements Subscription {
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
       } catch (RuntimeException e) {
         LOG.warn("a live listener of {} failed: {}", run, e.toString());
+        LockSupport.parkNanos(pollInterval.toNanos());
       }
     }
   }
