@@ -87,6 +87,9 @@ fi
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B9TensorBoardImport "$root/cli/target/trainlog.jar" 1000000 3 \
   "$results/b9.json" /tmp/b9venv/bin/python
 
+echo "== B12: the web view: reached-within over 1000 runs x 10k steps, /api/runs, a 1M-step chart, live latency"
+java ${B10_JVM_ARGS:--Xms4g -Xmx4g} -cp "$jar" dev.trainlog.benchmarks.B10WebView 1000 10000 "$b6_repeats" "$results/b12.json"
+
 seconds=$(( $(date +%s) - start ))
 echo
 java -cp "$jar" dev.trainlog.benchmarks.ResultsTable "$results" "$root/benchmarks/RESULTS.md" "$seconds" "$load_at_start"

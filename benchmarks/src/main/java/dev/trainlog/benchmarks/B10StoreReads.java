@@ -17,7 +17,7 @@ import java.util.List;
 import org.bson.Document;
 
 /**
- * B10: per-run reads of the embedded store service holding 200 runs × 10,000 steps (2M step documents):
+ * B13 (the class keeps the name it was written under; B10 is the images benchmark): per-run reads of the embedded store service holding 200 runs × 10,000 steps (2M step documents):
  * {@code trainlog show RUN} (target ≤ 1 s) and {@code trainlog compare RUN RUN} (≤ 2 s), warm, each the
  * whole command in this JVM against the service's index on {@code run}; next to them the seed's
  * aggregate over the whole collection, which has no index to use.
@@ -38,7 +38,7 @@ public final class B10StoreReads {
     int runs = Harness.intArg(args, 1, 200);
     int steps = Harness.intArg(args, 2, 10_000);
     int repeats = Harness.intArg(args, 3, 5);
-    Path out = Harness.pathArg(args, 4, "benchmarks/target/results/b10.json");
+    Path out = Harness.pathArg(args, 4, "benchmarks/target/results/b13.json");
     String store = EmbeddedMongo.SCHEME + dir;
     try (EmbeddedMongo.EmbeddedClient embedded = EmbeddedMongo.openClient(dir)) {
       MongoClient client = embedded.client();
@@ -65,16 +65,16 @@ public final class B10StoreReads {
       }
       String size = String.format("%d runs × %dk steps", runs, steps / 1000);
       List<Row> rows = new ArrayList<>(List.of(
-          Row.of("B10", "show, " + size + " (s)", "trainlog show RUN", Harness.toArray(show), "", new double[0],
+          Row.of("B13", "show, " + size + " (s)", "trainlog show RUN", Harness.toArray(show), "", new double[0],
               Row.Target.atMost(1.0, "≤ 1 s"), "embedded store service (H2 file), index on run, warm"),
-          Row.of("B10", "compare of two runs, " + size + " (s)", "trainlog compare A B", Harness.toArray(compare), "",
+          Row.of("B13", "compare of two runs, " + size + " (s)", "trainlog compare A B", Harness.toArray(compare), "",
               new double[0], Row.Target.atMost(2.0, "≤ 2 s"), "embedded store service (H2 file), index on run, warm")));
       Row.write(out, rows);
       // once, last: a scan of every document takes minutes at this size, and may not fit the service's heap
       try {
         double aggregate = seedAggregate(client);
         System.out.printf("B10: seed aggregate over every run %.1f s%n", aggregate);
-        rows.add(Row.of("B10", "seed aggregate over every run (s)", "$match exp_name $in → $sort → $group",
+        rows.add(Row.of("B13", "seed aggregate over every run (s)", "$match exp_name $in → $sort → $group",
             new double[] {aggregate}, "", new double[0], Row.Target.none(), "no index: a scan of the collection"));
         Row.write(out, rows);
       } catch (com.mongodb.MongoException e) {

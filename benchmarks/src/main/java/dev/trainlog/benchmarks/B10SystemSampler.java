@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * B10: the system-metrics thread's own CPU time (thread CPU time of {@code trainlog-system}) per
+ * B11 (the class keeps the name it was written under; B10 is the images benchmark): the system-metrics thread's own CPU time (thread CPU time of {@code trainlog-system}) per
  * wall second, at a 10 s and a 1 s interval, while a loop logs a step every 10 ms. Target: at most
  * 0.5 % of one core at 10 s. Usage: {@code B10SystemSampler [seconds-per-interval-setting]} (default 60).
  */
@@ -37,7 +37,7 @@ public final class B10SystemSampler {
         double wall = (System.nanoTime() - start) / 1e9;
         long cpu = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("trainlog-system"))
             .mapToLong(t -> threads.getThreadCpuTime(t.getId())).sum();
-        System.out.printf("B10 interval %ds: sampler thread CPU %.1f ms over %.1f s = %.3f %% of one core%n",
+        System.out.printf("B11 interval %ds: sampler thread CPU %.1f ms over %.1f s = %.3f %% of one core%n",
             interval.toSeconds(), cpu / 1e6, wall, 100.0 * cpu / 1e9 / wall);
       }
     }

@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.internal.KeyEscaping;
+import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +29,7 @@ final class MetricNames {
           .limit(SAMPLE_DOCUMENTS)) {
         Object metrics = d.get("metrics");
         if (metrics instanceof Document) {
-          ((Document) metrics).forEach((key, v) -> kinds.putIfAbsent(KeyEscaping.unescape(key), kind(v)));
+          ((Document) metrics).forEach((key, v) -> kinds.putIfAbsent(StoreSchema.unescape(key), kind(v)));
         }
       }
     }

@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.internal.KeyEscaping;
+import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
@@ -18,7 +18,7 @@ record MetricSummary(String name, String path, long count, Long firstStep, Long 
     summary.forEach((key, value) -> {
       if (value instanceof Document) {
         Document d = (Document) value;
-        out.add(new MetricSummary(KeyEscaping.unescape(key), d.getString("path"), longOf(d.get("count")),
+        out.add(new MetricSummary(StoreSchema.unescape(key), d.getString("path"), longOf(d.get("count")),
             boxedLong(d.get("first_step")), boxedLong(d.get("last_step")), boxedDouble(d.get("last")),
             boxedDouble(d.get("min")), boxedDouble(d.get("max")), longOf(d.get("nan"))));
       }

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.mongodb.StoreSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -137,6 +138,6 @@ final class RunView {
   /** Where a metric's values are stored in a step document: from the summary, else {@code metrics.<name>}. */
   String pathOf(String metric) {
     return metric(metric).map(MetricSummary::path).filter(p -> p != null)
-        .orElse("metrics." + dev.trainlog.mongodb.internal.KeyEscaping.escape(metric));
+        .orElse("metrics." + StoreSchema.escape(metric));
   }
 }

@@ -41,6 +41,14 @@ final class RunsCommand implements Callable<Integer> {
       description = "The metric whose last value is shown (default: ${DEFAULT-VALUE}).")
   String metric;
 
+  @Option(names = "--reached", paramLabel = "METRIC<NUMBER",
+      description = "Only runs whose metric went below the number (a finite value), e.g. 'loss<0.05'; with --within.")
+  String reached;
+
+  @Option(names = "--within", paramLabel = "STEPS",
+      description = "With --reached: at a step no higher than this, e.g. 10000.")
+  String within;
+
   @Option(names = "--json", description = "Print a JSON array instead of a table.")
   boolean json;
 
@@ -65,6 +73,9 @@ final class RunsCommand implements Callable<Integer> {
       if (runs.isEmpty()) {
         root.err.println("no run matches (the store has " + all.runs().size() + " runs; see trainlog runs)");
         return TrainlogCli.NOTHING_MATCHED;
+      }
+      if (reached != null || within != null) {
+        return ReachedRuns.print(root, store, runs, reached, within, json);
       }
       if (json) {
         root.out.println(Json.write(runs.stream().map(r -> asMap(r, now)).toList(), true));

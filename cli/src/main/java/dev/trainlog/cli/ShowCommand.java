@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.mongodb.StoreSchema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +138,7 @@ final class ShowCommand implements Callable<Integer> {
   static Map<String, Object> flatten(String prefix, Document doc) {
     Map<String, Object> out = new LinkedHashMap<>();
     doc.forEach((k, v) -> {
-      String key = prefix + dev.trainlog.mongodb.internal.KeyEscaping.unescape(k);
+      String key = prefix + StoreSchema.unescape(k);
       if (v instanceof Document) {
         out.putAll(flatten(key + ".", (Document) v));
       } else {

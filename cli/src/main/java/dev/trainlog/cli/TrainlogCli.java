@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
         + " check a configuration (config check), resend what a backend refused (resend), and import or follow"
         + " TensorBoard logs (import, follow).",
     subcommands = {RunsCommand.class, ShowCommand.class, CompareCommand.class, WatchCommand.class,
-        ExportCommand.class, ServeCommand.class, StoreCommand.class, ConfigCommand.class, ResendCommand.class,
+        ExportCommand.class, UiCommand.class, ServeCommand.class, StoreCommand.class, ConfigCommand.class,
+        ResendCommand.class,
         dev.trainlog.cli.importing.ImportCommand.class, dev.trainlog.cli.importing.FollowCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class},

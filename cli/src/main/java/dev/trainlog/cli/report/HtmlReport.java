@@ -1,5 +1,7 @@
 package dev.trainlog.cli.report;
 
+import dev.trainlog.query.Downsampler;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

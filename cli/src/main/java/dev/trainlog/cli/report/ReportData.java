@@ -1,5 +1,7 @@
 package dev.trainlog.cli.report;
 
+import dev.trainlog.query.Downsampler;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,4 +1,4 @@
-package dev.trainlog.cli.report;
+package dev.trainlog.query;
 
 import java.util.Arrays;
 
@@ -8,7 +8,7 @@ import java.util.Arrays;
  */
 public final class Downsampler {
 
-  /** Points per series in a report: {@value}. */
+  /** Points per series in a compare report and a chart unless asked otherwise: {@value}. */
   public static final int MAX_POINTS = 2000;
 
   private Downsampler() {}
@@ -37,7 +37,7 @@ public final class Downsampler {
   }
 
   /** Classic LTTB over the points {@code idx} (all finite), keeping {@code threshold} of them. */
-  static int[] lttb(double[] x, double[] y, int[] idx, int threshold) {
+  private static int[] lttb(double[] x, double[] y, int[] idx, int threshold) {
     int n = idx.length;
     int[] out = new int[threshold];
     int count = 0;

@@ -1,4 +1,4 @@
-package dev.trainlog.cli.report;
+package dev.trainlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

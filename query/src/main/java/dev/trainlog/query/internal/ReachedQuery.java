@@ -1,0 +1,46 @@
+package dev.trainlog.query.internal;
+
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.StoreSchema.STEP;
+import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+
+import com.mongodb.client.MongoCollection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+
+/**
+ * The seed's question in one aggregation over the step collection: {@code $match} the runs, the step
+ * limit and a finite value below the threshold (the {@code run, rank, step} index serves the match),
+ * {@code $sort} by step, {@code $group} each run's first such step.
+ */
+public final class ReachedQuery {
+
+  private ReachedQuery() {}
+
+  /** A run's first qualifying point. */
+  public record First(long step, long timeMillis, double value) {}
+
+  /** Per run id, its first step at or below {@code within} where {@code path} is finite and below {@code threshold}. */
+  public static Map<String, First> run(MongoCollection<Document> steps, List<String> runs, String path,
+      double threshold, long within) {
+    Document match = new Document(RUN, new Document("$in", runs))
+        .append(STEP, new Document("$lte", within))
+        // $gte -MAX_VALUE leaves out NaN (which MongoDB orders below every number) and -Infinity
+        .append(path, new Document("$lt", threshold).append("$gte", -Double.MAX_VALUE));
+    List<Document> pipeline = List.of(
+        new Document("$match", match),
+        new Document("$sort", new Document(STEP, 1)),
+        new Document("$group", new Document("_id", "$" + RUN).append("step", new Document("$first", "$" + STEP))
+            .append("time", new Document("$first", "$" + TIMESTAMP))
+            .append("value", new Document("$first", "$" + path))));
+    Map<String, First> out = new LinkedHashMap<>();
+    for (Document d : steps.aggregate(pipeline).allowDiskUse(true)) {
+      java.util.Date time = d.getDate("time");
+      out.put(d.getString("_id"), new First(((Number) d.get("step")).longValue(), time == null ? 0 : time.getTime(),
+          ((Number) d.get("value")).doubleValue()));
+    }
+    return out;
+  }
+}
