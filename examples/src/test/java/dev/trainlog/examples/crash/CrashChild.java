@@ -14,15 +14,12 @@ public final class CrashChild {
   private CrashChild() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Path yaml = Path.of(args[0]);
-    long from = Long.parseLong(args[1]);
-    long count = Long.parseLong(args[2]);
-    LogDispatcher log = LogDispatcher.fromYaml(yaml);
-    if (count < 0) {
-      boolean delivered = log.close(dev.trainlog.api.RunStatus.FINISHED);
-      System.out.println("closed " + delivered);
+    LogDispatcher log = openOrDrain(args);
+    if (log == null) {
       return;
     }
+    long from = Long.parseLong(args[1]);
+    long count = Long.parseLong(args[2]);
     for (long step = from; step < from + count; step++) {
       log.step(step).scalar("loss", 1.0 / (step + 1)).scalar("lr", 1e-4).log();
       if (step % 50 == 0) {
@@ -31,6 +28,19 @@ public final class CrashChild {
     }
     System.out.println("done");
     Thread.currentThread().join(); // until killed
+  }
+
+  /**
+   * The dispatcher of a child given {@code yaml from count}; with a negative count it is closed at once
+   * (the drain after the kills), "closed <delivered>" printed, and null returned.
+   */
+  static LogDispatcher openOrDrain(String[] args) {
+    LogDispatcher log = LogDispatcher.fromYaml(Path.of(args[0]));
+    if (Long.parseLong(args[2]) < 0) {
+      System.out.println("closed " + log.close(dev.trainlog.api.RunStatus.FINISHED));
+      return null;
+    }
+    return log;
   }
 
 }

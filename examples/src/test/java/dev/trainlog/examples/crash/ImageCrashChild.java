@@ -5,7 +5,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
@@ -18,14 +17,12 @@ public final class ImageCrashChild {
   private ImageCrashChild() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Path yaml = Path.of(args[0]);
-    long from = Long.parseLong(args[1]);
-    long count = Long.parseLong(args[2]);
-    LogDispatcher log = LogDispatcher.fromYaml(yaml);
-    if (count < 0) {
-      System.out.println("closed " + log.close(dev.trainlog.api.RunStatus.FINISHED));
+    LogDispatcher log = CrashChild.openOrDrain(args);
+    if (log == null) {
       return;
     }
+    long from = Long.parseLong(args[1]);
+    long count = Long.parseLong(args[2]);
     for (long step = from; step < from + count; step++) {
       var b = log.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/step", png(step));
       if (step % 25 == 0) {

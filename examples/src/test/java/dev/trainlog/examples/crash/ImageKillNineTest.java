@@ -63,9 +63,11 @@ class ImageKillNineTest {
 
     Map<Long, Integer> linesPerStep = new HashMap<>();
     List<Long> pixelSteps = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("steps.jsonl"))) {
       JsonNode n = json.readTree(line);
       long step = n.get("step").asLong();
+      ids.add(n.get("_id").asText());
       linesPerStep.merge(step, 1, Integer::sum);
       assertThat(n.get("metrics").get("samples/step")).as(line).isNotNull();
       JsonNode image = n.get("metrics").get("samples/step").get(0);
@@ -81,8 +83,10 @@ class ImageKillNineTest {
         pixelSteps.add(step);
       }
     }
+    assertThat(ids).as("no record twice").doesNotHaveDuplicates();
     for (long s = 0; s <= last; s++) {
-      assertThat(linesPerStep.get(s)).as("lines of step %d", s).isEqualTo(1);
+      // a step a killed child logged after its last "logged" line is logged again by the next child
+      assertThat(linesPerStep.get(s)).as("lines of step %d", s).isBetween(1, 2);
     }
     assertThat(pixelSteps).contains(0L, 25L, 300L);
     try (var left = Files.walk(dir.resolve("journal"))) {
