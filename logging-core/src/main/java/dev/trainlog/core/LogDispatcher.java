@@ -182,11 +182,15 @@ public final class LogDispatcher implements AutoCloseable {
     submit(step, -1, -1, normalizer.normalizeBuilt(step, metrics), force);
   }
 
+  private String closedReason() {
+    return shuttingDown ? "logged after the JVM began to shut down (SIGTERM?) and closed the run"
+        : "logged after close()";
+  }
+
   /** A sequence or wall time of -1 is assigned here. */
   private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
     if (closed.get()) {
-      refusals.refuse(shuttingDown ? "logged after the JVM began to shut down (SIGTERM?) and closed the run"
-          : "logged after close()");
+      refusals.refuse(closedReason());
       return;
     }
     if (!stepOrder.admit(step)) {
@@ -198,7 +202,8 @@ public final class LogDispatcher implements AutoCloseable {
     }
     try {
       if (journal.append(run, step, seq, wallTime < 0 ? clock.millis() : wallTime, force, values) < 0) {
-        refusals.refuse("refused by the journal, which is closing");
+        // a close that began between the check above and this append: the same cause, said the same way
+        refusals.refuse(closedReason());
       }
     } catch (IOException | InternalError e) {
       // InternalError: a mapped page could not be written (the device is full)
