@@ -3,7 +3,7 @@ package dev.trainlog.cli;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.ConfigCheck;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,7 @@ final class BackendPing {
 
   private BackendPing() {}
 
-  static String ping(ConfigReport.Backend b) {
+  static String ping(ConfigCheck.Backend b) {
     try {
       switch (b.type()) {
         case "mongodb":

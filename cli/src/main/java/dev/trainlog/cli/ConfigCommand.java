@@ -1,7 +1,7 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.cli.importing.YamlDispatchers;
-import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Path;
@@ -44,9 +44,9 @@ final class ConfigCommand {
       if (use != null && !use.equals("follow") && !use.equals("import")) {
         throw CliException.usage("--for must be 'follow' or 'import' but was '" + use + "'");
       }
-      ConfigReport report;
+      ConfigCheck report;
       try {
-        report = use == null ? ConfigReport.check(file, Map.of()) : YamlDispatchers.check(file, Map.of());
+        report = use == null ? ConfigCheck.of(file, Map.of()) : YamlDispatchers.check(file, Map.of());
       } catch (ConfigException e) {
         parent.root.err.println(e.getMessage());
         if (use == null && fitsFollow()) {
@@ -62,12 +62,12 @@ final class ConfigCommand {
         out.println("run         given per run by 'trainlog " + use + "'; ${" + YamlDispatchers.EXPERIMENT_VAR
             + "} and ${" + YamlDispatchers.RUN_NAME_VAR + "} expand to its names");
       }
-      out.println("journal     " + report.dispatcher().journalDir() + ", durability "
-          + report.dispatcher().durability().yamlName() + ", max-size " + report.dispatcher().journalMaxSize()
-          + " bytes, on-full " + report.dispatcher().onFull().yamlName());
-      out.println("dead letters " + report.dispatcher().deadLetterDir());
+      ConfigCheck.Journal journal = report.journal();
+      out.println("journal     " + journal.dir() + ", durability " + journal.durability().yamlName() + ", max-size "
+          + journal.maxSize() + " bytes, on-full " + journal.onFull().yamlName());
+      out.println("dead letters " + journal.deadLetterDir());
       int failed = 0;
-      for (ConfigReport.Backend b : report.backends()) {
+      for (ConfigCheck.Backend b : report.backends()) {
         out.println();
         out.println("backend " + b.name() + " (type " + b.type() + ")");
         out.println("  sampling  " + b.sampling());

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.tensorboard.internal.read.EventFileReader;
-import dev.trainlog.tensorboard.internal.read.TbHistogram;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
-import dev.trainlog.tensorboard.internal.read.TbRun;
-import dev.trainlog.tensorboard.internal.read.TensorBoardLogDir;
+import dev.trainlog.tensorboard.read.EventFileReader;
+import dev.trainlog.tensorboard.read.TbHistogram;
+import dev.trainlog.tensorboard.read.TbRecord;
+import dev.trainlog.tensorboard.read.TbRun;
+import dev.trainlog.tensorboard.read.TensorBoardLogDir;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.tensorboard.internal.read.TbRun;
+import dev.trainlog.tensorboard.read.TbRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

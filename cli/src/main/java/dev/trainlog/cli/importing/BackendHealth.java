@@ -1,6 +1,6 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.spec.BackendStats;
 import dev.trainlog.core.spec.DispatcherStats;
 import java.io.PrintWriter;
@@ -27,7 +27,7 @@ final class BackendHealth implements AutoCloseable {
   static final Duration REPEAT = Duration.ofMinutes(1);
 
   private final PrintWriter err;
-  private final Map<String, ConfigReport.Backend> backends = new HashMap<>();
+  private final Map<String, ConfigCheck.Backend> backends = new HashMap<>();
   private final BiFunction<String, Map<String, Object>, String> reach;
   private final Map<String, State> states = new HashMap<>();
   private final ExecutorService probes = Executors.newSingleThreadExecutor(r -> {
@@ -37,7 +37,7 @@ final class BackendHealth implements AutoCloseable {
   });
 
   /** {@code reach} tells why a backend's server does not answer (type, settings), or null: {@link ServerReach}. */
-  BackendHealth(PrintWriter err, List<ConfigReport.Backend> configured,
+  BackendHealth(PrintWriter err, List<ConfigCheck.Backend> configured,
       BiFunction<String, Map<String, Object>, String> reach) {
     this.err = err;
     this.reach = reach;
@@ -91,7 +91,7 @@ final class BackendHealth implements AutoCloseable {
       if (!due) {
         return;
       }
-      ConfigReport.Backend b = backends.get(name);
+      ConfigCheck.Backend b = backends.get(name);
       if (probe == null && b != null) {
         probe = CompletableFuture.supplyAsync(() -> reach.apply(b.type(), b.settings()), probes);
       }

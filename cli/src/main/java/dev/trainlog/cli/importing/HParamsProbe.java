@@ -1,7 +1,7 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.tensorboard.internal.read.EventFileReader;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
+import dev.trainlog.tensorboard.read.EventFileReader;
+import dev.trainlog.tensorboard.read.TbRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

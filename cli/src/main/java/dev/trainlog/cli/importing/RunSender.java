@@ -3,7 +3,7 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
+import dev.trainlog.tensorboard.read.TbRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

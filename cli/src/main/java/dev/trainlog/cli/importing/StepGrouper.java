@@ -1,8 +1,8 @@
 package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.Images;
-import dev.trainlog.tensorboard.internal.read.TbHistogram;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
+import dev.trainlog.tensorboard.read.TbHistogram;
+import dev.trainlog.tensorboard.read.TbRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

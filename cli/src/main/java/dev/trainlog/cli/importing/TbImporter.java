@@ -1,10 +1,10 @@
 package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.tensorboard.internal.read.EventFileReader;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
-import dev.trainlog.tensorboard.internal.read.TbRun;
-import dev.trainlog.tensorboard.internal.read.TensorBoardLogDir;
+import dev.trainlog.tensorboard.read.EventFileReader;
+import dev.trainlog.tensorboard.read.TbRecord;
+import dev.trainlog.tensorboard.read.TbRun;
+import dev.trainlog.tensorboard.read.TensorBoardLogDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.core.internal.config.ConfigReport;
 import dev.trainlog.spi.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
   private final Path yaml;
   private final Map<String, String> vars;
   private final Path journalDir;
-  private final ConfigReport report;
+  private final ConfigCheck report;
 
   /**
    * Checks {@code yaml} once, backends included, as each run will use it, so that every problem is
@@ -44,20 +44,20 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
     this.yaml = yaml;
     this.vars = Map.copyOf(vars);
     this.report = check(yaml, vars);
-    this.journalDir = report.dispatcher().journalDir();
+    this.journalDir = report.journal().dir();
   }
 
   /**
    * The YAML checked as {@code import} and {@code follow} use it: no {@code run:} section needed, and
    * {@code ${TRAINLOG_EXPERIMENT}} and {@code ${TRAINLOG_RUN_NAME}} known to be set per run.
    */
-  public static ConfigReport check(Path yaml, Map<String, String> vars) {
+  public static ConfigCheck check(Path yaml, Map<String, String> vars) {
     Map<String, String> checkVars = new HashMap<>(vars);
     checkVars.putIfAbsent(EXPERIMENT_VAR, "${" + EXPERIMENT_VAR + "}");
     checkVars.putIfAbsent(RUN_NAME_VAR, "${" + RUN_NAME_VAR + "}");
     RunInfo placeholder = RunInfo.builder().experiment(CHECKED_RUN).runName(CHECKED_RUN).runId(CHECKED_RUN)
         .node(CHECKED_RUN).build();
-    return ConfigReport.check(yaml, checkVars, placeholder);
+    return ConfigCheck.ofGivenRun(yaml, checkVars, placeholder);
   }
 
   /** The dispatcher of {@code run} as a trainer's would be, with its shutdown hook ({@code follow --jsonl}). */
@@ -89,7 +89,7 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
   }
 
   /** The YAML's backends as checked (settings redacted). */
-  public List<ConfigReport.Backend> backends() {
+  public List<ConfigCheck.Backend> backends() {
     return report.backends();
   }
 

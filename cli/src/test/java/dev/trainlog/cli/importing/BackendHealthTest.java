@@ -3,7 +3,7 @@ package dev.trainlog.cli.importing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.trainlog.core.internal.config.ConfigReport;
+import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.spec.BackendStats;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.DispatcherStats;
@@ -45,7 +45,7 @@ class BackendHealthTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    ConfigReport.Backend mongo = new ConfigReport.Backend("mongo", "mongodb", "every step", ChannelSettings.defaults(),
+    ConfigCheck.Backend mongo = new ConfigCheck.Backend("mongo", "mongodb", "every step", ChannelSettings.defaults(),
         Map.of("uri", "mongodb://127.0.0.1:" + closedPort));
     try (BackendHealth health = new BackendHealth(new PrintWriter(err, true), List.of(mongo), ServerReach::problem)) {
       long t = 1_000_000;

@@ -3,8 +3,8 @@ package dev.trainlog.cli.importing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trainlog.tensorboard.internal.read.EventFileReader;
-import dev.trainlog.tensorboard.internal.read.TbRecord;
+import dev.trainlog.tensorboard.read.EventFileReader;
+import dev.trainlog.tensorboard.read.TbRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
 import dev.trainlog.api.Image;
 import java.util.Collections;

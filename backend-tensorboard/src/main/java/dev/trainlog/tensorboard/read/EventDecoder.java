@@ -1,4 +1,4 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
 /**
  * Decodes one {@code Event} message: wall time, step, file version, SessionLog status and the summary

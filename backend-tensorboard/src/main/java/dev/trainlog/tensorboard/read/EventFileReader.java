@@ -1,6 +1,6 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
-import dev.trainlog.tensorboard.internal.read.FramedRecordInput.Status;
+import dev.trainlog.tensorboard.read.FramedRecordInput.Status;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
 /**
  * A record whose CRCs matched but whose bytes are not a readable {@code Event}; the reader skips

@@ -1,4 +1,4 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +77,7 @@ class DamagedFileTest {
     assertThat(result.records().get(3).crcErrors()).as("the damage just before it").isEqualTo(1);
     assertThat(result.records().get(4).crcErrors()).isZero();
     assertThat(result.crcErrors()).isEqualTo(1);
-    assertThat(warnings()).containsExactly("[main] WARN dev.trainlog.tensorboard.internal.read.EventFileReader - "
+    assertThat(warnings()).containsExactly("[main] WARN dev.trainlog.tensorboard.read.EventFileReader - "
         + "Skipping damaged data in TensorBoard event file " + dir.resolve("events.out.tfevents.1.damaged")
         + " at byte " + bad.offset() + ": the record's data does not match its CRC; reading on at the next readable record");
   }

@@ -1,4 +1,4 @@
-package dev.trainlog.tensorboard.internal.read;
+package dev.trainlog.tensorboard.read;
 
 import java.nio.file.Path;
 import java.util.List;
