@@ -17,12 +17,12 @@ final class CliException extends RuntimeException {
 
   /** No such run, nothing logged yet: exit 1. */
   static CliException nothing(String message) {
-    return new CliException(TrainlogCli.NOTHING_MATCHED, message);
+    return new CliException(ExitCodes.NOTHING_MATCHED, message);
   }
 
   /** A bad argument: exit 2. */
   static CliException usage(String message) {
-    return new CliException(TrainlogCli.USAGE, message);
+    return new CliException(ExitCodes.USAGE, message);
   }
 
   int exitCode() {

@@ -98,7 +98,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       root.out.println("wrote " + out + " (" + all.size() + " curve(s) of " + runs.size() + " run(s)"
           + (missing.isEmpty() ? "" : ", " + missing.size() + " missing") + ")" + (csv == null ? "" : " and " + csv));
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 

@@ -53,7 +53,7 @@ final class ConfigCommand {
           parent.root.err.println("(for 'trainlog follow' and 'import', which give each run its names, this file has"
               + " no problems: check it with --for follow)");
         }
-        return TrainlogCli.USAGE;
+        return ExitCodes.USAGE;
       }
       if (use == null) {
         out.println("run         " + report.run().experiment() + " / " + report.run().runName() + " (rank "
@@ -84,7 +84,7 @@ final class ConfigCommand {
         }
       }
       out.flush();
-      return failed == 0 ? TrainlogCli.OK : TrainlogCli.USAGE;
+      return failed == 0 ? ExitCodes.OK : ExitCodes.USAGE;
     }
 
     private boolean fitsFollow() {

@@ -72,9 +72,9 @@ final class ExportCommand implements Callable<Integer> {
       }
       if (rows == 0) {
         root.err.println("no points stored for " + target);
-        return TrainlogCli.NOTHING_MATCHED;
+        return ExitCodes.NOTHING_MATCHED;
       }
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 

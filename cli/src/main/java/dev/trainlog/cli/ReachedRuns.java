@@ -37,11 +37,11 @@ final class ReachedRuns {
     if (found.isEmpty()) {
       root.err.println("no run reached " + reachedText.trim() + " within "
           + within + " steps (of " + candidates.size() + " run(s) asked)");
-      return TrainlogCli.NOTHING_MATCHED;
+      return ExitCodes.NOTHING_MATCHED;
     }
     if (json) {
       root.out.println(Json.write(found.stream().map(ReachedRuns::asMap).toList(), true));
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
     Table table = new Table("EXPERIMENT", "NAME", "RUN", "FIRST STEP", "REACHED AT", reached.metric().toUpperCase(
         java.util.Locale.ROOT));
@@ -50,7 +50,7 @@ final class ReachedRuns {
           Format.number(r.value()));
     }
     table.print(root.out);
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 
   private static Map<String, Object> asMap(Reached r) {

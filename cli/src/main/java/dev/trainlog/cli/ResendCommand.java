@@ -45,7 +45,7 @@ final class ResendCommand implements Callable<Integer> {
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend
           + "'" + (done ? "" : "; the rest stays in its directory"));
-      return count == 0 ? TrainlogCli.NOTHING_MATCHED : done ? TrainlogCli.OK : TrainlogCli.USAGE;
+      return count == 0 ? ExitCodes.NOTHING_MATCHED : done ? ExitCodes.OK : ExitCodes.USAGE;
     }
   }
 }

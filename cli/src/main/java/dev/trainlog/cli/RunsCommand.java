@@ -72,7 +72,7 @@ final class RunsCommand implements Callable<Integer> {
       runs = runs.stream().filter(r -> wanted == null || r.status(now).equals(wanted)).toList();
       if (runs.isEmpty()) {
         root.err.println("no run matches (the store has " + all.runs().size() + " runs; see trainlog runs)");
-        return TrainlogCli.NOTHING_MATCHED;
+        return ExitCodes.NOTHING_MATCHED;
       }
       if (reached != null || within != null) {
         return ReachedRuns.print(root, store, runs, reached, within, json);
@@ -89,7 +89,7 @@ final class RunsCommand implements Callable<Integer> {
         }
         table.print(root.out);
       }
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 

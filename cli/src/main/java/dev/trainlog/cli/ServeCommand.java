@@ -46,6 +46,6 @@ final class ServeCommand implements Callable<Integer> {
     root.out.println("  python: pymongo.MongoClient(\"" + service.uri() + "\")." + spec.database());
     root.out.println("  trainers and other trainlog commands share it; it stops after a while without clients,"
         + " or with: trainlog store stop --store " + spec.uri());
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 }

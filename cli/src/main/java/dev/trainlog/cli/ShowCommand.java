@@ -54,7 +54,7 @@ final class ShowCommand implements Callable<Integer> {
           }).toList());
         }
         root.out.println(Json.write(m, true));
-        return TrainlogCli.OK;
+        return ExitCodes.OK;
       }
       var out = root.out;
       out.println("run         " + run.runId());
@@ -99,7 +99,7 @@ final class ShowCommand implements Callable<Integer> {
           table.print(out);
         }
       }
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 

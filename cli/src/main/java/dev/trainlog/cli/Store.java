@@ -44,7 +44,7 @@ final class Store implements AutoCloseable {
       store.database().runCommand(new Document("ping", 1));
     } catch (MongoException e) {
       store.close();
-      throw new CliException(TrainlogCli.USAGE, "cannot reach the store at " + store.description + " within "
+      throw new CliException(ExitCodes.USAGE, "cannot reach the store at " + store.description + " within "
           + Durations.format(spec.timeout()) + ": " + firstSentence(e.getMessage()), e);
     }
     return store;
@@ -81,7 +81,7 @@ final class Store implements AutoCloseable {
     try {
       return EmbeddedMongo.ensureRunning(dir, port);
     } catch (StoreServiceException e) {
-      throw new CliException(TrainlogCli.USAGE, e.getMessage(), e);
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
   }
 

@@ -67,7 +67,7 @@ final class StoreCopyCommand implements Callable<Integer> {
       }
       out.println("copied " + copied + " step document(s) and " + runs.size() + " runs entr"
           + (runs.size() == 1 ? "y" : "ies") + "; point the YAML's uri at " + Secrets.redactText(to));
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 

@@ -43,7 +43,7 @@ final class StoreStatusCommand implements Callable<Integer> {
           ? " (pid " + stale.get().pid() + " of TrainLog " + stale.get().version() + " holds it; this is "
           + EmbeddedMongo.serviceVersion() + ")"
           : "; the next trainer or command that needs it starts it"));
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
     ServerFile f = service.get();
     Duration up = Duration.between(f.started(), store.root.clock.instant());
@@ -51,7 +51,7 @@ final class StoreStatusCommand implements Callable<Integer> {
         up.isNegative() ? Duration.ZERO : up.withNanos(0)));
     out.println("uri       " + f.uri());
     out.println("clients   " + clients(f));
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 
   private String clients(ServerFile f) {

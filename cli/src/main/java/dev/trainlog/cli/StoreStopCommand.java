@@ -30,12 +30,12 @@ final class StoreStopCommand implements Callable<Integer> {
     try {
       if (running.isEmpty() || !EmbeddedMongo.stop(dir, STOP_WAIT)) {
         store.root.out.println("no store service runs for " + dir);
-        return TrainlogCli.NOTHING_MATCHED;
+        return ExitCodes.NOTHING_MATCHED;
       }
     } catch (StoreServiceException e) {
-      throw new CliException(TrainlogCli.USAGE, e.getMessage(), e);
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
     store.root.out.println("stopped the store service of " + dir + " (pid " + running.get().pid() + ")");
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 }

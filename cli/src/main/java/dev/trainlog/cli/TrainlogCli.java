@@ -15,9 +15,7 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code trainlog} command: reads what the MongoDB backend stored (runs, curves, live points)
- * so a person can list, compare and watch runs without writing Java. Exit codes are {@value
- * #OK} ok, {@value #NOTHING_MATCHED} nothing matched, {@value #USAGE} usage or connection error,
- * {@value #ALERT} an alert fired under {@code watch --fail-on-alert}.
+ * so a person can list, compare and watch runs without writing Java. Its exit codes are {@link ExitCodes}.
  */
 @Command(name = "trainlog", mixinStandardHelpOptions = true, versionProvider = TrainlogCli.Version.class,
     description = "Look at the runs TrainLog logged to MongoDB (runs, show, compare, watch, export, serve, store),"
@@ -30,18 +28,10 @@ import picocli.CommandLine.ScopeType;
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:nothing matched (unknown run, empty store, no data)",
-        "2:usage or connection error", "3:an alert fired (watch --fail-on-alert)"})
+    exitCodeList = {ExitCodes.OK + ":ok", ExitCodes.NOTHING_MATCHED + ":nothing matched (unknown run, empty store,"
+        + " no data)", ExitCodes.USAGE + ":usage or connection error", ExitCodes.ALERT + ":an alert fired (watch"
+        + " --fail-on-alert)"})
 public final class TrainlogCli {
-
-  /** Success. */
-  public static final int OK = 0;
-  /** The query matched nothing: no such run, an empty store, no points. */
-  public static final int NOTHING_MATCHED = 1;
-  /** Bad arguments or an unreachable store. */
-  public static final int USAGE = 2;
-  /** {@code watch --fail-on-alert} saw an alert. */
-  public static final int ALERT = 3;
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean debug;
@@ -84,7 +74,7 @@ public final class TrainlogCli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
-      int code = e instanceof CliException ? ((CliException) e).exitCode() : USAGE;
+      int code = e instanceof CliException ? ((CliException) e).exitCode() : ExitCodes.USAGE;
       ConfigException problems = configProblems(e);
       if (problems != null) {
         err.println(problems.getMessage()); // every problem, exactly as `config check` prints them

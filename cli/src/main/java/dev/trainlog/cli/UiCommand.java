@@ -54,7 +54,7 @@ final class UiCommand implements Callable<Integer> {
       while (!root.stop.await(500)) {
         // serving on Javalin's threads until Ctrl-C or a test's stop signal
       }
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     }
   }
 }

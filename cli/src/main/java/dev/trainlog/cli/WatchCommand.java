@@ -51,7 +51,7 @@ final class WatchCommand implements Callable<Integer> {
       RunView run = awaitRun(store, pause);
       if (run == null) {
         root.out.println("stopped");
-        return TrainlogCli.OK;
+        return ExitCodes.OK;
       }
       List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
       Document filter = SeriesReader.filter(run);
@@ -70,7 +70,7 @@ final class WatchCommand implements Callable<Integer> {
             root.out.println(line(d));
             if (alerted(d, rules) && failOnAlert) {
               root.out.flush();
-              return TrainlogCli.ALERT;
+              return ExitCodes.ALERT;
             }
           }
           root.out.flush();
@@ -85,7 +85,7 @@ final class WatchCommand implements Callable<Integer> {
                 alerted(d, rules);
               }
               root.out.println("run " + run.runId() + " ended: " + status);
-              return TrainlogCli.OK;
+              return ExitCodes.OK;
             }
           }
           if (docs.isEmpty()) {
@@ -105,7 +105,7 @@ final class WatchCommand implements Callable<Integer> {
         }
       }
       root.out.println("stopped");
-      return TrainlogCli.OK;
+      return ExitCodes.OK;
     } finally {
       if (source != null) {
         source.close();
@@ -135,7 +135,7 @@ final class WatchCommand implements Callable<Integer> {
       try {
         return RunCatalog.loadAll(store).run(target);
       } catch (CliException e) {
-        if (!waitForRun || e.exitCode() != TrainlogCli.NOTHING_MATCHED) {
+        if (!waitForRun || e.exitCode() != ExitCodes.NOTHING_MATCHED) {
           throw e;
         }
       }

@@ -90,14 +90,14 @@ abstract class CommandsContract {
     assertThat(runIds(cli().run("runs", "--json", "--since", "1h"))).hasSize(3);
 
     Cli.Result none = cli().run("runs", "--since", "5m");
-    assertThat(none.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(none.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(none.err()).isEqualTo("no run matches (the store has 3 runs; see trainlog runs)\n");
   }
 
   @Test
   void aBadWhereExpressionPointsAtTheCharacter() {
     Cli.Result bad = cli().run("runs", "--where", "config.lora_rank=>64");
-    assertThat(bad.code()).isEqualTo(TrainlogCli.USAGE);
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).isEqualTo("trainlog: bad --where 'config.lora_rank=>64': expected a value, not another "
         + "operator at character 18\n  config.lora_rank=>64\n                   ^\n");
   }
@@ -121,7 +121,7 @@ abstract class CommandsContract {
   @Test
   void anUnknownRunExitsOneWithSuggestions() {
     Cli.Result unknown = cli().run("show", "lora-r23");
-    assertThat(unknown.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(unknown.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(unknown.err()).isEqualTo("trainlog: no run 'lora-r23'; did you mean 'lora-r32' or 'lora-r64'?\n");
     assertThat(cli().run("compare", "rank23_exp", "--out", tmp.resolve("x.html").toString()).err())
         .isEqualTo("trainlog: no run 'rank23_exp'; did you mean 'rank32_exp' or 'rank64_exp'?\n");
@@ -157,7 +157,7 @@ abstract class CommandsContract {
   @Test
   void compareOfAMetricNoRunHasExitsOne() {
     Cli.Result r = cli().run("compare", "r32-run", "--metric", "nope", "--out", tmp.resolve("x.html").toString());
-    assertThat(r.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(r.err()).endsWith("trainlog: no points of nope in 1 run(s); nothing to draw\n");
   }
 
@@ -202,7 +202,7 @@ abstract class CommandsContract {
       live.step(3).scalar("loss", Double.NaN).log();
       live.flush(Duration.ofSeconds(5));
       Cli.Result result = watch.get(5, TimeUnit.SECONDS);
-      assertThat(result.code()).isEqualTo(TrainlogCli.ALERT);
+      assertThat(result.code()).isEqualTo(ExitCodes.ALERT);
       assertThat(result.out()).endsWith("step 3  loss=NaN\nALERT nan(loss) at step 3 (loss=NaN)\n");
       assertThat(result.out()).doesNotContain("ALERT loss > 2");
     } finally {

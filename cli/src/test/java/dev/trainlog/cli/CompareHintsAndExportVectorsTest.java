@@ -49,7 +49,7 @@ class CompareHintsAndExportVectorsTest {
   void anUnknownMetricGetsSuggestionsAndTheRunsMetrics() {
     Cli.Result r = run("compare", "gpu-run", "--metric", "los", "--out", tmp.resolve("x.html").toString());
 
-    assertThat(r.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(r.err()).isEqualTo("missing (no points): gpu-run: los\n"
         + "no metric los; did you mean 'loss'? The runs' scalars: loss, lr; vectors (export writes them): gpu_util\n"
         + "trainlog: no points of los in 1 run(s); nothing to draw\n");

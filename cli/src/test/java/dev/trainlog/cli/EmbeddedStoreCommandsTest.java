@@ -71,7 +71,7 @@ class EmbeddedStoreCommandsTest extends CommandsContract {
 
     Path empty = tmp.resolve("never-used");
     Cli.Result none = new Cli(LATER, List.of("--store", "embedded:" + empty)).run("runs");
-    assertThat(none.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(none.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(none.err()).isEqualTo("trainlog: the store embedded:" + empty + " is empty: nothing was logged to "
         + empty + " yet (run a training job with a mongodb backend first, or pass --store)\n");
     assertThat(empty).doesNotExist();

@@ -90,14 +90,14 @@ class RunsReachedTest {
   @Test
   void noRunReachingItExitsOneSayingSo() {
     Cli.Result r = cli.run("runs", "--reached", "loss<0.01", "--within", "100");
-    assertThat(r.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(r.err().trim()).isEqualTo("no run reached loss<0.01 within 100 steps (of 6 run(s) asked)");
   }
 
   @Test
   void aMalformedConditionIsAUsageError() {
     Cli.Result r = cli.run("runs", "--reached", "loss>0.05", "--within", "100");
-    assertThat(r.code()).isEqualTo(TrainlogCli.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--reached was 'loss>0.05' but it must read METRIC<NUMBER, e.g. loss<0.05");
   }
 }

@@ -57,7 +57,7 @@ class ServeCommandTest {
     assertThat(new Cli(Clock.systemUTC(), store).run("store", "status").out())
         .contains("service   not running; the next trainer or command that needs it starts it\n");
     Cli.Result again = new Cli(Clock.systemUTC(), store).run("store", "stop");
-    assertThat(again.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(again.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(again.out()).isEqualTo("no store service runs for " + dir + "\n");
   }
 
@@ -76,7 +76,7 @@ class ServeCommandTest {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       Cli.Result refused = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + dir)).run("serve", "--port",
           Integer.toString(taken.getLocalPort()));
-      assertThat(refused.code()).isEqualTo(TrainlogCli.USAGE);
+      assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
       assertThat(refused.err()).isEqualTo("trainlog: cannot serve " + dir + ": port 127.0.0.1:" + taken.getLocalPort()
           + " is taken; pass another --port, or stop what listens there\n");
     }
@@ -85,7 +85,7 @@ class ServeCommandTest {
   @Test
   void serveRefusesAMongodbUri() {
     Cli.Result r = new Cli(Clock.systemUTC(), List.of()).runExactly("serve", "--store", "mongodb://u:pw@db:27017");
-    assertThat(r.code()).isEqualTo(TrainlogCli.USAGE);
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).isEqualTo("trainlog: serve needs an embedded store (--store embedded:<dir>); "
         + "mongodb://u:****@db:27017 is a MongoDB server already\n");
   }

@@ -113,7 +113,7 @@ class ShowNodesAndProvenanceTest {
       live.flush(Duration.ofSeconds(5));
 
       Cli.Result result = watch.get(10, TimeUnit.SECONDS);
-      assertThat(result.code()).isEqualTo(TrainlogCli.ALERT);
+      assertThat(result.code()).isEqualTo(ExitCodes.ALERT);
       assertThat(result.out()).contains("ALERT system/gpu0/memory_used_mb > 0.95*system/gpu0/memory_total_mb at step 3")
           .doesNotContain("at step 2");
     } finally {

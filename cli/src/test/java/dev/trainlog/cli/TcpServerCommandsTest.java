@@ -82,7 +82,7 @@ class TcpServerCommandsTest extends CommandsContract {
   @Test
   void aStoreWithoutRunsSaysSo() {
     Cli.Result r = new Cli(LATER, List.of()).runExactly("runs", "--store", uri, "--database", "nothing_here");
-    assertThat(r.code()).isEqualTo(TrainlogCli.NOTHING_MATCHED);
+    assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(r.err()).isEqualTo("trainlog: the store " + uri + " has no runs yet (nothing_here.runs is empty)\n");
   }
 }

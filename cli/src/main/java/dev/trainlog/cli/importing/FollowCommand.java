@@ -4,8 +4,8 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.CommandEnv;
 import dev.trainlog.cli.Durations;
+import dev.trainlog.cli.ExitCodes;
 import dev.trainlog.cli.StopSignal;
-import dev.trainlog.cli.TrainlogCli;
 import dev.trainlog.core.LogDispatcher;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -98,7 +98,7 @@ public final class FollowCommand implements Callable<Integer> {
     out.println("followed " + jsonl + ": " + follower.steps() + " steps sent"
         + (follower.badLines() > 0 ? ", " + follower.badLines() + " lines skipped" : ""));
     out.flush();
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 
   private static void readStdin(JsonLinesFollower follower, Clock clock) throws IOException {

@@ -2,8 +2,8 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.cli.CommandEnv;
 import dev.trainlog.cli.Durations;
+import dev.trainlog.cli.ExitCodes;
 import dev.trainlog.cli.StopSignal;
-import dev.trainlog.cli.TrainlogCli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,6 +64,6 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
         + (deliveries.waiting() > 0 ? "; the journal in " + dispatchers.journalDir() + " keeps what waits, and the"
             + " next run sent with it (any run: it adopts what others left) delivers that first" : ""));
     out.flush();
-    return TrainlogCli.OK;
+    return ExitCodes.OK;
   }
 }

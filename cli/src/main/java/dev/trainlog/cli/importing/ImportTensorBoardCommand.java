@@ -1,7 +1,7 @@
 package dev.trainlog.cli.importing;
 
 import dev.trainlog.cli.CommandEnv;
-import dev.trainlog.cli.TrainlogCli;
+import dev.trainlog.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +47,6 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
         totals.scalars() / Math.max(seconds, 1e-9)));
     out.println(deliveries.describe());
     out.flush();
-    return totals.undeliveredRuns() > 0 ? TrainlogCli.USAGE : TrainlogCli.OK;
+    return totals.undeliveredRuns() > 0 ? ExitCodes.USAGE : ExitCodes.OK;
   }
 }
