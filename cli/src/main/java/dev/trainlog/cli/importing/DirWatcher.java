@@ -29,8 +29,11 @@ final class DirWatcher implements AutoCloseable {
 
   private final WatchService service;
   private final Set<Path> watched = new HashSet<>();
+  private final boolean tree;
 
-  DirWatcher(Path root) throws IOException {
+  /** Watches {@code root} and, if {@code tree}, every directory under it (a followed file's directory: not). */
+  DirWatcher(Path root, boolean tree) throws IOException {
+    this.tree = tree;
     WatchService s;
     try {
       s = FileSystems.getDefault().newWatchService();
@@ -39,7 +42,11 @@ final class DirWatcher implements AutoCloseable {
       s = null;
     }
     this.service = s;
-    watchTree(root);
+    if (tree) {
+      watchTree(root);
+    } else if (s != null && Files.isDirectory(root)) {
+      watch(root);
+    }
   }
 
   /** Watches {@code dir} and every directory under it that is not watched yet. */
@@ -77,7 +84,7 @@ final class DirWatcher implements AutoCloseable {
       while (key != null) {
         Path dir = (Path) key.watchable();
         for (WatchEvent<?> event : key.pollEvents()) {
-          if (event.kind() == ENTRY_CREATE && event.context() instanceof Path name) {
+          if (tree && event.kind() == ENTRY_CREATE && event.context() instanceof Path name) {
             watchTree(dir.resolve(name));
           }
         }

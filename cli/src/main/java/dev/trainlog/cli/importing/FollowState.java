@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * How far the follower has read each event file, kept in a small JSON file that is replaced
  * atomically after every read that moved, so that a restarted follower neither skips nor repeats an
  * event. Per run directory (absolute path) and file name: the file's index in the run (the order the
- * follower found the files in, which sequences derive from) and the byte offset to read on from.
+ * follower found the files in, which sequences derive from) and the byte offset to read on from. A
+ * followed file of JSON lines is kept the same way, as the one file of its directory.
  */
 final class FollowState {
 
@@ -31,10 +32,18 @@ final class FollowState {
     this.runs = runs;
   }
 
-  /** The state kept for following {@code root}, in {@code dir} (created on demand); empty if there is none yet. */
+  /** The state kept for following the TensorBoard log directory {@code root}, in {@code dir}; empty if there is none yet. */
   static FollowState load(Path dir, Path root) throws IOException {
-    Path file = dir.resolve("follow-tensorboard-" + RunNaming.runId(root).substring(RunNaming.RUN_ID_PREFIX.length())
-        + ".json");
+    return load(dir, "tensorboard", root);
+  }
+
+  /**
+   * The state kept in {@code dir} (created on demand) for following {@code followed} as {@code kind}
+   * ({@code tensorboard}, {@code jsonl}); empty if there is none yet.
+   */
+  static FollowState load(Path dir, String kind, Path followed) throws IOException {
+    Path file = dir.resolve("follow-" + kind + "-"
+        + RunNaming.runId(followed).substring(RunNaming.RUN_ID_PREFIX.length()) + ".json");
     if (!Files.exists(file)) {
       return new FollowState(file, new TreeMap<>());
     }
@@ -44,6 +53,11 @@ final class FollowState {
       throw new IOException("the follower's state file " + file + " is unreadable (" + e.getMessage()
           + "); delete it to read every file from its start again", e);
     }
+  }
+
+  /** A state that is never saved: an import reads every file from its start each time. */
+  static FollowState inMemory() {
+    return new FollowState(null, new TreeMap<>());
   }
 
   Path file() {
@@ -78,7 +92,7 @@ final class FollowState {
 
   /** Writes the state if it changed: to a temporary file first, then moved over the old one. */
   void save() throws IOException {
-    if (!dirty) {
+    if (!dirty || file == null) {
       return;
     }
     Files.createDirectories(file.getParent());

@@ -1,5 +1,6 @@
 package dev.trainlog.cli.importing;
 
+import dev.trainlog.tensorboard.read.TbRun;
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
 
@@ -7,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * Shows an import's progress: on a terminal a bar per run redrawn in place (at most every {@value
  * #REDRAW_MILLIS} ms), otherwise one plain line per run when it is done, which logs and CI read well.
  */
-final class ImportProgress {
+final class ImportProgress implements PassProgress {
 
   /** Least time between two redraws of a bar: {@value} ms. */
   static final long REDRAW_MILLIS = 200;
@@ -24,8 +25,9 @@ final class ImportProgress {
     this.terminal = terminal;
   }
 
-  void start(String label, long totalBytes) {
-    this.label = label;
+  @Override
+  public void start(TbRun run, long totalBytes) {
+    this.label = run.name();
     this.totalBytes = Math.max(1, totalBytes);
     this.lastDraw = 0;
     if (terminal) {
@@ -33,14 +35,16 @@ final class ImportProgress {
     }
   }
 
-  void advance(long bytesDone, long steps) {
+  @Override
+  public void advance(long bytesDone, long steps) {
     long now = System.nanoTime();
     if (terminal && now - lastDraw >= TimeUnit.MILLISECONDS.toNanos(REDRAW_MILLIS)) {
       draw(bytesDone, steps);
     }
   }
 
-  void finish(ImportTotals run, double seconds) {
+  @Override
+  public void finish(ImportTotals run, double seconds) {
     String line = label + ": " + run.describe() + String.format(java.util.Locale.ROOT, " (%.1f s)", seconds);
     if (terminal) {
       out.print("\r\033[2K");

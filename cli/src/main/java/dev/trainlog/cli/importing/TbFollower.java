@@ -3,11 +3,10 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.spec.DispatcherStats;
-import dev.trainlog.tensorboard.read.EventFileReader;
-import dev.trainlog.tensorboard.read.TbRecord;
 import dev.trainlog.tensorboard.read.TbRun;
 import dev.trainlog.tensorboard.read.TensorBoardLogDir;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a TensorBoard log directory live: new runs, new event files and appended events are sent
- * through a dispatcher per run as soon as a look finds them (on a file-system event, or every poll
- * interval). A run is closed at its HParams session end (with that status) or after {@code idle}
- * without a new event (finished); written to again, it is opened again. After every look that read
- * something, the offsets reached are saved to the state file, so a restart goes on where it stopped.
+ * Reads a TensorBoard log directory, each run through its own dispatcher. Following, it looks again and
+ * again ({@link #run}): new runs, new event files and appended events are sent as a look finds them (on a
+ * file-system event, or every poll interval); a run is closed at its HParams session end (with that status)
+ * or after {@code idle} without a new event (finished), and opened again when written to; after every look
+ * that read something, the offsets reached are saved to the state file, so a restart goes on where it
+ * stopped. An import is one pass of the same reading ({@link #pass}), each run closed once it is read.
  */
 final class TbFollower implements AutoCloseable {
 
@@ -46,8 +46,7 @@ final class TbFollower implements AutoCloseable {
   private final FollowState state;
   private final Duration idle;
   private final Clock clock;
-  private final Map<Path, FollowedRun> runs = new LinkedHashMap<>();
-  private final ImportTotals totals = new ImportTotals();
+  private final Map<Path, TbRunReader> runs = new LinkedHashMap<>();
 
   TbFollower(Path root, RunNaming naming, YamlDispatchers dispatchers, FollowState state, Duration idle, Clock clock,
       RunEvents events) {
@@ -67,16 +66,18 @@ final class TbFollower implements AutoCloseable {
 
   /** As {@link #run(BooleanSupplier, long)}, calling {@code afterLook} after every look. */
   void run(BooleanSupplier stop, long pollMillis, Runnable afterLook) throws IOException, InterruptedException {
-    try (DirWatcher watcher = new DirWatcher(root)) {
-      while (!stop.getAsBoolean()) {
+    try (DirWatcher watcher = new DirWatcher(root, true)) {
+      FollowLoop.run(watcher, () -> {
         look();
-        afterLook.run();
-        watcher.await(pollMillis);
-      }
+        return false; // a directory is followed until stopped: its trainer may start another run
+      }, stop, pollMillis, afterLook);
     }
   }
 
-  /** One look: reads what is new in every file, closes ended and idle runs, saves the state. */
+  /**
+   * One look: reads what is new in every file, closes ended and idle runs, saves the state. A look is never cut
+   * short, so that what one look found is sent whole before the follower stops.
+   */
   void look() throws IOException {
     List<TbRun> found;
     try {
@@ -84,12 +85,9 @@ final class TbFollower implements AutoCloseable {
     } catch (java.nio.file.NoSuchFileException e) {
       found = List.of(); // the trainer has not made it yet
     }
+    read(found, new StickyStop(() -> false), PassProgress.NONE, false);
     long now = clock.millis();
-    for (TbRun run : found) {
-      FollowedRun f = runs.computeIfAbsent(run.directory(), d -> new FollowedRun(d, now));
-      f.read(run.eventFiles(), now);
-    }
-    for (FollowedRun f : runs.values()) {
+    for (TbRunReader f : runs.values()) {
       RunStatus ended = f.sender.endStatus();
       if (ended != null) {
         f.sender.clearEnd();
@@ -111,8 +109,64 @@ final class TbFollower implements AutoCloseable {
     state.save();
   }
 
+  /**
+   * One pass over {@code found}, as an import makes it: each run read to its end and closed at once with the
+   * status its HParams session end gives ({@code FINISHED} when there is none), or as killed when {@code stop}
+   * says so while it is read; the runs after it are not read.
+   */
+  ImportTotals pass(List<TbRun> found, StickyStop stop, PassProgress progress) throws IOException {
+    read(found, stop, progress, true);
+    return totals();
+  }
+
+  /** The loop follow and import share: every run of {@code found} read in turn, each closed at once if {@code once}. */
+  private void read(List<TbRun> found, StickyStop stop, PassProgress progress, boolean once) throws IOException {
+    long now = clock.millis();
+    for (TbRun run : found) {
+      if (stop.getAsBoolean()) {
+        return;
+      }
+      long started = System.nanoTime();
+      TbRunReader f = runs.computeIfAbsent(run.directory(),
+          d -> new TbRunReader(d, new RunSender(d, naming, dispatchers, events), state, now));
+      if (once) {
+        progress.start(run, size(run.eventFiles()));
+      }
+      try {
+        f.read(run.eventFiles(), now, stop, progress, once);
+      } finally {
+        if (once) {
+          closeReadRun(f, stop.stopped());
+        }
+      }
+      if (once) {
+        progress.finish(f.totals, (System.nanoTime() - started) / 1e9);
+      }
+    }
+  }
+
+  /** Closes a run an import read, counting it as without values or undelivered. */
+  private static void closeReadRun(TbRunReader f, boolean stopped) {
+    f.closeReaders();
+    if (!f.sender.isOpen()) {
+      f.totals.runsWithoutValues = 1;
+    }
+    RunStatus status = stopped ? RunStatus.KILLED : f.sender.endStatus();
+    if (!f.sender.close(status == null ? RunStatus.FINISHED : status, stopped ? STOP_TIMEOUT : null)) {
+      f.totals.undeliveredRuns = 1;
+    }
+  }
+
+  private static long size(List<Path> files) throws IOException {
+    long bytes = 0;
+    for (Path f : files) {
+      bytes += Files.size(f);
+    }
+    return bytes;
+  }
+
   private boolean refusedAny() {
-    for (FollowedRun f : runs.values()) {
+    for (TbRunReader f : runs.values()) {
       if (f.sender.refused() > 0) {
         return true;
       }
@@ -123,7 +177,7 @@ final class TbFollower implements AutoCloseable {
   /** The counters of every open run's dispatcher. */
   List<DispatcherStats> openStats() {
     List<DispatcherStats> stats = new ArrayList<>();
-    for (FollowedRun f : runs.values()) {
+    for (TbRunReader f : runs.values()) {
       LogDispatcher d = f.sender.dispatcher();
       if (d != null) {
         stats.add(d.stats());
@@ -132,8 +186,11 @@ final class TbFollower implements AutoCloseable {
     return stats;
   }
 
+  /** What every run read so far, summed. */
   ImportTotals totals() {
-    return totals;
+    ImportTotals sum = new ImportTotals();
+    runs.values().forEach(f -> sum.add(f.totals));
+    return sum;
   }
 
   /**
@@ -143,7 +200,7 @@ final class TbFollower implements AutoCloseable {
    */
   void close(RunStatus status, Duration timeout) {
     List<Thread> closers = new ArrayList<>();
-    for (FollowedRun f : runs.values()) {
+    for (TbRunReader f : runs.values()) {
       if (f.sender.isOpen()) {
         Thread t = new Thread(() -> f.sender.close(status, timeout), "trainlog-follow-close");
         t.setDaemon(true);
@@ -159,101 +216,12 @@ final class TbFollower implements AutoCloseable {
         break;
       }
     }
-    runs.values().forEach(FollowedRun::closeReaders);
+    runs.values().forEach(TbRunReader::closeReaders);
   }
 
   /** Closes every open run as killed (the follower stopped, not necessarily the trainer) within {@link #STOP_TIMEOUT}. */
   @Override
   public void close() {
     close(RunStatus.KILLED, STOP_TIMEOUT);
-  }
-
-  /** One run directory: its files' readers, where each stands, and its sender. */
-  private final class FollowedRun {
-    final Path directory;
-    final RunSender sender;
-    final Map<Path, EventFileReader> readers = new LinkedHashMap<>();
-    final Map<Path, Integer> indexes = new LinkedHashMap<>();
-    long lastActivity;
-    boolean probed;
-
-    FollowedRun(Path directory, long now) {
-      this.directory = directory;
-      this.sender = new RunSender(directory, naming, dispatchers, events);
-      this.lastActivity = now;
-    }
-
-    void read(List<Path> files, long now) throws IOException {
-      if (!probed) {
-        // what is already on disk at first sight may hold its hyperparameters after its first steps
-        probed = true;
-        sender.presetHparams(HParamsProbe.find(files));
-      }
-      for (Path file : files) {
-        try {
-          if (readNew(file)) {
-            lastActivity = now;
-          }
-        } catch (IOException e) {
-          LOG.warn("Could not read TensorBoard event file {}: {}; trying again at the next look", file, e.toString());
-          closeReader(file);
-        }
-      }
-    }
-
-    /** Sends what is new in {@code file}; true if there was something. */
-    private boolean readNew(Path file) throws IOException {
-      EventFileReader reader = readers.get(file);
-      if (reader == null) {
-        String name = file.getFileName().toString();
-        long[] mark = state.mark(directory, name);
-        int index = mark != null ? (int) mark[0] : state.nextIndex(directory);
-        long position = mark != null ? mark[1] : 0;
-        reader = EventFileReader.open(file, position);
-        readers.put(file, reader);
-        indexes.put(file, index);
-        state.put(directory, name, index, position);
-      }
-      int index = indexes.get(file);
-      StepGrouper grouper = new StepGrouper(index);
-      boolean any = false;
-      for (TbRecord r; (r = reader.next()) != null; ) {
-        any = true;
-        totals.events++;
-        sender.observe(file, r);
-        if (r.hasValues()) {
-          send(file, grouper.add(r));
-        }
-      }
-      // what is there now is sent now, even if the step's next event is still to come
-      send(file, grouper.flush());
-      totals.scalars += grouper.scalars();
-      state.put(directory, file.getFileName().toString(), index, reader.position());
-      return any;
-    }
-
-    private void send(Path file, ImportedStep s) {
-      if (s != null) {
-        sender.send(file, s);
-        totals.steps++;
-      }
-    }
-
-    private void closeReader(Path file) {
-      EventFileReader r = readers.remove(file);
-      if (r != null) {
-        try {
-          r.close();
-        } catch (IOException e) {
-          LOG.debug("Closing {}: {}", file, e.toString());
-        }
-      }
-    }
-
-    void closeReaders() {
-      for (Path file : new ArrayList<>(readers.keySet())) {
-        closeReader(file);
-      }
-    }
   }
 }

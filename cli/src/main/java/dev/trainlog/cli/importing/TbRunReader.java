@@ -1,0 +1,149 @@
+package dev.trainlog.cli.importing;
+
+import dev.trainlog.tensorboard.read.EventFileReader;
+import dev.trainlog.tensorboard.read.TbRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TensorBoard run directory being read: its files' readers, where each stands (kept in the
+ * {@link FollowState}), its sender, and what it read. A follower keeps it across looks; an import
+ * reads it to the end once and closes it.
+ */
+final class TbRunReader {
+
+  /** Events read between two looks at the stop signal and two progress updates: {@value}. */
+  static final int CHECK_EVERY = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TbRunReader.class);
+
+  final Path directory;
+  final RunSender sender;
+  /** What this run read: events, steps and scalars as read; damage and skipped kinds as its readers close. */
+  final ImportTotals totals = new ImportTotals();
+  private final FollowState state;
+  private final Map<Path, EventFileReader> readers = new LinkedHashMap<>();
+  private final Map<Path, Integer> indexes = new LinkedHashMap<>();
+  private final Map<Path, Long> positions = new LinkedHashMap<>();
+  long lastActivity;
+  private boolean probed;
+
+  TbRunReader(Path directory, RunSender sender, FollowState state, long now) {
+    this.directory = directory;
+    this.sender = sender;
+    this.state = state;
+    this.lastActivity = now;
+    totals.runs = 1;
+  }
+
+  /**
+   * Sends what is new in {@code files}, asking {@code stop} every {@value #CHECK_EVERY} events and stopping when
+   * it says so. A file that cannot be read is warned about and tried again at the next look, unless {@code once}
+   * (an import), when the error ends the pass.
+   */
+  void read(List<Path> files, long now, StickyStop stop, PassProgress progress, boolean once) throws IOException {
+    if (!probed) {
+      // what is already on disk at first sight may hold its hyperparameters after its first steps
+      probed = true;
+      sender.presetHparams(HParamsProbe.find(files));
+    }
+    for (Path file : files) {
+      if (stop.stopped()) {
+        return;
+      }
+      try {
+        if (readNew(file, stop, progress)) {
+          lastActivity = now;
+        }
+      } catch (IOException e) {
+        closeReader(file);
+        if (once) {
+          throw e;
+        }
+        LOG.warn("Could not read TensorBoard event file {}: {}; trying again at the next look", file, e.toString());
+      }
+    }
+  }
+
+  /** Sends what is new in {@code file}; true if there was something. */
+  private boolean readNew(Path file, StickyStop stop, PassProgress progress) throws IOException {
+    EventFileReader reader = readers.get(file);
+    if (reader == null) {
+      String name = key(file);
+      long[] mark = state.mark(directory, name);
+      int index = mark != null ? (int) mark[0] : state.nextIndex(directory);
+      long position = mark != null ? mark[1] : 0;
+      reader = EventFileReader.open(file, position);
+      readers.put(file, reader);
+      indexes.put(file, index);
+      state.put(directory, name, index, position);
+    }
+    StepGrouper grouper = new StepGrouper(indexes.get(file));
+    boolean any = false;
+    for (TbRecord r; !stop.stopped() && (r = reader.next()) != null; ) {
+      any = true;
+      totals.events++;
+      sender.observe(file, r);
+      if (r.hasValues()) {
+        send(file, grouper.add(r));
+      }
+      if (totals.events % CHECK_EVERY == 0) {
+        positions.put(file, reader.position());
+        progress.advance(bytesRead(), totals.steps);
+        stop.getAsBoolean();
+      }
+    }
+    // what is there now is sent now, even if the step's next event is still to come
+    send(file, grouper.flush());
+    totals.scalars += grouper.scalars();
+    positions.put(file, reader.position());
+    state.put(directory, key(file), indexes.get(file), reader.position());
+    return any;
+  }
+
+  /**
+   * A file's key in the state: its path under the run directory, since an {@code add_hparams} directory merged
+   * into its run may hold a file of the same name as the run's own (tensorboardX names both alike).
+   */
+  private String key(Path file) {
+    return directory.relativize(file).toString();
+  }
+
+  private long bytesRead() {
+    return positions.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private void send(Path file, ImportedStep s) {
+    if (s != null) {
+      sender.send(file, s);
+      totals.steps++;
+    }
+  }
+
+  private void closeReader(Path file) {
+    EventFileReader r = readers.remove(file);
+    if (r != null) {
+      totals.crcErrors += r.crcErrors();
+      totals.truncatedTails += r.truncatedTail() ? 1 : 0;
+      r.skippedKinds().forEach((k, n) -> totals.skipped.merge(k, n, Long::sum));
+      try {
+        r.close();
+      } catch (IOException e) {
+        LOG.debug("Closing {}: {}", file, e.toString());
+      }
+    }
+  }
+
+  /** Lets go of every file, counting what their readers skipped. */
+  void closeReaders() {
+    for (Path file : new ArrayList<>(readers.keySet())) {
+      closeReader(file);
+    }
+  }
+}
