@@ -38,7 +38,7 @@ class ConfigProblemsInEveryCommandTest {
 
   static Stream<String> commands() {
     return Stream.of("import tensorboard RUNS --config BAD", "follow tensorboard RUNS --config BAD",
-        "follow --jsonl JSONL --config BAD --idle 1ms", "resend DEAD --config BAD --backend a");
+        "follow jsonl JSONL --config BAD --idle 1ms", "resend DEAD --config BAD --backend a");
   }
 
   @ParameterizedTest(name = "{0}")

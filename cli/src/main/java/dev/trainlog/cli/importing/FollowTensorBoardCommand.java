@@ -35,6 +35,8 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
       description = "A run with no new event for this long is closed as finished (default: ${DEFAULT-VALUE}).")
   String idle;
 
+  @Mixin SystemOption system;
+
   @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "500ms",
       description = "Longest wait between two looks when no file-system event comes (default: ${DEFAULT-VALUE}).")
   String poll;
@@ -45,7 +47,7 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
     long pollMillis = Durations.parse(poll, "--poll").toMillis();
     PrintWriter out = spec.commandLine().getOut();
     StopSignal stop = CommandEnv.stop(spec);
-    YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
+    YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of()).systemMetrics(system.interval());
     FollowState state = FollowState.load(dispatchers.journalDir(), dir);
     out.println("following " + dir + " (state in " + state.file() + "); Ctrl-C to stop");
     out.flush();

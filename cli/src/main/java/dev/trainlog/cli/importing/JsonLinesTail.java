@@ -10,44 +10,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * Reads a file of JSON lines as it grows, like {@code tail -f} from its first line: a line is read once
  * its newline is written, and numbered by its byte offset, so reading the same file again logs the
- * same record ids.
+ * same record ids. Where the next line starts is kept in the {@link FollowState} after every look that
+ * read, so a restarted follower goes on there.
  */
 final class JsonLinesTail {
-
-  /** Pause between two looks at a file that did not grow: {@value} ms. */
-  static final long POLL_MILLIS = 100;
 
   private final Path file;
   private final JsonLinesFollower follower;
   private final Clock clock;
+  private final FollowState state;
   private final ByteArrayOutputStream line = new ByteArrayOutputStream();
   private long position;
   private long lineStart;
+  private long lastGrowth;
 
-  JsonLinesTail(Path file, JsonLinesFollower follower, Clock clock) {
+  JsonLinesTail(Path file, JsonLinesFollower follower, Clock clock, FollowState state) {
     this.file = file;
     this.follower = follower;
     this.clock = clock;
+    this.state = state;
+    long[] mark = state.mark(directory(), file.getFileName().toString());
+    this.position = mark == null ? 0 : mark[1];
+    this.lineStart = position;
+    this.lastGrowth = clock.millis();
   }
 
-  /** Follows until {@code stop} (false) or {@code idle} without growth (true). */
-  boolean follow(BooleanSupplier stop, Duration idle) throws IOException, InterruptedException {
-    long lastGrowth = clock.millis();
-    while (!stop.getAsBoolean()) {
-      if (readNew()) {
-        lastGrowth = clock.millis();
-      } else if (clock.millis() - lastGrowth >= idle.toMillis()) {
-        return true;
-      } else {
-        Thread.sleep(POLL_MILLIS);
-      }
+  /** One look: logs the lines completed since the last and saves where the next starts; true once idle that long. */
+  boolean look(Duration idle) throws IOException {
+    if (readNew()) {
+      lastGrowth = clock.millis();
+      state.put(directory(), file.getFileName().toString(), 0, lineStart);
+      state.save();
+      return false;
     }
-    return false;
+    return clock.millis() - lastGrowth >= idle.toMillis();
+  }
+
+  private Path directory() {
+    Path dir = file.toAbsolutePath().getParent();
+    return dir == null ? file.toAbsolutePath() : dir;
   }
 
   /** Reads the lines completed since the last call; true if the file grew. */

@@ -3,12 +3,15 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.tensorboard.read.EventFileName;
 import dev.trainlog.tensorboard.read.TbRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RunSender {
 
+  /** The provenance entry naming the hosts that wrote the run's event files, comma-separated: {@value}. */
+  static final String EVENT_FILE_HOSTS = "event_file_hosts";
+
   private static final Logger LOG = LoggerFactory.getLogger(RunSender.class);
 
   private final Path directory;
@@ -26,6 +32,8 @@ final class RunSender {
   private final YamlDispatchers dispatchers;
   private final RunEvents events;
   private Path firstFile;
+  private final Set<Path> files = new java.util.HashSet<>();
+  private final Set<String> hosts = new TreeSet<>();
   private Map<String, Object> hparams = new LinkedHashMap<>();
   private double firstWallTime = Double.NaN;
   private String endStatus;
@@ -52,6 +60,15 @@ final class RunSender {
     if (found != null && dispatcher == null) {
       hparams = AddHParams.config(found);
       hparamsPreset = true;
+    }
+  }
+
+  /** Takes note of the run's event files on disk: the hosts that wrote them go into its provenance when it opens. */
+  void noteFiles(java.util.List<Path> eventFiles) {
+    for (Path file : eventFiles) {
+      if (files.add(file)) {
+        EventFileName.host(file).ifPresent(hosts::add);
+      }
     }
   }
 
@@ -97,7 +114,7 @@ final class RunSender {
     if (dispatcher == null) {
       long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
       clock = new ReplayClock(Clock.systemUTC());
-      dispatcher = dispatchers.open(naming.run(directory, firstFile, hparams, start), clock);
+      dispatcher = dispatchers.open(withHosts(naming.run(directory, firstFile, hparams, start)), clock);
       sessionSteps = 0;
       events.opened(dispatcher.run(), why);
     }
@@ -108,6 +125,12 @@ final class RunSender {
     lastSequence = sequence;
     steps++;
     sessionSteps++;
+  }
+
+  /** {@code run} with the hosts that wrote its event files in its provenance. */
+  private RunInfo withHosts(RunInfo run) {
+    return hosts.isEmpty() ? run : run.toBuilder().provenance(Map.of(EVENT_FILE_HOSTS, String.join(",", hosts)))
+        .build();
   }
 
   /** Steps the open dispatcher refused (it was closed from elsewhere, e.g. by its shutdown hook). */

@@ -48,6 +48,7 @@ final class TbRunReader {
    * (an import), when the error ends the pass.
    */
   void read(List<Path> files, long now, StickyStop stop, PassProgress progress, boolean once) throws IOException {
+    sender.noteFiles(files);
     if (!probed) {
       // what is already on disk at first sight may hold its hyperparameters after its first steps
       probed = true;

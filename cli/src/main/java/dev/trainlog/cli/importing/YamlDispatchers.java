@@ -3,11 +3,15 @@ package dev.trainlog.cli.importing;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.ProcessProvenance;
 import dev.trainlog.spi.ConfigException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,6 +36,8 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
   private final Map<String, String> vars;
   private final Path journalDir;
   private final ConfigCheck report;
+  private Duration systemInterval;
+  private Map<String, String> ownProvenance;
 
   /**
    * Checks {@code yaml} once, backends included, as each run will use it, so that every problem is
@@ -75,10 +81,44 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
     return open(run, backendClock, false);
   }
 
-  /** As {@link #open(RunInfo, Clock)}, with the dispatcher's own shutdown hook if {@code shutdownHook}. */
+  /**
+   * As {@link #open(RunInfo, Clock)}, with the dispatcher's own shutdown hook if {@code shutdownHook}. The run's
+   * provenance is this process's (the follower's or importer's, with the YAML's text) plus what {@code run}
+   * carries, such as the hosts that wrote the event files.
+   */
   LogDispatcher open(RunInfo run, Clock backendClock, boolean shutdownHook) {
-    return LogDispatcher.fromYaml(yaml, runVars(run), run, backendClock,
-        b -> b.shutdownHook(shutdownHook).clock(Clock.systemUTC()));
+    Map<String, String> provenance = new LinkedHashMap<>(ownProvenance());
+    provenance.putAll(run.provenance());
+    return LogDispatcher.fromYaml(yaml, runVars(run), run.toBuilder().provenance(provenance).build(), backendClock,
+        b -> {
+          b.shutdownHook(shutdownHook).clock(Clock.systemUTC());
+          if (systemInterval != null) {
+            b.systemMetrics(systemInterval);
+          }
+        });
+  }
+
+  /**
+   * Every run opened from now on also samples this machine's system metrics every {@code interval} ({@code follow
+   * --system}), whatever the YAML's {@code system:} says; null leaves it to the YAML.
+   */
+  YamlDispatchers systemMetrics(Duration interval) {
+    this.systemInterval = interval;
+    return this;
+  }
+
+  /** Collected once: git, nvidia-smi and the YAML are asked at the first run, not at every one. */
+  private Map<String, String> ownProvenance() {
+    if (ownProvenance == null) {
+      String text;
+      try {
+        text = Files.readString(yaml);
+      } catch (IOException e) {
+        text = null; // checked a moment ago; provenance is a courtesy
+      }
+      ownProvenance = ProcessProvenance.collect(text);
+    }
+    return ownProvenance;
   }
 
   private Map<String, String> runVars(RunInfo run) {

@@ -45,6 +45,9 @@ class FollowJsonLinesTest {
       printer.get(10, TimeUnit.SECONDS);
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).isEqualTo("followed -: 6 steps sent, 1 lines skipped" + System.lineSeparator());
+      // the first spelling, which scripts use, still works, and says what replaces it
+      assertThat(r.err()).startsWith("trainlog: 'follow --jsonl FILE|-' is deprecated: use 'follow jsonl FILE|-'"
+          + " (the same options)" + System.lineSeparator());
     } finally {
       System.setIn(stdin);
     }
@@ -66,7 +69,7 @@ class FollowJsonLinesTest {
         + "{\"step\": 2, \"loss\": -Infinity, \"lr\": 0.1, \"per_layer\": [0.5, NaN, \"-Infinity\"]}\n"
         + "{\"step\": 3, \"loss\": \"NaN\", \"grad_norm\": \"Infinity\", \"lr\": \"-Infinity\"}\n");
 
-    Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+    Fixtures.Result r = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
         "--idle", "0ms");
 
     assertThat(r.out()).isEqualTo("followed " + metrics + ": 3 steps sent" + System.lineSeparator());
@@ -87,7 +90,7 @@ class FollowJsonLinesTest {
       Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3, \"wall_time\":"
           + " 1764950000.5}\n{\"step\": 2, \"loss\": 0.2, \"wall_time\": 1764950008.25}\n");
 
-      Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+      Fixtures.Result r = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
           "--idle", "0ms");
 
       assertThat(r.code()).as(r.err()).isZero();
@@ -102,9 +105,9 @@ class FollowJsonLinesTest {
     Path metrics = tmp.resolve("metrics.jsonl");
     Files.writeString(metrics, "{\"step\": 1, \"loss\": 0.3}\n{\"step\": 2, \"loss\": 0.2}\n{\"step\": 3, \"lo");
 
-    Fixtures.Result r = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+    Fixtures.Result r = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
         "--idle", "0ms");
-    Fixtures.Result again = Fixtures.run("follow", "--jsonl", metrics.toString(), "--config", yaml.toString(),
+    Fixtures.Result again = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
         "--idle", "0ms");
 
     assertThat(r.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
@@ -115,11 +118,56 @@ class FollowJsonLinesTest {
   }
 
   @Test
+  void aRestartedFollowerGoesOnAtTheSavedOffsetAndReadsTheLineItStoppedInWhole() throws Exception {
+    Path yaml = Fixtures.yaml(tmp, "  lines: {type: jsonl, sample: always, path: '" + tmp + "/out.jsonl'}\n");
+    Path metrics = tmp.resolve("metrics.jsonl");
+    Files.writeString(metrics, "{\"step\": 1, \"loss\": 0.3}\n{\"step\": 2, \"loss\": 0.2}\n{\"step\": 3, \"lo");
+    Fixtures.Result first = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
+        "--idle", "0ms");
+    Files.writeString(metrics, "ss\": 0.1}\n{\"step\": 4, \"loss\": 0.05}\n", java.nio.file.StandardOpenOption.APPEND);
+
+    Fixtures.Result second = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
+        "--idle", "0ms");
+
+    assertThat(first.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
+    assertThat(second.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
+    List<JsonNode> lines = Fixtures.jsonLines(tmp.resolve("out.jsonl"));
+    assertThat(lines).extracting(l -> l.get("step").asLong()).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(lines.get(2).get("metrics").get("loss").asDouble()).isEqualTo(0.1);
+  }
+
+  @Test
+  void aStopClosesTheFollowedFilesRunAsKilledWithinTheStopTimeout() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3}\n");
+      dev.trainlog.cli.StopSignal stop = new dev.trainlog.cli.StopSignal();
+      CompletableFuture<Fixtures.Result> follower = CompletableFuture.supplyAsync(() -> Fixtures.run(stop,
+          "follow", "jsonl", metrics.toString(), "--config", yaml.toString(), "--poll", "50ms"));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> mongo.db().getCollection("experiments").countDocuments() == 1);
+      Files.writeString(metrics, "{\"step\": 2, \"loss\": 0.2}\n", java.nio.file.StandardOpenOption.APPEND);
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> mongo.db().getCollection("experiments").countDocuments() == 2);
+
+      stop.request();
+      Fixtures.Result r = follower.get(30, TimeUnit.SECONDS);
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
+      org.bson.Document run = mongo.db().getCollection("runs").find().first();
+      assertThat(run.getString("status")).isEqualTo("killed");
+      assertThat(run.get("provenance", org.bson.Document.class).getString("host"))
+          .isEqualTo(dev.trainlog.api.RunInfo.localHostName());
+    }
+  }
+
+  @Test
   void followWithoutWhatToFollowSaysWhatItNeeds() {
     Fixtures.Result r = Fixtures.run("follow");
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("trainlog: say what to follow: 'trainlog follow tensorboard DIR --config FILE.yaml'"
-        + " or 'trainlog follow --jsonl FILE|- --config FILE.yaml'" + System.lineSeparator());
+        + " or 'trainlog follow jsonl FILE|- --config FILE.yaml'" + System.lineSeparator());
   }
 }
