@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -62,7 +63,7 @@ final class FollowJsonLines {
             BackendHealth health = new BackendHealth(spec.commandLine().getErr(), dispatchers.backends(),
                 ServerReach::problem)) {
           idled = FollowLoop.run(watcher, () -> tail.look(idle), stop::requested, pollMillis,
-              () -> health.check(java.util.List.of(dispatcher.stats()), clock.millis()));
+              () -> health.check(List.of(dispatcher.stats()), clock.millis()));
         }
       }
     } finally {

@@ -8,7 +8,9 @@ import dev.trainlog.tensorboard.read.TbRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +34,7 @@ final class RunSender {
   private final YamlDispatchers dispatchers;
   private final RunEvents events;
   private Path firstFile;
-  private final Set<Path> files = new java.util.HashSet<>();
+  private final Set<Path> files = new HashSet<>();
   private final Set<String> hosts = new TreeSet<>();
   private Map<String, Object> hparams = new LinkedHashMap<>();
   private double firstWallTime = Double.NaN;
@@ -64,7 +66,7 @@ final class RunSender {
   }
 
   /** Takes note of the run's event files on disk: the hosts that wrote them go into its provenance when it opens. */
-  void noteFiles(java.util.List<Path> eventFiles) {
+  void noteFiles(List<Path> eventFiles) {
     for (Path file : eventFiles) {
       if (files.add(file)) {
         EventFileName.host(file).ifPresent(hosts::add);

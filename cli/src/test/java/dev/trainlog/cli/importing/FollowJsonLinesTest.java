@@ -1,17 +1,23 @@
 package dev.trainlog.cli.importing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.cli.StopSignal;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,7 +100,7 @@ class FollowJsonLinesTest {
           "--idle", "0ms");
 
       assertThat(r.code()).as(r.err()).isZero();
-      org.bson.Document run = mongo.db().getCollection("runs").find().first();
+      Document run = mongo.db().getCollection("runs").find().first();
       assertThat(run.getDate("end_time")).isEqualTo(new java.util.Date(1_764_950_008_250L));
     }
   }
@@ -124,7 +130,7 @@ class FollowJsonLinesTest {
     Files.writeString(metrics, "{\"step\": 1, \"loss\": 0.3}\n{\"step\": 2, \"loss\": 0.2}\n{\"step\": 3, \"lo");
     Fixtures.Result first = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
         "--idle", "0ms");
-    Files.writeString(metrics, "ss\": 0.1}\n{\"step\": 4, \"loss\": 0.05}\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(metrics, "ss\": 0.1}\n{\"step\": 4, \"loss\": 0.05}\n", StandardOpenOption.APPEND);
 
     Fixtures.Result second = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
         "--idle", "0ms");
@@ -141,13 +147,13 @@ class FollowJsonLinesTest {
     try (TestMongo mongo = new TestMongo()) {
       Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
       Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3}\n");
-      dev.trainlog.cli.StopSignal stop = new dev.trainlog.cli.StopSignal();
+      StopSignal stop = new StopSignal();
       CompletableFuture<Fixtures.Result> follower = CompletableFuture.supplyAsync(() -> Fixtures.run(stop,
           "follow", "jsonl", metrics.toString(), "--config", yaml.toString(), "--poll", "50ms"));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+      await().atMost(Duration.ofSeconds(20))
           .until(() -> mongo.db().getCollection("experiments").countDocuments() == 1);
-      Files.writeString(metrics, "{\"step\": 2, \"loss\": 0.2}\n", java.nio.file.StandardOpenOption.APPEND);
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+      Files.writeString(metrics, "{\"step\": 2, \"loss\": 0.2}\n", StandardOpenOption.APPEND);
+      await().atMost(Duration.ofSeconds(20))
           .until(() -> mongo.db().getCollection("experiments").countDocuments() == 2);
 
       stop.request();
@@ -155,10 +161,10 @@ class FollowJsonLinesTest {
 
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).isEqualTo("followed " + metrics + ": 2 steps sent" + System.lineSeparator());
-      org.bson.Document run = mongo.db().getCollection("runs").find().first();
+      Document run = mongo.db().getCollection("runs").find().first();
       assertThat(run.getString("status")).isEqualTo("killed");
-      assertThat(run.get("provenance", org.bson.Document.class).getString("host"))
-          .isEqualTo(dev.trainlog.api.RunInfo.localHostName());
+      assertThat(run.get("provenance", Document.class).getString("host"))
+          .isEqualTo(RunInfo.localHostName());
     }
   }
 
