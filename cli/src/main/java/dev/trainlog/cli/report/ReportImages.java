@@ -49,7 +49,8 @@ public final class ReportImages {
     return read(source, labels, MAX_STEPS, MAX_BYTES);
   }
 
-  static ReportImages read(RunImages source, Map<String, String> labels, int maxSteps, long maxBytes) {
+  /** As {@link #read(RunImages, Map)} with other caps: the latest {@code maxSteps} steps a key, {@code maxBytes} in all. */
+  public static ReportImages read(RunImages source, Map<String, String> labels, int maxSteps, long maxBytes) {
     List<Map<String, Object>> columns = new ArrayList<>();
     Map<String, TreeMap<Long, List<Shown>>> byKey = new TreeMap<>();
     labels.forEach((run, label) -> {
@@ -150,7 +151,7 @@ public final class ReportImages {
   }
 
   /** The JSON the page's image script reads: columns, images, files (id to data URI) and a note. */
-  Map<String, Object> data() {
+  public Map<String, Object> data() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("columns", columns);
     out.put("images", images);

@@ -61,6 +61,7 @@ final class ImageHandlers {
     }
     ImageFile file = store.images().read(run.run(), id)
         .orElseThrow(() -> ApiError.notFound("run '" + run.run() + "' has no image '" + id + "'"));
+    ctx.res().setCharacterEncoding(null); // Javalin sets UTF-8 on every response; PNG bytes have no charset
     ctx.contentType(file.contentType()).header("Cache-Control", "private, max-age=" + CACHE_SECONDS)
         .header("X-Content-Type-Options", "nosniff").result(file.bytes());
   }
