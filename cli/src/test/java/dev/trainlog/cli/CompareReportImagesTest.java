@@ -1,7 +1,6 @@
 package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +14,6 @@ import dev.trainlog.query.RunImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +38,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class CompareReportImagesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] CELLS = {"img-a 0", "img-a 1", "img-b 0", "img-b 1"};
 
   @TempDir Path tmp;
   private MongoServer server;
@@ -80,43 +78,29 @@ class CompareReportImagesTest {
     ChromeDriver browser = Browser.open();
     try {
       browser.get(page.toUri().toString());
-      await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(
-          browser.findElement(By.id("images")).getAttribute("data-images-ready")));
-      WebElement panel = browser.findElement(By.cssSelector(".image-panel[data-key='" + ImageRuns.KEY + "']"));
+      WebElement panel = ImagePanel.of(browser);
       assertThat(panel.getAttribute("data-steps")).isEqualTo("3");
-      assertShows(browser, panel, 1500);
+      assertInlined(ImagePanel.assertShows(browser, panel, 1500, CELLS), 1500);
+      assertThat(panel.findElements(By.cssSelector(".image-col .caption"))).extracting(WebElement::getText)
+          .containsExactly("lora-a", "lora-b");
       Files.write(page.resolveSibling("compare-report-images.png"), browser.getScreenshotAs(OutputType.BYTES));
 
-      panel.findElement(By.cssSelector("input.image-step")).sendKeys(Keys.ARROW_LEFT);
-      await().atMost(Duration.ofSeconds(5)).until(() -> "1000".equals(panel.getAttribute("data-step")));
-      assertShows(browser, panel, 1000);
-      panel.findElement(By.cssSelector("input.image-step")).sendKeys(Keys.HOME);
-      await().atMost(Duration.ofSeconds(5)).until(() -> "500".equals(panel.getAttribute("data-step")));
-      assertShows(browser, panel, 500);
+      ImagePanel.slide(panel, Keys.ARROW_LEFT, 1000);
+      assertInlined(ImagePanel.assertShows(browser, panel, 1000, CELLS), 1000);
+      ImagePanel.slide(panel, Keys.HOME, 500);
+      assertInlined(ImagePanel.assertShows(browser, panel, 500, CELLS), 500);
       assertThat(panel.findElement(By.cssSelector(".image-step-label")).getText()).isEqualTo("step 500 (1 of 3)");
     } finally {
       browser.quit();
     }
   }
 
-  /** Each run's column holds its cells of {@code step}, decoded at their logged width, with their bytes. */
-  private void assertShows(ChromeDriver browser, WebElement panel, long step) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> panel.findElements(By.cssSelector("img")).stream()
-        .allMatch(img -> "1".equals(img.getAttribute("data-loaded"))));
-    List<String> shown = new ArrayList<>();
-    for (WebElement img : panel.findElements(By.cssSelector("img"))) {
-      String run = img.getAttribute("data-column");
-      int cell = Integer.parseInt(img.getAttribute("data-index"));
-      int r = List.of(ImageRuns.RUNS).indexOf(run);
-      assertThat(img.getAttribute("data-step")).isEqualTo(String.valueOf(step));
-      assertThat(((Number) browser.executeScript("return arguments[0].naturalWidth", img)).intValue())
-          .isEqualTo(ImageRuns.width(r, cell));
-      assertThat(img.getAttribute("src")).isEqualTo(dataUri(runs.logged.get(run + " " + step + " " + cell)));
-      shown.add(run + " " + cell);
+  /** Each shown image's source is the data URI of the bytes its run logged at {@code step}. */
+  private void assertInlined(List<WebElement> images, long step) {
+    for (WebElement img : images) {
+      assertThat(img.getAttribute("src")).isEqualTo(dataUri(runs.logged.get(img.getAttribute("data-column") + " "
+          + step + " " + img.getAttribute("data-index"))));
     }
-    assertThat(shown).containsExactly("img-a 0", "img-a 1", "img-b 0", "img-b 1");
-    assertThat(panel.findElements(By.cssSelector(".image-col .caption"))).extracting(WebElement::getText)
-        .containsExactly("lora-a", "lora-b");
   }
 
   @Test

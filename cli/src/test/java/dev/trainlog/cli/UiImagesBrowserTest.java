@@ -1,7 +1,6 @@
 package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,28 +68,24 @@ class UiImagesBrowserTest {
   void theComparePageShowsBothRunsImagesOfAStepAndTheSliderMovesBetweenSteps() throws Exception {
     browser = Browser.open();
     browser.get(base() + "/compare?runs=img-a,img-b");
-    WebElement panel = panel();
+    WebElement panel = ImagePanel.of(browser);
     assertThat(panel.getAttribute("data-steps")).isEqualTo("3");
-    assertShows(panel, 1500, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
+    ImagePanel.assertShows(browser, panel, 1500, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
     assertThat(panel.findElements(By.cssSelector(".image-col .caption"))).extracting(WebElement::getText)
         .containsExactly("lora-a", "lora-b");
 
-    WebElement slider = panel.findElement(By.cssSelector("input.image-step"));
-    slider.sendKeys(Keys.ARROW_LEFT);
-    await().atMost(Duration.ofSeconds(5)).until(() -> "1000".equals(panel.getAttribute("data-step")));
-    assertShows(panel, 1000, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
-    slider.sendKeys(Keys.ARROW_LEFT);
-    await().atMost(Duration.ofSeconds(5)).until(() -> "500".equals(panel.getAttribute("data-step")));
-    assertShows(panel, 500, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
+    ImagePanel.slide(panel, Keys.ARROW_LEFT, 1000);
+    ImagePanel.assertShows(browser, panel, 1000, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
+    ImagePanel.slide(panel, Keys.ARROW_LEFT, 500);
+    ImagePanel.assertShows(browser, panel, 500, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
     assertThat(panel.findElement(By.cssSelector(".image-step-label")).getText()).isEqualTo("step 500 (1 of 3)");
   }
 
   @Test
-  void theRunPageShowsItsOwnImages() throws Exception {
+  void theRunPageShowsItsOwnImages() {
     browser = Browser.open();
     browser.get(base() + "/run?run=img-b");
-    WebElement panel = panel();
-    assertShows(panel, 1500, "img-b 0", "img-b 1");
+    ImagePanel.assertShows(browser, ImagePanel.of(browser), 1500, "img-b 0", "img-b 1");
   }
 
   @Test
@@ -121,28 +114,5 @@ class UiImagesBrowserTest {
 
   private HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private WebElement panel() {
-    await().atMost(Duration.ofSeconds(15)).until(() -> "1".equals(
-        browser.findElement(By.id("images")).getAttribute("data-images-ready")));
-    return browser.findElement(By.cssSelector(".image-panel[data-key='" + ImageRuns.KEY + "']"));
-  }
-
-  /** The panel shows {@code cells} ("run cell") of {@code step}, each decoded at its logged width. */
-  private void assertShows(WebElement panel, long step, String... cells) {
-    assertThat(panel.getAttribute("data-step")).isEqualTo(String.valueOf(step));
-    await().atMost(Duration.ofSeconds(10)).until(() -> panel.findElements(By.cssSelector("img")).stream()
-        .allMatch(img -> "1".equals(img.getAttribute("data-loaded"))));
-    List<String> shown = new ArrayList<>();
-    for (WebElement img : panel.findElements(By.cssSelector("img"))) {
-      String run = img.getAttribute("data-column");
-      int cell = Integer.parseInt(img.getAttribute("data-index"));
-      assertThat(img.getAttribute("data-step")).isEqualTo(String.valueOf(step));
-      assertThat(((Number) browser.executeScript("return arguments[0].naturalWidth", img)).intValue())
-          .isEqualTo(ImageRuns.width(List.of(ImageRuns.RUNS).indexOf(run), cell));
-      shown.add(run + " " + cell);
-    }
-    assertThat(shown).containsExactly(cells);
   }
 }

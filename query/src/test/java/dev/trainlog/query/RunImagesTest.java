@@ -12,18 +12,13 @@ import dev.trainlog.mongodb.StoreSchema;
 import dev.trainlog.query.spec.ImageFile;
 import dev.trainlog.query.spec.StoredImage;
 import dev.trainlog.testkit.MutableClock;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import dev.trainlog.testkit.TestImages;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,20 +51,9 @@ class RunImagesTest {
     server.shutdownNow();
   }
 
-  /** A distinct PNG per seed: {@code w x h} filled with one colour. */
+  /** A distinct PNG-headed image per seed (the store keeps bytes as they are, nothing decodes them). */
   static byte[] png(int seed, int w, int h) {
-    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setColor(new Color(seed * 40 % 256, seed * 90 % 256, seed * 150 % 256));
-    g.fillRect(0, 0, w, h);
-    g.dispose();
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ImageIO.write(image, "png", out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestImages.png(w, h, seed, 40 + seed);
   }
 
   @Test
