@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.trainlog.api.Image;
 import dev.trainlog.cli.report.ReportImages;
 import dev.trainlog.mongodb.StoreSchema;
 import dev.trainlog.query.RunImages;
@@ -72,8 +73,10 @@ class CompareReportImagesTest {
       assertThat(uriOfFile).isEqualTo(dataUri(runs.logged.get(i.get("column").asText() + " " + i.get("step").asLong()
           + " " + i.get("index").asInt())));
     }
-    assertThat(data.get("note").asText()).isEqualTo("Every logged step of each key is inlined (0.0 MiB; "
-        + "a report inlines at most the latest 10 steps of each key and 32 MiB of images in all).");
+    long bytes = runs.logged.values().stream().mapToLong(b -> b.length).sum();
+    assertThat(data.get("note").asText()).isEqualTo("Every logged step of each key is inlined ("
+        + Image.humanSize(bytes) + "; a report inlines at most the latest 10 steps of each key and 32 MiB of images"
+        + " in all).");
 
     ChromeDriver browser = Browser.open();
     try {

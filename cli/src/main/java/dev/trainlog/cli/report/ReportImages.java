@@ -115,13 +115,13 @@ public final class ReportImages {
   private static String note(int shown, int all, int maxSteps, long maxBytes, long total) {
     String cap = "at most the latest " + maxSteps + " steps of each key and " + maxBytes / (1024 * 1024)
         + " MiB of images in all";
-    return shown == all ? "Every logged step of each key is inlined (" + mib(total) + "; a report inlines " + cap + ")."
-        : shown + " of " + all + " logged (key, step) pairs are inlined, the latest first (" + mib(total)
+    return shown == all ? "Every logged step of each key is inlined (" + human(total) + "; a report inlines " + cap + ")."
+        : shown + " of " + all + " logged (key, step) pairs are inlined, the latest first (" + human(total)
             + "; a report inlines " + cap + "); trainlog ui and trainlog export --images show them all.";
   }
 
-  private static String mib(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  private static String human(long bytes) {
+    return dev.trainlog.api.Image.humanSize(bytes);
   }
 
   private static String column(String run, int rank, int ranks) {
