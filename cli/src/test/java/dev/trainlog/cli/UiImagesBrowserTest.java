@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -20,13 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web view's sample images in real headless Chromium (Selenium): the Run and Compare pages show each
  * run's images of a step side by side, loaded from GridFS through the API, and the slider moves between
  * the logged steps; the API serves an image's bytes as logged and nothing that is not an image of the run.
+ * The Compare page's screenshot lands in {@code target/ui-compare-images.png}.
  */
 class UiImagesBrowserTest {
 
@@ -73,6 +77,10 @@ class UiImagesBrowserTest {
     ImagePanel.assertShows(browser, panel, 1500, "img-a 0", "img-a 1", "img-b 0", "img-b 1");
     assertThat(panel.findElements(By.cssSelector(".image-col .caption"))).extracting(WebElement::getText)
         .containsExactly("lora-a", "lora-b");
+    assertThat(browser.findElement(By.cssSelector("#charts + #images")).isDisplayed()).as("right under the charts").isTrue();
+    new Actions(browser).scrollToElement(panel).perform();
+    Files.write(Path.of("target").toAbsolutePath().resolve("ui-compare-images.png"),
+        browser.getScreenshotAs(OutputType.BYTES));
 
     ImagePanel.slide(panel, Keys.ARROW_LEFT, 1000);
     ImagePanel.assertShows(browser, panel, 1000, "img-a 0", "img-a 1", "img-b 0", "img-b 1");

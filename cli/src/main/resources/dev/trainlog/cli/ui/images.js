@@ -113,9 +113,22 @@
             index: i.index, src: i.url, width: i.width, height: i.height });
         });
       });
-      if (data.images.length > 0) render(container, data);
-      else container.setAttribute("data-images-ready", "1");
+      if (data.images.length === 0) { container.setAttribute("data-images-ready", "1"); return; }
+      afterPageDrawn(function () {
+        var charts = document.getElementById("charts");
+        if (charts) charts.after(container); // under the charts rather than below config and provenance
+        render(container, data);
+      });
     });
+  }
+
+  // app.js sets data-ready on <body> once the page's own content is drawn.
+  function afterPageDrawn(then) {
+    if (document.body.getAttribute("data-ready") === "1") { then(); return; }
+    var watch = new MutationObserver(function () {
+      if (document.body.getAttribute("data-ready") === "1") { watch.disconnect(); then(); }
+    });
+    watch.observe(document.body, { attributes: true, attributeFilter: ["data-ready"] });
   }
 
   var inlined = document.getElementById("trainlog-images");
