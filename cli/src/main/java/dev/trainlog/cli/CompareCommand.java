@@ -2,7 +2,9 @@ package dev.trainlog.cli;
 
 import dev.trainlog.cli.report.Curve;
 import dev.trainlog.cli.report.HtmlReport;
+import dev.trainlog.cli.report.ReportImages;
 import dev.trainlog.cli.report.ReportInput;
+import dev.trainlog.query.RunImages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +94,10 @@ final class CompareCommand implements Callable<Integer> {
           s.metric(), s.steps(), s.times(), s.values())).toList();
       List<String> drawn = metrics.stream().filter(m -> curves.stream().anyMatch(c -> c.metric().equals(m))).toList();
       String title = "TrainLog compare: " + String.join(" vs ", targets);
-      write(out, HtmlReport.render(new ReportInput(title, drawn, curves, configs, missing, x, smooth)));
+      Map<String, String> labels = new LinkedHashMap<>();
+      runs.forEach(r -> labels.put(r.runId(), r.name() == null ? r.runId() : r.name()));
+      ReportImages images = ReportImages.read(RunImages.on(store.database(), store.spec().collection()), labels);
+      write(out, HtmlReport.render(new ReportInput(title, drawn, curves, configs, missing, x, smooth), images));
       if (csv != null) {
         writeCsv(csv, all);
       }

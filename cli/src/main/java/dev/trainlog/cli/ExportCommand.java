@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.report.ImageExport;
+import dev.trainlog.query.RunImages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -41,6 +43,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of to standard output.")
   Path out;
 
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Also write the runs' images, bytes as logged, to DIR/<run>/<key with / as ~>/step-000500-0.png.")
+  Path images;
+
   @Override
   public Integer call() throws IOException {
     if (!format.equals("csv") && !format.equals("jsonl")) {
@@ -69,6 +75,11 @@ final class ExportCommand implements Callable<Integer> {
           pw.flush();
         }
         root.err.println("wrote " + rows + " row(s) of " + runs.size() + " run(s) to " + out);
+      }
+      if (images != null) {
+        long n = ImageExport.write(RunImages.on(store.database(), store.spec().collection()),
+            runs.stream().map(RunView::runId).toList(), images);
+        root.err.println("wrote " + n + " image(s) of " + runs.size() + " run(s) to " + images);
       }
       if (rows == 0) {
         root.err.println("no points stored for " + target);

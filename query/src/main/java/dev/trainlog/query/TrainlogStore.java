@@ -49,9 +49,11 @@ public final class TrainlogStore implements AutoCloseable {
   private final MongoCollection<Document> runs;
   private final AutoCloseable owned;
   private final Clock clock;
+  private final RunImages images;
 
   private TrainlogStore(MongoDatabase db, String steps, String runs, AutoCloseable owned, Clock clock) {
     this.steps = db.getCollection(steps);
+    this.images = RunImages.on(db, steps);
     this.runs = db.getCollection(runs);
     this.owned = owned;
     this.clock = clock;
@@ -85,6 +87,11 @@ public final class TrainlogStore implements AutoCloseable {
   /** The clock statuses (STALE) are judged by. */
   public Clock clock() {
     return clock;
+  }
+
+  /** The runs' logged images (GridFS), over the same connection. */
+  public RunImages images() {
+    return images;
   }
 
   /** The runs {@code filter} selects, oldest first. */

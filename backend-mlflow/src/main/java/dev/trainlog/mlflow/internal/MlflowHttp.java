@@ -39,6 +39,9 @@ final class MlflowHttp {
 
   private static final String API = "/api/2.0/mlflow/";
 
+  /** The option a 503 body names when the server refuses artifact requests: {@value}. */
+  static final String NO_SERVE_ARTIFACTS = "--no-serve-artifacts";
+
   private final MlflowSettings settings;
   private final ObjectMapper json;
   private final Clock clock;
@@ -205,6 +208,12 @@ final class MlflowHttp {
       return new MlflowApiException(where + " was refused with HTTP " + status + " using " + settings.authDescription()
           + ": set token (MLFLOW_TRACKING_TOKEN) or username and password (MLFLOW_TRACKING_USERNAME,"
           + " MLFLOW_TRACKING_PASSWORD) to credentials the server accepts", null, status, errorCode, false);
+    }
+    if (status == 503 && new String(body, StandardCharsets.UTF_8).contains(NO_SERVE_ARTIFACTS)) {
+      // the server says so in its body; a retry would block this backend's records behind it forever
+      return new MlflowApiException(where + " failed with HTTP 503: the server runs with " + NO_SERVE_ARTIFACTS
+          + " and stores no images or artifacts; start it with --serve-artifacts, or leave images and artifacts out"
+          + " of this backend (sample: {images: ..., artifacts: ...}, exclude)", null, status, null, false);
     }
     if (errorCode == null) {
       String hint = status == 404 || status == 405

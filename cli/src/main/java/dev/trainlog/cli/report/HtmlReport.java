@@ -28,17 +28,14 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** The whole page. */
+  /** The whole page, without sample images. */
   public static String render(ReportInput input) {
-    Map<String, Object> data = ReportData.of(input);
-    String json;
-    try {
-      json = MAPPER.writeValueAsString(data);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the report data: " + e.getMessage(), e);
-    }
-    // '<' only appears inside JSON strings, where \u003c means the same; it keeps "</script>" out of the page
-    json = json.replace("<", "\\u003c");
+    return render(input, ReportImages.NONE);
+  }
+
+  /** The whole page, with {@code images} side by side per step under the charts. */
+  public static String render(ReportInput input, ReportImages images) {
+    String json = json(ReportData.of(input));
     String page = resource(HtmlReport.class, "report.html");
     return fill(page, Map.of(
         "TITLE", escape(input.title()),
@@ -52,7 +49,18 @@ public final class HtmlReport {
         "UPLOT_LICENSE", escape(resource(HtmlReport.class, WEBJAR + "LICENSE")),
         "DATA", json),
         Map.of("UPLOT_JS", resource(HtmlReport.class, WEBJAR + "dist/uPlot.iife.min.js"),
-            "REPORT_JS", resource(HtmlReport.class, "report.js")));
+            "REPORT_JS", resource(HtmlReport.class, "report.js"),
+            "IMAGES_DATA", json(images.data()),
+            "IMAGES_JS", resource(HtmlReport.class, "/dev/trainlog/cli/ui/images.js")));
+  }
+
+  private static String json(Object data) {
+    try {
+      // '<' only appears inside JSON strings, where \u003c means the same; it keeps "</script>" out of the page
+      return MAPPER.writeValueAsString(data).replace("<", "\\u003c");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the report data: " + e.getMessage(), e);
+    }
   }
 
   private static String subtitle(ReportInput input) {

@@ -28,6 +28,7 @@ final class Assets {
   static final Map<String, String[]> FILES = Map.of(
       "/assets/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
       "/assets/app.css", new String[] {"app.css", "text/css; charset=utf-8"},
+      "/assets/images.js", new String[] {"images.js", "text/javascript; charset=utf-8"},
       "/assets/uplot.js", new String[] {WEBJAR + "uPlot.iife.min.js", "text/javascript; charset=utf-8"},
       "/assets/uplot.css", new String[] {WEBJAR + "uPlot.min.css", "text/css; charset=utf-8"});
 

@@ -75,6 +75,9 @@ public final class UiServer implements AutoCloseable {
     app.get("/api/query", api::query);
     app.get("/api/diff", api::diff);
     app.get("/api/stream", api::stream);
+    ImageHandlers images = new ImageHandlers(store);
+    app.get("/api/runs/{run}/images", images::list);
+    app.get("/api/runs/{run}/image", images::file);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
     app.exception(MongoException.class, (e, ctx) -> error(ctx, 503, "the store is unreachable: "
