@@ -12,6 +12,8 @@ import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ public final class B10ImagesInLoop {
       run(work, uri, Math.min(steps, 5_000), png, true); // warm-up, not recorded
       run(work, uri, Math.min(steps, 5_000), png, false);
       List<Double> perImage = new ArrayList<>();
+      List<Double> cpuPerImage = new ArrayList<>();
       List<Double> copyTwice = new ArrayList<>();
       List<Double> withImages = new ArrayList<>();
       List<Double> without = new ArrayList<>();
@@ -56,16 +59,22 @@ public final class B10ImagesInLoop {
         withImages.add(yes[0]);
         // the image step's time in the calls minus a plain step's, per image
         perImage.add((yes[1] - yes[2]) * 1e6);
+        cpuPerImage.add((yes[3] - yes[4]) * 1e6);
         copyTwice.add(copyTwiceMicros(png));
         System.out.printf("B10 repeat %d: loop %.3f s without images, %.3f s with; per image %.1f µs in the"
-            + " caller (a plain step %.1f µs), copying its bytes twice %.1f µs%n", r, no[0], yes[0],
-            perImage.get(r), yes[2] * 1e6, copyTwice.get(r));
+            + " caller (a plain step %.1f µs), its CPU time %.1f µs (a plain step %.1f µs), copying its bytes twice"
+            + " %.1f µs%n", r, no[0], yes[0], perImage.get(r), yes[2] * 1e6, cpuPerImage.get(r), yes[4] * 1e6,
+            copyTwice.get(r));
       }
       Row.write(out, List.of(
           Row.of("B10", "training thread's extra time per 512×512 PNG (µs)", "TrainLog, image()", Harness
               .toArray(perImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
               "time inside step(n)...image(..).log() minus a step without an image; the bytes are hashed and"
               + " written to the journal's blob file on the caller"),
+          Row.of("B10", "training thread's extra CPU time per 512×512 PNG (µs)", "TrainLog, image()", Harness
+              .toArray(cpuPerImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
+              "the caller thread's CPU time (ThreadMXBean) in the image step's calls minus a plain step's: the wall"
+              + " time without the waits for a core on a loaded machine"),
           Row.of("B10", steps + " steps, incl. close (s)", "TrainLog with a PNG every 10 steps",
               Harness.toArray(withImages), "the same loop without images", Harness.toArray(without),
               Row.Target.none(), "TB every step (images too), MongoDB every 10 mean (GridFS), JSON lines every 100")));
@@ -74,7 +83,10 @@ public final class B10ImagesInLoop {
     }
   }
 
-  /** {total seconds incl. close, mean seconds in the calls of an image step, of a plain step}. */
+  /**
+   * {total seconds incl. close, mean seconds in the calls of an image step, of a plain step, mean CPU seconds
+   * of the caller in an image step's calls, in a plain step's}.
+   */
   private static double[] run(CpuWork work, String uri, int steps, byte[] png, boolean images) throws Exception {
     Path dir = Fixtures.tempDir("b10");
     RunInfo run = Fixtures.run("b10-" + images);
@@ -92,9 +104,13 @@ public final class B10ImagesInLoop {
     long imageSteps = 0;
     long inPlainSteps = 0;
     long plainSteps = 0;
+    long cpuImageSteps = 0;
+    long cpuPlainSteps = 0;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       acc += work.step(s);
+      long c0 = threads.getCurrentThreadCpuTime();
       long l0 = System.nanoTime();
       StepBuilder b = dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4)
           .scalar("grad_norm", 0.5 + (s % 7) * 0.01).scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0)
@@ -106,11 +122,14 @@ public final class B10ImagesInLoop {
       }
       b.log();
       long dt = System.nanoTime() - l0;
+      long cpu = threads.getCurrentThreadCpuTime() - c0;
       if (image) {
         inImageSteps += dt;
+        cpuImageSteps += cpu;
         imageSteps++;
       } else {
         inPlainSteps += dt;
+        cpuPlainSteps += cpu;
         plainSteps++;
       }
     }
@@ -127,7 +146,8 @@ public final class B10ImagesInLoop {
       System.out.print("");
     }
     return new double[] {Harness.seconds(t1 - t0), imageSteps == 0 ? 0 : inImageSteps / 1e9 / imageSteps,
-        plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps};
+        plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps, imageSteps == 0 ? 0 : cpuImageSteps / 1e9 / imageSteps,
+        plainSteps == 0 ? 0 : cpuPlainSteps / 1e9 / plainSteps};
   }
 
   /** Microseconds to copy {@code bytes} twice, the target for an image's cost on the caller. */
@@ -146,7 +166,7 @@ public final class B10ImagesInLoop {
   }
 
   /** A 512×512 PNG of noise over a gradient: about as compressible as a generated sample. */
-  private static byte[] png512() throws Exception {
+  static byte[] png512() throws Exception {
     BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(10);
     for (int y = 0; y < 512; y++) {
