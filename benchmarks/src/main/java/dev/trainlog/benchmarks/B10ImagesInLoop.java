@@ -3,10 +3,12 @@ package dev.trainlog.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
+import dev.trainlog.api.Image;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.StepBuilder;
+import dev.trainlog.core.internal.journal.BlobStore;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
@@ -30,6 +32,7 @@ import javax.imageio.ImageIO;
 public final class B10ImagesInLoop {
 
   private static final long STEP_NANOS = 100_000;
+  private static final int STORE_PUTS = 200;
 
   private B10ImagesInLoop() {}
 
@@ -50,6 +53,8 @@ public final class B10ImagesInLoop {
       List<Double> perImage = new ArrayList<>();
       List<Double> cpuPerImage = new ArrayList<>();
       List<Double> copyTwice = new ArrayList<>();
+      List<Double> storeCpu = new ArrayList<>();
+      List<Double> storeWall = new ArrayList<>();
       List<Double> withImages = new ArrayList<>();
       List<Double> without = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
@@ -61,10 +66,15 @@ public final class B10ImagesInLoop {
         perImage.add((yes[1] - yes[2]) * 1e6);
         cpuPerImage.add((yes[3] - yes[4]) * 1e6);
         copyTwice.add(copyTwiceMicros(png));
+        double[] alone = blobStoreAlone(png);
+        storeWall.add(alone[0]);
+        storeCpu.add(alone[1]);
         System.out.printf("B10 repeat %d: loop %.3f s without images, %.3f s with; per image %.1f µs in the"
             + " caller (a plain step %.1f µs), its CPU time %.1f µs (a plain step %.1f µs), copying its bytes twice"
             + " %.1f µs%n", r, no[0], yes[0], perImage.get(r), yes[2] * 1e6, cpuPerImage.get(r), yes[4] * 1e6,
             copyTwice.get(r));
+        System.out.printf("B10 repeat %d: the blob store's put alone, median of %d puts 1 ms apart: %.1f µs, CPU %.1f µs%n",
+            r, STORE_PUTS, alone[0], alone[1]);
       }
       Row.write(out, List.of(
           Row.of("B10", "training thread's extra time per 512×512 PNG (µs)", "TrainLog, image()", Harness
@@ -75,6 +85,10 @@ public final class B10ImagesInLoop {
               .toArray(cpuPerImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
               "the caller thread's CPU time (ThreadMXBean) in the image step's calls minus a plain step's: the wall"
               + " time without the waits for a core on a loaded machine"),
+          Row.of("B10", "the journal's blob store alone: one 512×512 PNG stored, median of " + STORE_PUTS
+              + " puts 1 ms apart (µs)", "TrainLog BlobStore.putEncoded, wall", Harness.toArray(storeWall),
+              "its CPU time", Harness.toArray(storeCpu), Row.Target.none(), "no backends, no record: the file"
+              + " written on the caller and nothing else; the gap lets the next spare file be made"),
           Row.of("B10", steps + " steps, incl. close (s)", "TrainLog with a PNG every 10 steps",
               Harness.toArray(withImages), "the same loop without images", Harness.toArray(without),
               Row.Target.none(), "TB every step (images too), MongoDB every 10 mean (GridFS), JSON lines every 100")));
@@ -148,6 +162,39 @@ public final class B10ImagesInLoop {
     return new double[] {Harness.seconds(t1 - t0), imageSteps == 0 ? 0 : inImageSteps / 1e9 / imageSteps,
         plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps, imageSteps == 0 ? 0 : cpuImageSteps / 1e9 / imageSteps,
         plainSteps == 0 ? 0 : cpuPlainSteps / 1e9 / plainSteps};
+  }
+
+  /** {median wall µs, median CPU µs} of storing {@code png} (each time a different image) in a fresh blob store. */
+  private static double[] blobStoreAlone(byte[] png) throws Exception {
+    Path dir = Fixtures.tempDir("b10-store");
+    BlobStore store = BlobStore.open(dir);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] wall = new long[STORE_PUTS];
+    long[] cpu = new long[STORE_PUTS];
+    Image.Header header = Image.Header.read(png);
+    for (int i = -STORE_PUTS / 4; i < STORE_PUTS; i++) { // the first quarter warms up
+      png[png.length - 20] = (byte) i;
+      png[png.length - 21] = (byte) (i >> 8);
+      long c0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      store.putEncoded(png, header);
+      long t1 = System.nanoTime();
+      long c1 = threads.getCurrentThreadCpuTime();
+      if (i >= 0) {
+        wall[i] = t1 - t0;
+        cpu[i] = c1 - c0;
+      }
+      for (long until = System.nanoTime() + 1_000_000; System.nanoTime() < until; ) {
+        Thread.onSpinWait(); // training between two images
+      }
+    }
+    if ((Object) store instanceof AutoCloseable closeable) {
+      closeable.close(); // stops making spare files (a store from before they were made has nothing to close)
+    }
+    Fixtures.deleteTree(dir);
+    java.util.Arrays.sort(wall);
+    java.util.Arrays.sort(cpu);
+    return new double[] {wall[STORE_PUTS / 2] / 1e3, cpu[STORE_PUTS / 2] / 1e3};
   }
 
   /** Microseconds to copy {@code bytes} twice, the target for an image's cost on the caller. */

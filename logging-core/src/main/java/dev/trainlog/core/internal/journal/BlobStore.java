@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * before the record that refers to it is appended (so a killed process leaves no record without its
  * file), and deleted by {@link #sweep} once no segment still there refers to it.
  */
-public final class BlobStore {
+public final class BlobStore implements AutoCloseable {
 
   /** The directory name under a journal's directory. */
   public static final String DIRECTORY = "blobs";
@@ -227,6 +227,7 @@ public final class BlobStore {
   }
 
   /** Deletes the spare file made ahead and stops making them: the journal is closing. */
+  @Override
   public void close() {
     spares.close();
   }
