@@ -9,6 +9,8 @@ import dev.trainlog.core.internal.backends.JsonlBackend;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,15 +44,23 @@ public final class B2WithSystem {
       }
       List<List<Double>> seconds = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
       double[][] slowdown = new double[2][repeats];
+      double[][] cpuSlowdown = new double[2][repeats];
+      double[][] samplerShare = new double[2][repeats];
       for (int r = 0; r < repeats; r++) {
+        double[][] runs = new double[INTERVALS.length][];
         for (int v = 0; v < INTERVALS.length; v++) {
-          seconds.get(v).add(loop(work, uri, steps, INTERVALS[v]));
+          runs[v] = loop(work, uri, steps, INTERVALS[v]);
+          seconds.get(v).add(runs[v][0]);
         }
-        double off = seconds.get(0).get(r);
-        slowdown[0][r] = (seconds.get(1).get(r) / off - 1) * 100;
-        slowdown[1][r] = (seconds.get(2).get(r) / off - 1) * 100;
-        System.out.printf("B2+system repeat %d: off %.3f s, every 10 s %.3f s (%+.2f %%), every 1 s %.3f s (%+.2f %%)%n",
-            r + 1, off, seconds.get(1).get(r), slowdown[0][r], seconds.get(2).get(r), slowdown[1][r]);
+        for (int v = 1; v < INTERVALS.length; v++) {
+          slowdown[v - 1][r] = (runs[v][0] / runs[0][0] - 1) * 100;
+          cpuSlowdown[v - 1][r] = (runs[v][1] / runs[0][1] - 1) * 100;
+          samplerShare[v - 1][r] = runs[v][2] / runs[v][0] * 100;
+        }
+        System.out.printf("B2+system repeat %d: off %.3f s, every 10 s %.3f s (%+.2f %%), every 1 s %.3f s (%+.2f %%);"
+            + " the training thread's CPU time %.3f s, %+.2f %%, %+.2f %%; the sampler thread %.3f %% / %.3f %% of a"
+            + " core%n", r + 1, runs[0][0], runs[1][0], slowdown[0][r], runs[2][0], slowdown[1][r], runs[0][1],
+            cpuSlowdown[0][r], cpuSlowdown[1][r], samplerShare[0][r], samplerShare[1][r]);
       }
       String loop = String.format("training loop, %dk steps × 100 µs (s), incl. close", steps / 1000);
       Row.write(out, List.of(
@@ -62,14 +72,24 @@ public final class B2WithSystem {
           Row.of("B2", "slowdown per repeat from system metrics every 10 s, ÷ off in the same repeat − 1 (%)",
               "TrainLog", slowdown[0], "", new double[0], Row.Target.none(), "target: no measurable change"),
           Row.of("B2", "slowdown per repeat from system metrics every 1 s, ÷ off in the same repeat − 1 (%)",
-              "TrainLog", slowdown[1], "", new double[0], Row.Target.none(), "")));
+              "TrainLog", slowdown[1], "", new double[0], Row.Target.none(), ""),
+          Row.of("B2", "the training thread's CPU time with system metrics every 10 s, ÷ off in the same repeat − 1 (%)",
+              "TrainLog", cpuSlowdown[0], "", new double[0], Row.Target.none(), "thread CPU time of the loop (work"
+              + " and log()), which waits for a core do not inflate"),
+          Row.of("B2", "the training thread's CPU time with system metrics every 1 s, ÷ off in the same repeat − 1 (%)",
+              "TrainLog", cpuSlowdown[1], "", new double[0], Row.Target.none(), ""),
+          Row.of("B2", "the trainlog-system thread's CPU during the loop, every 10 s / every 1 s (% of one core)",
+              "TrainLog", samplerShare[0], "every 1 s", samplerShare[1], Row.Target.none(), "")));
     } finally {
       server.shutdownNow();
     }
   }
 
-  /** Seconds for {@code steps} steps logged through TrainLog, close included; {@code interval} null: no sampler. */
-  private static double loop(CpuWork work, String uri, int steps, Duration interval) throws Exception {
+  /**
+   * {seconds for {@code steps} steps logged through TrainLog, close included; the training thread's CPU
+   * seconds in the loop; the sampler thread's CPU seconds}; {@code interval} null: no sampler.
+   */
+  private static double[] loop(CpuWork work, String uri, int steps, Duration interval) throws Exception {
     Path dir = Fixtures.tempDir("b2-system");
     RunInfo run = Fixtures.run("b2-system");
     DispatcherBuilder builder = LogDispatcher.builder(run)
@@ -85,12 +105,17 @@ public final class B2WithSystem {
     LogDispatcher dispatcher = builder.build();
     double[] gpu = Fixtures.GPU_UTIL.clone();
     long acc = 0;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       acc += work.step(s);
       dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4).scalar("grad_norm", 0.5 + (s % 7) * 0.01)
           .scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0).vector("gpu_util", gpu).log();
     }
+    long c1 = threads.getCurrentThreadCpuTime();
+    long sampler = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("trainlog-system"))
+        .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.getId()))).sum();
     boolean delivered = dispatcher.close(RunStatus.FINISHED, Duration.ofMinutes(5));
     long t1 = System.nanoTime();
     if (!delivered) {
@@ -103,6 +128,6 @@ public final class B2WithSystem {
     if (acc == 42) {
       System.out.print("");
     }
-    return Harness.seconds(t1 - t0);
+    return new double[] {Harness.seconds(t1 - t0), Harness.seconds(c1 - c0), Harness.seconds(sampler)};
   }
 }
