@@ -200,20 +200,8 @@ public final class BlobStore implements AutoCloseable {
       Files.createDirectories(dir);
       dirMade = true;
     }
-    BlobSpares.Spare spare = spares.take(data.length);
-    if (spare != null) {
-      Path filled;
-      try {
-        filled = spare.fill(data);
-      } catch (IOException e) {
-        spare.discard();
-        filled = null;
-      }
-      if (filled != null) {
-        spares.used(spare);
-        publish(filled, file, data.length);
-        return;
-      }
+    if (intoSpare(file, data)) {
+      return;
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + Thread.currentThread().getId());
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -224,6 +212,29 @@ public final class BlobStore implements AutoCloseable {
       }
     }
     publish(tmp, file, data.length);
+  }
+
+  /** True when {@code data} went into the spare made ahead, now renamed to {@code file}. */
+  private boolean intoSpare(Path file, byte[] data) throws IOException {
+    BlobSpares.Spare spare = spares.take(data.length);
+    if (spare == null) {
+      return false;
+    }
+    Path filled;
+    try {
+      filled = spare.fill(data);
+    } catch (IOException e) {
+      spare.discard();
+      return false; // the caller writes it instead
+    }
+    spares.used(spare);
+    try {
+      publish(filled, file, data.length);
+    } catch (IOException e) {
+      Files.deleteIfExists(filled); // a spare's name: no sweep would take it
+      throw e;
+    }
+    return true;
   }
 
   /** Deletes the spare file made ahead and stops making them: the journal is closing. */
