@@ -77,6 +77,11 @@ final class BlobSpares {
     return spare;
   }
 
+  /** Whether a spare is made and waiting (for tests that need the spare path taken). */
+  boolean ready() {
+    return ready.get() != null;
+  }
+
   /** After a spare was used: its mapping is let go in the background, where an unmap costs the caller nothing. */
   void used(Spare spare) {
     inBackground(spare::unmap);

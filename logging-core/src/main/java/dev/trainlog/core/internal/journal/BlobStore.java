@@ -214,6 +214,11 @@ public final class BlobStore implements AutoCloseable {
     publish(tmp, file, data.length);
   }
 
+  /** Whether a spare file is made and waiting for the next blob. */
+  boolean spareReady() {
+    return spares.ready();
+  }
+
   /** True when {@code data} went into the spare made ahead, now renamed to {@code file}. */
   private boolean intoSpare(Path file, byte[] data) throws IOException {
     BlobSpares.Spare spare = spares.take(data.length);

@@ -49,6 +49,7 @@ class BlobSparesTest {
     BlobStore store = BlobStore.open(dir);
     byte[] first = TestImages.png(512, 512, 1, 300_000);
     put(store, first);
+    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
     Path spare = awaitOneSpare();
     assertThat(Files.size(spare)).isEqualTo(BlobSpares.capacityFor(first.length));
 
@@ -60,7 +61,8 @@ class BlobSparesTest {
     assertThat(Files.size(file)).isEqualTo(second.length);
     assertThat(Files.readAllBytes(file)).isEqualTo(second);
     assertThat(store.bytes()).isEqualTo(first.length + second.length);
-    awaitOneSpare(); // and the next is made
+    await().atMost(Duration.ofSeconds(30)).until(store::spareReady); // and the next is made
+    assertThat(spares()).hasSize(1);
     store.close();
   }
 
@@ -68,11 +70,13 @@ class BlobSparesTest {
   void aBlobLargerThanTheSpareIsWrittenByTheCallerAndTheNextSpareHasRoomForIt() throws Exception {
     BlobStore store = BlobStore.open(dir);
     put(store, TestImages.png(8, 8, 1, 10_000));
+    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
     Path small = awaitOneSpare();
     byte[] large = TestImages.png(8, 8, 2, 200_000);
     Image stored = put(store, large);
     assertThat(stored.bytes()).isEqualTo(large);
-    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(small) && spares().size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(small) && store.spareReady());
+    assertThat(spares()).hasSize(1);
     assertThat(Files.size(spares().get(0))).isEqualTo(BlobSpares.capacityFor(large.length));
     store.close();
   }
@@ -82,6 +86,7 @@ class BlobSparesTest {
     BlobStore store = BlobStore.open(dir);
     Image gone = put(store, TestImages.png(8, 8, 3, 5_000));
     store.appended(gone.contentId());
+    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
     Path spare = awaitOneSpare();
     store.sweep(Set.of(), Set.of());
     assertThat(Files.exists(blobs().resolve(gone.contentId() + ".png"))).isFalse();
