@@ -64,6 +64,9 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2TrainingLoop "$b2_steps" "$r
 echo "== B10: a 512x512 PNG every 10 steps on B2's loop: the caller's cost per image"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B10ImagesInLoop "${B10_STEPS:-20000}" "$repeats" "$results/b10.json"
 
+echo "== B2 with system metrics off, every 10 s and every 1 s, back to back"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2WithSystem "$b2_steps" "$repeats" "$results/b2-system.json"
+
 echo "== B3: MongoDB ingest"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B3MongoIngest 100000 "$repeats" "$results/b3.json"
 
@@ -72,6 +75,8 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B5Mlflow 20000 "$repeats" "$re
 
 echo "== B6: 1M steps with every backend down, -Xmx64m"
 java -Xmx64m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "$results/b6.json"
+echo "== B6 with a 512x512 PNG every 1000 steps, -Xmx64m"
+java -Xmx64m -cp "$jar" dev.trainlog.benchmarks.B6Outage 1000000 "$b6_repeats" "$results/b6-images.json" 1000
 
 echo "== B7: kill -9 mid-run, and resuming a 1 GiB journal"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B7Crash "$b6_repeats" "$results/b7.json"

@@ -3,15 +3,19 @@ package dev.trainlog.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
+import dev.trainlog.api.Image;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.StepBuilder;
+import dev.trainlog.core.internal.journal.BlobStore;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,7 @@ import javax.imageio.ImageIO;
 public final class B10ImagesInLoop {
 
   private static final long STEP_NANOS = 100_000;
+  private static final int STORE_PUTS = 200;
 
   private B10ImagesInLoop() {}
 
@@ -46,7 +51,10 @@ public final class B10ImagesInLoop {
       run(work, uri, Math.min(steps, 5_000), png, true); // warm-up, not recorded
       run(work, uri, Math.min(steps, 5_000), png, false);
       List<Double> perImage = new ArrayList<>();
+      List<Double> cpuPerImage = new ArrayList<>();
       List<Double> copyTwice = new ArrayList<>();
+      List<Double> storeCpu = new ArrayList<>();
+      List<Double> storeWall = new ArrayList<>();
       List<Double> withImages = new ArrayList<>();
       List<Double> without = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
@@ -56,16 +64,31 @@ public final class B10ImagesInLoop {
         withImages.add(yes[0]);
         // the image step's time in the calls minus a plain step's, per image
         perImage.add((yes[1] - yes[2]) * 1e6);
+        cpuPerImage.add((yes[3] - yes[4]) * 1e6);
         copyTwice.add(copyTwiceMicros(png));
+        double[] alone = blobStoreAlone(png);
+        storeWall.add(alone[0]);
+        storeCpu.add(alone[1]);
         System.out.printf("B10 repeat %d: loop %.3f s without images, %.3f s with; per image %.1f µs in the"
-            + " caller (a plain step %.1f µs), copying its bytes twice %.1f µs%n", r, no[0], yes[0],
-            perImage.get(r), yes[2] * 1e6, copyTwice.get(r));
+            + " caller (a plain step %.1f µs), its CPU time %.1f µs (a plain step %.1f µs), copying its bytes twice"
+            + " %.1f µs%n", r, no[0], yes[0], perImage.get(r), yes[2] * 1e6, cpuPerImage.get(r), yes[4] * 1e6,
+            copyTwice.get(r));
+        System.out.printf("B10 repeat %d: the blob store's put alone, median of %d puts 1 ms apart: %.1f µs, CPU %.1f µs%n",
+            r, STORE_PUTS, alone[0], alone[1]);
       }
       Row.write(out, List.of(
           Row.of("B10", "training thread's extra time per 512×512 PNG (µs)", "TrainLog, image()", Harness
               .toArray(perImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
               "time inside step(n)...image(..).log() minus a step without an image; the bytes are hashed and"
               + " written to the journal's blob file on the caller"),
+          Row.of("B10", "training thread's extra CPU time per 512×512 PNG (µs)", "TrainLog, image()", Harness
+              .toArray(cpuPerImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
+              "the caller thread's CPU time (ThreadMXBean) in the image step's calls minus a plain step's: the wall"
+              + " time without the waits for a core on a loaded machine"),
+          Row.of("B10", "the journal's blob store alone: one 512×512 PNG stored, median of " + STORE_PUTS
+              + " puts 1 ms apart (µs)", "TrainLog BlobStore.putEncoded, wall", Harness.toArray(storeWall),
+              "its CPU time", Harness.toArray(storeCpu), Row.Target.none(), "no backends, no record: the file"
+              + " written on the caller and nothing else; the gap lets the next spare file be made"),
           Row.of("B10", steps + " steps, incl. close (s)", "TrainLog with a PNG every 10 steps",
               Harness.toArray(withImages), "the same loop without images", Harness.toArray(without),
               Row.Target.none(), "TB every step (images too), MongoDB every 10 mean (GridFS), JSON lines every 100")));
@@ -74,7 +97,10 @@ public final class B10ImagesInLoop {
     }
   }
 
-  /** {total seconds incl. close, mean seconds in the calls of an image step, of a plain step}. */
+  /**
+   * {total seconds incl. close, mean seconds in the calls of an image step, of a plain step, mean CPU seconds
+   * of the caller in an image step's calls, in a plain step's}.
+   */
   private static double[] run(CpuWork work, String uri, int steps, byte[] png, boolean images) throws Exception {
     Path dir = Fixtures.tempDir("b10");
     RunInfo run = Fixtures.run("b10-" + images);
@@ -92,25 +118,36 @@ public final class B10ImagesInLoop {
     long imageSteps = 0;
     long inPlainSteps = 0;
     long plainSteps = 0;
+    long cpuImageSteps = 0;
+    long cpuPlainSteps = 0;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       acc += work.step(s);
+      long c0 = threads.getCurrentThreadCpuTime();
       long l0 = System.nanoTime();
       StepBuilder b = dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4)
           .scalar("grad_norm", 0.5 + (s % 7) * 0.01).scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0)
           .vector("gpu_util", gpu);
       boolean image = images && s % 10 == 0;
       if (image) {
-        png[png.length - 20] = (byte) s; // each step's image its own, as generated samples are
+        // each step's image its own, as generated samples are (one byte alone repeats after 128 images, and
+        // a repeated image costs a comparison with the stored file instead of a write)
+        png[png.length - 20] = (byte) s;
+        png[png.length - 21] = (byte) (s >> 8);
+        png[png.length - 22] = (byte) (s >> 16);
         b.image("samples/grid", png);
       }
       b.log();
       long dt = System.nanoTime() - l0;
+      long cpu = threads.getCurrentThreadCpuTime() - c0;
       if (image) {
         inImageSteps += dt;
+        cpuImageSteps += cpu;
         imageSteps++;
       } else {
         inPlainSteps += dt;
+        cpuPlainSteps += cpu;
         plainSteps++;
       }
     }
@@ -127,7 +164,41 @@ public final class B10ImagesInLoop {
       System.out.print("");
     }
     return new double[] {Harness.seconds(t1 - t0), imageSteps == 0 ? 0 : inImageSteps / 1e9 / imageSteps,
-        plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps};
+        plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps, imageSteps == 0 ? 0 : cpuImageSteps / 1e9 / imageSteps,
+        plainSteps == 0 ? 0 : cpuPlainSteps / 1e9 / plainSteps};
+  }
+
+  /** {median wall µs, median CPU µs} of storing {@code png} (each time a different image) in a fresh blob store. */
+  private static double[] blobStoreAlone(byte[] png) throws Exception {
+    Path dir = Fixtures.tempDir("b10-store");
+    BlobStore store = BlobStore.open(dir);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] wall = new long[STORE_PUTS];
+    long[] cpu = new long[STORE_PUTS];
+    Image.Header header = Image.Header.read(png);
+    for (int i = -STORE_PUTS / 4; i < STORE_PUTS; i++) { // the first quarter warms up
+      png[png.length - 20] = (byte) i;
+      png[png.length - 21] = (byte) (i >> 8);
+      long c0 = threads.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      store.putEncoded(png, header);
+      long t1 = System.nanoTime();
+      long c1 = threads.getCurrentThreadCpuTime();
+      if (i >= 0) {
+        wall[i] = t1 - t0;
+        cpu[i] = c1 - c0;
+      }
+      for (long until = System.nanoTime() + 1_000_000; System.nanoTime() < until; ) {
+        Thread.onSpinWait(); // training between two images
+      }
+    }
+    if ((Object) store instanceof AutoCloseable closeable) {
+      closeable.close(); // stops making spare files (a store from before they were made has nothing to close)
+    }
+    Fixtures.deleteTree(dir);
+    java.util.Arrays.sort(wall);
+    java.util.Arrays.sort(cpu);
+    return new double[] {wall[STORE_PUTS / 2] / 1e3, cpu[STORE_PUTS / 2] / 1e3};
   }
 
   /** Microseconds to copy {@code bytes} twice, the target for an image's cost on the caller. */
@@ -146,7 +217,7 @@ public final class B10ImagesInLoop {
   }
 
   /** A 512×512 PNG of noise over a gradient: about as compressible as a generated sample. */
-  private static byte[] png512() throws Exception {
+  static byte[] png512() throws Exception {
     BufferedImage img = new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(10);
     for (int y = 0; y < 512; y++) {

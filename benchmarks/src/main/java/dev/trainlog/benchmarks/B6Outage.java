@@ -31,7 +31,12 @@ import javax.management.openmbean.CompositeData;
  * must receive all 1M records exactly once, in step order. Reports the heap (largest amount used
  * and largest live set after a collection), journal bytes and the time to drain.
  *
- * <p>Arguments: steps (1000000), repeats (3), output JSON file. Run with {@code java -Xmx64m}.
+ * <p>With a fourth argument N above 0, a 512×512 PNG (B10's, each one different) is logged every N steps
+ * too: the journal keeps them as files on disk, so the heap bound must hold with them, and every backend
+ * must read each image's bytes back after the outage.
+ *
+ * <p>Arguments: steps (1000000), repeats (3), output JSON file, image every N steps (0: none). Run with
+ * {@code java -Xmx64m}.
  */
 public final class B6Outage {
 
@@ -43,6 +48,8 @@ public final class B6Outage {
     long received;
     long nextStep;
     long outOfOrder;
+    long images;
+    long imageBytes;
 
     @Override
     public void open() throws IOException {
@@ -59,6 +66,10 @@ public final class B6Outage {
         }
         nextStep = r.step() + 1;
         received++;
+        if (r.metrics().get("samples/grid") instanceof dev.trainlog.api.Images im) {
+          images++;
+          imageBytes += im.get(0).bytes().length; // read from the journal's file, as a backend would
+        }
       }
     }
   }
@@ -69,14 +80,18 @@ public final class B6Outage {
     int steps = Harness.intArg(args, 0, 1_000_000);
     int repeats = Harness.intArg(args, 1, 3);
     Path out = Harness.pathArg(args, 2, "benchmarks/target/results/b6.json");
+    int imageEvery = Harness.intArg(args, 3, 0);
+    byte[] png = imageEvery > 0 ? B10ImagesInLoop.png512() : null;
     long maxHeap = Runtime.getRuntime().maxMemory();
-    System.out.printf("B6: %d steps, %d repeats, max heap %.0f MB%n", steps, repeats, maxHeap / 1e6);
+    System.out.printf("B6: %d steps, %d repeats, max heap %.0f MB%s%n", steps, repeats, maxHeap / 1e6,
+        png == null ? "" : String.format(", a %d-byte PNG every %d steps", png.length, imageEvery));
     List<Double> peak = new ArrayList<>();
     List<Double> live = new ArrayList<>();
     List<Double> spool = new ArrayList<>();
     List<Double> logTime = new ArrayList<>();
     List<Double> drain = new ArrayList<>();
     List<Double> delivered = new ArrayList<>();
+    List<Double> journal = new ArrayList<>();
     HeapWatch watch = new HeapWatch();
     for (int r = 0; r < repeats; r++) {
       FlakyBackend.up = false;
@@ -98,11 +113,19 @@ public final class B6Outage {
       double[] gpu = Fixtures.GPU_UTIL.clone();
       long t0 = System.nanoTime();
       for (int s = 0; s < steps; s++) {
-        dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4).scalar("grad_norm", 0.5)
-            .scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0).vector("gpu_util", gpu).log();
+        var step = dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4).scalar("grad_norm", 0.5)
+            .scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0).vector("gpu_util", gpu);
+        if (png != null && s % imageEvery == 0) {
+          png[png.length - 20] = (byte) (s / imageEvery); // each image its own file
+          png[png.length - 21] = (byte) (s / imageEvery >> 8);
+          png[png.length - 22] = (byte) (s / imageEvery >> 16);
+          step.image("samples/grid", png);
+        }
+        step.log();
       }
       long t1 = System.nanoTime();
       long spoolBytes = dispatcher.stats().backends().get("down0").behindBytes();
+      long blobBytes = directorySize(dir.resolve("journal"));
       FlakyBackend.up = true;
       boolean flushed = dispatcher.flush(Duration.ofMinutes(10));
       long t2 = System.nanoTime();
@@ -113,7 +136,12 @@ public final class B6Outage {
           throw new IllegalStateException("records out of order or repeated: " + b.outOfOrder);
         }
         least = Math.min(least, b.received == steps && b.nextStep == steps ? b.received : -b.received);
+        long wantImages = png == null ? 0 : (steps + imageEvery - 1) / imageEvery;
+        if (b.images != wantImages || b.imageBytes != wantImages * (png == null ? 0 : png.length)) {
+          throw new IllegalStateException("images lost: " + b.images + " of " + wantImages + " arrived");
+        }
       }
+      journal.add(blobBytes / 1e6);
       peak.add(watch.peakUsed() / 1e6);
       live.add(watch.peakAfterGc() / 1e6);
       spool.add(spoolBytes / 1e6);
@@ -121,28 +149,40 @@ public final class B6Outage {
       drain.add(Harness.seconds(t2 - t1));
       delivered.add((double) least);
       System.out.printf("B6 repeat %d: flushed=%s, delivered %d per backend, heap peak %.1f MB (live after GC %.1f"
-              + " MB), journal %.0f MB behind, logging %.1f s, drain %.1f s%n", r + 1, flushed, least, peak.get(r),
-          live.get(r), spool.get(r), logTime.get(r), drain.get(r));
+              + " MB), journal %.0f MB behind (%.0f MB on disk with images), logging %.1f s, drain %.1f s%n", r + 1,
+          flushed, least, peak.get(r), live.get(r), spool.get(r), journal.get(r), logTime.get(r), drain.get(r));
       Fixtures.deleteTree(dir);
     }
     String k = steps >= 1_000_000 ? steps / 1_000_000 + "M" : steps / 1000 + "k";
     String limit = String.format("-Xmx%.0fm", maxHeap / 1048576.0);
+    if (png != null) {
+      k += ", a " + png.length / 1000 + " kB PNG every " + imageEvery;
+    }
+    String who = png == null ? "TrainLog" : "TrainLog with images";
     Row.write(out, List.of(
-        Row.of("B6", "outage, " + k + " steps × 3 backends: heap used, peak (MB)", "TrainLog " + limit,
+        Row.of("B6", "outage, " + k + ": journal on disk at the end, segments and image files (MB)", who,
+            Harness.toArray(journal), "", new double[0], Row.Target.none(), ""),
+        Row.of("B6", "outage, " + k + " steps × 3 backends: heap used, peak (MB)", who + " " + limit,
             Harness.toArray(peak), "", new double[0], Row.Target.atMost(maxHeap / 1e6,
                 String.format("< %.0f MiB (%.1f MB)", maxHeap / 1048576.0, maxHeap / 1e6)),
             "peak = largest heap in use at any GC; the JVM cannot exceed -Xmx, finishing without"
                 + " OutOfMemoryError is the proof"),
-        Row.of("B6", "outage: live heap after GC, largest (MB)", "TrainLog " + limit, Harness.toArray(live), "",
+        Row.of("B6", "outage: live heap after GC, largest (MB)", who + " " + limit, Harness.toArray(live), "",
             new double[0], Row.Target.none(), ""),
-        Row.of("B6", "outage: journal bytes behind each backend at the end of the run (MB)", "TrainLog", Harness.toArray(spool), "",
+        Row.of("B6", "outage: journal bytes behind each backend at the end of the run (MB)", who, Harness.toArray(spool), "",
             new double[0], Row.Target.none(), ""),
-        Row.of("B6", "outage: time to log " + k + " steps while down (s)", "TrainLog", Harness.toArray(logTime), "",
+        Row.of("B6", "outage: time to log " + k + " steps while down (s)", who, Harness.toArray(logTime), "",
             new double[0], Row.Target.none(), ""),
-        Row.of("B6", "outage: drain after the backends return, until flush() (s)", "TrainLog",
+        Row.of("B6", "outage: drain after the backends return, until flush() (s)", who,
             Harness.toArray(drain), "", new double[0], Row.Target.none(), ""),
-        Row.of("B6", "outage: records delivered per backend, exactly once, in order", "TrainLog",
+        Row.of("B6", "outage: records delivered per backend, exactly once, in order", who,
             Harness.toArray(delivered), "", new double[0], Row.Target.equalTo(steps, "= " + steps), "")));
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
   }
 
   /** Largest heap in use and largest live set after a collection, from GC notifications. */

@@ -169,7 +169,8 @@ class ImagesAndArtifactsTest {
       d.flush(Duration.ofSeconds(10));
       try (Stream<Path> blobs = Files.list(Files.list(journalDir).filter(Files::isDirectory).findFirst().orElseThrow()
           .resolve("blobs"))) {
-        assertThat(blobs.toList()).isEmpty();
+        // what is left is the file made ahead for the next image, not a blob
+        assertThat(blobs.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".spare")).toList()).isEmpty();
       }
     }
     assertThat(((Images) stored.get(0).metrics().get("samples/a")).get(0).width()).isEqualTo(8);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -41,6 +42,8 @@ final class ContentIds {
   }
 
   private static String format(long crc32c, long crc32, long length) {
-    return String.format("%08x%08x-%x", crc32c, crc32, length);
+    // the digits String.format("%08x%08x-%x") gives, without parsing a format on the training thread
+    HexFormat hex = HexFormat.of();
+    return hex.toHexDigits((int) crc32c) + hex.toHexDigits((int) crc32) + "-" + Long.toHexString(length);
   }
 }

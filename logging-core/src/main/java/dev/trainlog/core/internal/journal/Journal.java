@@ -542,6 +542,7 @@ public final class Journal implements Closeable {
   @Override
   public void close() throws IOException {
     space.close();
+    blobs.close();
     refuse();
     for (Segment s : segments.values()) {
       s.unmapWhenFree(); // what a reader still holds goes when it lets go

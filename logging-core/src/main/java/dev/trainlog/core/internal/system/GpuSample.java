@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One GPU's reading from {@code nvidia-smi}; a field the driver does not offer ({@code [N/A]}, a MIG
- * instance's utilisation) is NaN and left out of {@link #metrics}.
+ * One GPU's reading from NVML or {@code nvidia-smi}, memory in MiB, power in W; a field the driver does
+ * not offer ({@code [N/A]}, a MIG instance's utilisation) is NaN and left out of {@link #metrics}.
  */
 public record GpuSample(int index, String name, double utilizationPercent, double memoryUsedMb,
     double memoryTotalMb, double temperatureC, double powerW, double smClockMhz) {

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * NVIDIA GPUs read through the {@code nvidia-smi} program (one process per sample, killed after a
- * timeout): it ships with every driver, so no native binding is needed. NVML is not used.
+ * timeout): it ships with every driver; the fallback when {@link Nvml} cannot load the driver's library.
  */
-public final class NvidiaSmi {
+public final class NvidiaSmi implements GpuSource {
 
   /** The fields asked for, in the order {@link #parse} reads them. */
   static final String QUERY = "index,name,utilization.gpu,memory.used,memory.total,temperature.gpu,power.draw,"
@@ -46,7 +46,13 @@ public final class NvidiaSmi {
     return Optional.empty();
   }
 
+  @Override
+  public String name() {
+    return "nvidia-smi";
+  }
+
   /** Every GPU's reading now; empty when the program fails or does not answer within the timeout. */
+  @Override
   public Optional<List<GpuSample>> sample() {
     return run(List.of(executable.toString(), "--query-gpu=" + QUERY, "--format=csv,noheader,nounits"))
         .map(NvidiaSmi::parse);

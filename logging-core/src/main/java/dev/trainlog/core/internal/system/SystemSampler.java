@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,17 @@ public final class SystemSampler implements AutoCloseable {
 
   private final ScheduledExecutorService thread;
   private final HostProbe host;
-  private volatile NvidiaSmi gpus;
+  private final Map<String, String> env;
+  private final Supplier<NvmlLibrary> nvml;
+  private volatile GpuSource gpus;
+  /** Why no GPU is read, once {@link #findGpus} decided. */
+  private volatile String noGpu = "not looked for yet";
   private final Sink sink;
 
-  private SystemSampler(HostProbe host, NvidiaSmi gpus, Sink sink) {
+  private SystemSampler(HostProbe host, Map<String, String> env, Supplier<NvmlLibrary> nvml, Sink sink) {
     this.host = host;
-    this.gpus = gpus;
+    this.env = env;
+    this.nvml = nvml;
     this.sink = sink;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "trainlog-system");
@@ -48,10 +54,16 @@ public final class SystemSampler implements AutoCloseable {
 
   /**
    * Starts sampling every {@code interval}: the first reading now (it sets the baseline of the rates),
-   * then one per interval. {@code nvidia-smi} is looked up on {@code env}'s PATH.
+   * then one per interval. GPUs are read through NVML when the driver's {@code libnvidia-ml} loads, else
+   * through the {@code nvidia-smi} on {@code env}'s PATH.
    */
   public static SystemSampler start(Duration interval, Path journalDir, Map<String, String> env, Sink sink) {
-    NvidiaSmi smi = NvidiaSmi.locate(env).map(p -> new NvidiaSmi(p, GPU_TIMEOUT)).orElse(null);
+    return start(interval, journalDir, env, Nvml::loadNative, sink);
+  }
+
+  /** As {@link #start(Duration, Path, Map, Sink)}, NVML loaded by {@code nvml}. */
+  static SystemSampler start(Duration interval, Path journalDir, Map<String, String> env,
+      Supplier<NvmlLibrary> nvml, Sink sink) {
     HostProbe host;
     try {
       host = new HostProbe(journalDir);
@@ -59,7 +71,7 @@ public final class SystemSampler implements AutoCloseable {
       log.info("TrainLog system metrics: this OS is not readable through OSHI ({}); only GPUs are sampled", e.toString());
       host = null;
     }
-    SystemSampler s = new SystemSampler(host, smi, sink);
+    SystemSampler s = new SystemSampler(host, env, nvml, sink);
     s.thread.execute(() -> s.first(interval));
     s.thread.scheduleAtFixedRate(s::sampleQuietly, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
     return s;
@@ -75,6 +87,7 @@ public final class SystemSampler implements AutoCloseable {
     } else {
       missing.add("CPU, memory, disk and network (OSHI)");
     }
+    findGpus();
     String gpuWord = readGpus(reading);
     long millis = interval.toMillis();
     log.info("TrainLog system metrics every {}: {}, {}", millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms",
@@ -102,27 +115,51 @@ public final class SystemSampler implements AutoCloseable {
     }
   }
 
-  /** Adds every GPU's metrics; says what was found ("no GPU", "2 GPUs via nvidia-smi"). */
-  private String readGpus(Map<String, Object> reading) {
-    NvidiaSmi smi = gpus;
-    if (smi == null) {
-      return "no GPU (nvidia-smi not on PATH)";
+  /** NVML first, {@code nvidia-smi} when NVML does not load or start; on the sampler thread, as NVML's start can take a while. */
+  private void findGpus() {
+    Nvml.Result opened = Nvml.open(nvml);
+    if (opened.nvml() != null) {
+      gpus = opened.nvml();
+      return;
     }
-    Optional<List<GpuSample>> found = smi.sample();
+    Optional<Path> smi = NvidiaSmi.locate(env);
+    if (smi.isPresent()) {
+      gpus = new NvidiaSmi(smi.get(), GPU_TIMEOUT);
+      noGpu = opened.why();
+    } else {
+      noGpu = opened.why() + ", nvidia-smi not on PATH";
+    }
+  }
+
+  /** Adds every GPU's metrics; says what was found ("2 GPUs via NVML", "1 GPU via nvidia-smi (...)", "no GPU (...)"). */
+  private String readGpus(Map<String, Object> reading) {
+    GpuSource source = gpus;
+    if (source == null) {
+      return "no GPU (" + noGpu + ")";
+    }
+    Optional<List<GpuSample>> found = source.sample();
     if (found.isEmpty()) {
       gpus = null;
-      log.info("TrainLog system metrics: nvidia-smi failed or did not answer within {}s; GPUs are not sampled",
-          GPU_TIMEOUT.toSeconds());
-      return "no GPU (nvidia-smi did not answer)";
+      noGpu = source.name() + " did not answer";
+      log.info("TrainLog system metrics: {} failed or did not answer (nvidia-smi within {}s); GPUs are not sampled",
+          source.name(), GPU_TIMEOUT.toSeconds());
+      return "no GPU (" + noGpu + ")";
     }
     found.get().forEach(g -> reading.putAll(g.metrics()));
     int n = found.get().size();
-    return n == 0 ? "no GPU (nvidia-smi lists none)" : n + (n == 1 ? " GPU" : " GPUs") + " via nvidia-smi";
+    if (n == 0) {
+      return "no GPU (" + source.name() + " lists none)";
+    }
+    String word = n + (n == 1 ? " GPU" : " GPUs") + " via " + source.name();
+    return source instanceof Nvml ? word : word + " (NVML: " + noGpu + ")";
   }
 
   /** Stops the thread; a reading under way finishes but is not waited for. */
   @Override
   public void close() {
     thread.shutdownNow();
+    if (gpus instanceof Nvml nvmlOpen) {
+      nvmlOpen.close(); // a reading under way gets NVML_ERROR_UNINITIALIZED, read as fields not offered
+    }
   }
 }

@@ -34,6 +34,7 @@ class BlobStoreTest {
     assertThat(second.contentId()).isEqualTo(ContentIds.of(b) + "-1");
     assertThat(second.bytes()).isEqualTo(b);
     assertThat(first.bytes()).isEqualTo(a);
+    store.close();
   }
 
   @Test
@@ -51,5 +52,6 @@ class BlobStoreTest {
     assertThat(pending.bytes()).isEqualTo(png(5));
     assertThat(Files.exists(dir.resolve("blobs").resolve(gone.contentId() + ".png"))).isFalse();
     assertThat(store.bytes()).isEqualTo(before - 32);
+    store.close();
   }
 }

@@ -31,7 +31,9 @@ class SystemSamplerTest {
         SystemSampler sampler = SystemSampler.start(Duration.ofMillis(100), dir, Map.of("PATH", dir.toString()),
             readings::add)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> !readings.isEmpty());
-      assertThat(log.text()).contains("TrainLog system metrics every 100ms: host via OSHI, 2 GPUs via nvidia-smi");
+      // this machine has no libnvidia-ml: NVML does not load and nvidia-smi is the fallback
+      assertThat(log.text()).contains("TrainLog system metrics every 100ms: host via OSHI, 2 GPUs via nvidia-smi"
+          + " (NVML: libnvidia-ml not found)");
     }
     assertThat(readings.get(0)).containsEntry("system/gpu1/utilization_percent", 91.0)
         .containsEntry("system/gpu0/memory_used_mb", 40536.0).containsKey("system/memory/host_used_mb");
@@ -44,7 +46,29 @@ class SystemSamplerTest {
         SystemSampler sampler = SystemSampler.start(Duration.ofSeconds(1), dir, Map.of("PATH", dir.toString()),
             readings::add)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("TrainLog system metrics every"));
-      assertThat(log.text()).contains("TrainLog system metrics every 1s: host via OSHI, no GPU (nvidia-smi not on PATH)");
+      assertThat(log.text()).contains("TrainLog system metrics every 1s: host via OSHI, no GPU (libnvidia-ml not found,"
+          + " nvidia-smi not on PATH)");
     }
+  }
+
+  @Test
+  void whenNvmlLoadsItIsUsedAndNvidiaSmiIsNeverRun() throws Exception {
+    Path ran = dir.resolve("nvidia-smi-ran");
+    Path script = dir.resolve("nvidia-smi");
+    Files.writeString(script, "#!/bin/sh\ntouch " + ran + "\necho '0, X, 1, 1, 1, 1, 1, 1'\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    RecordedNvml nvml = new RecordedNvml(List.of(RecordedNvml.A100, RecordedNvml.MIG));
+    List<Map<String, Object>> readings = new CopyOnWriteArrayList<>();
+
+    try (CapturedLog log = new CapturedLog();
+        SystemSampler sampler = SystemSampler.start(Duration.ofMillis(100), dir, Map.of("PATH", dir.toString()),
+            () -> nvml, readings::add)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> readings.size() >= 2);
+      assertThat(log.text()).contains("TrainLog system metrics every 100ms: host via OSHI, 2 GPUs via NVML\n");
+    }
+    assertThat(readings.get(1)).containsEntry("system/gpu0/utilization_percent", 37.0)
+        .containsEntry("system/gpu1/power_w", 48.23).doesNotContainKey("system/gpu1/utilization_percent");
+    assertThat(ran).doesNotExist();
+    assertThat(nvml.shutDown).isTrue();
   }
 }
