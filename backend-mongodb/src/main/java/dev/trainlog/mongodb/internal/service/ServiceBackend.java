@@ -12,7 +12,11 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +25,9 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's H2 backend: it announces MongoDB 5.0's real wire version (13; the library says 8,
@@ -30,6 +37,8 @@ import org.h2.mvstore.MVStore;
  * reads do not scan the whole store.
  */
 final class ServiceBackend extends H2Backend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceBackend.class);
 
   /** The admin command {@code trainlog store status} runs: {@value}. */
   static final String STATUS_COMMAND = "trainlogStatus";
@@ -53,11 +62,15 @@ final class ServiceBackend extends H2Backend {
   /** Open connections and the application name each announced (empty when none). */
   private final Map<Channel, String> clients = new ConcurrentHashMap<>();
   private final LongSupplier nanos;
+  private final Path dir;
+  private final AtomicBoolean fileLost = new AtomicBoolean();
   private volatile long idleSinceNanos;
 
-  ServiceBackend(MVStore store, LongSupplier nanos) {
+  /** Serves {@code store}, the file of {@code dir}. */
+  ServiceBackend(MVStore store, LongSupplier nanos, Path dir) {
     super(store);
     this.nanos = nanos;
+    this.dir = dir;
     this.idleSinceNanos = nanos.getAsLong();
     version(VERSION);
   }
@@ -139,11 +152,33 @@ final class ServiceBackend extends H2Backend {
     if (name.equals(STATUS_COMMAND.toLowerCase(Locale.ROOT))) {
       return status();
     }
-    Document reply = super.handleCommand(channel, database, command, query);
-    if (WRITES.contains(name)) {
-      commit();
+    try {
+      Document reply = super.handleCommand(channel, database, command, query);
+      if (WRITES.contains(name)) {
+        commit();
+      }
+      return reply;
+    } catch (RuntimeException e) {
+      throw classified(e);
     }
-    return reply;
+  }
+
+  /**
+   * A failure of the H2 file (a full disk) as one line naming the directory. H2 has closed the file by
+   * then: {@link #fileLost()} tells the service to stop, and a client starts a fresh one that reopens it.
+   */
+  private RuntimeException classified(RuntimeException e) {
+    MVStore store = getMvStore();
+    MVStoreException closedBy = store.isClosed() ? store.getPanicException() : null;
+    Optional<MongoServerError> failure = StoreFileFailure.of(dir, e, closedBy);
+    if (failure.isEmpty()) {
+      return e;
+    }
+    if (store.isClosed() && fileLost.compareAndSet(false, true)) {
+      LOG.error("{}", failure.get().getMessageWithoutErrorCode(), closedBy != null ? closedBy : e);
+    }
+    failure.get().setLogError(false);
+    return failure.get();
   }
 
   private Document handshake(Channel channel, String name, Document query) {
@@ -177,6 +212,11 @@ final class ServiceBackend extends H2Backend {
     if (clients.remove(channel) != null && clients.isEmpty()) {
       idleSinceNanos = nanos.getAsLong();
     }
+  }
+
+  /** Whether H2 closed the file after a failed write: nothing more can be stored by this service. */
+  boolean fileLost() {
+    return fileLost.get() || getMvStore().isClosed();
   }
 
   /** How long no client has been connected, in nanoseconds; zero while one is. */
