@@ -152,6 +152,11 @@ final class ServiceBackend extends H2Backend {
     if (name.equals(STATUS_COMMAND.toLowerCase(Locale.ROOT))) {
       return status();
     }
+    if (name.equals("aggregate") && query.get("pipeline") instanceof List) {
+      @SuppressWarnings("unchecked")
+      List<Object> pipeline = (List<Object>) query.get("pipeline");
+      query.put("pipeline", AggregateNarrowing.narrow(pipeline));
+    }
     try {
       Document reply = super.handleCommand(channel, database, command, query);
       if (WRITES.contains(name)) {
