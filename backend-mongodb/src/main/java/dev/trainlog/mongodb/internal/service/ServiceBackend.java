@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -97,14 +98,18 @@ final class ServiceBackend extends H2Backend {
       }
       // the maps H2Database would open for the collection, under the names it gives them
       String full = getFullCollectionNamespace(name);
-      MongoCollection<Object> collection = new StreamingCollection(this, name, options,
+      StreamingCollection collection = new StreamingCollection(this, name, options,
           getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
+      MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
       if (collection.isEmpty()) {
         // left over from a dropped collection of the same name
         map.clear();
+        cover.clear();
       }
-      collection.addIndex(new RunFieldIndex(map));
+      RunFieldIndex index = new RunFieldIndex(map, cover);
+      collection.addIndex(index);
+      collection.runIndex = index;
       return collection;
     }
 
@@ -117,23 +122,42 @@ final class ServiceBackend extends H2Backend {
       }
       super.dropCollection(name, oplog);
       getMvStore().removeMap(indexMap(name));
+      getMvStore().removeMap(coverMap(name));
     }
 
     private String indexMap(String collection) {
       return getDatabaseName() + "." + collection + "._" + RunFieldIndex.NAME;
+    }
+
+    private String coverMap(String collection) {
+      return indexMap(collection) + "_cover";
     }
   }
 
   /**
    * A collection whose full scan streams: the library collects every document into a list before an
    * aggregate's first stage, which at millions of documents does not fit any heap; streamed, a
-   * {@code $match} drops what it does not keep as it reads.
+   * {@code $match} drops what it does not keep as it reads. A find of one run that reads only covered
+   * fields is answered from the run index's records instead of the documents.
    */
   private static final class StreamingCollection extends H2Collection {
+
+    /** The collection's run index, set right after it was added. */
+    private RunFieldIndex runIndex;
 
     StreamingCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
         MVMap<String, Object> meta, CursorRegistry cursors) {
       super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document projection) {
+      if (runIndex != null && runIndex.canHandle(query) && CoveredQuery.answers(query, orderBy, projection)) {
+        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument), query, orderBy, skip,
+            limit, batchSize, projection);
+      }
+      return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
     }
 
     @Override
