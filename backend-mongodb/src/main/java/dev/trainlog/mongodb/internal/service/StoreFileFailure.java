@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVStoreException;
 
 /**
@@ -24,6 +25,9 @@ final class StoreFileFailure {
   /** Below this many free bytes a directory's disk counts as full: 1 MiB (an H2 chunk and server.json). */
   static final long FULL_BELOW_BYTES = 1 << 20;
 
+  /** What the operating system says when a device is full. */
+  private static final String NO_SPACE = "No space left on device";
+
   private StoreFileFailure() {}
 
   /**
@@ -38,22 +42,24 @@ final class StoreFileFailure {
     return Optional.of(new MongoServerError(CODE, CODE_NAME, message(dir, cause)));
   }
 
+  /** The failed write of the file in {@code failure}'s causes; a read or a bad command is not the file's fault. */
   private static Throwable storeCause(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof MVStoreException) {
+      if (t instanceof MVStoreException && ((MVStoreException) t).getErrorCode() == DataUtils.ERROR_WRITING_FAILED
+          || String.valueOf(t.getMessage()).contains(NO_SPACE)) {
         return t;
       }
     }
     return null;
   }
 
-  /** The one line for a person: the disk is full, or the file could not be written for another reason. */
+  /** The one line for a person: the disk is full, or H2 closed the file for another reason. */
   static String message(Path dir, Throwable cause) {
     if (diskFull(dir, cause)) {
       return "the store service of " + dir + " cannot write " + EmbeddedMongo.FILE_NAME + ": the disk is full; free"
           + " space on it, and the records waiting in the trainers' journals are stored when a new service starts";
     }
-    return "the store service of " + dir + " cannot write " + EmbeddedMongo.FILE_NAME + " (" + firstLine(cause)
+    return "the store service of " + dir + " cannot use " + EmbeddedMongo.FILE_NAME + " (" + firstLine(cause)
         + "); check that the directory is writable and its disk healthy, and the records waiting in the trainers'"
         + " journals are stored when a new service starts";
   }
@@ -61,7 +67,7 @@ final class StoreFileFailure {
   /** Whether {@code cause} says the device is full, or the directory's disk has (almost) no room left. */
   static boolean diskFull(Path dir, Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (String.valueOf(t.getMessage()).contains("No space left on device")) {
+      if (String.valueOf(t.getMessage()).contains(NO_SPACE)) {
         return true;
       }
     }
