@@ -331,7 +331,8 @@ final class MongoBackend implements LogBackend {
 
   private BackendException translate(String action, RuntimeException e) {
     return new BackendException("MongoDB " + action + " failed for backend '" + name + "' ("
-        + Secrets.redactText(config.uri()) + "): " + Secrets.redactText(e.getMessage()), e, MongoFailures.isRetryable(e));
+        + Secrets.redactText(config.uri()) + "): " + Secrets.redactText(MongoFailures.reason(e)), e,
+        MongoFailures.isRetryable(e));
   }
 
   @Override

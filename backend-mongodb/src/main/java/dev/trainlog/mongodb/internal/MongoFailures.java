@@ -64,6 +64,20 @@ final class MongoFailures {
   }
 
   /**
+   * The server's own words for a failed command (the store service's one line on a full disk), without the
+   * driver's dump of the whole reply; any other failure's message.
+   */
+  static String reason(RuntimeException failure) {
+    if (failure instanceof MongoCommandException) {
+      MongoCommandException e = (MongoCommandException) failure;
+      if (e.getErrorMessage() != null && !e.getErrorMessage().isEmpty()) {
+        return e.getErrorMessage() + " (code " + e.getErrorCode() + ")";
+      }
+    }
+    return failure.getMessage();
+  }
+
+  /**
    * Whether a bulk item failed only because a document with its {@code _id} exists: the record was
    * written by an earlier attempt. A duplicate on another unique index is a real error.
    */

@@ -33,17 +33,29 @@ class SeedQueriesTest {
 
   @BeforeEach
   void logTwoExperiments() throws Exception {
-    server = TestServer.memory();
-    client = Fixtures.client(server.uri());
+    String uri = backendUri();
+    writeSeedRuns(Fixtures.config(uri), dir);
+    client = Fixtures.client(readerUri(uri));
     experiments = client.getDatabase("ai_training_logs").getCollection("experiments");
-    MongoBackendConfig config = Fixtures.config(server.uri());
-    writeSeedRuns(config, dir);
+  }
+
+  /** The store the backend writes: a test server. */
+  String backendUri() {
+    server = TestServer.memory();
+    return server.uri();
+  }
+
+  /** The {@code mongodb://} URI the driver reads {@code backendUri} through. */
+  String readerUri(String backendUri) {
+    return backendUri;
   }
 
   @AfterEach
   void stop() {
     client.close();
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Test

@@ -6,13 +6,18 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +26,9 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's H2 backend: it announces MongoDB 5.0's real wire version (13; the library says 8,
@@ -30,6 +38,8 @@ import org.h2.mvstore.MVStore;
  * reads do not scan the whole store.
  */
 final class ServiceBackend extends H2Backend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceBackend.class);
 
   /** The admin command {@code trainlog store status} runs: {@value}. */
   static final String STATUS_COMMAND = "trainlogStatus";
@@ -53,11 +63,15 @@ final class ServiceBackend extends H2Backend {
   /** Open connections and the application name each announced (empty when none). */
   private final Map<Channel, String> clients = new ConcurrentHashMap<>();
   private final LongSupplier nanos;
+  private final Path dir;
+  private final AtomicBoolean fileLost = new AtomicBoolean();
   private volatile long idleSinceNanos;
 
-  ServiceBackend(MVStore store, LongSupplier nanos) {
+  /** Serves {@code store}, the file of {@code dir}. */
+  ServiceBackend(MVStore store, LongSupplier nanos, Path dir) {
     super(store);
     this.nanos = nanos;
+    this.dir = dir;
     this.idleSinceNanos = nanos.getAsLong();
     version(VERSION);
   }
@@ -84,14 +98,18 @@ final class ServiceBackend extends H2Backend {
       }
       // the maps H2Database would open for the collection, under the names it gives them
       String full = getFullCollectionNamespace(name);
-      MongoCollection<Object> collection = new StreamingCollection(this, name, options,
+      StreamingCollection collection = new StreamingCollection(this, name, options,
           getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
+      MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
       if (collection.isEmpty()) {
         // left over from a dropped collection of the same name
         map.clear();
+        cover.clear();
       }
-      collection.addIndex(new RunFieldIndex(map));
+      RunFieldIndex index = new RunFieldIndex(map, cover);
+      collection.addIndex(index);
+      collection.runIndex = index;
       return collection;
     }
 
@@ -104,23 +122,42 @@ final class ServiceBackend extends H2Backend {
       }
       super.dropCollection(name, oplog);
       getMvStore().removeMap(indexMap(name));
+      getMvStore().removeMap(coverMap(name));
     }
 
     private String indexMap(String collection) {
       return getDatabaseName() + "." + collection + "._" + RunFieldIndex.NAME;
+    }
+
+    private String coverMap(String collection) {
+      return indexMap(collection) + "_cover";
     }
   }
 
   /**
    * A collection whose full scan streams: the library collects every document into a list before an
    * aggregate's first stage, which at millions of documents does not fit any heap; streamed, a
-   * {@code $match} drops what it does not keep as it reads.
+   * {@code $match} drops what it does not keep as it reads. A find of one run that reads only covered
+   * fields is answered from the run index's records instead of the documents.
    */
   private static final class StreamingCollection extends H2Collection {
+
+    /** The collection's run index, set right after it was added. */
+    private RunFieldIndex runIndex;
 
     StreamingCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
         MVMap<String, Object> meta, CursorRegistry cursors) {
       super(database, name, options, data, meta, cursors);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+        Document projection) {
+      if (runIndex != null && runIndex.canHandle(query) && CoveredQuery.answers(query, orderBy, projection)) {
+        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument), query, orderBy, skip,
+            limit, batchSize, projection);
+      }
+      return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
     }
 
     @Override
@@ -139,11 +176,38 @@ final class ServiceBackend extends H2Backend {
     if (name.equals(STATUS_COMMAND.toLowerCase(Locale.ROOT))) {
       return status();
     }
-    Document reply = super.handleCommand(channel, database, command, query);
-    if (WRITES.contains(name)) {
-      commit();
+    if (name.equals("aggregate") && query.get("pipeline") instanceof List) {
+      @SuppressWarnings("unchecked")
+      List<Object> pipeline = (List<Object>) query.get("pipeline");
+      query.put("pipeline", AggregateNarrowing.narrow(pipeline));
     }
-    return reply;
+    try {
+      Document reply = super.handleCommand(channel, database, command, query);
+      if (WRITES.contains(name)) {
+        commit();
+      }
+      return reply;
+    } catch (RuntimeException e) {
+      throw classified(e);
+    }
+  }
+
+  /**
+   * A failure of the H2 file (a full disk) as one line naming the directory. H2 has closed the file by
+   * then: {@link #fileLost()} tells the service to stop, and a client starts a fresh one that reopens it.
+   */
+  private RuntimeException classified(RuntimeException e) {
+    MVStore store = getMvStore();
+    MVStoreException closedBy = store.isClosed() ? store.getPanicException() : null;
+    Optional<MongoServerError> failure = StoreFileFailure.of(dir, e, closedBy);
+    if (failure.isEmpty()) {
+      return e;
+    }
+    if (store.isClosed() && fileLost.compareAndSet(false, true)) {
+      LOG.error("{}", failure.get().getMessageWithoutErrorCode(), closedBy != null ? closedBy : e);
+    }
+    failure.get().setLogError(false);
+    return failure.get();
   }
 
   private Document handshake(Channel channel, String name, Document query) {
@@ -177,6 +241,11 @@ final class ServiceBackend extends H2Backend {
     if (clients.remove(channel) != null && clients.isEmpty()) {
       idleSinceNanos = nanos.getAsLong();
     }
+  }
+
+  /** Whether H2 closed the file after a failed write: nothing more can be stored by this service. */
+  boolean fileLost() {
+    return fileLost.get() || getMvStore().isClosed();
   }
 
   /** How long no client has been connected, in nanoseconds; zero while one is. */

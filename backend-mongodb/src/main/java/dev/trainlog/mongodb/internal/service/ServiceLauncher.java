@@ -144,9 +144,7 @@ public final class ServiceLauncher {
       }
       if (!lostRace && !process.isAlive()) {
         if (process.exitValue() != 0) {
-          throw new StoreServiceException(ServiceProcess.lastError(dir).orElse("the store service of " + dir
-              + " exited with code " + process.exitValue() + " before it served; see "
-              + dir.resolve(ServiceProcess.LOG_FILE)));
+          throw new StoreServiceException(ServiceProcess.lastError(dir).orElseGet(() -> exited(dir, process)));
         }
         // another service held the lock (started without this protocol): wait for its advertisement
         lostRace = true;
@@ -156,6 +154,15 @@ public final class ServiceLauncher {
     process.destroy();
     throw new StoreServiceException("the store service of " + dir + " did not start within "
         + START_TIMEOUT.toSeconds() + " s; see " + dir.resolve(ServiceProcess.LOG_FILE));
+  }
+
+  private static String exited(Path dir, Process process) {
+    // on a full disk the service could not even write its reason into the log
+    if (StoreFileFailure.diskFull(dir, null)) {
+      return StoreServiceMain.startFailure(dir, new IOException("No space left on device"));
+    }
+    return "the store service of " + dir + " exited with code " + process.exitValue() + " before it served; see "
+        + dir.resolve(ServiceProcess.LOG_FILE);
   }
 
   /** Stops the live service of {@code dir} (SIGTERM: it commits and closes the file); false when none ran. */

@@ -57,7 +57,11 @@ final class StoreService {
     long idleNanos = idleTimeout.toNanos();
     long period = Math.max(50, Math.min(1000, idleTimeout.toMillis() / 4));
     idleCheck.scheduleWithFixedDelay(() -> {
-      if (backend.idleNanos() >= idleNanos) {
+      if (backend.fileLost()) {
+        LOG.warn("store service of {}: {} was closed after a failed write, stopping; the next client starts a new"
+            + " service", dir, EmbeddedMongo.FILE_NAME);
+        stop();
+      } else if (backend.idleNanos() >= idleNanos) {
         LOG.info("store service of {}: no client for {}, stopping", dir, idleTimeout);
         stop();
       }
@@ -92,7 +96,7 @@ final class StoreService {
     }
     ServiceBackend backend = null;
     try {
-      backend = new ServiceBackend(MVStore.open(dir.resolve(EmbeddedMongo.FILE_NAME).toString()), System::nanoTime);
+      backend = new ServiceBackend(MVStore.open(dir.resolve(EmbeddedMongo.FILE_NAME).toString()), System::nanoTime, dir);
       MongoServer server = new MongoServer(backend);
       if (oplog) {
         server.enableOplog();

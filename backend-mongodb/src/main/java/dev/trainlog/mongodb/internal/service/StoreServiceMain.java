@@ -50,13 +50,21 @@ public final class StoreServiceMain {
       System.exit(PORT_TAKEN);
       return;
     } catch (Exception e) {
-      System.err.println(ERROR_PREFIX + "cannot serve " + dir + ": " + e
-          + " (is the directory writable and the disk not full?)");
+      System.err.println(ERROR_PREFIX + startFailure(dir, e));
       System.exit(FAILED);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "trainlog-store-stop"));
     service.awaitStop();
     System.exit(0);
+  }
+
+  /** Why the service could not start, for a person: a full disk named as such, else the failure itself. */
+  static String startFailure(Path dir, Exception e) {
+    if (StoreFileFailure.diskFull(dir, e)) {
+      return "cannot serve " + dir + ": the disk is full; free space on it, and the records waiting in the trainers'"
+          + " journals are stored when a new service starts";
+    }
+    return "cannot serve " + dir + ": " + e + " (is the directory writable and the disk not full?)";
   }
 }

@@ -14,7 +14,7 @@ class ServiceDefaultsTest {
   void defaultsArePinned() {
     assertThat(ServiceLauncher.DEFAULT_IDLE_TIMEOUT).isEqualTo(Duration.ofMinutes(10));
     assertThat(ServiceLauncher.START_TIMEOUT).isEqualTo(Duration.ofSeconds(30));
-    assertThat(ServiceProcess.DEFAULT_HEAP).isEqualTo("256m");
+    assertThat(ServiceProcess.DEFAULT_HEAP).isEqualTo("512m");
     assertThat(ServerFile.FILE_NAME).isEqualTo("server.json");
     assertThat(StoreService.LOCK_FILE).isEqualTo("service.lock");
     assertThat(ServiceLauncher.START_LOCK).isEqualTo("start.lock");
