@@ -164,17 +164,31 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   /**
-   * Logs a step read from elsewhere (an imported log) with its original wall time and a sequence
-   * number the caller derives from where the step came from, so that importing the same data twice
-   * gives records of the same {@link LogRecord#id()}. Sequences must grow in the order steps are
-   * logged; later {@code log()} calls continue after the highest one given.
+   * Logs a step read from elsewhere (an imported log) with its original wall time and the sequence
+   * number of where it came from, so that importing the same data twice gives records of the same
+   * {@link LogRecord#id()}. A sequence at or below one this dispatcher already gave (or one continued
+   * after, {@link #continueImportAfter}) is raised to the next free one, so that journal order stays
+   * sequence order; later {@code log()} calls continue after the highest one.
    */
   public void logImported(long step, long wallTimeMillis, long sequenceNumber, Map<String, ?> metrics) {
     if (sequenceNumber < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
     }
-    highestImported.accumulateAndGet(sequenceNumber, Math::max);
-    submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(step, metrics), false);
+    long sequence = highestImported.accumulateAndGet(sequenceNumber, (last, given) -> Math.max(given, last + 1));
+    submit(step, sequence, wallTimeMillis, normalizer.normalize(step, metrics), false);
+  }
+
+  /**
+   * The highest sequence {@link #logImported} gave a record, or that {@link #close} gave what the samplers
+   * still folded of an import; -1 when none: what a dispatcher opened next for the same run continues after.
+   */
+  public long lastImportedSequence() {
+    return highestImported.get();
+  }
+
+  /** Numbers the records {@link #logImported} takes after {@code sequence}: for a run a closed dispatcher imported into. */
+  public void continueImportAfter(long sequence) {
+    highestImported.accumulateAndGet(sequence, Math::max);
   }
 
   /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
@@ -330,6 +344,9 @@ public final class LogDispatcher implements AutoCloseable {
     // import's right after its highest imported sequence, so importing the same data again adds nothing
     long imported = highestImported.get();
     long closeSequence = journal == null ? 0 : imported >= 0 ? imported + 1 : journal.reserveSequence();
+    if (imported >= 0) {
+      highestImported.accumulateAndGet(closeSequence, Math::max); // taken: a run imported on continues after it
+    }
     allDelivered = shutdown.close(status, deadline, closeSequence);
     shutdownHook.remove();
     return allDelivered;
