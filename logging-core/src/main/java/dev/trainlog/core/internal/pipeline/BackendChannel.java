@@ -27,6 +27,8 @@ public final class BackendChannel {
   private final String name;
   private final DeadLetters deadLetters;
   private final BackendWorker worker;
+  /** Asked only {@link BackendCalls#checkWriteTimeout}, the one call made from the watchdog's thread. */
+  private final BackendCalls calls;
   private final Thread thread;
   private final ReaderRequests requests;
   /** Asked only {@link Gate#wants}, which is safe from any thread. */
@@ -43,7 +45,7 @@ public final class BackendChannel {
     this.toRead = toRead;
     this.deadLetters = deadLetters;
     this.requests = new ReaderRequests(clock);
-    BackendCalls calls = new BackendCalls(name, backend, settings, clock, deadLetters, requests::sleepUntil);
+    this.calls = new BackendCalls(name, backend, settings, clock, deadLetters, requests::sleepUntil);
     this.worker = new BackendWorker(name, calls, gate, sources, settings, deadLetters, requests, clock);
     this.sampling = gate;
     this.thread = new Thread(worker, "trainlog-" + name);
@@ -104,7 +106,7 @@ public final class BackendChannel {
 
   /** Called by the watchdog: interrupts a {@code write} that has taken longer than the write timeout. */
   public void checkWriteTimeout(long nowMillis) {
-    worker.calls.checkWriteTimeout(nowMillis);
+    calls.checkWriteTimeout(nowMillis);
   }
 
   /** Called by the watchdog in {@code durability: fsync} mode. */
@@ -121,9 +123,8 @@ public final class BackendChannel {
     Sources sources = worker.sources;
     Source s = sources.current();
     long behind = s == null || !s.live ? 0 : s.tailer.bytesBehind();
-    BackendCalls calls = worker.calls;
-    return new BackendStats(name, p.accepted(), p.sampledOut(), calls.written(), calls.retried(), behind,
-        sources.dropped() + p.undecodable(), calls.failed(), p.queued(),
+    return new BackendStats(name, p.accepted(), p.sampledOut(), p.written(), p.retried(), behind,
+        sources.dropped() + p.undecodable(), p.failed(), p.queued(),
         Math.max(0, toRead + sources.liveAppended() - p.accepted()));
   }
 }

@@ -26,7 +26,8 @@ final class BackendWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(BackendChannel.class);
 
   /** What the worker read, sampled out and holds, published at once: read by any thread. */
-  record Progress(long accepted, long sampledOut, int queued, long undecodable, boolean deliveredAll) {}
+  record Progress(long accepted, long sampledOut, int queued, long undecodable, long written, long retried,
+      long failed, boolean deliveredAll) {}
 
   private final String name;
   private final ChannelSettings settings;
@@ -35,7 +36,7 @@ final class BackendWorker implements Runnable {
   private final ReaderRequests requests;
   private final GuardedGate gate;
   final Sources sources;
-  final BackendCalls calls;
+  private final BackendCalls calls;
   private final List<LogRecord> batch = new ArrayList<>();
   private long batchSince;
   private long lastBackendFlush;
@@ -43,7 +44,7 @@ final class BackendWorker implements Runnable {
   private long sampledOut;
   private long undecodable;
   private boolean deliveredAll;
-  private volatile Progress progress = new Progress(0, 0, 0, 0, false);
+  private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0, 0, false);
 
   BackendWorker(String name, BackendCalls calls, Gate gate, List<Source> sources, ChannelSettings settings,
       DeadLetters deadLetters, ReaderRequests requests, Clock clock) {
@@ -55,6 +56,7 @@ final class BackendWorker implements Runnable {
     this.requests = requests;
     this.gate = new GuardedGate(name, gate);
     this.sources = new Sources(sources);
+    calls.onCounted(this::publish);
   }
 
   /** From any thread: the last snapshot the worker published. */
@@ -63,7 +65,8 @@ final class BackendWorker implements Runnable {
   }
 
   private void publish() {
-    progress = new Progress(accepted, sampledOut, batch.size(), undecodable, deliveredAll);
+    progress = new Progress(accepted, sampledOut, batch.size(), undecodable, calls.written(), calls.retried(),
+        calls.failed(), deliveredAll);
   }
 
   @Override
