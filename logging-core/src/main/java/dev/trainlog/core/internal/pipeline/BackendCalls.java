@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every call a reader makes to its backend, with what surrounds it: retries with backoff (at least a
+ * Every call a worker makes to its backend, with what surrounds it: retries with backoff (at least a
  * failure's retry-after hint), the write timeout, dead letters for records refused for good, and the
- * counters of what was written. Used by the backend's reader thread only; {@link
+ * counters of what was written. Used by the backend's worker thread only; {@link
  * #checkWriteTimeout} is the one method the watchdog calls.
  */
 final class BackendCalls {
