@@ -40,8 +40,8 @@ final class ResendCommand implements Callable<Integer> {
     // records keep their own run identity, and a MongoDB backend updates their run, not one of this process
     // (TRAINLOG_RESEND is the variable the MongoDB backend reads for that)
     Map<String, String> vars = Map.of("TRAINLOG_RESEND", "true");
-    try (LogDispatcher dispatcher = LogDispatcher.fromYamlWithOneBackend(config, vars, backend)) {
-      long count = dispatcher.resend(dir, backend);
+    try (LogDispatcher dispatcher = LogDispatcher.resendFromYaml(config, vars, backend, dir)) {
+      long count = dispatcher.resentRecords();
       boolean done = dispatcher.flush(wait);
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend
           + "'" + (done ? "" : "; the rest stays in its directory"));

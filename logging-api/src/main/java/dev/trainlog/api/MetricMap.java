@@ -13,9 +13,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The metrics of a record as the dispatcher makes them: an unmodifiable map in the order the keys
- * were logged, kept as two arrays. A backend on its hot path may walk it by position with {@link
- * #keyAt} and {@link #valueAt}, which needs no iterator and no lambda; everything else sees a plain
- * {@code Map}, equal to any other map with the same entries.
+ * were logged, kept as two arrays. {@link #forEach} walks the arrays without an iterator; everything
+ * else sees a plain {@code Map}, equal to any other map with the same entries.
  */
 public final class MetricMap extends AbstractMap<String, Object> {
 
@@ -62,13 +61,13 @@ public final class MetricMap extends AbstractMap<String, Object> {
   }
 
   /** The key at {@code position} (0 is the first logged), for walking the map without an iterator. */
-  public String keyAt(int position) {
+  String keyAt(int position) {
     Objects.checkIndex(position, size);
     return keys[position];
   }
 
   /** The value at {@code position}, see {@link #keyAt}. */
-  public Object valueAt(int position) {
+  Object valueAt(int position) {
     Objects.checkIndex(position, size);
     return values[position];
   }

@@ -16,8 +16,6 @@ class MetricMapTest {
 
     assertThat(m.keySet()).containsExactly("loss", "lr", "epoch");
     assertThat(m.values()).containsExactly(0.25, 1e-4, 1.0);
-    assertThat(m.keyAt(2)).isEqualTo("epoch");
-    assertThat(m.valueAt(0)).isEqualTo(0.25);
     assertThat(m).hasToString("{loss=0.25, lr=1.0E-4, epoch=1.0}");
   }
 
@@ -73,7 +71,6 @@ class MetricMapTest {
   void walksByPositionWithinItsSizeOnly() {
     MetricMap m = MetricMap.builder(8).put("loss", 1.0).build();
 
-    assertThatThrownBy(() -> m.keyAt(1)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThat(MetricMap.of()).isEmpty();
     assertThat(MetricMap.copyOf(m)).isSameAs(m);
     assertThat(List.copyOf(m.entrySet())).extracting(Map.Entry::getKey).containsExactly("loss");

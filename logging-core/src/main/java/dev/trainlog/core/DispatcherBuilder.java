@@ -2,8 +2,6 @@ package dev.trainlog.core;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.core.internal.config.BackendMaker;
-import dev.trainlog.core.internal.config.DispatcherPlan;
-import dev.trainlog.core.internal.config.DispatcherSection;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
 import dev.trainlog.core.internal.pipeline.DeadLetters;
 import dev.trainlog.core.internal.pipeline.Gate;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,43 +58,13 @@ public final class DispatcherBuilder {
   /** How often the machine is sampled under {@code system/}; null: not at all. */
   private Duration systemInterval;
   private long maxImageSize = DispatcherDefaults.MAX_IMAGE_SIZE;
+  /** A directory of kept records to deliver first, and to which backend; null: none. */
+  private Path resendDir;
+  private String resendBackend;
 
   DispatcherBuilder(RunInfo run) {
     // provenance before any backend is made by type: backends record the run they are given
     this.run = Provenance.attach(Objects.requireNonNull(run, "run"), null);
-  }
-
-  /** Builds what the YAML planned (its backends made and checked already), and logs each backend's sampling. */
-  static LogDispatcher build(DispatcherPlan plan) {
-    return build(plan, b -> { });
-  }
-
-  /** As {@link #build(DispatcherPlan)}, {@code adjust} changing the builder after the plan set it up. */
-  static LogDispatcher build(DispatcherPlan plan, Consumer<DispatcherBuilder> adjust) {
-    DispatcherSection d = plan.dispatcher();
-    DispatcherBuilder builder = new DispatcherBuilder(plan.run())
-        .journalDir(d.journalDir())
-        .durability(d.durability(), d.fsyncInterval())
-        .journalLimit(d.journalMaxSize(), d.onFull())
-        .journalSegmentSize(d.segmentSize())
-        .deadLetterDir(d.deadLetterDir())
-        .shutdownHook(d.shutdownHook())
-        .onStepRegression(d.onStepRegression())
-        .closeTimeout(d.closeTimeout())
-        .maxImageSize(d.maxImageSize())
-        .clock(plan.clock());
-    if (plan.system().enabled()) {
-      builder.systemMetrics(plan.system().interval());
-    }
-    for (DispatcherPlan.Backend b : plan.backends()) {
-      builder.backend(b.name(), b.backend(), b.sample(), b.channel());
-    }
-    adjust.accept(builder);
-    LogDispatcher dispatcher = builder.build();
-    for (DispatcherPlan.Backend b : plan.backends()) {
-      log.info("TrainLog backend {} ({}): {}", b.name(), b.type(), b.sampling());
-    }
-    return dispatcher;
   }
 
   /** Adds a backend that keeps every step, with default worker settings. */
@@ -246,6 +213,17 @@ public final class DispatcherBuilder {
   }
 
   /**
+   * Delivers the records kept in {@code dir} (a dead-letter directory, or a journal left behind) to
+   * backend {@code backendName} before anything else, past its sampler; the directory is deleted once
+   * they are written ({@code trainlog resend}). {@link LogDispatcher#resentRecords()} says how many it holds.
+   */
+  public DispatcherBuilder resend(Path dir, String backendName) {
+    this.resendDir = Objects.requireNonNull(dir, "dir");
+    this.resendBackend = Objects.requireNonNull(backendName, "backendName");
+    return this;
+  }
+
+  /**
    * Opens this run's journal (refused while another live process logs the same run id and rank),
    * adopts journals left by processes that are gone, and starts one worker per backend.
    */
@@ -266,9 +244,10 @@ public final class DispatcherBuilder {
     try {
       Map<String, List<Source>> sources = new LinkedHashMap<>();
       for (Entry e : entries) {
-        OnFull policy = e.settings.onFull() != null ? e.settings.onFull() : onFull;
-        sources.put(e.name, journals.sourcesFor(e.name, policy == OnFull.BLOCK));
+        OnFull policy = e.settings().onFull() != null ? e.settings().onFull() : onFull;
+        sources.put(e.name(), journals.sourcesFor(e.name(), policy == OnFull.BLOCK));
       }
+      long resent = resendDir == null ? 0 : resendFirst(sources);
       journals.holdForeignCursors();
       String resumed = journals.resumeSummary(sources);
       if (!resumed.isEmpty()) {
@@ -276,15 +255,16 @@ public final class DispatcherBuilder {
       }
       List<BackendChannel> channels = new ArrayList<>();
       for (Entry e : entries) {
-        List<Source> s = sources.get(e.name);
-        DeadLetters deadLetters = new DeadLetters(deadLetterDir.resolve(e.name + "-rank" + run.rank()));
-        channels.add(new BackendChannel(e.name, e.backend, e.gate, e.settings, s, deadLetters, clock,
+        List<Source> s = sources.get(e.name());
+        DeadLetters deadLetters = new DeadLetters(deadLetterDir.resolve(e.name() + "-rank" + run.rank()));
+        channels.add(new BackendChannel(e.name(), e.backend(), e.gate(), e.settings(), s, deadLetters, clock,
             journals.recordsBehind(s)));
       }
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
       LogDispatcher dispatcher = new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression,
           closeTimeout, shutdownHook, maxImageSize);
+      dispatcher.resentRecords = resent;
       if (systemInterval != null) {
         dispatcher.startSystemMetrics(systemInterval, journalDir);
       }
@@ -299,17 +279,16 @@ public final class DispatcherBuilder {
     }
   }
 
-  private static final class Entry {
-    final String name;
-    final LogBackend backend;
-    final Gate gate;
-    final ChannelSettings settings;
-
-    Entry(String name, LogBackend backend, Gate gate, ChannelSettings settings) {
-      this.name = name;
-      this.backend = backend;
-      this.gate = gate;
-      this.settings = settings;
+  /** Puts the resend first among its backend's sources; how many records it holds. */
+  private long resendFirst(Map<String, List<Source>> sources) throws IOException {
+    List<Source> of = sources.get(resendBackend);
+    if (of == null) {
+      throw new IllegalArgumentException("no backend named '" + resendBackend + "'; backends: " + names);
     }
+    Source source = Resend.source(resendDir, resendBackend);
+    of.add(0, source);
+    return source.behindAtStart();
   }
+
+  private record Entry(String name, LogBackend backend, Gate gate, ChannelSettings settings) {}
 }

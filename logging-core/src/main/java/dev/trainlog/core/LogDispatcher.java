@@ -1,31 +1,25 @@
 package dev.trainlog.core;
 
 import dev.trainlog.api.LogRecord;
-import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.internal.config.DispatcherPlanner;
 import dev.trainlog.core.internal.journal.Journal;
 import dev.trainlog.core.internal.pipeline.BackendChannel;
+import dev.trainlog.core.internal.pipeline.Channels;
 import dev.trainlog.core.internal.pipeline.Journals;
 import dev.trainlog.core.internal.pipeline.Shutdown;
 import dev.trainlog.core.internal.pipeline.Watchdog;
-import dev.trainlog.core.internal.system.SystemSampler;
-import dev.trainlog.core.spec.BackendStats;
 import dev.trainlog.core.spec.DispatcherDefaults;
 import dev.trainlog.core.spec.DispatcherStats;
 import dev.trainlog.core.spec.StepRegressionPolicy;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,52 +38,45 @@ public final class LogDispatcher implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = DispatcherDefaults.CLOSE_TIMEOUT;
 
   private final RunInfo run;
-  private final List<BackendChannel> channels;
+  private final Channels channels;
   private final Journal journal;
   private final Shutdown shutdown;
-  private final StepOrder stepOrder;
   private final Clock clock;
+  private final Intake intake;
   private final Duration closeTimeout;
-  private final MetricsNormalizer normalizer = new MetricsNormalizer();
-  private final AtomicLong logged = new AtomicLong();
-  private final Refusals refusals;
-  /** The highest sequence given to {@link #logImported}, or -1. */
-  private final AtomicLong highestImported = new AtomicLong(-1);
-  private volatile boolean shuttingDown;
-  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean allDelivered;
   private final ShutdownHook shutdownHook;
-  private volatile SystemSampler systemSampler;
   private final FileIntake files;
+  /** Set by the builder: see {@link #resentRecords()}. */
+  long resentRecords;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize) {
     this.run = run;
     this.files = new FileIntake(journals == null ? null : journals.own().blobs(), maxImageSize);
-    this.channels = List.copyOf(channels);
+    this.channels = new Channels(channels);
     this.journal = journals == null ? null : journals.own();
     this.shutdown = new Shutdown(run, channels, journals, watchdog);
-    this.stepOrder = new StepOrder(onStepRegression, journal == null ? Long.MIN_VALUE : journal.highestStep());
     this.clock = clock;
-    this.refusals = new Refusals(run, clock);
+    this.intake = new Intake(run, journal, clock, onStepRegression);
     this.closeTimeout = closeTimeout;
-    this.channels.forEach(BackendChannel::start);
+    this.channels.start();
     if (watchdog != null) {
       watchdog.start();
     }
     shutdownHook = new ShutdownHook(installShutdownHook, this::closeFromHook);
     log.info("TrainLog dispatcher for {}/{} (rank {}/{}) started with backends {}", run.experiment(), run.runName(),
-        run.rank(), run.worldSize(), channels.stream().map(BackendChannel::name).toList());
+        run.rank(), run.worldSize(), this.channels.names());
   }
 
   /** A dispatcher configured by the YAML file at {@code path}; {@code ${VAR}} reads the environment. */
   public static LogDispatcher fromYaml(Path path) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(path, Map.of()));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, Map.of()));
   }
 
   /** As {@link #fromYaml(Path)}, with {@code vars} taking precedence over the environment. */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars));
   }
 
   /**
@@ -97,7 +84,7 @@ public final class LogDispatcher implements AutoCloseable {
    * (which may then be left out): for importers that send several runs through one configuration.
    */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run")));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run")));
   }
 
   /**
@@ -106,23 +93,23 @@ public final class LogDispatcher implements AutoCloseable {
    */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run, Clock clock,
       Consumer<DispatcherBuilder> adjust) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run"), clock),
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run"), clock),
         Objects.requireNonNull(adjust, "adjust"));
   }
 
   /** A dispatcher configured by YAML text; {@code sourceName} appears in error messages. */
   public static LogDispatcher fromYaml(String yaml, String sourceName) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(yaml, sourceName, Map.of()));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(yaml, sourceName, Map.of()));
   }
 
   /** As {@link #fromYaml(String, String)}, with {@code vars} taking precedence over the environment. */
   public static LogDispatcher fromYaml(String yaml, String sourceName, Map<String, String> vars) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(yaml, sourceName, vars));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(yaml, sourceName, vars));
   }
 
   /** A dispatcher configured by YAML read from {@code in}; {@code sourceName} appears in error messages. */
   public static LogDispatcher fromYaml(InputStream in, String sourceName) {
-    return DispatcherBuilder.build(DispatcherPlanner.plan(in, sourceName, Map.of()));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(in, sourceName, Map.of()));
   }
 
   /**
@@ -133,7 +120,15 @@ public final class LogDispatcher implements AutoCloseable {
    *     listing those it has
    */
   public static LogDispatcher fromYamlWithOneBackend(Path path, Map<String, String> vars, String backend) {
-    return DispatcherBuilder.build(DispatcherPlanner.planOneBackend(path, vars, backend));
+    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend));
+  }
+
+  /**
+   * As {@link #fromYamlWithOneBackend}, delivering first what {@code dir} keeps (a dead-letter directory, or a
+   * journal left behind) to that backend, past its sampler; {@code dir} is deleted once it is written.
+   */
+  public static LogDispatcher resendFromYaml(Path path, Map<String, String> vars, String backend, Path dir) {
+    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend), b -> b.resend(dir, backend));
   }
 
   /** A builder for programmatic use: backend instances and samplers given directly. */
@@ -150,87 +145,49 @@ public final class LogDispatcher implements AutoCloseable {
    * these (nested). Never waits on I/O under the default overflow policy.
    */
   public void log(long step, Map<String, ?> metrics) {
-    submit(step, -1, -1, normalizer.normalize(step, metrics), false);
+    intake.log(step, metrics, false);
   }
 
   /** Logs one step past every sampler: for eval results, the last step, anything that must not be sampled out. */
   public void logForced(long step, Map<String, ?> metrics) {
-    submit(step, -1, -1, normalizer.normalize(step, metrics), true);
+    intake.log(step, metrics, true);
   }
 
   /** Starts a fluent record: {@code step(n).scalar("loss", x).vector("gpu_util", u).log()}. */
   public StepBuilder step(long step) {
-    return new StepBuilder(this, step);
+    return new StepBuilder(intake, files, step);
   }
 
   /**
-   * Logs a step read from elsewhere (an imported log) with its original wall time and a sequence
-   * number the caller derives from where the step came from, so that importing the same data twice
-   * gives records of the same {@link LogRecord#id()}. Sequences must grow in the order steps are
-   * logged; later {@code log()} calls continue after the highest one given.
+   * Logs a step read from elsewhere (an imported log) with its original wall time and the sequence
+   * number of where it came from, so that importing the same data twice gives records of the same
+   * {@link LogRecord#id()}. A sequence at or below one this dispatcher already gave (or one continued
+   * after, {@link #continueImportAfter}) is raised to the next free one, so that journal order stays
+   * sequence order; later {@code log()} calls continue after the highest one.
    */
   public void logImported(long step, long wallTimeMillis, long sequenceNumber, Map<String, ?> metrics) {
     if (sequenceNumber < 0) {
       throw new IllegalArgumentException("sequence must be >= 0 but was " + sequenceNumber);
     }
-    highestImported.accumulateAndGet(sequenceNumber, Math::max);
-    submit(step, sequenceNumber, wallTimeMillis, normalizer.normalize(step, metrics), false);
+    intake.logImported(step, wallTimeMillis, sequenceNumber, metrics);
   }
 
-  /** From {@link StepBuilder}: its own map becomes the record's, normalised only if needed. */
-  void logBuilt(long step, MetricMap metrics, boolean force) {
-    submit(step, -1, -1, normalizer.normalizeBuilt(step, metrics), force);
+  /**
+   * The highest sequence {@link #logImported} gave a record, or that {@link #close} gave what the samplers
+   * still folded of an import; -1 when none: what a dispatcher opened next for the same run continues after.
+   */
+  public long lastImportedSequence() {
+    return intake.lastImportedSequence();
   }
 
-  private String closedReason() {
-    return shuttingDown ? "logged after the JVM began to shut down (SIGTERM?) and closed the run"
-        : "logged after close()";
-  }
-
-  /** A sequence or wall time of -1 is assigned here. */
-  private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
-    if (closed.get()) {
-      refusals.refuse(closedReason());
-      return;
-    }
-    if (!stepOrder.admit(step)) {
-      return;
-    }
-    logged.incrementAndGet();
-    if (journal == null) {
-      return;
-    }
-    try {
-      if (journal.append(run, step, seq, wallTime < 0 ? clock.millis() : wallTime, force, values) < 0) {
-        // a close that began between the check above and this append: the same cause, said the same way
-        refusals.refuse(closedReason());
-      }
-    } catch (IOException | InternalError e) {
-      // InternalError: a mapped page could not be written (the device is full)
-      refusals.refuse("the journal in " + journal.directory() + " could not take it: " + e);
-    }
+  /** Numbers the records {@link #logImported} takes after {@code sequence}: for a run a closed dispatcher imported into. */
+  public void continueImportAfter(long sequence) {
+    intake.continueImportAfter(sequence);
   }
 
   /** Starts the system-metrics thread (from the builder, once the dispatcher is running). */
   void startSystemMetrics(Duration interval, Path journalDir) {
-    systemSampler = SystemSampler.start(interval, journalDir, System.getenv(), this::logSystem);
-  }
-
-  /**
-   * A system reading, stamped with the step logged last (0 before any) and the wall time now: it bypasses the
-   * step order, which it neither advances nor regresses, and is not counted in {@code stats().logged()}.
-   */
-  private void logSystem(Map<String, Object> metrics) {
-    if (closed.get() || journal == null) {
-      return;
-    }
-    long highest = stepOrder.highest();
-    try {
-      journal.append(run, highest == Long.MIN_VALUE ? 0 : highest, -1, clock.millis(), false, metrics);
-    } catch (IOException | InternalError e) {
-      // a journal that cannot take a reading refuses training steps too, and those are reported
-      log.debug("TrainLog system metrics: the journal did not take a reading", e);
-    }
+    intake.startSystemMetrics(interval, journalDir);
   }
 
   /**
@@ -243,12 +200,7 @@ public final class LogDispatcher implements AutoCloseable {
    *     a relative path
    */
   public void artifact(Path path, String name) {
-    MetricMap.Builder m = MetricMap.builder(1);
-    for (dev.trainlog.api.Artifact a : files.artifacts(path, name)) {
-      m.put(a.name(), a);
-    }
-    long step = journal == null ? 0 : Math.max(0, journal.highestStep());
-    submit(step, -1, -1, m.build(), false);
+    intake.logArtifacts(files.artifacts(path, name));
   }
 
   /**
@@ -269,17 +221,7 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   private boolean wants(String key, long step, boolean image) {
-    long now = clock.millis();
-    for (BackendChannel c : channels) {
-      if (c.wants(key, step, now, image)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  FileIntake files() {
-    return files;
+    return channels.wants(key, step, clock.millis(), image);
   }
 
   /** Waits up to {@code timeout} until every backend wrote everything logged so far; false on timeout. */
@@ -287,13 +229,7 @@ public final class LogDispatcher implements AutoCloseable {
     if (journal == null) {
       return true;
     }
-    long head = journal.head();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean all = true;
-    for (BackendChannel c : channels) {
-      all &= c.flush(head, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-    return all;
+    return channels.flush(journal.head(), timeout);
   }
 
   /** Closes with {@link RunStatus#FINISHED} and the configured close timeout. */
@@ -315,22 +251,11 @@ public final class LogDispatcher implements AutoCloseable {
    */
   public boolean close(RunStatus status, Duration timeout) {
     Objects.requireNonNull(status, "status");
-    if (!closed.compareAndSet(false, true)) {
+    if (!intake.close()) {
       return allDelivered;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    SystemSampler sampler = systemSampler;
-    if (sampler != null) {
-      sampler.close();
-    }
-    if (journal != null) {
-      journal.refuse();
-    }
-    // what samplers still hold folded is numbered after every logged record, so its id is its own; an
-    // import's right after its highest imported sequence, so importing the same data again adds nothing
-    long imported = highestImported.get();
-    long closeSequence = journal == null ? 0 : imported >= 0 ? imported + 1 : journal.reserveSequence();
-    allDelivered = shutdown.close(status, deadline, closeSequence);
+    allDelivered = shutdown.close(status, deadline, intake.closeSequence());
     shutdownHook.remove();
     return allDelivered;
   }
@@ -346,38 +271,29 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   private void closeFromHook() {
-    if (closed.get()) {
+    if (intake.isClosed()) {
       return;
     }
     shutdownHook.runTasks();
     log.warn("JVM shutting down with the TrainLog dispatcher still open; flushing and closing the run as KILLED");
-    shuttingDown = true;
-    long before = refusals.count();
+    intake.shuttingDown();
+    long before = intake.refusals().count();
     close(RunStatus.KILLED);
-    refusals.reportShutdown(before);
+    intake.refusals().reportShutdown(before);
   }
 
-  /**
-   * Resends the records kept in {@code dir} (a dead-letter directory, or a journal left behind)
-   * through backend {@code backendName}'s worker, past its sampler, after the batch it is writing;
-   * the directory is deleted once they are written. Returns how many records it holds. The
-   * dead-letter directory of any backend of this dispatcher may be given while it runs.
-   */
-  public long resend(Path dir, String backendName) throws Exception {
-    return Resend.into(channels, dir, backendName);
+  /** How many records the directory given to {@link DispatcherBuilder#resend} holds; 0 without one. */
+  public long resentRecords() {
+    return resentRecords;
   }
 
   public DispatcherStats stats() {
-    Map<String, BackendStats> byName = new LinkedHashMap<>();
-    for (BackendChannel c : channels) {
-      byName.put(c.name(), c.stats());
-    }
-    return new DispatcherStats(logged.get(), stepOrder.rejected(), refusals.count(), byName);
+    return new DispatcherStats(intake.logged(), intake.rejected(), intake.refusals().count(), channels.stats());
   }
 
   @Override
   public String toString() {
     return "LogDispatcher{" + run.experiment() + "/" + run.runName() + ", backends="
-        + channels.stream().map(BackendChannel::name).toList() + "}";
+        + channels.names() + "}";
   }
 }

@@ -87,15 +87,4 @@ final class MetricsNormalizer {
     }
     return null;
   }
-
-  /** Values given to the fluent builder through {@code value(..)} still need normalising. */
-  MetricMap normalizeBuilt(long step, MetricMap metrics) {
-    for (int i = 0; i < metrics.size(); i++) {
-      Object v = metrics.valueAt(i);
-      if (!(v instanceof Double) && !(v instanceof double[]) && !(v instanceof String)) {
-        return normalize(step, metrics);
-      }
-    }
-    return metrics;
-  }
 }

@@ -15,16 +15,20 @@ import java.util.Map;
  */
 public final class StepBuilder {
 
-  private final LogDispatcher dispatcher;
+  private final Intake intake;
+  private final FileIntake files;
   private final long step;
   private final MetricMap.Builder metrics = MetricMap.builder(8);
   /** Images by key, each key's in the order given; put into the record at {@link #log()}. */
   private Map<String, Images> images;
   private boolean force;
+  /** Whether every value is already as the record model has it (a double, vector or text): no normalising. */
+  private boolean normal = true;
   private boolean logged;
 
-  StepBuilder(LogDispatcher dispatcher, long step) {
-    this.dispatcher = dispatcher;
+  StepBuilder(Intake intake, FileIntake files, long step) {
+    this.intake = intake;
+    this.files = files;
     this.step = step;
   }
 
@@ -50,6 +54,7 @@ public final class StepBuilder {
   /** Any value {@link LogDispatcher#log(long, Map)} accepts (numbers, arrays, lists, maps, strings). */
   public StepBuilder value(String key, Object value) {
     open(key).put(key, value);
+    normal &= value instanceof Double || value instanceof double[] || value instanceof String;
     return this;
   }
 
@@ -63,13 +68,13 @@ public final class StepBuilder {
    */
   public StepBuilder image(String key, byte[] encoded) {
     open(key);
-    return addImage(key, dispatcher.files().encoded(key, step, encoded));
+    return addImage(key, files.encoded(key, step, encoded));
   }
 
   /** An image from a PNG or JPEG file, read now; the file may be deleted once this returns. */
   public StepBuilder image(String key, Path file) {
     open(key);
-    return addImage(key, dispatcher.files().file(key, step, file));
+    return addImage(key, files.file(key, step, file));
   }
 
   /**
@@ -78,7 +83,7 @@ public final class StepBuilder {
    */
   public StepBuilder image(String key, BufferedImage image) {
     open(key);
-    return addImage(key, dispatcher.files().pixels(key, step, image));
+    return addImage(key, files.pixels(key, step, image));
   }
 
   private StepBuilder addImage(String key, Image image) {
@@ -101,7 +106,8 @@ public final class StepBuilder {
     if (images != null) {
       images.forEach(m::put);
     }
-    dispatcher.logBuilt(step, m.build(), force);
+    // the builder's own map becomes the record's, normalised only when a value or an image needs it
+    intake.logBuilt(step, m.build(), normal && images == null, force);
     logged = true;
   }
 

@@ -55,14 +55,8 @@ final class EventEncoder {
   /** Tags kept encoded before the map is cleared: {@value}. Keys repeat every step. */
   static final int MAX_CACHED_TAGS = 4096;
 
-  /** Slots of the direct-mapped cache in front of the map: {@value}, a power of two. */
-  static final int TAG_SLOTS = 256;
-
   private final HistogramEncoder histograms = new HistogramEncoder();
-  // scalar prefixes by tag: slots indexed by the String's cached hash, each holding a prefix that is
-  // matched by identity (keys are usually the same String every step), then by equality; then the map,
-  // which serves tags that share a slot
-  private final ScalarPrefix[] slots = new ScalarPrefix[TAG_SLOTS];
+  /** Scalar prefixes by tag, encoded on first use: keys repeat every step. */
   private final HashMap<String, ScalarPrefix> scalarPrefixes = new HashMap<>();
   private final ProtoBuffer scratch = new ProtoBuffer(64);
 
@@ -112,30 +106,25 @@ final class EventEncoder {
    * value's cached first bytes and appends the float.
    */
   void scalarValue(ProtoBuffer out, String tag, double value) {
-    int slot = tag.hashCode() & (TAG_SLOTS - 1);
-    ScalarPrefix prefix = slots[slot];
-    if (prefix == null || (prefix.tag != tag && !prefix.tag.equals(tag))) {
-      prefix = scalarPrefix(tag, slot);
+    ScalarPrefix prefix = scalarPrefixes.get(tag);
+    if (prefix == null) {
+      prefix = scalarPrefix(tag);
     }
     prefix.write(out, Float.floatToRawIntBits((float) value));
   }
 
-  /** The cached prefix of {@code tag}'s scalar values, encoded on first use; put in the tag's slot. */
-  private ScalarPrefix scalarPrefix(String tag, int slot) {
-    ScalarPrefix prefix = scalarPrefixes.get(tag);
-    if (prefix == null) {
-      if (scalarPrefixes.size() >= MAX_CACHED_TAGS) {
-        scalarPrefixes.clear();
-      }
-      scratch.reset();
-      int v = scratch.beginMessage(SUMMARY_VALUE);
-      scratch.stringField(VALUE_TAG, tag);
-      scratch.floatField(VALUE_SIMPLE_VALUE, 0f);
-      scratch.endMessage(v);
-      prefix = new ScalarPrefix(tag, Arrays.copyOf(scratch.array(), scratch.size() - 4));
-      scalarPrefixes.put(tag, prefix);
+  /** The prefix of {@code tag}'s scalar values, encoded and kept. */
+  private ScalarPrefix scalarPrefix(String tag) {
+    if (scalarPrefixes.size() >= MAX_CACHED_TAGS) {
+      scalarPrefixes.clear();
     }
-    slots[slot] = prefix;
+    scratch.reset();
+    int v = scratch.beginMessage(SUMMARY_VALUE);
+    scratch.stringField(VALUE_TAG, tag);
+    scratch.floatField(VALUE_SIMPLE_VALUE, 0f);
+    scratch.endMessage(v);
+    ScalarPrefix prefix = new ScalarPrefix(Arrays.copyOf(scratch.array(), scratch.size() - 4));
+    scalarPrefixes.put(tag, prefix);
     return prefix;
   }
 
@@ -200,16 +189,13 @@ final class EventEncoder {
 
     static final int WORD_BYTES = 24;
 
-    /** The tag as first seen; slots match it by identity, then by equality. */
-    final String tag;
     private final byte[] bytes;
     private final int length;
     private final long word0;
     private final long word1;
     private final long word2;
 
-    ScalarPrefix(String tag, byte[] bytes) {
-      this.tag = tag;
+    ScalarPrefix(byte[] bytes) {
       this.bytes = bytes;
       this.length = bytes.length;
       byte[] padded = Arrays.copyOf(bytes, Math.max(WORD_BYTES, bytes.length));

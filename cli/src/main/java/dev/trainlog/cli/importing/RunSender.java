@@ -42,7 +42,8 @@ final class RunSender {
   private LogDispatcher dispatcher;
   private ReplayClock clock;
   private long lastWallMillis = -1;
-  private long lastSequence = -2;
+  /** The last sequence a closed dispatcher of this run numbered an imported record with, or -1. */
+  private long lastSequence = -1;
   private long steps;
   private long sessionSteps;
   private boolean lateHparamsWarned;
@@ -117,14 +118,12 @@ final class RunSender {
       long start = Double.isNaN(firstWallTime) ? s.wallTimeMillis() : Math.round(firstWallTime * 1000);
       clock = new ReplayClock(Clock.systemUTC());
       dispatcher = dispatchers.open(withHosts(naming.run(directory, firstFile, hparams, start)), clock);
+      dispatcher.continueImportAfter(lastSequence); // it raises a sequence an earlier dispatcher of the run took
       sessionSteps = 0;
       events.opened(dispatcher.run(), why);
     }
-    // lastSequence + 1 is what close() numbers the samplers' leftovers with
-    long sequence = Math.max(s.sequence(), lastSequence + 2);
-    dispatcher.logImported(step, s.wallTimeMillis(), sequence, s.metrics());
+    dispatcher.logImported(step, s.wallTimeMillis(), s.sequence(), s.metrics());
     highestStep = Math.max(highestStep, step);
-    lastSequence = sequence;
     steps++;
     sessionSteps++;
   }
@@ -188,6 +187,7 @@ final class RunSender {
     LogDispatcher closing = dispatcher;
     dispatcher = null;
     boolean delivered = timeout == null ? closing.close(status) : closing.close(status, timeout);
+    lastSequence = closing.lastImportedSequence();
     events.closed(closing.run(), sessionSteps, status, closing.stats());
     return delivered;
   }

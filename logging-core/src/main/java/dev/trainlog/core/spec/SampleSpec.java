@@ -268,73 +268,12 @@ public final class SampleSpec {
    * steps, mean of the steps in between; keys eval/*: every step}, followed by the key filter when it has one.
    */
   public String describe() {
-    StringBuilder sb = new StringBuilder(ruleInWords(reduce()));
-    if (nonFinite() == NonFinite.SAMPLE) {
-      sb.append(", steps with NaN or ±Inf sampled like the others");
-    }
-    for (Map.Entry<String, SampleSpec> e : overrides.entrySet()) {
-      SampleSpec o = e.getValue();
-      sb.append("; keys ").append(e.getKey()).append(": ").append(o.ruleInWords(reduceFor(e.getKey())));
-    }
-    if (images != null) {
-      sb.append("; images: ").append(images.ruleInWords(Reduce.NONE));
-    }
-    if (artifacts != null) {
-      sb.append("; artifacts: ").append(artifacts.ruleInWords(Reduce.NONE));
-    }
-    String filtered = keysInWords();
-    if (!filtered.isEmpty()) {
-      sb.append("; ").append(filtered);
-    }
-    return sb.toString();
-  }
-
-  private String ruleInWords(Reduce effectiveReduce) {
-    StringBuilder sb = new StringBuilder();
-    if (first > 0) {
-      sb.append("every step below ").append(first).append(", then ");
-    }
-    sb.append(rule.inWords());
-    boolean keepsAll = first == 0 && rule instanceof SampleRule.Always;
-    if (effectiveReduce != Reduce.NONE && !keepsAll) {
-      sb.append(", ").append(effectiveReduce.inWords()).append(" of the steps in between");
-    }
-    return sb.toString();
+    return SpecWords.describe(this);
   }
 
   /** E.g. {@code every 100 steps, reduce mean, overrides {eval/*=always}}. */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    if (first > 0) {
-      sb.append("steps below ").append(first).append(", then ");
-    }
-    sb.append(rule);
-    if (reduce != null) {
-      sb.append(", reduce ").append(reduce.yamlName());
-    }
-    if (nonFinite != null) {
-      sb.append(", non-finite ").append(nonFinite.yamlName());
-    }
-    if (!overrides.isEmpty()) {
-      sb.append(", overrides ").append(overrides);
-    }
-    if (!include.isEmpty() || !exclude.isEmpty()) {
-      sb.append(", ").append(keysInWords());
-    }
-    if (images != null) {
-      sb.append(", images ").append(images);
-    }
-    if (artifacts != null) {
-      sb.append(", artifacts ").append(artifacts);
-    }
-    return sb.toString();
-  }
-
-  /** E.g. {@code only keys loss, eval/*; without keys eval/debug}; empty when every key passes. */
-  private String keysInWords() {
-    String in = include.isEmpty() ? "" : "only keys " + String.join(", ", include);
-    String out = exclude.isEmpty() ? "" : "without keys " + String.join(", ", exclude);
-    return in.isEmpty() || out.isEmpty() ? in + out : in + "; " + out;
+    return SpecWords.toString(this, reduce, nonFinite);
   }
 }

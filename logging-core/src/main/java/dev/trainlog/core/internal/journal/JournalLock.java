@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The lock a process holds on a journal directory while it uses it, and the PID it leaves beside
@@ -46,6 +49,25 @@ final class JournalLock implements AutoCloseable {
     }
     Files.writeString(dir.resolve(HOLDER_FILE), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
     return new JournalLock(ch, lock);
+  }
+
+  /** The journal directories directly under {@code root}, oldest first. */
+  static List<Path> journalsUnder(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(Files::isDirectory).filter(JournalLock::isJournal)
+          .sorted(Comparator.comparing(JournalLock::modified).thenComparing(Path::toString)).toList();
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Whether {@code dir} holds a journal lock file (it is, or was, a journal). */

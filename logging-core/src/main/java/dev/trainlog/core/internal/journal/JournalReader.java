@@ -22,8 +22,6 @@ public final class JournalReader {
   private long claimed;
   private long position;
   private Segment segment;
-  /** The record another reader decoded at the current position, if any. */
-  private LogRecord shared;
   private final CRC32C crc = new CRC32C();
   private long damaged;
   private long lastSequence = -1;
@@ -68,20 +66,16 @@ public final class JournalReader {
       if (len < 0) {
         return null;
       }
-      long at = position;
-      int off = Positions.offset(at);
-      LogRecord r = shared;
-      if (r == null) {
-        try {
-          r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());
-        } catch (IOException e) {
-          damaged++;
-          log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
-              journal.directory(), off, segment.path.getFileName(), e.getMessage());
-          position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
-          continue;
-        }
-        journal.recent().remember(at, r);
+      int off = Positions.offset(position);
+      LogRecord r;
+      try {
+        r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());
+      } catch (IOException e) {
+        damaged++;
+        log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
+            journal.directory(), off, segment.path.getFileName(), e.getMessage());
+        position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+        continue;
       }
       long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
       if (claim != null && !claim.compareAndSet(claimed, after)) {
@@ -105,11 +99,10 @@ public final class JournalReader {
   }
 
   /**
-   * Positions the reader on the next whole record and, with {@code read}, checks its CRC (or takes the
-   * record another reader decoded there into {@link #shared}); its length, or -1 at the head.
+   * Positions the reader on the next whole record and, with {@code read}, checks its CRC; its length,
+   * or -1 at the head.
    */
   private int advance(boolean read) throws IOException {
-    shared = null;
     while (true) {
       long head = journal.head();
       if (position >= head) {
@@ -151,12 +144,6 @@ public final class JournalReader {
         }
         moveTo(index + 1);
         continue;
-      }
-      if (read) {
-        shared = journal.recent().at(position);
-        if (shared != null) {
-          return len; // the caller's own record, never read back from the file
-        }
       }
       if (read ? !segment.intact(off, len, crc) : !segment.whole(off, len)) {
         skipDamage(index, off, len, head);

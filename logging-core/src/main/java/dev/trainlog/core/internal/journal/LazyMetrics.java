@@ -49,7 +49,7 @@ public final class LazyMetrics extends AbstractMap<String, Object> {
       byte[] bytes = null;
       try {
         bytes = segment.copyPinned(payloadAt, length);
-        m = (MetricMap) RecordCodec.readMetrics(bytes, segment.path.getParent().resolve(BlobStore.DIRECTORY));
+        m = (MetricMap) RecordCodec.readMetrics(bytes, segment.blobs);
       } catch (IOException e) {
         // the CRC matched, so a codec fault: the reader skips the record rather than retry it for good
         throw new UndecodableRecordException("byte " + payloadAt + " of " + segment.path.getFileName(), e, bytes);

@@ -159,22 +159,14 @@ final class RecordCodec {
       for (double d : a) {
         out.writeDouble(d);
       }
-    } else if (v instanceof MetricMap) {
-      MetricMap m = (MetricMap) v; // by position: no iterator on the caller's path
-      out.writeByte(MAP);
-      out.writeInt(m.size());
-      for (int i = 0; i < m.size(); i++) {
-        writeString(out, m.keyAt(i));
-        writeValue(out, m.valueAt(i), files);
-      }
     } else if (v instanceof Map) {
       Map<String, Object> m = (Map<String, Object>) v;
       out.writeByte(MAP);
       out.writeInt(m.size());
-      for (Map.Entry<String, Object> e : m.entrySet()) {
-        writeString(out, e.getKey());
-        writeValue(out, e.getValue(), files);
-      }
+      m.forEach((key, value) -> { // a MetricMap walks its arrays: no iterator on the caller's path
+        writeString(out, key);
+        writeValue(out, value, files);
+      });
     } else if (v instanceof List) {
       List<Object> l = (List<Object>) v;
       out.writeByte(LIST);

@@ -30,6 +30,8 @@ final class Segment {
 
   final long index;
   final Path path;
+  /** Where the images and artifacts its records refer to are: made once, not per decoded record. */
+  final Path blobs;
   private final MappedByteBuffer buffer;
   private final int capacity;
   private final int dataStart;
@@ -41,6 +43,7 @@ final class Segment {
   private Segment(long index, Path path, MappedByteBuffer buffer, int dataStart, RunInfo run) {
     this.index = index;
     this.path = path;
+    this.blobs = path.getParent().resolve(BlobStore.DIRECTORY);
     this.buffer = buffer;
     this.capacity = buffer.capacity();
     this.dataStart = dataStart;

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every call a reader makes to its backend, with what surrounds it: retries with backoff (at least a
+ * Every call a worker makes to its backend, with what surrounds it: retries with backoff (at least a
  * failure's retry-after hint), the write timeout, dead letters for records refused for good, and the
- * counters of what was written. Used by the backend's reader thread only; {@link
+ * counters of what was written. Used by the backend's worker thread only; {@link
  * #checkWriteTimeout} is the one method the watchdog calls.
  */
 final class BackendCalls {
@@ -44,9 +44,11 @@ final class BackendCalls {
   private volatile Thread writer;
   private volatile long writeStarted = -1;
   private volatile boolean timedOut;
-  private volatile long written;
-  private volatile long retried;
-  private volatile long failed;
+  /** Worker thread only; the worker publishes them in its snapshot whenever {@link #counted} runs. */
+  private long written;
+  private long retried;
+  private long failed;
+  private Runnable counted = () -> { };
 
   BackendCalls(String name, LogBackend backend, ChannelSettings settings, Clock clock, DeadLetters deadLetters,
       Pause pause) {
@@ -63,6 +65,11 @@ final class BackendCalls {
 
   ChannelReports reports() {
     return reports;
+  }
+
+  /** Runs {@code action} on the worker thread after each change of the counters. */
+  void onCounted(Runnable action) {
+    this.counted = action;
   }
 
   long written() {
@@ -118,6 +125,7 @@ final class BackendCalls {
       try {
         timedWrite(records);
         written += records.size();
+        counted.run();
         break;
       } catch (Exception | Error e) {
         boolean retryable = timedOut || isRetryable(e);
@@ -129,6 +137,7 @@ final class BackendCalls {
         }
         records = failedOnes;
         retried++;
+        counted.run();
         String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
         reports.failure(what, e, true, backoff.failures() == 0);
         if (!pauseAfter(e)) {
@@ -243,6 +252,7 @@ final class BackendCalls {
           records.size(), Secrets.redactText(reason), deadLetters.directory(), io.toString());
     }
     failed += records.size();
+    counted.run();
   }
 
   /** Lets go of the dead-letter directory; the backend itself is closed by {@link #close}. */

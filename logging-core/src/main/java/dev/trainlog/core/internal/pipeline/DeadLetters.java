@@ -88,21 +88,6 @@ public final class DeadLetters implements Closeable {
     }
   }
 
-  /**
-   * Lets go of {@code other} when it is the directory this instance writes to, so that a resend can
-   * read it while the dispatcher runs; the next {@link #add} takes it again or a free sibling.
-   */
-  public synchronized void release(Path other) throws IOException {
-    if (journal != null && sameDirectory(journal.directory(), other)) {
-      journal.close();
-      journal = null;
-    }
-  }
-
-  private static boolean sameDirectory(Path a, Path b) {
-    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-  }
-
   @Override
   public synchronized void close() throws IOException {
     if (journal != null) {

@@ -1,9 +1,17 @@
 package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.core.internal.journal.JournalTailer;
 
 /** What a backend keeps of each record it reads: its sampler, filters and reduction. Used by one thread. */
 public interface Gate {
+
+  /** {@link #offer(LogRecord, int)}: what the record's journal header says is not known; the gate looks. */
+  int UNKNOWN = -1;
+  /** A flag of {@link #offer(LogRecord, int)}: a value, at any depth, is NaN or ±Infinity. */
+  int NON_FINITE = JournalTailer.NON_FINITE;
+  /** A flag of {@link #offer(LogRecord, int)}: a top-level value is an image or an artifact. */
+  int HAS_FILES = JournalTailer.HAS_FILES;
 
   /** Keeps everything: for tests and for backends configured with {@code sample: always}. */
   Gate ALWAYS = new Gate() {
@@ -37,6 +45,14 @@ public interface Gate {
 
   /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */
   LogRecord offer(LogRecord record);
+
+  /**
+   * As {@link #offer(LogRecord)} for a record read from the journal, whose header told {@code flags}
+   * ({@link #NON_FINITE}, {@link #HAS_FILES}; {@link #UNKNOWN}) without decoding its values.
+   */
+  default LogRecord offer(LogRecord record, int flags) {
+    return offer(record);
+  }
 
   /**
    * What is still folded and was never emitted, at close, as one record numbered {@code sequence};

@@ -2,14 +2,13 @@ package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.core.internal.journal.LazyMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A backend's sampler as its reader applies it: a sampler that throws (a plugin's bug, a class
  * missing from its jar) keeps the record, since one record too many is better than one lost, and is
- * warned about once. What it keeps reaches the backend with its metrics decoded. Reader thread only.
+ * warned about once. Worker thread only.
  */
 final class GuardedGate {
 
@@ -24,25 +23,17 @@ final class GuardedGate {
     this.gate = gate;
   }
 
-  /** What the backend gets of {@code record}, or null when it skips it. */
-  LogRecord offer(LogRecord record) {
+  /** What the backend gets of {@code record} (whose journal header says {@code flags}), or null when it skips it. */
+  LogRecord offer(LogRecord record, int flags) {
     LogRecord kept;
     try {
-      kept = gate.offer(record);
+      kept = gate.offer(record, flags);
     } catch (RuntimeException | LinkageError e) {
       if (failures++ == 0) {
         log.warn("Backend '{}': its sampler failed on step {} ({}); records it fails on are kept unsampled",
             name, record.step(), Secrets.redactText(e.toString()));
       }
       kept = record;
-    }
-    return decoded(kept);
-  }
-
-  /** A kept record as a backend receives it: its metrics a decoded {@code MetricMap}. */
-  static LogRecord decoded(LogRecord kept) {
-    if (kept != null && kept.metrics() instanceof LazyMetrics) {
-      return kept.withMetrics(((LazyMetrics) kept.metrics()).decoded());
     }
     return kept;
   }

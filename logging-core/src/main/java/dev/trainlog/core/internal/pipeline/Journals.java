@@ -120,7 +120,7 @@ public final class Journals {
   public long recordsBehind(List<Source> sources) {
     long n = 0;
     for (Source s : sources) {
-      n += s.behindAtStart;
+      n += s.behindAtStart();
     }
     return n;
   }
@@ -158,8 +158,8 @@ public final class Journals {
       long total = 0;
       for (Map.Entry<String, List<Source>> e : sourcesByBackend.entrySet()) {
         for (Source s : e.getValue()) {
-          if (s.journal == j) {
-            long n = s.behindAtStart;
+          if (s.journal() == j) {
+            long n = s.behindAtStart();
             total += n;
             behind.add(e.getKey() + " " + n);
           }

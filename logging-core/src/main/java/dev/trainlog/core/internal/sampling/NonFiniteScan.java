@@ -1,7 +1,6 @@
 package dev.trainlog.core.internal.sampling;
 
 import dev.trainlog.api.MetricValues;
-import dev.trainlog.core.internal.journal.LazyMetrics;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -15,9 +14,6 @@ final class NonFiniteScan implements BiConsumer<String, Object> {
   private boolean found;
 
   boolean in(Map<String, Object> metrics) {
-    if (metrics instanceof LazyMetrics) {
-      return ((LazyMetrics) metrics).hasNonFinite(); // known from the journal record's header
-    }
     found = false;
     metrics.forEach(this);
     return found;

@@ -5,13 +5,11 @@ import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.MetricValues;
-import dev.trainlog.core.internal.journal.LazyMetrics;
 import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.Sampler;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -50,25 +48,16 @@ import java.util.function.BiConsumer;
  */
 public final class RecordSampler implements Gate {
 
-  /**
-   * Distinct keys whose routing is remembered: {@value}. Beyond that, keys are routed by matching
-   * globs each time, so a run that invents keys per step cannot grow the cache without bound.
-   */
-  static final int MAX_CACHED_KEYS = 4096;
+  private static final int DROPPED = KeyRoutes.DROPPED;
+  private static final int BASE = KeyRoutes.BASE;
 
-  private static final int DROPPED = -1;
-  private static final int BASE = 0;
-
-  private final KeyFilter filter;
   private final boolean nonFinitePassThrough;
   private final Sampler[] samplers;
   private final ReduceWindow[] windows;
-  private final Glob[] overrideGlobs;
+  private final KeyRoutes routes;
   private final boolean routeKeys;
   private final boolean anyReduce;
-  private final Map<String, Integer> routes = new HashMap<>();
   private final int imagesGroup;
-  private final int artifactsGroup;
   private final boolean[] present;
   private final boolean[] keep;
   private LogRecord lastFolded;
@@ -93,7 +82,6 @@ public final class RecordSampler implements Gate {
    */
   RecordSampler(KeyFilter filter, boolean nonFinitePassThrough, Sampler[] samplers, Reduce[] reduces,
       Glob[] overrideGlobs) {
-    this.filter = filter;
     this.nonFinitePassThrough = nonFinitePassThrough;
     this.samplers = samplers.clone();
     this.windows = new ReduceWindow[samplers.length];
@@ -103,10 +91,9 @@ public final class RecordSampler implements Gate {
       reduced |= windows[g] != null;
     }
     this.anyReduce = reduced;
-    this.overrideGlobs = overrideGlobs.clone();
     this.routeKeys = !filter.acceptsAll() || overrideGlobs.length > 0;
     this.imagesGroup = samplers.length - 2;
-    this.artifactsGroup = samplers.length - 1;
+    this.routes = new KeyRoutes(filter, overrideGlobs, samplers[imagesGroup] != null, samplers.length - 1);
     this.present = new boolean[samplers.length];
     this.keep = new boolean[samplers.length];
   }
@@ -117,15 +104,18 @@ public final class RecordSampler implements Gate {
    */
   @Override
   public LogRecord offer(LogRecord record) {
-    return routeKeys || hasFiles(record.metrics()) ? offerRouted(record) : offerWhole(record);
+    return offer(record, UNKNOWN);
+  }
+
+  /** As {@link #offer(LogRecord)}, with what the journal record's header says ({@link Gate#NON_FINITE} ...). */
+  @Override
+  public LogRecord offer(LogRecord record, int flags) {
+    boolean files = flags == UNKNOWN ? MetricValues.hasFiles(record.metrics()) : (flags & HAS_FILES) != 0;
+    return routeKeys || files ? offerRouted(record) : offerWhole(record, flags);
   }
 
   private static boolean isFile(Object value) {
     return value instanceof Images || value instanceof Artifact;
-  }
-
-  private static boolean hasFiles(Map<String, Object> metrics) {
-    return metrics instanceof LazyMetrics lazy ? lazy.hasFiles() : MetricValues.hasFiles(metrics);
   }
 
   /**
@@ -134,7 +124,7 @@ public final class RecordSampler implements Gate {
    */
   @Override
   public boolean wants(String key, long step, long nowMillis, boolean image) {
-    int g = computeRoute(key);
+    int g = routes.compute(key);
     if (g == DROPPED) {
       return false;
     }
@@ -158,7 +148,7 @@ public final class RecordSampler implements Gate {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (String key : lastFolded.metrics().keySet()) {
-      int g = routeKeys ? route(key, lastFolded.metrics().get(key)) : BASE;
+      int g = routeKeys ? routes.of(key, lastFolded.metrics().get(key)) : BASE;
       if (g != DROPPED && windows[g] != null && windows[g].contains(key)) {
         out.put(key, windows[g].result(key));
       }
@@ -183,12 +173,13 @@ public final class RecordSampler implements Gate {
     return lastFolded != null;
   }
 
-  private LogRecord offerWhole(LogRecord r) {
+  private LogRecord offerWhole(LogRecord r, int flags) {
     Map<String, Object> metrics = r.metrics();
     if (metrics.isEmpty()) {
       return null;
     }
-    if (r.forced() || (nonFinitePassThrough && nonFiniteScan.in(metrics))) {
+    if (r.forced() || (nonFinitePassThrough
+        && (flags == UNKNOWN ? nonFiniteScan.in(metrics) : (flags & NON_FINITE) != 0))) {
       return r;
     }
     boolean kept = samplers[BASE].shouldLog(r.step(), r.timestampMillis());
@@ -251,7 +242,7 @@ public final class RecordSampler implements Gate {
 
   /** Routes one key of the offered record: counts what the filter keeps and which groups appear. */
   private void scanKey(String key, Object value) {
-    int g = route(key, value);
+    int g = routes.of(key, value);
     if (g == DROPPED) {
       droppedKeys = true;
       return;
@@ -262,7 +253,7 @@ public final class RecordSampler implements Gate {
   }
 
   private void foldKey(String key, Object value) {
-    int g = route(key, value);
+    int g = routes.of(key, value);
     // an image or artifact is never folded: a skipped one is dropped, even under a reducing override
     if (g != DROPPED && windows[g] != null && !isFile(value)) {
       windows[g].fold(key, value);
@@ -273,7 +264,7 @@ public final class RecordSampler implements Gate {
   private Map<String, Object> merge(LogRecord r) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
-      int g = route(e.getKey(), e.getValue());
+      int g = routes.of(e.getKey(), e.getValue());
       if (g != DROPPED && keep[g]) {
         boolean asIs = windows[g] == null || isFile(e.getValue());
         out.put(e.getKey(), asIs ? e.getValue() : windows[g].result(e.getKey()));
@@ -298,48 +289,10 @@ public final class RecordSampler implements Gate {
   private Map<String, Object> filtered(LogRecord r) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : r.metrics().entrySet()) {
-      if (route(e.getKey(), e.getValue()) != DROPPED) {
+      if (routes.of(e.getKey(), e.getValue()) != DROPPED) {
         out.put(e.getKey(), e.getValue());
       }
     }
     return MetricMap.copyOf(out);
-  }
-
-  /** The key's group: by glob (cached per key), then, when no override matched, by the value's kind. */
-  private int route(String key, Object value) {
-    int g = route(key);
-    if (g == BASE) {
-      if (value instanceof Images && samplers[imagesGroup] != null) {
-        return imagesGroup;
-      }
-      if (value instanceof Artifact) {
-        return artifactsGroup;
-      }
-    }
-    return g;
-  }
-
-  private int route(String key) {
-    Integer cached = routes.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    int g = computeRoute(key);
-    if (routes.size() < MAX_CACHED_KEYS) {
-      routes.put(key, g);
-    }
-    return g;
-  }
-
-  private int computeRoute(String key) {
-    if (!filter.accepts(key)) {
-      return DROPPED;
-    }
-    for (int i = 0; i < overrideGlobs.length; i++) {
-      if (overrideGlobs[i].matches(key)) {
-        return i + 1;
-      }
-    }
-    return BASE;
   }
 }

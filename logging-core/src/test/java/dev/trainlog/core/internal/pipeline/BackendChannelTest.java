@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainlog.api.LogRecord;
@@ -332,23 +333,42 @@ class BackendChannelTest {
   }
 
   @Test
-  void aRunningDispatcherResendsItsOwnDeadLettersOnceTheCauseIsFixed() throws Exception {
+  void aDispatcherBuiltToResendDeliversTheDeadLettersFirstPastTheSamplerAndDeletesThem() throws Exception {
     RecordingBackend backend = new RecordingBackend();
-    LogDispatcher d = stepsZeroToFiveWithStepThreeRefused(backend);
-    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
-    backend.refusedSteps.clear(); // the cause is fixed
+    LogDispatcher first = stepsZeroToFiveWithStepThreeRefused(backend);
+    assertThat(first.close(RunStatus.FINISHED, Duration.ofSeconds(5))).isTrue();
+    Path dead = dir.resolve("dead").resolve("rec-rank0");
+    RecordingBackend fixed = new RecordingBackend(); // the cause is fixed
+    fixed.refusedSteps.add(7L); // a later refusal is kept again
 
-    assertThat(d.resend(dir.resolve("dead").resolve("rec-rank0"), "rec")).isEqualTo(1);
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("rec", fixed, SampleSpec.every(1000), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .resend(dead, "rec").build();
+    dispatcher = d;
+    assertThat(d.resentRecords()).isEqualTo(1);
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
-    assertThat(backend.steps()).containsExactly(0L, 1L, 2L, 4L, 5L, 3L);
+    assertThat(fixed.steps()).containsExactly(3L);
+    assertThat(dead).doesNotExist();
 
-    backend.refusedSteps.add(7L); // a later refusal is kept again
-    logSteps(d, 6, 8);
+    d.logForced(7, Map.of("loss", 0.125));
     assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
     d.close(RunStatus.FINISHED, Duration.ofSeconds(5));
-    assertThat(Files.readString(dir.resolve("dead").resolve("rec-rank0").resolve("reasons.log")))
+    assertThat(Files.readString(dead.resolve("reasons.log")))
         .as("the resent directory was deleted: a later refusal starts it anew").contains("step 7")
         .doesNotContain("step 3");
+  }
+
+  @Test
+  void aResendToABackendTheDispatcherDoesNotHaveNamesTheOnesItHas() throws Exception {
+    RecordingBackend backend = new RecordingBackend();
+    assertThat(stepsZeroToFiveWithStepThreeRefused(backend).close(RunStatus.FINISHED, Duration.ofSeconds(5))).isTrue();
+    dispatcher = null;
+
+    assertThatThrownBy(() -> LogDispatcher.builder(run).backend("rec", new RecordingBackend())
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .resend(dir.resolve("dead").resolve("rec-rank0"), "mongo").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no backend named 'mongo'; backends: [rec]");
   }
 
   @Test

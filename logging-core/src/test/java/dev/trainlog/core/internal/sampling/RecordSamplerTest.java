@@ -174,7 +174,7 @@ class RecordSamplerTest {
   @Test
   void keysBeyondTheRoutingCacheAreStillRoutedByTheirGlobs() {
     RecordSampler s = RecordSampler.of(SampleSpec.every(1000).override("eval/*", SampleSpec.always()));
-    for (int i = 0; i < RecordSampler.MAX_CACHED_KEYS + 10; i++) {
+    for (int i = 0; i < KeyRoutes.MAX_CACHED_KEYS + 10; i++) {
       s.offer(rec(1, "k" + i, 1.0));
     }
     assertThat(s.offer(rec(1, "eval/late", 1.0, "loss", 2.0)).metrics()).isEqualTo(metrics("eval/late", 1.0));
@@ -182,7 +182,7 @@ class RecordSamplerTest {
 
   @Test
   void theRoutingCacheSizeIsPinned() {
-    assertThat(RecordSampler.MAX_CACHED_KEYS).isEqualTo(4096);
+    assertThat(KeyRoutes.MAX_CACHED_KEYS).isEqualTo(4096);
   }
 
   @Test

@@ -1,0 +1,229 @@
+package dev.trainlog.core.internal.journal;
+
+import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Images;
+import dev.trainlog.api.RunInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The appending side of a journal: encodes each record once into the current segment, rolls to the
+ * next segment (waiting while a cursor that blocks holds the oldest one past max-size), lists the
+ * blob files a segment refers to, and numbers records (journal order is sequence order). All of it
+ * under this object's lock, however many threads append.
+ */
+final class JournalWriter {
+
+  private final Journal journal;
+  private final Path dir;
+  private final int segmentSize;
+  private final long maxSize;
+  private final BlobStore blobs;
+  private final SegmentSet set;
+  private final SegmentSpace space;
+  private final Subscribers subscribers;
+  /** Images and artifacts met while encoding the record being appended. */
+  private final List<Object> files = new ArrayList<>();
+  private final ByteSink scratch = new ByteSink();
+  private final CRC32C crc = new CRC32C();
+  private RunInfo runOfBytes;
+  private byte[] runBytes;
+  private Segment current;
+  private int offset;
+  private long inCurrent;
+  private boolean refusing;
+  /** The sequence the next record without one of its own gets. */
+  private long nextSequence;
+  private long highestStep;
+  /** Appends waiting for a blocking cursor to make room: changed under the lock, read by {@link #wakeIfWaiting} without it. */
+  private volatile int awaitingRoom;
+  private volatile long head;
+  private volatile long appended;
+  /** Cursors that drop when the journal is full jump to this segment. */
+  private volatile long floor;
+
+  JournalWriter(Journal journal, Path dir, int segmentSize, long maxSize, BlobStore blobs, SegmentSet set,
+      SegmentSpace space, Subscribers subscribers, Recovery recovered) {
+    this.journal = journal;
+    this.dir = dir;
+    this.segmentSize = segmentSize;
+    this.maxSize = maxSize;
+    this.blobs = blobs;
+    this.set = set;
+    this.space = space;
+    this.subscribers = subscribers;
+    this.nextSequence = recovered.lastSequence + 1;
+    this.highestStep = recovered.highestStep;
+    this.head = recovered.end;
+  }
+
+  long head() {
+    return head;
+  }
+
+  long appended() {
+    return appended;
+  }
+
+  long floor() {
+    return floor;
+  }
+
+  synchronized long lastSequence() {
+    return nextSequence - 1;
+  }
+
+  synchronized long highestStep() {
+    return highestStep;
+  }
+
+  synchronized void continueAfter(long lastSequence, long step) {
+    nextSequence = Math.max(nextSequence, lastSequence + 1);
+    highestStep = Math.max(highestStep, step);
+  }
+
+  synchronized long reserveSequence() {
+    return nextSequence++;
+  }
+
+  /** See {@link Journal#append}. */
+  synchronized long append(RunInfo run, long step, long sequence, long timestampMillis, boolean forced,
+      Map<String, Object> metrics) throws IOException {
+    if (refusing) {
+      return -1;
+    }
+    if (sequence < 0) {
+      sequence = nextSequence;
+    }
+    scratch.reset();
+    files.clear();
+    RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics, files);
+    int length = scratch.size();
+    crc.reset();
+    crc.update(scratch.array(), 0, length);
+    while (current == null || run != current.runIfKnown() || !current.fits(offset, length)) {
+      if (current == null && run == null) {
+        throw new IllegalArgumentException("run");
+      }
+      if (!roll(run, length)) {
+        return -1;
+      }
+    }
+    if (!files.isEmpty()) {
+      keepFiles();
+    }
+    current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
+    offset += Segment.FRAME_HEADER + length;
+    inCurrent++;
+    appended++;
+    head = Positions.of(current.index, offset);
+    nextSequence = Math.max(nextSequence, sequence + 1);
+    highestStep = Math.max(highestStep, step);
+    return sequence;
+  }
+
+  /**
+   * Before the frame: the files the record refers to are in this journal's store (a dead letter's or a
+   * resent record's come from another) and listed beside the current segment, so a sweep keeps them.
+   */
+  private void keepFiles() throws IOException {
+    StringBuilder ids = new StringBuilder();
+    for (Object v : files) {
+      blobs.adopt(v);
+      if (v instanceof Images images) {
+        images.forEach(i -> ids.append(i.contentId()).append('\n'));
+      } else {
+        ids.append(((Artifact) v).contentId()).append('\n');
+      }
+    }
+    Files.writeString(BlobLists.pathOf(dir, current.index), ids, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+    for (Object v : files) {
+      if (v instanceof Images images) {
+        images.forEach(i -> blobs.appended(i.contentId()));
+      } else {
+        blobs.appended(((Artifact) v).contentId());
+      }
+    }
+  }
+
+  /** Segments kept before the oldest are given up: what max-size leaves once the blob files are counted. */
+  private long maxSegments() {
+    return Math.max(2, (maxSize - blobs.bytes()) / segmentSize);
+  }
+
+  /** Starts the next segment, waiting while a blocking cursor holds the oldest; false when refused meanwhile. */
+  private boolean roll(RunInfo run, int length) throws IOException {
+    var segments = set.segments;
+    long next = current != null ? current.index + 1 : segments.isEmpty() ? 0 : segments.lastKey() + 1;
+    long newFloor = next - maxSegments() + 1;
+    while (newFloor > 0 && subscribers.blockedBelow(newFloor)) {
+      if (refusing) {
+        return false;
+      }
+      // set before the cursors are looked at again, so that a cursor moving meanwhile sees it (wakeIfWaiting)
+      awaitingRoom++;
+      try {
+        if (!subscribers.blockedBelow(newFloor)) {
+          break;
+        }
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } finally {
+        awaitingRoom--;
+      }
+      if (current != null && current.index + 1 != next) {
+        return true; // another caller rolled meanwhile
+      }
+    }
+    if (run != runOfBytes) {
+      ByteSink sink = new ByteSink();
+      RecordCodec.writeRun(sink, run);
+      runBytes = Arrays.copyOf(sink.array(), sink.size());
+      runOfBytes = run;
+    }
+    int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
+    // the new segment first: when the device is full this throws and the journal is as it was
+    Segment created = Segment.create(dir, next, size, run, runBytes, space);
+    if (current != null) {
+      current.markNext(offset);
+      set.counts.put(current.index, inCurrent);
+      SegmentIndex.append(dir, current.index, inCurrent);
+    }
+    current = created;
+    segments.put(next, current);
+    space.reserveAhead(segmentSize);
+    offset = current.dataStart();
+    inCurrent = 0;
+    if (newFloor > floor) {
+      floor = newFloor;
+    }
+    journal.release();
+    return true;
+  }
+
+  /** After a cursor moved: lets an append waiting for room go on. */
+  void wakeIfWaiting() {
+    if (awaitingRoom > 0) {
+      // only then: taking the lock on every cursor move would make the caller's appends wait for it
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  /** From now on appends are refused; appends waiting for room give up. */
+  synchronized void refuse() {
+    refusing = true;
+    notifyAll();
+  }
+}

@@ -1,0 +1,259 @@
+package dev.trainlog.core.internal.pipeline;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.Secrets;
+import dev.trainlog.core.internal.journal.JournalTailer;
+import dev.trainlog.core.internal.journal.UndecodableRecordException;
+import dev.trainlog.core.spec.ChannelSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that reads the journal for one backend and talks to it: it takes records from its
+ * sources' tailers, applies the sampler, batches, writes with retries and the write timeout ({@link
+ * BackendCalls}) and moves the cursor once a batch is written. It owns all of that state and
+ * publishes what others may read as one {@link Progress} snapshot.
+ */
+final class BackendWorker implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendChannel.class);
+
+  /** What the worker read, sampled out and holds, published at once: read by any thread. */
+  record Progress(long accepted, long sampledOut, int queued, long undecodable, long written, long retried,
+      long failed, boolean deliveredAll) {}
+
+  private final String name;
+  private final ChannelSettings settings;
+  private final Clock clock;
+  private final DeadLetters deadLetters;
+  private final ReaderRequests requests;
+  private final GuardedGate gate;
+  final Sources sources;
+  private final BackendCalls calls;
+  private final List<LogRecord> batch = new ArrayList<>();
+  private long batchSince;
+  private long lastBackendFlush;
+  private long accepted;
+  private long sampledOut;
+  private long undecodable;
+  private boolean deliveredAll;
+  private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0, 0, false);
+
+  BackendWorker(String name, BackendCalls calls, Gate gate, List<Source> sources, ChannelSettings settings,
+      DeadLetters deadLetters, ReaderRequests requests, Clock clock) {
+    this.name = name;
+    this.calls = calls;
+    this.settings = settings;
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.requests = requests;
+    this.gate = new GuardedGate(name, gate);
+    this.sources = new Sources(sources);
+    calls.onCounted(this::publish);
+  }
+
+  /** From any thread: the last snapshot the worker published. */
+  Progress progress() {
+    return progress;
+  }
+
+  private void publish() {
+    progress = new Progress(accepted, sampledOut, batch.size(), undecodable, calls.written(), calls.retried(),
+        calls.failed(), deliveredAll);
+  }
+
+  @Override
+  public void run() {
+    lastBackendFlush = clock.millis();
+    try {
+      while (true) {
+        try {
+          if (calls.open()) {
+            loop();
+          }
+          return;
+        } catch (RuntimeException | Error e) {
+          // a fault of this loop, not of the backend: what was read is read again after a pause
+          log.error("Backend '{}': its reader failed unexpectedly ({}); going on after a pause", name,
+              Secrets.redactText(e.toString()));
+          if (!calls.pauseAfterFault()) {
+            return;
+          }
+        }
+      }
+    } finally {
+      finish();
+    }
+  }
+
+  private void loop() {
+    long interval = settings.flushInterval().toMillis();
+    while (!requests.aborted()) {
+      Source src = sources.next();
+      boolean full = fill(src);
+      if (full) {
+        if (!deliver(src)) {
+          return;
+        }
+        continue;
+      }
+      if (!src.live) {
+        if (!finishSource(src)) {
+          return;
+        }
+        continue;
+      }
+      boolean flushWanted = requests.flushWanted();
+      long now = clock.millis();
+      if (!batch.isEmpty()) {
+        if (flushWanted || requests.stopping() || now - batchSince >= interval) {
+          if (!deliver(src)) {
+            return;
+          }
+          continue;
+        }
+        requests.await(batchSince + interval);
+        continue;
+      }
+      src.tailer.persist();
+      if (requests.stopping()) {
+        stop(src);
+        return;
+      }
+      if (flushWanted) {
+        flushBackend();
+        requests.flushed(src.tailer.position());
+        continue;
+      }
+      if (now - lastBackendFlush >= interval) {
+        flushBackend();
+      }
+      requests.await(now + interval);
+    }
+  }
+
+  /** Whether everything up to {@code head} of the live journal, and every finite source before it, is written. */
+  boolean flushedTo(long head) {
+    return requests.flushedUpTo() >= head && sources.onLive();
+  }
+
+  /** Reads until a batch is full (true) or the source has nothing more now (false). */
+  private boolean fill(Source src) {
+    JournalTailer tailer = src.tailer;
+    try {
+      while (batch.size() < settings.batchSize()) {
+        LogRecord r = tailer.next();
+        if (r == null) {
+          return false;
+        }
+        accepted++;
+        LogRecord kept;
+        try {
+          kept = JournalTailer.decoded(src.sampled ? gate.offer(r, tailer.flags()) : r);
+        } catch (UndecodableRecordException e) {
+          undecodable++; // counted with what this backend never gets (stats().dropped())
+          log.warn("Backend '{}': record {} in {} does not decode ({}); it is skipped{}", name, r.id(),
+              tailer.directory(), e.getMessage(), keepUndecodable(r, e));
+          continue;
+        }
+        if (kept == null) {
+          sampledOut++;
+        } else {
+          if (batch.isEmpty()) {
+            batchSince = clock.millis();
+          }
+          batch.add(kept);
+        }
+        if (!src.sampled || !gate.holdsPending()) {
+          tailer.markSafe();
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      publish();
+    }
+  }
+
+  /** Keeps an undecodable record's bytes with the dead letters; says where, for the warning. */
+  private String keepUndecodable(LogRecord r, UndecodableRecordException e) {
+    try {
+      Path file = deadLetters.addUndecodable(r.id(), e.payload(), e.getMessage(), Instant.ofEpochMilli(clock.millis()));
+      return file == null ? "" : " and its bytes kept in " + file;
+    } catch (IOException | RuntimeException io) {
+      return " (its bytes could not be kept: " + io + ")";
+    }
+  }
+
+  /** A finished finite source: its sampler remainder is written, its cursor moved to its end. */
+  private boolean finishSource(Source src) {
+    if (!deliverToEnd(src, src.sampled ? src.tailer.reserveSequence() : -1)) {
+      return false;
+    }
+    sources.finished();
+    try {
+      src.done.delivered(src);
+    } catch (RuntimeException e) {
+      log.warn("Backend '{}': could not let go of {}: {}", name, src.tailer.directory(), e.toString());
+    }
+    return true;
+  }
+
+  /** At close, with the live journal read to its head: the remainder, a flush, the backend closed. */
+  private void stop(Source src) {
+    if (deliverToEnd(src, requests.closeSequence())) {
+      flushBackend();
+      requests.flushed(src.tailer.position());
+      deliveredAll = true;
+      publish();
+    }
+  }
+
+  /**
+   * Writes what is batched and what the sampler still folds (numbered {@code sequence}; none when
+   * negative), then moves the cursor to where the source was read to; false when aborted.
+   */
+  private boolean deliverToEnd(Source src, long sequence) {
+    LogRecord rest = sequence < 0 ? null : gate.drain(sequence);
+    if (rest != null) {
+      batch.add(rest);
+    }
+    if (!batch.isEmpty() && !deliver(src)) {
+      return false;
+    }
+    src.tailer.markSafe();
+    src.tailer.persist();
+    return true;
+  }
+
+  /** Writes the batch (with retries, see {@link BackendCalls#write}) and persists the cursor; false when aborted. */
+  private boolean deliver(Source src) {
+    if (!calls.write(new ArrayList<>(batch))) {
+      return false;
+    }
+    batch.clear();
+    publish();
+    src.tailer.persist();
+    return true;
+  }
+
+  private void flushBackend() {
+    lastBackendFlush = clock.millis();
+    calls.flush();
+  }
+
+  private void finish() {
+    sources.reportDrops();
+    calls.close(requests.status(), requests::aborted);
+    calls.releaseDeadLetters();
+    requests.wake();
+  }
+}
