@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,6 +31,15 @@ final class BlobLists {
   /** Deletes the lists of segments no longer here, then the blob files no remaining list names. */
   static void sweep(Path dir, Set<Long> remaining, BlobStore blobs) {
     Set<String> live = new HashSet<>();
+    // the files this sweep may delete are those here before the pending ids and the lists are read: a file
+    // written later is not looked at, and one written earlier is pending at the snapshot or listed by then
+    List<Path> candidates;
+    try {
+      candidates = blobs.files();
+    } catch (IOException e) {
+      log.warn("Could not list the images and artifacts of {}: {}", dir, e.toString());
+      return;
+    }
     // before the lists are read: an append that lists its ids and leaves pending meanwhile is seen by one of them
     Set<String> pendingBefore = blobs.pendingNow();
     try (Stream<Path> files = Files.list(dir)) {
@@ -47,7 +57,7 @@ final class BlobLists {
           Files.deleteIfExists(p);
         }
       }
-      blobs.sweep(live, pendingBefore);
+      blobs.sweep(candidates, live, pendingBefore);
     } catch (IOException | NumberFormatException e) {
       log.warn("Could not delete the images and artifacts no record of {} needs any more: {}", dir, e.toString());
     }

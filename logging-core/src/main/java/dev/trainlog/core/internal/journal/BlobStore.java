@@ -8,9 +8,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,28 +155,42 @@ public final class BlobStore implements AutoCloseable {
     return Set.copyOf(pending);
   }
 
-  /** Deletes every file no id in {@code live}, in {@code pendingBefore} or pending now refers to. */
-  void sweep(Set<String> live, Set<String> pendingBefore) throws IOException {
+  /** The files here now, spares included. */
+  List<Path> files() throws IOException {
     if (!Files.isDirectory(dir)) {
-      return;
+      return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.toList()) {
-        String name = p.getFileName().toString();
-        if (name.endsWith(BlobSpares.SUFFIX)) {
-          continue; // the next blob's file, made ahead
+      return files.toList();
+    }
+  }
+
+  /**
+   * Deletes each of {@code candidates} (listed before {@code pendingBefore} was taken) that no id in
+   * {@code live}, in {@code pendingBefore} or pending now refers to.
+   */
+  void sweep(List<Path> candidates, Set<String> live, Set<String> pendingBefore) throws IOException {
+    for (Path p : candidates) {
+      String name = p.getFileName().toString();
+      if (name.endsWith(BlobSpares.SUFFIX)) {
+        continue; // the next blob's file, made ahead
+      }
+      int dot = name.indexOf('.');
+      String id = dot < 0 ? name : name.substring(0, dot);
+      if (!live.contains(id) && !pendingBefore.contains(id) && !pending.contains(id)) {
+        long size;
+        try {
+          size = Files.size(p);
+        } catch (NoSuchFileException gone) {
+          continue; // a spare renamed away, or a file another sweep took
         }
-        int dot = name.indexOf('.');
-        String id = dot < 0 ? name : name.substring(0, dot);
-        if (!live.contains(id) && !pendingBefore.contains(id) && !pending.contains(id)) {
-          long size = Files.size(p);
-          if (Files.deleteIfExists(p)) {
-            bytes.addAndGet(-size);
-          }
+        if (Files.deleteIfExists(p)) {
+          bytes.addAndGet(-size);
         }
       }
     }
   }
+
 
   /** An image whose bytes are read from {@code blobDir} when asked for: how the journal's reader decodes one. */
   static Image image(Path blobDir, String id, Image.Format format, int width, int height, long length) {

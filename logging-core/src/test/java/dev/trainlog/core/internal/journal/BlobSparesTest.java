@@ -88,7 +88,7 @@ class BlobSparesTest {
     store.appended(gone.contentId());
     await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
     Path spare = awaitOneSpare();
-    store.sweep(Set.of(), Set.of());
+    store.sweep(store.files(), Set.of(), Set.of());
     assertThat(Files.exists(blobs().resolve(gone.contentId() + ".png"))).isFalse();
     assertThat(Files.exists(spare)).isTrue();
     assertThat(store.bytes()).isZero();
