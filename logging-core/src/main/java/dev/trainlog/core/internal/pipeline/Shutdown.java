@@ -88,12 +88,12 @@ public final class Shutdown {
       Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + what);
     } else {
       Journal journal = journals.own();
-      String what = join(kept.isEmpty() ? "some records were not delivered" : kept, givenUp);
+      String what = join(join(kept.isEmpty() ? "some records were not delivered" : kept, refused), givenUp);
       log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
           + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status, what,
           journal.directory());
       Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
-          + (kept.isEmpty() ? "see the journal" : kept) + (givenUp.isEmpty() ? "" : "; " + givenUp));
+          + join(join(kept.isEmpty() ? "see the journal" : kept, refused), givenUp));
     }
   }
 
