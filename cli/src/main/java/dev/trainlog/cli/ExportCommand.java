@@ -1,5 +1,11 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.RANK;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.StoreSchema.STEP;
+import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+
+import dev.trainlog.mongodb.StoreSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -88,14 +94,14 @@ final class ExportCommand implements Callable<Integer> {
     long rows = 0;
     for (RunView run : runs) {
       List<String> paths = names.stream().map(run::pathOf).toList();
-      Document projection = SeriesReader.projection(paths).append("rank", 1);
-      for (Document d : store.steps().find(new Document("run", run.runId())).projection(projection)
-          .sort(new Document("rank", 1).append("step", 1))) {
-        Date t = d.getDate("timestamp");
+      Document projection = SeriesReader.projection(paths).append(RANK, 1);
+      for (Document d : store.steps().find(new Document(RUN, run.runId())).projection(projection)
+          .sort(new Document(RANK, 1).append(STEP, 1))) {
+        Date t = d.getDate(TIMESTAMP);
         if (csv) {
           StringBuilder line = new StringBuilder();
           line.append(Csv.field(run.experiment())).append(',').append(Csv.field(run.runId())).append(',')
-              .append(Csv.field(run.name())).append(',').append(d.get("rank")).append(',').append(d.get("step"))
+              .append(Csv.field(run.name())).append(',').append(d.get(RANK)).append(',').append(d.get(STEP))
               .append(',').append(t == null ? "" : t.toInstant().toString());
           for (String p : paths) {
             Object v = SeriesReader.at(d, p);
@@ -107,8 +113,8 @@ final class ExportCommand implements Callable<Integer> {
           row.put("experiment", run.experiment());
           row.put("run", run.runId());
           row.put("name", run.name());
-          row.put("rank", d.get("rank"));
-          row.put("step", d.get("step"));
+          row.put("rank", d.get(RANK));
+          row.put("step", d.get(STEP));
           row.put("timestamp", t == null ? null : t.toInstant().toString());
           Map<String, Object> values = new LinkedHashMap<>();
           for (int i = 0; i < names.size(); i++) {

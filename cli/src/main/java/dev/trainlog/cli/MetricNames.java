@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.METRICS;
+
 import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,9 +27,9 @@ final class MetricNames {
     Map<String, String> kinds = new TreeMap<>();
     for (RunView run : runs) {
       run.summary().forEach(m -> kinds.put(m.name(), "scalar"));
-      for (Document d : store.steps().find(SeriesReader.filter(run)).projection(new Document("metrics", 1))
+      for (Document d : store.steps().find(SeriesReader.filter(run)).projection(new Document(METRICS, 1))
           .limit(SAMPLE_DOCUMENTS)) {
-        Object metrics = d.get("metrics");
+        Object metrics = d.get(METRICS);
         if (metrics instanceof Document) {
           ((Document) metrics).forEach((key, v) -> kinds.putIfAbsent(StoreSchema.unescape(key), kind(v)));
         }

@@ -1,5 +1,14 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_COUNT;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_FIRST_STEP;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_LAST;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_LAST_STEP;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_MAX;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_MIN;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_NAN;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY_PATH;
+
 import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +27,9 @@ record MetricSummary(String name, String path, long count, Long firstStep, Long 
     summary.forEach((key, value) -> {
       if (value instanceof Document) {
         Document d = (Document) value;
-        out.add(new MetricSummary(StoreSchema.unescape(key), d.getString("path"), longOf(d.get("count")),
-            boxedLong(d.get("first_step")), boxedLong(d.get("last_step")), boxedDouble(d.get("last")),
-            boxedDouble(d.get("min")), boxedDouble(d.get("max")), longOf(d.get("nan"))));
+        out.add(new MetricSummary(StoreSchema.unescape(key), d.getString(SUMMARY_PATH), longOf(d.get(SUMMARY_COUNT)),
+            boxedLong(d.get(SUMMARY_FIRST_STEP)), boxedLong(d.get(SUMMARY_LAST_STEP)), boxedDouble(d.get(SUMMARY_LAST)),
+            boxedDouble(d.get(SUMMARY_MIN)), boxedDouble(d.get(SUMMARY_MAX)), longOf(d.get(SUMMARY_NAN))));
       }
     });
     return out;

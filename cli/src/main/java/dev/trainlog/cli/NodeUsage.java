@@ -1,5 +1,11 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.EXP_META;
+import static dev.trainlog.mongodb.StoreSchema.METRICS;
+import static dev.trainlog.mongodb.StoreSchema.NODE;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+
+import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,14 +42,14 @@ final class NodeUsage {
     // by name: cpu, then each GPU's metrics together, then memory, whatever order the summary keeps
     keys.sort(null);
     // regular collections keep run and node at the top, time-series ones under exp_meta
-    Document group = new Document("_id", new Document("$ifNull", List.of("$node", "$exp_meta.node")));
+    Document group = new Document("_id", new Document("$ifNull", List.of("$" + NODE, "$" + EXP_META + "." + NODE)));
     for (int i = 0; i < keys.size(); i++) {
       // these keys hold no '.', '$' or '%', so the stored field name is the key itself
-      group.append("mean" + i, new Document("$avg", "$metrics." + keys.get(i)))
-          .append("max" + i, new Document("$max", "$metrics." + keys.get(i)));
+      group.append("mean" + i, new Document("$avg", "$" + METRICS + "." + keys.get(i)))
+          .append("max" + i, new Document("$max", "$" + METRICS + "." + keys.get(i)));
     }
     List<Document> pipeline = List.of(
-        new Document("$match", new Document("$or", List.of(new Document("run", runId),
+        new Document("$match", new Document("$or", List.of(new Document(RUN, runId),
             new Document("exp_meta.run", runId)))),
         new Document("$group", group),
         new Document("$sort", new Document("_id", 1)));

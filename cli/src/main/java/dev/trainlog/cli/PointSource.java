@@ -1,5 +1,8 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.STEP;
+
+import dev.trainlog.mongodb.StoreSchema;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
@@ -60,7 +63,7 @@ interface PointSource extends AutoCloseable {
       ChangeStreamDocument<Document> change;
       while ((change = cursor.tryNext()) != null) {
         Document d = change.getFullDocument();
-        if (d != null && d.get("step") instanceof Number && ((Number) d.get("step")).longValue() > lastStep) {
+        if (d != null && d.get(STEP) instanceof Number && ((Number) d.get(STEP)).longValue() > lastStep) {
           out.add(d);
         }
       }
@@ -92,10 +95,10 @@ interface PointSource extends AutoCloseable {
 
     @Override
     public List<Document> next() {
-      Document filter = new Document(runFilter).append("step", new Document("$gt", lastStep));
-      List<Document> out = steps.find(filter).sort(new Document("step", 1)).into(new ArrayList<>());
+      Document filter = new Document(runFilter).append(STEP, new Document("$gt", lastStep));
+      List<Document> out = steps.find(filter).sort(new Document(STEP, 1)).into(new ArrayList<>());
       if (!out.isEmpty()) {
-        lastStep = ((Number) out.get(out.size() - 1).get("step")).longValue();
+        lastStep = ((Number) out.get(out.size() - 1).get(STEP)).longValue();
       }
       return out;
     }

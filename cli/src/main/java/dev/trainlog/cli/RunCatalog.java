@@ -1,5 +1,8 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+
+import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ final class RunCatalog {
   static RunCatalog load(Store store, Bson filter) {
     Map<String, List<Document>> byRun = new LinkedHashMap<>();
     for (Document d : store.runs().find(filter)) {
-      String run = d.getString("run");
+      String run = d.getString(RUN);
       if (run != null) {
         byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(d);
       }

@@ -1,5 +1,22 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.BACKENDS;
+import static dev.trainlog.mongodb.StoreSchema.CONFIG;
+import static dev.trainlog.mongodb.StoreSchema.END_TIME;
+import static dev.trainlog.mongodb.StoreSchema.EXPERIMENT;
+import static dev.trainlog.mongodb.StoreSchema.HEARTBEAT;
+import static dev.trainlog.mongodb.StoreSchema.HEARTBEAT_INTERVAL_MS;
+import static dev.trainlog.mongodb.StoreSchema.HOST;
+import static dev.trainlog.mongodb.StoreSchema.LAST_STEP;
+import static dev.trainlog.mongodb.StoreSchema.RANK;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.StoreSchema.RUN_NAME;
+import static dev.trainlog.mongodb.StoreSchema.START_TIME;
+import static dev.trainlog.mongodb.StoreSchema.STATUS;
+import static dev.trainlog.mongodb.StoreSchema.SUMMARY;
+import static dev.trainlog.mongodb.StoreSchema.TAGS;
+import static dev.trainlog.mongodb.StoreSchema.WORLD_SIZE;
+
 import dev.trainlog.mongodb.StoreSchema;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,69 +44,69 @@ final class RunView {
 
   RunView(List<Document> rankDocuments) {
     this.ranks = rankDocuments.stream()
-        .sorted(Comparator.comparingInt(d -> d.get("rank") instanceof Number ? ((Number) d.get("rank")).intValue() : 0))
+        .sorted(Comparator.comparingInt(d -> d.get(RANK) instanceof Number ? ((Number) d.get(RANK)).intValue() : 0))
         .toList();
     this.first = ranks.get(0);
   }
 
   String runId() {
-    return first.getString("run");
+    return first.getString(RUN);
   }
 
   String experiment() {
-    return first.getString("exp_name");
+    return first.getString(EXPERIMENT);
   }
 
   String name() {
-    return first.getString("run_name");
+    return first.getString(RUN_NAME);
   }
 
   int lowestRank() {
-    return first.get("rank") instanceof Number ? ((Number) first.get("rank")).intValue() : 0;
+    return first.get(RANK) instanceof Number ? ((Number) first.get(RANK)).intValue() : 0;
   }
 
   /** {@code 1} for one process, {@code 2/4} when two of four ranks reported. */
   String ranks() {
-    int world = first.get("world_size") instanceof Number ? ((Number) first.get("world_size")).intValue() : 1;
+    int world = first.get(WORLD_SIZE) instanceof Number ? ((Number) first.get(WORLD_SIZE)).intValue() : 1;
     return world == 1 && ranks.size() == 1 ? "1" : ranks.size() + "/" + world;
   }
 
   Document config() {
-    return first.get("config", Document.class) == null ? new Document() : first.get("config", Document.class);
+    return first.get(CONFIG, Document.class) == null ? new Document() : first.get(CONFIG, Document.class);
   }
 
   /** The backends the run's dispatcher had and how each sampled, in words (empty for older runs). */
   Document backends() {
-    return first.get("backends", Document.class) == null ? new Document() : first.get("backends", Document.class);
+    return first.get(BACKENDS, Document.class) == null ? new Document() : first.get(BACKENDS, Document.class);
   }
 
   Document tags() {
-    return first.get("tags", Document.class) == null ? new Document() : first.get("tags", Document.class);
+    return first.get(TAGS, Document.class) == null ? new Document() : first.get(TAGS, Document.class);
   }
 
   String host() {
-    return first.getString("host");
+    return first.getString(HOST);
   }
 
   Instant start() {
-    Date d = first.getDate("start_time");
+    Date d = first.getDate(START_TIME);
     return d == null ? null : d.toInstant();
   }
 
   Optional<Instant> end() {
-    if (ranks.stream().anyMatch(d -> d.getDate("end_time") == null)) {
+    if (ranks.stream().anyMatch(d -> d.getDate(END_TIME) == null)) {
       return Optional.empty();
     }
-    return ranks.stream().map(d -> d.getDate("end_time").toInstant()).max(Comparator.naturalOrder());
+    return ranks.stream().map(d -> d.getDate(END_TIME).toInstant()).max(Comparator.naturalOrder());
   }
 
   Instant lastHeartbeat() {
-    return ranks.stream().map(d -> d.getDate("heartbeat")).filter(d -> d != null).map(Date::toInstant)
+    return ranks.stream().map(d -> d.getDate(HEARTBEAT)).filter(d -> d != null).map(Date::toInstant)
         .max(Comparator.naturalOrder()).orElse(start());
   }
 
   Long lastStep() {
-    return ranks.stream().map(d -> d.get("last_step")).filter(o -> o instanceof Number)
+    return ranks.stream().map(d -> d.get(LAST_STEP)).filter(o -> o instanceof Number)
         .map(o -> ((Number) o).longValue()).max(Comparator.naturalOrder()).orElse(null);
   }
 
@@ -105,7 +122,7 @@ final class RunView {
     boolean anyStale = false;
     String ended = "finished";
     for (Document d : ranks) {
-      String s = d.getString("status") == null ? "unknown" : d.getString("status");
+      String s = d.getString(STATUS) == null ? "unknown" : d.getString(STATUS);
       if ("running".equals(s)) {
         if (isStale(d, now)) {
           anyStale = true;
@@ -121,14 +138,14 @@ final class RunView {
   }
 
   private static boolean isStale(Document d, Instant now) {
-    long interval = d.get("heartbeat_interval_ms") instanceof Number
-        ? ((Number) d.get("heartbeat_interval_ms")).longValue() : DEFAULT_HEARTBEAT_MILLIS;
-    Date heartbeat = d.getDate("heartbeat") != null ? d.getDate("heartbeat") : d.getDate("start_time");
+    long interval = d.get(HEARTBEAT_INTERVAL_MS) instanceof Number
+        ? ((Number) d.get(HEARTBEAT_INTERVAL_MS)).longValue() : DEFAULT_HEARTBEAT_MILLIS;
+    Date heartbeat = d.getDate(HEARTBEAT) != null ? d.getDate(HEARTBEAT) : d.getDate(START_TIME);
     return heartbeat != null && now.toEpochMilli() - heartbeat.getTime() > STALE_AFTER_INTERVALS * interval;
   }
 
   List<MetricSummary> summary() {
-    return MetricSummary.all(first.get("summary", Document.class));
+    return MetricSummary.all(first.get(SUMMARY, Document.class));
   }
 
   Optional<MetricSummary> metric(String name) {
@@ -138,6 +155,6 @@ final class RunView {
   /** Where a metric's values are stored in a step document: from the summary, else {@code metrics.<name>}. */
   String pathOf(String metric) {
     return metric(metric).map(MetricSummary::path).filter(p -> p != null)
-        .orElse("metrics." + StoreSchema.escape(metric));
+        .orElse(StoreSchema.metricPath(metric));
   }
 }

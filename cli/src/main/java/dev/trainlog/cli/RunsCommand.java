@@ -1,5 +1,9 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.EXPERIMENT;
+import static dev.trainlog.mongodb.StoreSchema.START_TIME;
+
+import dev.trainlog.mongodb.StoreSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,12 +60,12 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     List<Bson> filters = new ArrayList<>();
     if (experiment != null) {
-      filters.add(new Document("exp_name", experiment));
+      filters.add(new Document(EXPERIMENT, experiment));
     }
     where.forEach(w -> filters.add(WhereExpression.parse(w)));
     Instant now = root.clock.instant();
     if (since != null) {
-      filters.add(new Document("start_time", new Document("$gte",
+      filters.add(new Document(START_TIME, new Document("$gte",
           java.util.Date.from(now.minus(Durations.parse(since, "--since"))))));
     }
     String wanted = status == null ? null : status.toUpperCase(Locale.ROOT);

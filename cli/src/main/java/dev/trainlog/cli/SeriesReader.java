@@ -1,5 +1,11 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.RANK;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.StoreSchema.STEP;
+import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+
+import dev.trainlog.mongodb.StoreSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -19,12 +25,12 @@ final class SeriesReader {
 
   /** The filter that selects one run's documents (its lowest rank speaks for the run). */
   static Document filter(RunView run) {
-    return new Document("run", run.runId()).append("rank", run.lowestRank());
+    return new Document(RUN, run.runId()).append(RANK, run.lowestRank());
   }
 
   /** The projection that reads only the step, the time and {@code paths}. */
   static Document projection(List<String> paths) {
-    Document p = new Document("_id", 0).append("step", 1).append("timestamp", 1);
+    Document p = new Document("_id", 0).append(STEP, 1).append(TIMESTAMP, 1);
     paths.forEach(path -> p.append(path, 1));
     return p;
   }
@@ -35,11 +41,11 @@ final class SeriesReader {
     List<Builder> builders = new ArrayList<>();
     metrics.forEach(m -> builders.add(new Builder()));
     for (Document d : store.steps().find(filter(run)).projection(projection(paths)).batchSize(10_000)) {
-      Object step = d.get("step");
+      Object step = d.get(STEP);
       if (!(step instanceof Number)) {
         continue;
       }
-      Date time = d.getDate("timestamp");
+      Date time = d.getDate(TIMESTAMP);
       for (int i = 0; i < paths.size(); i++) {
         Object v = at(d, paths.get(i));
         if (v instanceof Number) {

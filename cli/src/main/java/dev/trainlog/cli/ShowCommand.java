@@ -1,5 +1,9 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.PROVENANCE;
+import static dev.trainlog.mongodb.StoreSchema.RANK;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+
 import dev.trainlog.mongodb.StoreSchema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -112,9 +116,9 @@ final class ShowCommand implements Callable<Integer> {
 
   /** The lowest rank's provenance (every rank of a run is started from the same checkout), or null. */
   private static Document provenance(Store store, String runId) {
-    Document first = store.runs().find(new Document("run", runId)).sort(new Document("rank", 1))
-        .projection(new Document("provenance", 1)).first();
-    return first == null ? null : first.get("provenance", Document.class);
+    Document first = store.runs().find(new Document(RUN, runId)).sort(new Document(RANK, 1))
+        .projection(new Document(PROVENANCE, 1)).first();
+    return first == null ? null : first.get(PROVENANCE, Document.class);
   }
 
   private void printProvenance(Document provenance) {

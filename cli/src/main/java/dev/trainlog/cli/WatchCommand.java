@@ -1,7 +1,12 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.METRICS;
+import static dev.trainlog.mongodb.StoreSchema.RANK;
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.StoreSchema.STEP;
+
+import dev.trainlog.mongodb.StoreSchema;
 import com.mongodb.MongoException;
-import dev.trainlog.mongodb.internal.KeyEscaping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,8 +60,8 @@ final class WatchCommand implements Callable<Integer> {
       }
       List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
       Document filter = SeriesReader.filter(run);
-      Document lastDoc = store.steps().find(filter).sort(new Document("step", -1)).limit(1).first();
-      long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get("step")).longValue();
+      Document lastDoc = store.steps().find(filter).sort(new Document(STEP, -1)).limit(1).first();
+      long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get(STEP)).longValue();
       source = PointSource.open(store.steps(), filter, last);
       root.out.println("watching " + run.experiment() + " / " + run.name() + " (" + run.runId() + ") from step "
           + (lastDoc == null ? "0" : last) + " by " + source.how() + "; Ctrl-C to stop");
@@ -66,7 +71,7 @@ final class WatchCommand implements Callable<Integer> {
         try {
           List<Document> docs = source.next();
           for (Document d : docs) {
-            last = Math.max(last, ((Number) d.get("step")).longValue());
+            last = Math.max(last, ((Number) d.get(STEP)).longValue());
             root.out.println(line(d));
             if (alerted(d, rules) && failOnAlert) {
               root.out.flush();
@@ -120,7 +125,7 @@ final class WatchCommand implements Callable<Integer> {
     boolean any = false;
     for (AlertExpression rule : rules) {
       if (rule.rule().matches(d)) {
-        root.out.println("ALERT " + rule.text() + " at step " + d.get("step") + " ("
+        root.out.println("ALERT " + rule.text() + " at step " + d.get(STEP) + " ("
             + valueText(d, rule.rule().field()) + ")");
         any = true;
       }
@@ -165,18 +170,18 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private String status(Store store, RunView run) {
-    RunCatalog now = RunCatalog.load(store, new Document("run", run.runId()));
+    RunCatalog now = RunCatalog.load(store, new Document(RUN, run.runId()));
     return now.runs().isEmpty() ? "GONE" : now.runs().get(0).status(root.clock.instant());
   }
 
   /** {@code step 120  loss=0.04123  lr=0.0001  grad_norm=0.91}: every scalar of the step. */
   static String line(Document d) {
-    StringBuilder sb = new StringBuilder("step ").append(d.get("step"));
-    Object rank = d.get("rank");
+    StringBuilder sb = new StringBuilder("step ").append(d.get(STEP));
+    Object rank = d.get(RANK);
     if (rank instanceof Number && ((Number) rank).intValue() != 0) {
       sb.append(" rank ").append(rank);
     }
-    Document metrics = d.get("metrics", Document.class);
+    Document metrics = d.get(METRICS, Document.class);
     if (metrics != null) {
       ShowCommand.flatten("", metrics).forEach((k, v) -> {
         if (v instanceof Number) {
@@ -189,7 +194,7 @@ final class WatchCommand implements Callable<Integer> {
 
   private static String valueText(Document d, String path) {
     Object v = SeriesReader.at(d, path);
-    String name = KeyEscaping.unescape(path.startsWith("metrics.") ? path.substring("metrics.".length()) : path);
+    String name = StoreSchema.unescape(path.startsWith(METRICS + ".") ? path.substring(METRICS.length() + 1) : path);
     return name + "=" + (v instanceof Number ? Format.number(((Number) v).doubleValue()) : String.valueOf(v));
   }
 }
