@@ -9,6 +9,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.internal.AlertScan;
+import dev.trainlog.query.internal.DeliveryRead;
 import dev.trainlog.query.internal.LiveFeed;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.internal.ReachedQuery;
@@ -28,8 +30,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.bson.Document;
+import dev.trainlog.query.spec.AlertCheck;
+import dev.trainlog.query.spec.AlertFired;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
@@ -233,6 +238,19 @@ public final class TrainlogStore implements AutoCloseable {
       Consumer<List<LivePoint>> listener) {
     Objects.requireNonNull(listener, "listener");
     return new LiveFeed(steps, run.run(), run.lowestRank(), afterStep, pollInterval, listener);
+  }
+
+  /**
+   * How each of {@code checks} fired over the stored points of {@code run}'s lowest rank. The store keeps no
+   * record of alerts, so this is what a watcher with these rules would have reported.
+   */
+  public List<AlertFired> alerts(RunRecord run, List<AlertCheck> checks) {
+    return checks.stream().map(c -> AlertScan.scan(steps, run, c)).toList();
+  }
+
+  /** How far each rank of {@code run} has reached the store: newest stored step and last heartbeat. */
+  public List<RankDelivery> delivery(RunRecord run) {
+    return DeliveryRead.read(runs, steps, run.run());
   }
 
   @Override
