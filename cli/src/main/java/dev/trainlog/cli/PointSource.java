@@ -27,6 +27,18 @@ interface PointSource extends AutoCloseable {
   @Override
   void close();
 
+  /** The value at a dotted path of a step document's nested documents, or null. */
+  static Object at(Document d, String path) {
+    Object v = d;
+    for (String part : path.split("\\.")) {
+      if (!(v instanceof Document doc)) {
+        return null;
+      }
+      v = doc.get(part);
+    }
+    return v;
+  }
+
   /** A change stream if the server offers one, else polling from {@code afterStep}. */
   static PointSource open(MongoCollection<Document> steps, Document runFilter, long afterStep) {
     Document match = new Document("operationType", "insert");

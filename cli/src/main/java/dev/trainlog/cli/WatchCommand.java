@@ -5,8 +5,8 @@ import static dev.trainlog.mongodb.StoreSchema.RANK;
 import static dev.trainlog.mongodb.StoreSchema.RUN;
 import static dev.trainlog.mongodb.StoreSchema.STEP;
 
-import dev.trainlog.mongodb.StoreSchema;
 import com.mongodb.MongoException;
+import dev.trainlog.mongodb.StoreSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ final class WatchCommand implements Callable<Integer> {
         return TrainlogCli.OK;
       }
       List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
-      Document filter = SeriesReader.filter(run);
+      Document filter = new Document(RUN, run.runId()).append(RANK, run.lowestRank());
       Document lastDoc = store.steps().find(filter).sort(new Document(STEP, -1)).limit(1).first();
       long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get(STEP)).longValue();
       source = PointSource.open(store.steps(), filter, last);
@@ -170,8 +170,7 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private String status(Store store, RunView run) {
-    RunCatalog now = RunCatalog.load(store, new Document(RUN, run.runId()));
-    return now.runs().isEmpty() ? "GONE" : now.runs().get(0).status(root.clock.instant());
+    return store.query().run(run.runId()).map(r -> r.status(root.clock.instant())).orElse("GONE");
   }
 
   /** {@code step 120  loss=0.04123  lr=0.0001  grad_norm=0.91}: every scalar of the step. */
@@ -185,7 +184,7 @@ final class WatchCommand implements Callable<Integer> {
     if (metrics != null) {
       ShowCommand.flatten("", metrics).forEach((k, v) -> {
         if (v instanceof Number) {
-          sb.append("  ").append(k).append('=').append(Format.number(((Number) v).doubleValue()));
+          sb.append("  ").append(StoreSchema.unescape(k)).append('=').append(Format.number(((Number) v).doubleValue()));
         }
       });
     }
@@ -193,7 +192,7 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private static String valueText(Document d, String path) {
-    Object v = SeriesReader.at(d, path);
+    Object v = PointSource.at(d, path);
     String name = StoreSchema.unescape(path.startsWith(METRICS + ".") ? path.substring(METRICS.length() + 1) : path);
     return name + "=" + (v instanceof Number ? Format.number(((Number) v).doubleValue()) : String.valueOf(v));
   }

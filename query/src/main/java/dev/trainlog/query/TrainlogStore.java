@@ -1,7 +1,6 @@
 package dev.trainlog.query;
 
 import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.START_TIME;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -14,14 +13,15 @@ import dev.trainlog.query.internal.DeliveryRead;
 import dev.trainlog.query.internal.LiveFeed;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.internal.ReachedQuery;
+import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
+import dev.trainlog.query.internal.StepsRead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +38,7 @@ import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.query.spec.Subscription;
 
 /**
@@ -94,8 +95,7 @@ public final class TrainlogStore implements AutoCloseable {
 
   /** The runs {@code filter} selects, oldest first. */
   public List<RunRecord> runs(RunFilter filter) {
-    Document query = filter.since() == null ? new Document()
-        : new Document(START_TIME, new Document("$gte", Date.from(filter.since())));
+    Document query = RunConditions.query(filter);
     Map<String, List<Document>> byRun = new LinkedHashMap<>();
     for (Document d : runs.find(query)) {
       String run = d.getString(RUN);
@@ -171,6 +171,22 @@ public final class TrainlogStore implements AutoCloseable {
   }
 
   /**
+   * Every stored point of each of {@code metrics} of {@code run} (its lowest rank), read in one query, keyed
+   * by metric in the given order; a metric without points maps to an empty series.
+   */
+  public Map<String, MetricSeries> series(RunRecord run, List<String> metrics) {
+    List<SeriesRead> reads = SeriesRead.read(steps, run.run(), run.lowestRank(),
+        metrics.stream().map(run::pathOf).toList(), -1);
+    Map<String, MetricSeries> out = new LinkedHashMap<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      SeriesRead r = reads.get(i);
+      out.put(metrics.get(i), new MetricSeries(run.run(), metrics.get(i), r.steps(), r.times(), r.values(),
+          r.steps().length));
+    }
+    return out;
+  }
+
+  /**
    * The seed's question: of the runs {@code filter} selects, those whose {@code metric} went below
    * {@code threshold} (a finite value, strictly below) at a step no higher than {@code within}, each
    * with the first such step, in the order of {@link #runs}.
@@ -238,6 +254,21 @@ public final class TrainlogStore implements AutoCloseable {
       Consumer<List<LivePoint>> listener) {
     Objects.requireNonNull(listener, "listener");
     return new LiveFeed(steps, run.run(), run.lowestRank(), afterStep, pollInterval, listener);
+  }
+
+  /**
+   * Every stored step of every rank of {@code run}, in rank and step order, with the values of {@code metrics}
+   * (scalars, vectors, maps, text: as stored), for export; read in one query.
+   */
+  public void forEachStep(RunRecord run, List<String> metrics, Consumer<StepValues> action) {
+    StepsRead.each(steps, run, metrics, action);
+  }
+
+  /** The first {@code limit} stored steps of {@code run}'s lowest rank with all their metrics, to see what it logs. */
+  public List<StepValues> firstSteps(RunRecord run, int limit) {
+    List<StepValues> out = new ArrayList<>();
+    StepsRead.first(steps, run, limit, out::add);
+    return out;
   }
 
   /**
