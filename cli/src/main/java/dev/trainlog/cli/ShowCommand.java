@@ -36,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
     try (Store store = Store.open(storeOptions.spec())) {
       RunView run = RunCatalog.loadAll(store).run(target);
       Map<String, Object> provenance = run.provenance();
-      List<NodeUsage.Row> usage = nodes ? NodeUsage.of(store, run.runId(),
+      List<NodeUsage.Row> usage = nodes ? NodeUsage.of(store, run,
           run.summary().stream().map(MetricStats::name).toList()) : List.of();
       if (json) {
         Map<String, Object> m = asMap(run, now);

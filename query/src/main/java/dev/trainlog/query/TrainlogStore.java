@@ -11,6 +11,7 @@ import dev.trainlog.mongodb.StoreSchema;
 import dev.trainlog.query.internal.AlertScan;
 import dev.trainlog.query.internal.DeliveryRead;
 import dev.trainlog.query.internal.LiveFeed;
+import dev.trainlog.query.internal.NodeAggregate;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.internal.ReachedQuery;
 import dev.trainlog.query.internal.RunConditions;
@@ -34,6 +35,7 @@ import dev.trainlog.query.spec.AlertCheck;
 import dev.trainlog.query.spec.AlertFired;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.NodeStats;
 import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunFilter;
@@ -269,6 +271,11 @@ public final class TrainlogStore implements AutoCloseable {
     List<StepValues> out = new ArrayList<>();
     StepsRead.first(steps, run, limit, out::add);
     return out;
+  }
+
+  /** Per node of {@code run}, the mean and max of each of {@code metrics}, computed by the server in one {@code $group}. */
+  public List<NodeStats> perNode(RunRecord run, List<String> metrics) {
+    return NodeAggregate.run(steps, run, metrics);
   }
 
   /**
