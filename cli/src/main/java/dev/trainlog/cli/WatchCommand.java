@@ -1,17 +1,14 @@
 package dev.trainlog.cli;
 
-import static dev.trainlog.mongodb.StoreSchema.METRICS;
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
-
 import com.mongodb.MongoException;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.spec.AlertCheck;
+import dev.trainlog.query.spec.RankDelivery;
+import dev.trainlog.query.spec.StepFeed;
+import dev.trainlog.query.spec.StepValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,27 +48,27 @@ final class WatchCommand implements Callable<Integer> {
     long pause = Durations.parse(interval, "--interval").toMillis();
     StoreSpec spec = storeOptions.spec();
     Store store = Store.open(spec, waitForRun);
-    PointSource source = null;
+    StepFeed source = null;
     try {
       RunView run = awaitRun(store, pause);
       if (run == null) {
         root.out.println("stopped");
         return TrainlogCli.OK;
       }
-      List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
-      Document filter = new Document(RUN, run.runId()).append(RANK, run.lowestRank());
-      Document lastDoc = store.steps().find(filter).sort(new Document(STEP, -1)).limit(1).first();
-      long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get(STEP)).longValue();
-      source = PointSource.open(store.steps(), filter, last);
+      List<AlertCheck> rules = alerts.stream().map(WatchCommand::rule).toList();
+      Long stored = store.query().delivery(run.record()).stream().filter(d -> d.rank() == run.lowestRank())
+          .map(RankDelivery::storedStep).filter(s -> s != null).findFirst().orElse(null);
+      long last = stored == null ? Long.MIN_VALUE : stored;
+      source = store.query().follow(run.record(), last, false);
       root.out.println("watching " + run.experiment() + " / " + run.name() + " (" + run.runId() + ") from step "
-          + (lastDoc == null ? "0" : last) + " by " + source.how() + "; Ctrl-C to stop");
+          + (stored == null ? "0" : last) + " by " + source.mode() + "; Ctrl-C to stop");
       root.out.flush();
       long nextStatusCheck = 0;
       while (!root.stop.requested()) {
         try {
-          List<Document> docs = source.next();
-          for (Document d : docs) {
-            last = Math.max(last, ((Number) d.get(STEP)).longValue());
+          List<StepValues> docs = source.next();
+          for (StepValues d : docs) {
+            last = Math.max(last, d.step());
             root.out.println(line(d));
             if (alerted(d, rules) && failOnAlert) {
               root.out.flush();
@@ -85,7 +82,7 @@ final class WatchCommand implements Callable<Integer> {
             String status = status(store, run);
             if (!status.equals("RUNNING") && !status.equals("STALE")) {
               // the run's last points were stored before its end: read them all, whatever the stream delivered
-              for (Document d : new PointSource.Polling(store.steps(), filter, last).next()) {
+              for (StepValues d : store.query().follow(run.record(), last, true).next()) {
                 root.out.println(line(d));
                 alerted(d, rules);
               }
@@ -106,7 +103,7 @@ final class WatchCommand implements Callable<Integer> {
           if (store == null) {
             break;
           }
-          source = PointSource.open(store.steps(), filter, last);
+          source = store.query().follow(run.record(), last, false);
         }
       }
       root.out.println("stopped");
@@ -121,12 +118,23 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private boolean alerted(Document d, List<AlertExpression> rules) {
+  private static AlertCheck rule(String text) {
+    try {
+      return AlertCheck.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--alert was '" + text + "' but it must read " + AlertCheck.GRAMMAR);
+    }
+  }
+
+  private boolean alerted(StepValues d, List<AlertCheck> rules) {
     boolean any = false;
-    for (AlertExpression rule : rules) {
-      if (rule.rule().matches(d)) {
-        root.out.println("ALERT " + rule.text() + " at step " + d.get(STEP) + " ("
-            + valueText(d, rule.rule().field()) + ")");
+    for (AlertCheck rule : rules) {
+      Object value = d.metrics().get(rule.metric());
+      Object total = rule.totalMetric() == null ? null : d.metrics().get(rule.totalMetric());
+      if (value instanceof Number v && (rule.totalMetric() == null || total instanceof Number)
+          && rule.fires(v.doubleValue(), total instanceof Number t ? t.doubleValue() : Double.NaN)) {
+        root.out.println("ALERT " + rule.text() + " at step " + d.step() + " (" + rule.metric() + "="
+            + Format.number(v.doubleValue()) + ")");
         any = true;
       }
     }
@@ -174,26 +182,16 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   /** {@code step 120  loss=0.04123  lr=0.0001  grad_norm=0.91}: every scalar of the step. */
-  static String line(Document d) {
-    StringBuilder sb = new StringBuilder("step ").append(d.get(STEP));
-    Object rank = d.get(RANK);
-    if (rank instanceof Number && ((Number) rank).intValue() != 0) {
-      sb.append(" rank ").append(rank);
+  static String line(StepValues d) {
+    StringBuilder sb = new StringBuilder("step ").append(d.step());
+    if (d.rank() != 0) {
+      sb.append(" rank ").append(d.rank());
     }
-    Document metrics = d.get(METRICS, Document.class);
-    if (metrics != null) {
-      ShowCommand.flatten("", metrics).forEach((k, v) -> {
-        if (v instanceof Number) {
-          sb.append("  ").append(StoreSchema.unescape(k)).append('=').append(Format.number(((Number) v).doubleValue()));
-        }
-      });
-    }
+    ShowCommand.flatten("", d.metrics()).forEach((k, v) -> {
+      if (v instanceof Number) {
+        sb.append("  ").append(k).append('=').append(Format.number(((Number) v).doubleValue()));
+      }
+    });
     return sb.toString();
-  }
-
-  private static String valueText(Document d, String path) {
-    Object v = PointSource.at(d, path);
-    String name = StoreSchema.unescape(path.startsWith(METRICS + ".") ? path.substring(METRICS.length() + 1) : path);
-    return name + "=" + (v instanceof Number ? Format.number(((Number) v).doubleValue()) : String.valueOf(v));
   }
 }

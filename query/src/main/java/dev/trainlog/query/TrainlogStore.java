@@ -17,6 +17,7 @@ import dev.trainlog.query.internal.ReachedQuery;
 import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
+import dev.trainlog.query.internal.StepPoller;
 import dev.trainlog.query.internal.StepsRead;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.StepFeed;
 import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.query.spec.Subscription;
 
@@ -271,6 +273,15 @@ public final class TrainlogStore implements AutoCloseable {
     List<StepValues> out = new ArrayList<>();
     StepsRead.first(steps, run, limit, out::add);
     return out;
+  }
+
+  /**
+   * The steps of {@code run}'s lowest rank stored after {@code afterStep}, pulled with {@link StepFeed#next()}:
+   * a change stream where the server has one, else polling; {@code polling} forces polling (one read per call).
+   */
+  public StepFeed follow(RunRecord run, long afterStep, boolean polling) {
+    return polling ? StepPoller.polling(steps, run.run(), run.lowestRank(), afterStep)
+        : StepPoller.open(steps, run.run(), run.lowestRank(), afterStep);
   }
 
   /** Per node of {@code run}, the mean and max of each of {@code metrics}, computed by the server in one {@code $group}. */

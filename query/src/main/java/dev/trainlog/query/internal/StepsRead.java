@@ -39,7 +39,7 @@ public final class StepsRead {
           values.put(metrics.get(i), v instanceof Document doc ? RunDocuments.unescaped(doc) : v);
         }
       }
-      action.accept(values(run, d, values));
+      action.accept(values(run.run(), d, values));
     }
   }
 
@@ -48,13 +48,18 @@ public final class StepsRead {
     for (Document d : steps.find(new Document(RUN, run.run()).append(RANK, run.lowestRank()))
         .projection(new Document("_id", 0).append(RANK, 1).append(STEP, 1).append(TIMESTAMP, 1).append(METRICS, 1))
         .limit(limit)) {
-      action.accept(values(run, d, RunDocuments.unescaped(d.get(METRICS, Document.class))));
+      action.accept(whole(run.run(), d));
     }
   }
 
-  private static StepValues values(RunRecord run, Document d, Map<String, Object> metrics) {
+  /** A stored step document of {@code run} with every metric, nested ones as maps, keys unescaped. */
+  public static StepValues whole(String run, Document d) {
+    return values(run, d, RunDocuments.unescaped(d.get(METRICS, Document.class)));
+  }
+
+  private static StepValues values(String run, Document d, Map<String, Object> metrics) {
     Date time = d.getDate(TIMESTAMP);
-    return new StepValues(run.run(), d.get(RANK) instanceof Number r ? r.intValue() : 0,
+    return new StepValues(run, d.get(RANK) instanceof Number r ? r.intValue() : 0,
         d.get(STEP) instanceof Number s ? s.longValue() : -1, time == null ? null : time.toInstant(), metrics);
   }
 }
