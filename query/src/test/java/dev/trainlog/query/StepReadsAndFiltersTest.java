@@ -10,6 +10,7 @@ import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.query.spec.MetricSeries;
 import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.StepFeed;
 import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Path;
@@ -96,6 +97,26 @@ class StepReadsAndFiltersTest {
     assertThat(first).hasSize(2);
     assertThat(first.get(0).metrics()).containsEntry("eval/acc", 0.1).containsEntry("gpu_util", List.of(0.5, 1.0));
     assertThat(first.get(0).time()).isEqualTo(START);
+  }
+
+  @Test
+  void aFollowerPullsOnlyTheStepsStoredAfterTheOnesItGaveAndAChangeStreamNeedsAServerWithOne() {
+    LogDispatcher d = rank("f", 0, 1, 0.1, new MutableClock(START));
+    logSteps(d, 0);
+    d.flush(Duration.ofSeconds(10));
+    RunRecord run = store.run("f").orElseThrow();
+
+    try (StepFeed feed = store.follow(run, 1, false)) {
+      assertThat(feed.mode()).as("this server runs without an oplog").isEqualTo("polling");
+      assertThat(feed.next()).extracting(StepValues::step).containsExactly(2L, 3L);
+      assertThat(feed.next()).isEmpty();
+      d.step(4).scalar("loss", Double.NaN).log();
+      d.flush(Duration.ofSeconds(10));
+      List<StepValues> more = feed.next();
+      assertThat(more).extracting(StepValues::step).containsExactly(4L);
+      assertThat((Double) more.get(0).metrics().get("loss")).isNaN();
+    }
+    d.close(RunStatus.FINISHED);
   }
 
   @Test
