@@ -3,8 +3,6 @@ package dev.trainlog.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.query.spec.AlertCheck;
@@ -12,40 +10,16 @@ import dev.trainlog.query.spec.AlertFired;
 import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.RunRecord;
 import dev.trainlog.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Which alert rules fired over a run's stored points, and how far each rank reached the store. */
-class AlertsAndDeliveryTest {
+class AlertsAndDeliveryTest extends RealServerTest {
 
   static final Instant START = Instant.parse("2026-12-01T12:00:00Z");
-
-  @TempDir Path tmp;
-  private MongoServer server;
-  private StoreLog log;
-  private TrainlogStore store;
-
-  @BeforeEach
-  void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    log = new StoreLog(uri, tmp);
-    store = TrainlogStore.open(uri);
-  }
-
-  @AfterEach
-  void stop() {
-    store.close();
-    server.shutdownNow();
-  }
 
   /** Steps 1..20 one second apart: loss 2.0 - step/10 (NaN at 7, +Infinity at 9), used = step, total = 16. */
   private RunRecord logged() {

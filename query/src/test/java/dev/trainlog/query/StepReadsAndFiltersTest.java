@@ -2,8 +2,6 @@ package dev.trainlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
@@ -13,41 +11,17 @@ import dev.trainlog.query.spec.RunRecord;
 import dev.trainlog.query.spec.StepFeed;
 import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Several metrics in one read, whole steps for export, conditions on the runs document, and a multi-rank run's status. */
-class StepReadsAndFiltersTest {
+class StepReadsAndFiltersTest extends RealServerTest {
 
   static final Instant START = Instant.parse("2026-12-01T12:00:00Z");
-
-  @TempDir Path tmp;
-  private MongoServer server;
-  private StoreLog log;
-  private TrainlogStore store;
-
-  @BeforeEach
-  void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    log = new StoreLog(uri, tmp);
-    store = TrainlogStore.open(uri);
-  }
-
-  @AfterEach
-  void stop() {
-    store.close();
-    server.shutdownNow();
-  }
 
   private LogDispatcher rank(String id, int rank, int world, double lr, MutableClock clock) {
     RunInfo run = RunInfo.builder().experiment("sd").runName(id + "-name").runId(id).rank(rank).worldSize(world)
