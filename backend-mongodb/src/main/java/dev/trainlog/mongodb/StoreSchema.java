@@ -7,6 +7,8 @@ package dev.trainlog.mongodb;
  */
 public final class StoreSchema {
 
+  /** The store the backend writes to unless configured (the command line reads it too): {@value}. */
+  public static final String DEFAULT_URI = "embedded:trainlog-data/mongo";
   /** The database the backend writes to unless configured: {@value}. */
   public static final String DEFAULT_DATABASE = "ai_training_logs";
   /** The step collection unless configured: {@value}. */

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.query.spec.MetricSeries;
 import dev.trainlog.cli.report.Curve;
 import dev.trainlog.cli.report.HtmlReport;
 import dev.trainlog.cli.report.ReportImages;
@@ -72,7 +73,8 @@ final class CompareCommand implements Callable<Integer> {
       Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
       for (RunView run : runs) {
         configs.put(run.runId(), ShowCommand.flatten("", run.config()));
-        for (Series s : SeriesReader.read(store, run, metrics).values()) {
+        for (MetricSeries read : store.query().series(run.record(), metrics).values()) {
+          Series s = new Series(run, read.metric(), read.steps(), read.times(), read.values());
           if (s.size() == 0) {
             missing.add(run.runId() + ": " + s.metric());
           } else {

@@ -2,6 +2,7 @@ package dev.trainlog.cli;
 
 import dev.trainlog.cli.report.ImageExport;
 import dev.trainlog.query.RunImages;
+import dev.trainlog.query.TrainlogStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -9,13 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,20 +95,18 @@ final class ExportCommand implements Callable<Integer> {
       names.forEach(n -> header.append(',').append(Csv.field(n)));
       w.println(header);
     }
-    long rows = 0;
+    long[] rows = {0};
+    TrainlogStore query = store.query();
     for (RunView run : runs) {
-      List<String> paths = names.stream().map(run::pathOf).toList();
-      Document projection = SeriesReader.projection(paths).append("rank", 1);
-      for (Document d : store.steps().find(new Document("run", run.runId())).projection(projection)
-          .sort(new Document("rank", 1).append("step", 1))) {
-        Date t = d.getDate("timestamp");
+      query.forEachStep(run.record(), names, d -> {
+        String t = d.time() == null ? null : d.time().toString();
         if (csv) {
           StringBuilder line = new StringBuilder();
           line.append(Csv.field(run.experiment())).append(',').append(Csv.field(run.runId())).append(',')
-              .append(Csv.field(run.name())).append(',').append(d.get("rank")).append(',').append(d.get("step"))
-              .append(',').append(t == null ? "" : t.toInstant().toString());
-          for (String p : paths) {
-            Object v = SeriesReader.at(d, p);
+              .append(Csv.field(run.name())).append(',').append(d.rank()).append(',').append(d.step())
+              .append(',').append(t == null ? "" : t);
+          for (String n : names) {
+            Object v = d.metrics().get(n);
             line.append(',').append(v == null ? "" : Csv.field(v.toString()));
           }
           w.println(line);
@@ -118,23 +115,16 @@ final class ExportCommand implements Callable<Integer> {
           row.put("experiment", run.experiment());
           row.put("run", run.runId());
           row.put("name", run.name());
-          row.put("rank", d.get("rank"));
-          row.put("step", d.get("step"));
-          row.put("timestamp", t == null ? null : t.toInstant().toString());
-          Map<String, Object> values = new LinkedHashMap<>();
-          for (int i = 0; i < names.size(); i++) {
-            Object v = SeriesReader.at(d, paths.get(i));
-            if (v != null) {
-              values.put(names.get(i), v);
-            }
-          }
-          row.put("metrics", values);
+          row.put("rank", d.rank());
+          row.put("step", d.step());
+          row.put("timestamp", t);
+          row.put("metrics", d.metrics());
           w.println(Json.write(row, false));
         }
-        rows++;
-      }
+        rows[0]++;
+      });
     }
     w.flush();
-    return rows;
+    return rows[0];
   }
 }

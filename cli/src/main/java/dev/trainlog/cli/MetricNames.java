@@ -1,12 +1,11 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.spec.StepValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.bson.Document;
 
 /**
  * The metrics a run has and what kind each is (scalar, vector, map, text): its summary's (scalars)
@@ -25,12 +24,8 @@ final class MetricNames {
     Map<String, String> kinds = new TreeMap<>();
     for (RunView run : runs) {
       run.summary().forEach(m -> kinds.put(m.name(), "scalar"));
-      for (Document d : store.steps().find(SeriesReader.filter(run)).projection(new Document("metrics", 1))
-          .limit(SAMPLE_DOCUMENTS)) {
-        Object metrics = d.get("metrics");
-        if (metrics instanceof Document) {
-          ((Document) metrics).forEach((key, v) -> kinds.putIfAbsent(StoreSchema.unescape(key), kind(v)));
-        }
+      for (StepValues d : store.query().firstSteps(run.record(), SAMPLE_DOCUMENTS)) {
+        d.metrics().forEach((key, v) -> kinds.putIfAbsent(key, kind(v)));
       }
     }
     return kinds;
@@ -43,7 +38,7 @@ final class MetricNames {
     if (v instanceof List) {
       return "vector";
     }
-    return v instanceof Document ? "map" : "text";
+    return v instanceof Map ? "map" : "text";
   }
 
   /**

@@ -2,14 +2,10 @@ package dev.trainlog.cli;
 
 import dev.trainlog.cli.ui.ReachedExpression;
 import dev.trainlog.query.spec.Reached;
-import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
-import dev.trainlog.query.TrainlogStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code runs --reached 'loss<0.05' --within 10000}: the seed's question over the runs the other options picked. */
 final class ReachedRuns {
@@ -29,11 +25,8 @@ final class ReachedRuns {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage().startsWith("reached") ? "--" + e.getMessage() : e.getMessage());
     }
-    Set<String> ids = picked.stream().map(RunView::runId).collect(Collectors.toSet());
-    TrainlogStore query = TrainlogStore.on(store.database(), store.spec().collection(), store.spec().runsCollection(),
-        root.clock);
-    List<RunRecord> candidates = query.runs(RunFilter.ALL).stream().filter(r -> ids.contains(r.run())).toList();
-    List<Reached> found = query.reachedWithin(reached.metric(), reached.threshold(), within, candidates);
+    List<RunRecord> candidates = picked.stream().map(RunView::record).toList();
+    List<Reached> found = store.query().reachedWithin(reached.metric(), reached.threshold(), within, candidates);
     if (found.isEmpty()) {
       root.err.println("no run reached " + reachedText.trim() + " within "
           + within + " steps (of " + candidates.size() + " run(s) asked)");

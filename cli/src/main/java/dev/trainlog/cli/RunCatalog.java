@@ -1,15 +1,11 @@
 package dev.trainlog.cli;
 
-import java.util.ArrayList;
+import dev.trainlog.query.spec.RunFilter;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /** The runs of a store, read from the runs collection alone, and how a name on the command line picks some. */
 final class RunCatalog {
@@ -20,27 +16,14 @@ final class RunCatalog {
     this.runs = runs;
   }
 
-  /** The runs whose documents match {@code filter}, oldest first. */
-  static RunCatalog load(Store store, Bson filter) {
-    Map<String, List<Document>> byRun = new LinkedHashMap<>();
-    for (Document d : store.runs().find(filter)) {
-      String run = d.getString("run");
-      if (run != null) {
-        byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(d);
-      }
-    }
-    List<RunView> views = byRun.values().stream().map(RunView::new)
-        .sorted(Comparator.comparing(RunView::start, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(RunView::experiment, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(RunView::name, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(RunView::runId))
-        .collect(Collectors.toList());
-    return new RunCatalog(views);
+  /** The runs {@code filter} selects, oldest first. */
+  static RunCatalog load(Store store, RunFilter filter) {
+    return new RunCatalog(store.query().runs(filter).stream().map(RunView::new).toList());
   }
 
   /** Every run, or exit 1 saying the store is empty. */
   static RunCatalog loadAll(Store store) {
-    RunCatalog all = load(store, new Document());
+    RunCatalog all = load(store, RunFilter.ALL);
     if (all.runs.isEmpty()) {
       throw CliException.nothing("the store " + store.description() + " has no runs yet (" + store.spec().database()
           + "." + store.spec().runsCollection() + " is empty)");

@@ -1,96 +1,75 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.Date;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import org.bson.Document;
 
-/**
- * One run as the runs collection describes it, its ranks' documents folded together: the lowest
- * rank speaks for config, tags and the metric summary; status says whether any rank still runs.
- */
-final class RunView {
-
-  /** Assumed when a runs document predates {@code heartbeat_interval_ms}: the backend's default, 10 s. */
-  static final long DEFAULT_HEARTBEAT_MILLIS = 10_000;
-
-  /** A running run whose heartbeat is older than this many intervals shows as STALE. */
-  static final int STALE_AFTER_INTERVALS = 3;
-
-  private final List<Document> ranks;
-  private final Document first;
-
-  RunView(List<Document> rankDocuments) {
-    this.ranks = rankDocuments.stream()
-        .sorted(Comparator.comparingInt(d -> d.get("rank") instanceof Number ? ((Number) d.get("rank")).intValue() : 0))
-        .toList();
-    this.first = ranks.get(0);
-  }
+/** One run as the commands print it: the query API's {@link RunRecord} with the command line's wording. */
+record RunView(RunRecord record) {
 
   String runId() {
-    return first.getString("run");
+    return record.run();
   }
 
   String experiment() {
-    return first.getString("exp_name");
+    return record.experiment();
   }
 
   String name() {
-    return first.getString("run_name");
+    return record.name();
   }
 
   int lowestRank() {
-    return first.get("rank") instanceof Number ? ((Number) first.get("rank")).intValue() : 0;
+    return record.lowestRank();
   }
 
   /** {@code 1} for one process, {@code 2/4} when two of four ranks reported. */
   String ranks() {
-    int world = first.get("world_size") instanceof Number ? ((Number) first.get("world_size")).intValue() : 1;
-    return world == 1 && ranks.size() == 1 ? "1" : ranks.size() + "/" + world;
+    return record.worldSize() == 1 && record.ranksReported() == 1 ? "1"
+        : record.ranksReported() + "/" + record.worldSize();
   }
 
-  Document config() {
-    return first.get("config", Document.class) == null ? new Document() : first.get("config", Document.class);
+  Map<String, Object> config() {
+    return record.config();
   }
 
   /** The backends the run's dispatcher had and how each sampled, in words (empty for older runs). */
-  Document backends() {
-    return first.get("backends", Document.class) == null ? new Document() : first.get("backends", Document.class);
+  Map<String, String> backends() {
+    return record.backends();
   }
 
-  Document tags() {
-    return first.get("tags", Document.class) == null ? new Document() : first.get("tags", Document.class);
+  Map<String, Object> tags() {
+    return record.tags();
+  }
+
+  /** Where the run's code and machine came from, or null when nothing was recorded. */
+  Map<String, Object> provenance() {
+    return record.provenance().isEmpty() ? null : record.provenance();
   }
 
   String host() {
-    return first.getString("host");
+    return record.host();
   }
 
   Instant start() {
-    Date d = first.getDate("start_time");
-    return d == null ? null : d.toInstant();
+    return record.start();
   }
 
   Optional<Instant> end() {
-    if (ranks.stream().anyMatch(d -> d.getDate("end_time") == null)) {
-      return Optional.empty();
-    }
-    return ranks.stream().map(d -> d.getDate("end_time").toInstant()).max(Comparator.naturalOrder());
+    return record.ended();
   }
 
   Instant lastHeartbeat() {
-    return ranks.stream().map(d -> d.getDate("heartbeat")).filter(d -> d != null).map(Date::toInstant)
-        .max(Comparator.naturalOrder()).orElse(start());
+    return record.heartbeat();
   }
 
   Long lastStep() {
-    return ranks.stream().map(d -> d.get("last_step")).filter(o -> o instanceof Number)
-        .map(o -> ((Number) o).longValue()).max(Comparator.naturalOrder()).orElse(null);
+    return record.lastStep();
   }
 
   /** How long it ran: to its end, or to its last heartbeat while running. */
@@ -101,43 +80,19 @@ final class RunView {
 
   /** RUNNING, STALE (running but silent for 3 heartbeat intervals), FINISHED, FAILED or KILLED. */
   String status(Instant now) {
-    boolean anyLive = false;
-    boolean anyStale = false;
-    String ended = "finished";
-    for (Document d : ranks) {
-      String s = d.getString("status") == null ? "unknown" : d.getString("status");
-      if ("running".equals(s)) {
-        if (isStale(d, now)) {
-          anyStale = true;
-        } else {
-          anyLive = true;
-        }
-      } else if (!"finished".equals(s)) {
-        ended = s;
-      }
-    }
-    String status = anyLive ? "running" : anyStale ? "stale" : ended;
-    return status.toUpperCase(Locale.ROOT);
+    return record.status(now);
   }
 
-  private static boolean isStale(Document d, Instant now) {
-    long interval = d.get("heartbeat_interval_ms") instanceof Number
-        ? ((Number) d.get("heartbeat_interval_ms")).longValue() : DEFAULT_HEARTBEAT_MILLIS;
-    Date heartbeat = d.getDate("heartbeat") != null ? d.getDate("heartbeat") : d.getDate("start_time");
-    return heartbeat != null && now.toEpochMilli() - heartbeat.getTime() > STALE_AFTER_INTERVALS * interval;
+  List<MetricStats> summary() {
+    return new ArrayList<>(record.summary().values());
   }
 
-  List<MetricSummary> summary() {
-    return MetricSummary.all(first.get("summary", Document.class));
-  }
-
-  Optional<MetricSummary> metric(String name) {
-    return summary().stream().filter(m -> m.name().equals(name)).findFirst();
+  Optional<MetricStats> metric(String name) {
+    return record.metric(name);
   }
 
   /** Where a metric's values are stored in a step document: from the summary, else {@code metrics.<name>}. */
   String pathOf(String metric) {
-    return metric(metric).map(MetricSummary::path).filter(p -> p != null)
-        .orElse("metrics." + StoreSchema.escape(metric));
+    return record.pathOf(metric);
   }
 }

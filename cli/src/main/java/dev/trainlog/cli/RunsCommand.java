@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.RunFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,21 +54,18 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<Bson> filters = new ArrayList<>();
-    if (experiment != null) {
-      filters.add(new Document("exp_name", experiment));
+    RunFilter filter = RunFilter.ALL.withExperiment(experiment);
+    for (String w : where) {
+      filter = filter.with(WhereExpression.parse(w));
     }
-    where.forEach(w -> filters.add(WhereExpression.parse(w)));
     Instant now = root.clock.instant();
     if (since != null) {
-      filters.add(new Document("start_time", new Document("$gte",
-          java.util.Date.from(now.minus(Durations.parse(since, "--since"))))));
+      filter = filter.withSince(now.minus(Durations.parse(since, "--since")));
     }
     String wanted = status == null ? null : status.toUpperCase(Locale.ROOT);
     try (Store store = Store.open(storeOptions.spec())) {
       RunCatalog all = RunCatalog.loadAll(store);
-      List<RunView> runs = filters.isEmpty() ? all.runs()
-          : RunCatalog.load(store, new Document("$and", filters)).runs();
+      List<RunView> runs = filter.equals(RunFilter.ALL) ? all.runs() : RunCatalog.load(store, filter).runs();
       runs = runs.stream().filter(r -> wanted == null || r.status(now).equals(wanted)).toList();
       if (runs.isEmpty()) {
         root.err.println("no run matches (the store has " + all.runs().size() + " runs; see trainlog runs)");
@@ -85,7 +82,7 @@ final class RunsCommand implements Callable<Integer> {
         for (RunView r : runs) {
           table.row(r.experiment(), r.name(), r.runId(), r.ranks(), r.status(now), Format.time(r.start()),
               Durations.format(r.duration()), r.lastStep(),
-              Format.number(r.metric(metric).map(MetricSummary::last).orElse(null)));
+              Format.number(r.metric(metric).map(MetricStats::last).orElse(null)));
         }
         table.print(root.out);
       }
@@ -104,7 +101,7 @@ final class RunsCommand implements Callable<Integer> {
     m.put("duration_s", r.duration().getSeconds());
     m.put("last_step", r.lastStep());
     m.put("metric", metric);
-    m.put("last_value", Format.json(r.metric(metric).map(MetricSummary::last).orElse(null)));
+    m.put("last_value", Format.json(r.metric(metric).map(MetricStats::last).orElse(null)));
     return m;
   }
 }

@@ -1,12 +1,11 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.spec.MetricStats;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +35,9 @@ final class ShowCommand implements Callable<Integer> {
     Instant now = root.clock.instant();
     try (Store store = Store.open(storeOptions.spec())) {
       RunView run = RunCatalog.loadAll(store).run(target);
-      Document provenance = provenance(store, run.runId());
-      List<NodeUsage.Row> usage = nodes ? NodeUsage.of(store, run.runId(),
-          run.summary().stream().map(MetricSummary::name).toList()) : List.of();
+      Map<String, Object> provenance = run.provenance();
+      List<NodeUsage.Row> usage = nodes ? NodeUsage.of(store, run,
+          run.summary().stream().map(MetricStats::name).toList()) : List.of();
       if (json) {
         Map<String, Object> m = asMap(run, now);
         m.put("provenance", provenance);
@@ -76,11 +75,11 @@ final class ShowCommand implements Callable<Integer> {
       }
       printProvenance(provenance);
       out.println();
-      List<MetricSummary> metrics = run.summary();
+      List<MetricStats> metrics = run.summary();
       if (metrics.isEmpty()) {
         out.println("no metric summary stored (the run logged nothing yet, or predates summaries)");
       } else {
-        List<MetricSummary> system = metrics.stream().filter(m -> m.name().startsWith("system/")).toList();
+        List<MetricStats> system = metrics.stream().filter(m -> m.name().startsWith("system/")).toList();
         printSummary(metrics.stream().filter(m -> !m.name().startsWith("system/")).toList());
         if (!system.isEmpty()) {
           out.println();
@@ -103,21 +102,14 @@ final class ShowCommand implements Callable<Integer> {
     }
   }
 
-  private void printSummary(List<MetricSummary> metrics) {
+  private void printSummary(List<MetricStats> metrics) {
     Table table = new Table("METRIC", "COUNT", "FIRST STEP", "LAST STEP", "LAST", "MIN", "MAX", "NAN");
     metrics.forEach(m -> table.row(m.name(), m.count(), m.firstStep(), m.lastStep(), Format.number(m.last()),
         Format.number(m.min()), Format.number(m.max()), m.nonFinite()));
     table.print(root.out);
   }
 
-  /** The lowest rank's provenance (every rank of a run is started from the same checkout), or null. */
-  private static Document provenance(Store store, String runId) {
-    Document first = store.runs().find(new Document("run", runId)).sort(new Document("rank", 1))
-        .projection(new Document("provenance", 1)).first();
-    return first == null ? null : first.get("provenance", Document.class);
-  }
-
-  private void printProvenance(Document provenance) {
+  private void printProvenance(Map<String, Object> provenance) {
     var out = root.out;
     if (provenance == null) {
       out.println("provenance  none recorded");
@@ -134,13 +126,14 @@ final class ShowCommand implements Callable<Integer> {
     });
   }
 
-  /** Nested documents as dotted keys, in stored order; stored key escapes are undone. */
-  static Map<String, Object> flatten(String prefix, Document doc) {
+  /** Nested maps as dotted keys, in stored order (the query API has undone the stored key escapes). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> flatten(String prefix, Map<String, ?> doc) {
     Map<String, Object> out = new LinkedHashMap<>();
     doc.forEach((k, v) -> {
-      String key = prefix + StoreSchema.unescape(k);
-      if (v instanceof Document) {
-        out.putAll(flatten(key + ".", (Document) v));
+      String key = prefix + k;
+      if (v instanceof Map) {
+        out.putAll(flatten(key + ".", (Map<String, Object>) v));
       } else {
         out.put(key, v);
       }
@@ -164,7 +157,7 @@ final class ShowCommand implements Callable<Integer> {
     m.put("config", r.config());
     m.put("backends", r.backends());
     Map<String, Object> summary = new LinkedHashMap<>();
-    for (MetricSummary s : r.summary()) {
+    for (MetricStats s : r.summary()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("count", s.count());
       e.put("first_step", s.firstStep());

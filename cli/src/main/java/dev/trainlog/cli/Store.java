@@ -10,8 +10,10 @@ import com.mongodb.client.MongoDatabase;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.store.StoreServiceException;
+import dev.trainlog.query.TrainlogStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
@@ -114,6 +116,11 @@ final class Store implements AutoCloseable {
 
   MongoCollection<Document> runs() {
     return database().getCollection(spec.runsCollection());
+  }
+
+  /** The read API over this store's database and collections; closing it leaves the connection to this store. */
+  TrainlogStore query() {
+    return TrainlogStore.on(database(), spec.collection(), spec.runsCollection(), Clock.systemUTC());
   }
 
   /** The store as a person should read it in messages, password redacted. */

@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import static dev.trainlog.mongodb.StoreSchema.RUN;
+
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
@@ -47,14 +49,14 @@ final class StoreCopyCommand implements Callable<Integer> {
     try (Store source = Store.open(from); Store sink = Store.open(target)) {
       List<Document> runs = source.runs().find().into(new ArrayList<>());
       Set<String> runIds = new LinkedHashSet<>();
-      runs.forEach(r -> runIds.add(r.getString("run")));
+      runs.forEach(r -> runIds.add(r.getString(RUN)));
       out.println("copying " + runIds.size() + " run(s) of " + from.uri() + " to " + sink.description());
       long copied = 0;
       int done = 0;
       for (String run : runIds) {
         done++;
-        long have = source.steps().countDocuments(new Document("run", run));
-        long there = sink.steps().countDocuments(new Document("run", run));
+        long have = source.steps().countDocuments(new Document(RUN, run));
+        long there = sink.steps().countDocuments(new Document(RUN, run));
         long added = there >= have ? 0 : copyRun(source.steps(), sink.steps(), run);
         copied += added;
         out.println(bar(done, runIds.size()) + " " + run + ": " + have + " step(s), "
@@ -74,7 +76,7 @@ final class StoreCopyCommand implements Callable<Integer> {
   private static long copyRun(MongoCollection<Document> from, MongoCollection<Document> to, String run) {
     long inserted = 0;
     List<Document> batch = new ArrayList<>(BATCH);
-    for (Document d : from.find(new Document("run", run)).batchSize(BATCH)) {
+    for (Document d : from.find(new Document(RUN, run)).batchSize(BATCH)) {
       batch.add(d);
       if (batch.size() == BATCH) {
         inserted += insert(to, batch);

@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.internal.MongoBackendConfig;
+import dev.trainlog.mongodb.StoreSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -9,15 +9,15 @@ import picocli.CommandLine.Option;
 final class StoreOptions {
 
   @Option(names = "--store", paramLabel = "URI",
-      description = "embedded:<dir> or a mongodb:// URI (default: " + MongoBackendConfig.DEFAULT_URI + ").")
+      description = "embedded:<dir> or a mongodb:// URI (default: " + StoreSchema.DEFAULT_URI + ").")
   String store;
 
   @Option(names = "--database", paramLabel = "NAME",
-      description = "Database (default: " + MongoBackendConfig.DEFAULT_DATABASE + ").")
+      description = "Database (default: " + StoreSchema.DEFAULT_DATABASE + ").")
   String database;
 
   @Option(names = "--collection", paramLabel = "NAME",
-      description = "Step collection (default: " + MongoBackendConfig.DEFAULT_COLLECTION + ").")
+      description = "Step collection (default: " + StoreSchema.DEFAULT_STEPS + ").")
   String collection;
 
   @Option(names = "--config", paramLabel = "FILE.yaml",

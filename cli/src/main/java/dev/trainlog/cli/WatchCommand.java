@@ -1,12 +1,14 @@
 package dev.trainlog.cli;
 
 import com.mongodb.MongoException;
-import dev.trainlog.mongodb.internal.KeyEscaping;
+import dev.trainlog.query.spec.AlertCheck;
+import dev.trainlog.query.spec.RankDelivery;
+import dev.trainlog.query.spec.StepFeed;
+import dev.trainlog.query.spec.StepValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.bson.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,27 +48,27 @@ final class WatchCommand implements Callable<Integer> {
     long pause = Durations.parse(interval, "--interval").toMillis();
     StoreSpec spec = storeOptions.spec();
     Store store = Store.open(spec, waitForRun);
-    PointSource source = null;
+    StepFeed source = null;
     try {
       RunView run = awaitRun(store, pause);
       if (run == null) {
         root.out.println("stopped");
         return ExitCodes.OK;
       }
-      List<AlertExpression> rules = alerts.stream().map(a -> AlertExpression.parse(a, run)).toList();
-      Document filter = SeriesReader.filter(run);
-      Document lastDoc = store.steps().find(filter).sort(new Document("step", -1)).limit(1).first();
-      long last = lastDoc == null ? Long.MIN_VALUE : ((Number) lastDoc.get("step")).longValue();
-      source = PointSource.open(store.steps(), filter, last);
+      List<AlertCheck> rules = alerts.stream().map(WatchCommand::rule).toList();
+      Long stored = store.query().delivery(run.record()).stream().filter(d -> d.rank() == run.lowestRank())
+          .map(RankDelivery::storedStep).filter(s -> s != null).findFirst().orElse(null);
+      long last = stored == null ? Long.MIN_VALUE : stored;
+      source = store.query().follow(run.record(), last, false);
       root.out.println("watching " + run.experiment() + " / " + run.name() + " (" + run.runId() + ") from step "
-          + (lastDoc == null ? "0" : last) + " by " + source.how() + "; Ctrl-C to stop");
+          + (stored == null ? "0" : last) + " by " + source.mode() + "; Ctrl-C to stop");
       root.out.flush();
       long nextStatusCheck = 0;
       while (!root.stop.requested()) {
         try {
-          List<Document> docs = source.next();
-          for (Document d : docs) {
-            last = Math.max(last, ((Number) d.get("step")).longValue());
+          List<StepValues> docs = source.next();
+          for (StepValues d : docs) {
+            last = Math.max(last, d.step());
             root.out.println(line(d));
             if (alerted(d, rules) && failOnAlert) {
               root.out.flush();
@@ -80,7 +82,7 @@ final class WatchCommand implements Callable<Integer> {
             String status = status(store, run);
             if (!status.equals("RUNNING") && !status.equals("STALE")) {
               // the run's last points were stored before its end: read them all, whatever the stream delivered
-              for (Document d : new PointSource.Polling(store.steps(), filter, last).next()) {
+              for (StepValues d : store.query().follow(run.record(), last, true).next()) {
                 root.out.println(line(d));
                 alerted(d, rules);
               }
@@ -101,7 +103,7 @@ final class WatchCommand implements Callable<Integer> {
           if (store == null) {
             break;
           }
-          source = PointSource.open(store.steps(), filter, last);
+          source = store.query().follow(run.record(), last, false);
         }
       }
       root.out.println("stopped");
@@ -116,12 +118,23 @@ final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  private boolean alerted(Document d, List<AlertExpression> rules) {
+  private static AlertCheck rule(String text) {
+    try {
+      return AlertCheck.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--alert was '" + text + "' but it must read " + AlertCheck.GRAMMAR);
+    }
+  }
+
+  private boolean alerted(StepValues d, List<AlertCheck> rules) {
     boolean any = false;
-    for (AlertExpression rule : rules) {
-      if (rule.rule().matches(d)) {
-        root.out.println("ALERT " + rule.text() + " at step " + d.get("step") + " ("
-            + valueText(d, rule.rule().field()) + ")");
+    for (AlertCheck rule : rules) {
+      Object value = d.metrics().get(rule.metric());
+      Object total = rule.totalMetric() == null ? null : d.metrics().get(rule.totalMetric());
+      if (value instanceof Number v && (rule.totalMetric() == null || total instanceof Number)
+          && rule.fires(v.doubleValue(), total instanceof Number t ? t.doubleValue() : Double.NaN)) {
+        root.out.println("ALERT " + rule.text() + " at step " + d.step() + " (" + rule.metric() + "="
+            + Format.number(v.doubleValue()) + ")");
         any = true;
       }
     }
@@ -165,31 +178,20 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   private String status(Store store, RunView run) {
-    RunCatalog now = RunCatalog.load(store, new Document("run", run.runId()));
-    return now.runs().isEmpty() ? "GONE" : now.runs().get(0).status(root.clock.instant());
+    return store.query().run(run.runId()).map(r -> r.status(root.clock.instant())).orElse("GONE");
   }
 
   /** {@code step 120  loss=0.04123  lr=0.0001  grad_norm=0.91}: every scalar of the step. */
-  static String line(Document d) {
-    StringBuilder sb = new StringBuilder("step ").append(d.get("step"));
-    Object rank = d.get("rank");
-    if (rank instanceof Number && ((Number) rank).intValue() != 0) {
-      sb.append(" rank ").append(rank);
+  static String line(StepValues d) {
+    StringBuilder sb = new StringBuilder("step ").append(d.step());
+    if (d.rank() != 0) {
+      sb.append(" rank ").append(d.rank());
     }
-    Document metrics = d.get("metrics", Document.class);
-    if (metrics != null) {
-      ShowCommand.flatten("", metrics).forEach((k, v) -> {
-        if (v instanceof Number) {
-          sb.append("  ").append(k).append('=').append(Format.number(((Number) v).doubleValue()));
-        }
-      });
-    }
+    ShowCommand.flatten("", d.metrics()).forEach((k, v) -> {
+      if (v instanceof Number) {
+        sb.append("  ").append(k).append('=').append(Format.number(((Number) v).doubleValue()));
+      }
+    });
     return sb.toString();
-  }
-
-  private static String valueText(Document d, String path) {
-    Object v = SeriesReader.at(d, path);
-    String name = KeyEscaping.unescape(path.startsWith("metrics.") ? path.substring("metrics.".length()) : path);
-    return name + "=" + (v instanceof Number ? Format.number(((Number) v).doubleValue()) : String.valueOf(v));
   }
 }

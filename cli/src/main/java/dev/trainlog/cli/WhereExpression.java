@@ -1,10 +1,9 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.query.spec.RunFilter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * A {@code --where} condition on a runs document, {@code <field> <op> <value>} such as {@code
@@ -16,11 +15,11 @@ final class WhereExpression {
 
   private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_./\\-]*");
   private static final Pattern NUMBER = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
-  private static final List<String> OPERATORS = List.of(">=", "<=", "!=", "==", "=", ">", "<");
+  private static final List<String> OPERATORS = RunFilter.Condition.OPERATORS;
 
   private WhereExpression() {}
 
-  static Bson parse(String text) {
+  static RunFilter.Condition parse(String text) {
     int i = skipSpaces(text, 0);
     Matcher field = FIELD.matcher(text).region(i, text.length());
     if (!field.lookingAt()) {
@@ -43,7 +42,7 @@ final class WhereExpression {
       throw error(text, i, "expected a value after '" + op + "'");
     }
     Object value = value(text, i);
-    return filter(path, op, value);
+    return new RunFilter.Condition(path, op, value);
   }
 
   private static Object value(String text, int i) {
@@ -70,31 +69,6 @@ final class WhereExpression {
       return Boolean.parseBoolean(raw);
     }
     return raw;
-  }
-
-  private static Bson filter(String path, String op, Object value) {
-    boolean number = value instanceof Number;
-    switch (op) {
-      case "=":
-      case "==":
-        return number ? new Document(path, new Document("$in", List.of(value, text(value))))
-            : new Document(path, value);
-      case "!=":
-        return number ? new Document(path, new Document("$nin", List.of(value, text(value))))
-            : new Document(path, new Document("$ne", value));
-      case ">":
-        return new Document(path, new Document("$gt", value));
-      case ">=":
-        return new Document(path, new Document("$gte", value));
-      case "<":
-        return new Document(path, new Document("$lt", value));
-      default:
-        return new Document(path, new Document("$lte", value));
-    }
-  }
-
-  private static String text(Object number) {
-    return number.toString();
   }
 
   private static int skipSpaces(String text, int i) {

@@ -128,6 +128,45 @@ class UiApiTest {
   }
 
   @Test
+  void alertsSayWhichRulesFiredOverTheStoredPointsAndByDefaultWhichMetricWentNonFinite() throws Exception {
+    JsonNode byDefault = json(base() + "/api/runs/r32-run/alerts");
+    assertThat(byDefault.findValuesAsText("rule")).containsExactly("nan(loss)", "nan(lr)");
+    assertThat(byDefault.findValuesAsText("fired")).containsExactly("true", "false");
+    assertThat(byDefault.get(0).get("first_step").asLong()).isEqualTo(LoggedRuns.NAN_STEP);
+    assertThat(byDefault.get(0).get("first_value").asText()).isEqualTo("NaN");
+    assertThat(byDefault.get(1).get("first_step").isNull()).isTrue();
+
+    // loss(32, s) = 0.04 + 0.1 exp(-s/15) is above 0.1 for s < 15 ln(1/0.6) = 7.7
+    JsonNode above = json(base() + "/api/runs/r32-run/alerts?rule=loss%20%3E%200.1");
+    assertThat(above).hasSize(1);
+    assertThat(above.get(0).get("count").asLong()).isEqualTo(7);
+    assertThat(above.get(0).get("first_step").asLong()).isEqualTo(1);
+    assertThat(above.get(0).get("last_step").asLong()).isEqualTo(7);
+    assertThat(above.get(0).get("first_time").asText()).isEqualTo(LoggedRuns.T0.toString());
+
+    HttpResponse<String> bad = get(base() + "/api/runs/r32-run/alerts?rule=loss%20%3E%3E%202");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).get("error").asText()).isEqualTo("rule was 'loss >> 2' but it must read "
+        + "'<metric> > <number>', '<metric> < <number>', 'nan(<metric>)' or '<metric> > <number>*<metric>', e.g. 'loss > 2'");
+  }
+
+  @Test
+  void oneRunSaysHowFarEachRankReachedTheStore() throws Exception {
+    JsonNode finished = json(base() + "/api/runs/r64-run").get("delivery");
+    assertThat(finished).hasSize(1);
+    assertThat(finished.get(0).get("rank").asInt()).isZero();
+    assertThat(finished.get(0).get("status").asText()).isEqualTo("finished");
+    assertThat(finished.get(0).get("stored_step").asLong()).isEqualTo(LoggedRuns.STEPS);
+    assertThat(finished.get(0).get("reported_step").asLong()).isEqualTo(LoggedRuns.STEPS);
+    assertThat(finished.get(0).get("stored_at").asText()).isEqualTo(LoggedRuns.T0.toString());
+
+    JsonNode crashed = json(base() + "/api/runs/crashed-run").get("delivery").get(0);
+    assertThat(crashed.get("status").asText()).isEqualTo("running");
+    assertThat(crashed.get("stored_step").asLong()).isEqualTo(LoggedRuns.CRASH_STEPS);
+    assertThat(crashed.get("heartbeat").asText()).isEqualTo(LoggedRuns.CRASH_HEARTBEAT.toString());
+  }
+
+  @Test
   void badRequestsGetAJsonErrorWithAMessageAndNoStackTrace() throws Exception {
     HttpResponse<String> noRun = get(base() + "/api/runs/nope");
     assertThat(noRun.statusCode()).isEqualTo(404);

@@ -105,14 +105,41 @@ class UiBrowserTest {
     Files.write(png, browser.getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(png)).isGreaterThan(10_000);
 
-    browser.findElement(By.cssSelector("tr[data-run='r32-run'] a.run-link")).click();
+    // the list redraws every 2 s, so a row found just before a redraw is gone when clicked: find it again
+    await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(() -> {
+          browser.findElement(By.cssSelector("tr[data-run='r32-run'] a.run-link")).click();
+          return true;
+        });
     await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/run?run=r32-run"));
     awaitReady();
     WebElement loss = chart("loss");
     assertThat(loss.getAttribute("data-total-points")).isEqualTo(String.valueOf(LoggedRuns.STEPS - 1));
     assertThat(loss.getAttribute("data-nonfinite")).isEqualTo("1");
+    assertThat(loss.getAttribute("data-markers")).as("the NaN is drawn as a marker").isEqualTo("1");
+    assertThat(loss.findElement(By.cssSelector("p.note")).getText()).isEqualTo("1 non-finite value(s), drawn as "
+        + "red-ringed markers at the top (NaN, +Inf) or bottom (-Inf): lora-r32 at step(s) 25");
     assertThat(loss.findElement(By.cssSelector("canvas")).isDisplayed()).isTrue();
     assertThat(chart("lr").getAttribute("data-total-points")).isEqualTo(String.valueOf(LoggedRuns.STEPS));
+    assertThat(chart("lr").getAttribute("data-markers")).isEqualTo("0");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("alert-count")).isEmpty());
+    assertThat(browser.findElement(By.id("alert-count")).getText()).isEqualTo("1 of 2 rule(s) fired");
+    assertThat(browser.findElement(By.cssSelector("table.alerts tr.fired")).getText())
+        .isEqualTo("nan(loss) yes 1 " + LoggedRuns.NAN_STEP + " NaN 2026-11-20 10:00:00 " + LoggedRuns.NAN_STEP);
+    assertThat(browser.findElement(By.cssSelector("table.delivery tbody tr")).getText())
+        .isEqualTo("0 finished " + LoggedRuns.STEPS + " 2026-11-20 10:00:00 " + LoggedRuns.STEPS + " 2026-11-20 10:00:00");
+
+    WebElement rules = browser.findElement(By.id("alert-rules"));
+    rules.clear();
+    rules.sendKeys("loss > 0.1; lr < 0; nan(loss)"); // a count unlike the default's, so the wait sees the new answer
+    browser.findElement(By.id("alert-check")).click();
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("alert-count")).getText()
+        .equals("2 of 3 rule(s) fired"));
+    assertThat(browser.findElements(By.cssSelector("table.alerts tr.fired")).get(0).getText())
+        .startsWith("loss > 0.1 yes 7 1 ");
+    assertThat(browser.findElement(By.cssSelector("table.alerts tr.quiet")).getText()).startsWith("lr < 0 no 0");
+    assertThat(browser.getCurrentUrl()).endsWith("/run?run=r32-run&alert=loss+%3E+0.1&alert=lr+%3C+0&alert=nan%28loss%29");
   }
 
   @Test
@@ -129,6 +156,15 @@ class UiBrowserTest {
       }
       await().atMost(Duration.ofSeconds(2)).until(() -> "20".equals(chart("loss").getAttribute("data-last-step")));
       assertThat(chart("loss").getAttribute("data-total-points")).isEqualTo("20");
+      assertThat(chart("loss").getAttribute("data-markers")).isEqualTo("0");
+
+      live.step(21).scalar("loss", Double.NaN).log();
+      await().atMost(Duration.ofSeconds(2)).until(() -> "1".equals(chart("loss").getAttribute("data-markers")));
+      await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("alert-count")).getText()
+          .equals("1 of 1 rule(s) fired"));
+      await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(() -> browser.findElement(By.cssSelector("table.delivery tbody tr")).getText(),
+              row -> row.startsWith("0 running 21 "));
     } finally {
       live.close(RunStatus.FINISHED);
     }

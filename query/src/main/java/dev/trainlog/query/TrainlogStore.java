@@ -1,7 +1,6 @@
 package dev.trainlog.query;
 
 import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.START_TIME;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -9,17 +8,22 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.query.internal.AlertScan;
+import dev.trainlog.query.internal.DeliveryRead;
 import dev.trainlog.query.internal.LiveFeed;
+import dev.trainlog.query.internal.NodeAggregate;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.internal.ReachedQuery;
+import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
+import dev.trainlog.query.internal.StepPoller;
+import dev.trainlog.query.internal.StepsRead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,11 +32,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.bson.Document;
+import dev.trainlog.query.spec.AlertCheck;
+import dev.trainlog.query.spec.AlertFired;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.MetricSeries;
+import dev.trainlog.query.spec.NodeStats;
+import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunFilter;
 import dev.trainlog.query.spec.RunRecord;
+import dev.trainlog.query.spec.StepFeed;
+import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.query.spec.Subscription;
 
 /**
@@ -96,8 +106,7 @@ public final class TrainlogStore implements AutoCloseable {
 
   /** The runs {@code filter} selects, oldest first. */
   public List<RunRecord> runs(RunFilter filter) {
-    Document query = filter.since() == null ? new Document()
-        : new Document(START_TIME, new Document("$gte", Date.from(filter.since())));
+    Document query = RunConditions.query(filter);
     Map<String, List<Document>> byRun = new LinkedHashMap<>();
     for (Document d : runs.find(query)) {
       String run = d.getString(RUN);
@@ -173,6 +182,22 @@ public final class TrainlogStore implements AutoCloseable {
   }
 
   /**
+   * Every stored point of each of {@code metrics} of {@code run} (its lowest rank), read in one query, keyed
+   * by metric in the given order; a metric without points maps to an empty series.
+   */
+  public Map<String, MetricSeries> series(RunRecord run, List<String> metrics) {
+    List<SeriesRead> reads = SeriesRead.read(steps, run.run(), run.lowestRank(),
+        metrics.stream().map(run::pathOf).toList(), -1);
+    Map<String, MetricSeries> out = new LinkedHashMap<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      SeriesRead r = reads.get(i);
+      out.put(metrics.get(i), new MetricSeries(run.run(), metrics.get(i), r.steps(), r.times(), r.values(),
+          r.steps().length));
+    }
+    return out;
+  }
+
+  /**
    * The seed's question: of the runs {@code filter} selects, those whose {@code metric} went below
    * {@code threshold} (a finite value, strictly below) at a step no higher than {@code within}, each
    * with the first such step, in the order of {@link #runs}.
@@ -240,6 +265,48 @@ public final class TrainlogStore implements AutoCloseable {
       Consumer<List<LivePoint>> listener) {
     Objects.requireNonNull(listener, "listener");
     return new LiveFeed(steps, run.run(), run.lowestRank(), afterStep, pollInterval, listener);
+  }
+
+  /**
+   * Every stored step of every rank of {@code run}, in rank and step order, with the values of {@code metrics}
+   * (scalars, vectors, maps, text: as stored), for export; read in one query.
+   */
+  public void forEachStep(RunRecord run, List<String> metrics, Consumer<StepValues> action) {
+    StepsRead.each(steps, run, metrics, action);
+  }
+
+  /** The first {@code limit} stored steps of {@code run}'s lowest rank with all their metrics, to see what it logs. */
+  public List<StepValues> firstSteps(RunRecord run, int limit) {
+    List<StepValues> out = new ArrayList<>();
+    StepsRead.first(steps, run, limit, out::add);
+    return out;
+  }
+
+  /**
+   * The steps of {@code run}'s lowest rank stored after {@code afterStep}, pulled with {@link StepFeed#next()}:
+   * a change stream where the server has one, else polling; {@code polling} forces polling (one read per call).
+   */
+  public StepFeed follow(RunRecord run, long afterStep, boolean polling) {
+    return polling ? StepPoller.polling(steps, run.run(), run.lowestRank(), afterStep)
+        : StepPoller.open(steps, run.run(), run.lowestRank(), afterStep);
+  }
+
+  /** Per node of {@code run}, the mean and max of each of {@code metrics}, computed by the server in one {@code $group}. */
+  public List<NodeStats> perNode(RunRecord run, List<String> metrics) {
+    return NodeAggregate.run(steps, run, metrics);
+  }
+
+  /**
+   * How each of {@code checks} fired over the stored points of {@code run}'s lowest rank. The store keeps no
+   * record of alerts, so this is what a watcher with these rules would have reported.
+   */
+  public List<AlertFired> alerts(RunRecord run, List<AlertCheck> checks) {
+    return checks.stream().map(c -> AlertScan.scan(steps, run, c)).toList();
+  }
+
+  /** How far each rank of {@code run} has reached the store: newest stored step and last heartbeat. */
+  public List<RankDelivery> delivery(RunRecord run) {
+    return DeliveryRead.read(runs, steps, run.run());
   }
 
   @Override

@@ -3,12 +3,9 @@ package dev.trainlog.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.testkit.MutableClock;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.MetricSeries;
 import dev.trainlog.query.spec.MetricStats;
@@ -29,29 +23,13 @@ import dev.trainlog.query.spec.RunRecord;
 import dev.trainlog.query.spec.Subscription;
 
 /** The read API against runs logged through a dispatcher into mongo-java-server over TCP. */
-class TrainlogStoreTest {
+class TrainlogStoreTest extends RealServerTest {
 
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
-  @TempDir Path tmp;
-  private MongoServer server;
-  private StoreLog log;
-  private TrainlogStore store;
-
-  @BeforeEach
-  void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.enableOplog();
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    log = new StoreLog(uri, tmp);
-    store = TrainlogStore.open(uri);
-  }
-
-  @AfterEach
-  void stop() {
-    store.close();
-    server.shutdownNow();
+  @Override
+  boolean oplog() {
+    return true; // live points come from a change stream
   }
 
   /** Logs {@code loss = 1 - step / crossing * 0.96} (below 0.05 from {@code crossing} on) for steps 1..last. */

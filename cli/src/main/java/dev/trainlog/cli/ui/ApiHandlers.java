@@ -1,5 +1,6 @@
 package dev.trainlog.cli.ui;
 
+import dev.trainlog.query.spec.AlertCheck;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.MetricSeries;
 import dev.trainlog.query.spec.Reached;
@@ -45,7 +46,32 @@ final class ApiHandlers {
   }
 
   void run(Context ctx) {
-    json(ctx, RunJson.full(find(ctx.pathParam("run")), store.clock().instant()));
+    RunRecord run = find(ctx.pathParam("run"));
+    json(ctx, RunJson.full(run, store.clock().instant(), store.delivery(run)));
+  }
+
+  /**
+   * Which alert rules ({@code ?rule=loss>2&rule=nan(loss)}, the words of {@code watch --alert}) fired over
+   * the run's stored points; without a rule, {@code nan(m)} for each scalar metric m. The store keeps no
+   * record of alerts, so they are worked out again from the points.
+   */
+  void alerts(Context ctx) {
+    RunRecord run = find(ctx.pathParam("run"));
+    List<AlertCheck> checks = new ArrayList<>();
+    for (String rule : ctx.queryParams("rule")) {
+      if (!rule.isBlank()) {
+        try {
+          checks.add(AlertCheck.parse(rule));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.badRequest("rule was '" + rule + "' but it must read " + AlertCheck.GRAMMAR);
+        }
+      }
+    }
+    if (checks.isEmpty()) {
+      run.summary().keySet().forEach(m -> checks.add(new AlertCheck("nan(" + m + ")", AlertCheck.Kind.NON_FINITE, m,
+          Double.NaN, null)));
+    }
+    json(ctx, store.alerts(run, checks).stream().map(RunJson::alert).toList());
   }
 
   void series(Context ctx) {

@@ -1,6 +1,8 @@
 package dev.trainlog.cli.ui;
 
+import dev.trainlog.query.spec.AlertFired;
 import dev.trainlog.query.spec.MetricStats;
+import dev.trainlog.query.spec.RankDelivery;
 import dev.trainlog.query.spec.RunRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +36,11 @@ final class RunJson {
     return m;
   }
 
-  /** The whole run: the row plus config, tags, provenance, backends with their sampling, host and the summary. */
-  static Map<String, Object> full(RunRecord r, Instant now) {
+  /**
+   * The whole run: the row plus config, tags, provenance, backends with their sampling, how far each rank
+   * reached the store, host and the summary.
+   */
+  static Map<String, Object> full(RunRecord r, Instant now, List<RankDelivery> delivery) {
     Map<String, Object> m = row(r, now, "loss");
     m.remove("metric");
     m.remove("last");
@@ -46,6 +51,7 @@ final class RunJson {
     m.put("tags", r.tags());
     m.put("provenance", r.provenance());
     m.put("backends", r.backends());
+    m.put("delivery", delivery.stream().map(RunJson::delivery).toList());
     List<Map<String, Object>> summary = new ArrayList<>();
     for (MetricStats s : r.summary().values()) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -60,6 +66,31 @@ final class RunJson {
       summary.add(e);
     }
     m.put("summary", summary);
+    return m;
+  }
+
+  private static Map<String, Object> delivery(RankDelivery d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rank", d.rank());
+    m.put("status", d.status());
+    m.put("stored_step", d.storedStep());
+    m.put("stored_at", d.storedAt() == null ? null : d.storedAt().toString());
+    m.put("reported_step", d.reportedStep());
+    m.put("heartbeat", d.heartbeat() == null ? null : d.heartbeat().toString());
+    return m;
+  }
+
+  /** One alert rule's outcome: the rule, whether and how often it fired, its first and last firing. */
+  static Map<String, Object> alert(AlertFired f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rule", f.check().text());
+    m.put("metric", f.check().metric());
+    m.put("fired", f.fired());
+    m.put("count", f.count());
+    m.put("first_step", f.firstStep());
+    m.put("first_time", f.firstTime() == null ? null : f.firstTime().toString());
+    m.put("first_value", f.firstValue() == null ? null : Json.number(f.firstValue()));
+    m.put("last_step", f.lastStep());
     return m;
   }
 }

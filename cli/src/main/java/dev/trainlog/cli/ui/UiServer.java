@@ -72,6 +72,7 @@ public final class UiServer implements AutoCloseable {
     app.get("/api/runs", api::runs);
     app.get("/api/runs/{run}", api::run);
     app.get("/api/runs/{run}/series", api::series);
+    app.get("/api/runs/{run}/alerts", api::alerts);
     app.get("/api/query", api::query);
     app.get("/api/diff", api::diff);
     app.get("/api/stream", api::stream);

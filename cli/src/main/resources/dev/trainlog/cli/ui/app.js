@@ -61,6 +61,11 @@
     let last = null;
     return values.map(v => { if (v == null) return null; last = last == null ? v : last * weight + (1 - weight) * v; return last; });
   }
+  // Non-finite values as red-ringed markers pinned to the top (NaN, +Inf) or bottom (-Inf) of the finite
+  // range, as the compare report draws them: one marker series per line, so live updates keep the shape.
+  function markerValues(ys, lo, hi) {
+    return ys.map(v => typeof v !== "string" ? null : v === "-Infinity" ? lo : hi);
+  }
   function chart(container, metric, series, opts) {
     // series: [{label, xs, ys(raw, may hold strings)}]
     const box = el("div", { class: "chart", "data-metric": metric });
@@ -72,17 +77,25 @@
     box.append(note);
     let plot = null;
     function render() {
-      const aligned = series.map(s => [s.xs, ema(s.ys.map(finite), opts.smooth || 0)]);
-      const data = aligned.length === 1 ? [aligned[0][0], aligned[0][1]] : uPlot.join(aligned);
+      const lines = series.map(s => ema(s.ys.map(finite), opts.smooth || 0));
+      const finiteValues = series.flatMap(s => s.ys.filter(v => typeof v === "number" && (!opts.log || v > 0)));
+      let lo = finiteValues.length ? Math.min(...finiteValues) : (opts.log ? 0.1 : 0);
+      let hi = finiteValues.length ? Math.max(...finiteValues) : 1;
+      if (opts.log && lo <= 0) lo = hi / 10;
+      const pairs = [...series.map((s, i) => [s.xs, lines[i]]), ...series.map(s => [s.xs, markerValues(s.ys, lo, hi)])];
+      const data = series.length === 1 ? [series[0].xs, pairs[0][1], pairs[1][1]] : uPlot.join(pairs);
       const drawn = series.map(s => s.ys.filter(v => typeof v === "number").length);
       const nonFinite = series.map(s => s.ys.filter(v => typeof v === "string").length);
       box.setAttribute("data-points", JSON.stringify(Object.fromEntries(series.map((s, i) => [s.label, drawn[i]]))));
       box.setAttribute("data-total-points", drawn.reduce((a, b) => a + b, 0));
       box.setAttribute("data-nonfinite", nonFinite.reduce((a, b) => a + b, 0));
       box.setAttribute("data-last-step", Math.max(...series.map(s => s.xs.length ? s.xs[s.xs.length - 1] : -1)));
+      const markers = data.slice(1 + series.length).reduce((n, col) => n + col.filter(v => v != null).length, 0);
+      box.setAttribute("data-markers", markers);
       const nf = nonFinite.reduce((a, b) => a + b, 0);
-      note.textContent = nf ? nf + " non-finite value(s) not drawn: " + series.filter((s, i) => nonFinite[i])
-        .map(s => s.label + " at step(s) " + s.xs.filter((x, j) => typeof s.ys[j] === "string").slice(0, 5).join(", ")).join("; ") : "";
+      note.textContent = nf ? nf + " non-finite value(s), drawn as red-ringed markers at the top (NaN, +Inf) or bottom (-Inf): "
+        + series.filter((s, i) => nonFinite[i]).map(s => s.label + " at step(s) "
+          + s.xs.filter((x, j) => typeof s.ys[j] === "string").slice(0, 5).join(", ")).join("; ") : "";
       if (plot) { plot.setData(data); return; }
       plot = new uPlot({
         width: opts.width || 560, height: 260,
@@ -91,6 +104,9 @@
         series: [{ label: opts.x === "step" ? "step" : "x" }, ...series.map((s, i) => ({
           label: s.label, stroke: COLOURS[i % COLOURS.length], width: 1.5, spanGaps: true,
           points: { show: false }
+        })), ...series.map((s, i) => ({
+          label: s.label + " (non-finite)", stroke: "#d00", fill: COLOURS[i % COLOURS.length], width: 1,
+          paths: () => null, points: { show: true, size: 10, width: 2, stroke: "#d00", fill: COLOURS[i % COLOURS.length] }
         }))],
       }, data, plotDiv);
     }
@@ -200,6 +216,49 @@
         " · ranks " + run.ranks));
     const charts = el("div", { class: "charts", id: "charts" });
     main.append(el("h2", {}, "Charts"), charts);
+    const delivery = el("div", { id: "delivery" });
+    function drawDelivery(r) {
+      status.textContent = r.status; status.className = "status-" + r.status;
+      delivery.replaceChildren(table(["rank", "status", "stored up to step", "logged at", "heartbeat reported step", "heartbeat"],
+        r.delivery.map(d => [d.rank, d.status || "", d.stored_step ?? "none yet", time(d.stored_at), d.reported_step ?? "", time(d.heartbeat)]), "delivery"));
+    }
+    // Alerts are not stored: the rules in the URL (?alert=..., the words of `trainlog watch --alert`) are
+    // checked over the stored points, by default nan(m) for each metric; they are checked again as points arrive.
+    const rules = params.getAll("alert");
+    const alertInput = el("input", { id: "alert-rules", size: 40, value: rules.join("; "), placeholder: "nan(loss); loss > 2" });
+    const alertForm = el("div", { class: "controls" }, "rules ", alertInput, el("button", { id: "alert-check", on: { click: () => {
+      const qs = new URLSearchParams(location.search);
+      qs.delete("alert");
+      alertInput.value.split(";").map(r => r.trim()).filter(Boolean).forEach(r => qs.append("alert", r));
+      history.replaceState(null, "", "/run?" + qs);
+      checkAlerts();
+    } } }, "Check"));
+    const alertBox = el("div", { id: "alerts" });
+    async function checkAlerts() {
+      const qs = new URLSearchParams();
+      const asked = new URLSearchParams(location.search).getAll("alert");
+      // by default nan(m) for each metric charted, live ones too (the stored summary lags by a heartbeat)
+      (asked.length ? asked : Object.keys(byMetric).filter(m => /^[A-Za-z_][\w./\-]*$/.test(m)).map(m => "nan(" + m + ")"))
+        .forEach(r => qs.append("rule", r));
+      try {
+        const found = await api("/api/runs/" + encodeURIComponent(id) + "/alerts?" + qs);
+        const fired = found.filter(a => a.fired).length;
+        alertBox.replaceChildren(el("p", { id: "alert-count", class: fired ? "error" : "note" }, fired + " of " + found.length + " rule(s) fired"),
+          table(["rule", "fired", "times", "first step", "first value", "when", "last step"], found.map(a => [a.rule,
+            a.fired ? "yes" : "no", a.count, a.first_step ?? "", num(a.first_value), time(a.first_time), a.last_step ?? ""]), "alerts"));
+        alertBox.querySelectorAll("tbody tr").forEach((tr, i) => tr.className = found[i].fired ? "fired" : "quiet");
+      } catch (e) {
+        alertBox.replaceChildren(el("p", { class: "error", id: "alert-error" }, e.message));
+      }
+    }
+    let refreshing = null;
+    function refreshLater() { // the run's delivery and alerts follow the live points, at most once a second
+      if (refreshing) return;
+      refreshing = setTimeout(async () => {
+        try { drawDelivery(await api("/api/runs/" + encodeURIComponent(id))); await checkAlerts(); } catch (e) { /* banner shown */ }
+        refreshing = null;
+      }, 1000);
+    }
     const byMetric = {};
     const metrics = run.summary.map(s => s.metric);
     await Promise.all(metrics.map(async m => {
@@ -210,7 +269,13 @@
     main.append(el("h2", {}, "Summary"), table(["metric", "points", "first step", "last step", "last", "min", "max", "non-finite"],
       run.summary.map(s => [s.metric, s.count, s.first_step, s.last_step, num(s.last), num(s.min), num(s.max), s.non_finite])),
       el("h2", {}, "Config"), kv(run.config), el("h2", {}, "Tags"), kv(run.tags),
-      el("h2", {}, "Backends and their sampling"), kv(run.backends), el("h2", {}, "Provenance"), kv(run.provenance));
+      el("h2", {}, "Backends and their sampling"), kv(run.backends),
+      el("h2", {}, "Delivered to this store"), delivery,
+      el("p", { class: "note" }, "How far the MongoDB backend writing this store has delivered: the newest step stored per rank, and what the rank's last heartbeat reported. The other backends deliver elsewhere and report no progress to the store."),
+      el("h2", {}, "Alerts"), alertForm, alertBox,
+      el("h2", {}, "Provenance"), kv(run.provenance));
+    drawDelivery(run);
+    checkAlerts();
     const after = Math.min(...Object.values(byMetric).map(s => s.xs.length ? s.xs[s.xs.length - 1] : -1), run.last_step ?? -1);
     const source = new EventSource("/api/stream?run=" + encodeURIComponent(id) + (isFinite(after) && after >= 0 ? "&after=" + after : ""));
     const live = document.getElementById("live");
@@ -225,6 +290,7 @@
         pts.steps.forEach((step, i) => { if (step > last) { s.xs.push(step); s.ys.push(pts.values[i]); } });
         s.chart.render();
       }
+      refreshLater();
     });
   }
 

@@ -31,6 +31,7 @@ public final class RunDocuments {
     boolean anyRunning = false;
     String ended = "finished";
     Instant heartbeat = null;
+    Instant liveHeartbeat = null; // a run is as alive as its freshest running rank
     Long lastStep = null;
     for (Document d : sorted) {
       Date e = d.getDate(END_TIME);
@@ -40,12 +41,15 @@ public final class RunDocuments {
         end = e.toInstant();
       }
       String s = d.getString(STATUS) == null ? "unknown" : d.getString(STATUS);
+      Date h = d.getDate(HEARTBEAT) != null ? d.getDate(HEARTBEAT) : d.getDate(START_TIME);
       if (STATUS_RUNNING.equals(s)) {
         anyRunning = true;
+        if (h != null && (liveHeartbeat == null || h.toInstant().isAfter(liveHeartbeat))) {
+          liveHeartbeat = h.toInstant();
+        }
       } else if (!"finished".equals(s)) {
         ended = s;
       }
-      Date h = d.getDate(HEARTBEAT);
       if (h != null && (heartbeat == null || h.toInstant().isAfter(heartbeat))) {
         heartbeat = h.toInstant();
       }
@@ -62,7 +66,8 @@ public final class RunDocuments {
       b.forEach((k, v) -> backends.put(StoreSchema.unescape(k), String.valueOf(v)));
     }
     return new RunRecord(first.getString(RUN), first.getString(RUN_NAME), first.getString(EXPERIMENT), rank(first),
-        sorted.size(), world, first.getString(HOST), start, allEnded ? end : null, heartbeat != null ? heartbeat : start,
+        sorted.size(), world, first.getString(HOST), start, allEnded ? end : null,
+        anyRunning && liveHeartbeat != null ? liveHeartbeat : heartbeat != null ? heartbeat : start,
         interval, lastStep, anyRunning ? STATUS_RUNNING : ended, unescaped(first.get(CONFIG, Document.class)),
         unescaped(first.get(TAGS, Document.class)), unescaped(first.get(PROVENANCE, Document.class)), backends,
         summary(first.get(SUMMARY, Document.class)));

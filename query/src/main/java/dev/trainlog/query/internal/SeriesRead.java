@@ -6,8 +6,10 @@ import static dev.trainlog.mongodb.StoreSchema.STEP;
 import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
 
 import com.mongodb.client.MongoCollection;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import org.bson.Document;
 
 /**
@@ -26,23 +28,39 @@ public final class SeriesRead {
   /** The points of {@code path} for {@code run} and {@code rank} with a step above {@code afterStep}. */
   public static SeriesRead read(MongoCollection<Document> stepsCollection, String run, int rank, String path,
       long afterStep) {
-    SeriesRead read = new SeriesRead();
+    return read(stepsCollection, run, rank, List.of(path), afterStep).get(0);
+  }
+
+  /**
+   * The points of each of {@code paths} (one read per path, in order) from a single query with a projection
+   * of those paths; a document lacking a path adds no point to that path's read.
+   */
+  public static List<SeriesRead> read(MongoCollection<Document> stepsCollection, String run, int rank,
+      List<String> paths, long afterStep) {
+    List<SeriesRead> reads = new ArrayList<>();
+    paths.forEach(p -> reads.add(new SeriesRead()));
     Document filter = new Document(RUN, run).append(RANK, rank);
     if (afterStep >= 0) {
       filter.append(STEP, new Document("$gt", afterStep));
     }
-    filter.append(path, new Document("$exists", true));
-    Document projection = new Document("_id", 0).append(STEP, 1).append(TIMESTAMP, 1).append(path, 1);
+    if (paths.size() == 1) {
+      filter.append(paths.get(0), new Document("$exists", true));
+    }
+    Document projection = new Document("_id", 0).append(STEP, 1).append(TIMESTAMP, 1);
+    paths.forEach(p -> projection.append(p, 1));
     for (Document d : stepsCollection.find(filter).projection(projection).batchSize(10_000)) {
-      Object step = d.get(STEP);
-      Object v = Paths.at(d, path);
-      if (step instanceof Number s && v instanceof Number value) {
-        Date time = d.getDate(TIMESTAMP);
-        read.add(s.longValue(), time == null ? 0 : time.getTime(), value.doubleValue());
+      if (!(d.get(STEP) instanceof Number s)) {
+        continue;
+      }
+      Date time = d.getDate(TIMESTAMP);
+      for (int i = 0; i < paths.size(); i++) {
+        if (Paths.at(d, paths.get(i)) instanceof Number value) {
+          reads.get(i).add(s.longValue(), time == null ? 0 : time.getTime(), value.doubleValue());
+        }
       }
     }
-    read.sortIfNeeded();
-    return read;
+    reads.forEach(SeriesRead::sortIfNeeded);
+    return reads;
   }
 
   private void add(long step, long time, double value) {

@@ -1,0 +1,43 @@
+package dev.trainlog.query;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fresh mongo-java-server over TCP per test, dispatchers writing to it ({@link #log}) and the read API
+ * over it ({@link #store}); with {@link #oplog()} the server also has change streams.
+ */
+abstract class RealServerTest {
+
+  @TempDir Path tmp;
+  MongoServer server;
+  StoreLog log;
+  TrainlogStore store;
+
+  /** Whether the server keeps an oplog, so change streams work. */
+  boolean oplog() {
+    return false;
+  }
+
+  @BeforeEach
+  void startServer() {
+    server = new MongoServer(new MemoryBackend());
+    if (oplog()) {
+      server.enableOplog();
+    }
+    server.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    log = new StoreLog(uri, tmp);
+    store = TrainlogStore.open(uri);
+  }
+
+  @AfterEach
+  void stopServer() {
+    store.close();
+    server.shutdownNow();
+  }
+}
