@@ -19,31 +19,24 @@ import java.util.Optional;
 public final class EmbeddedMongo {
 
   /** The URI prefix that selects the embedded server: {@value}. */
-  public static final String SCHEME = "embedded:";
+  public static final String SCHEME = EmbeddedStores.SCHEME;
 
   /** The H2 file inside the directory: {@value}. */
-  public static final String FILE_NAME = "trainlog.mv";
+  public static final String FILE_NAME = ServiceLauncher.FILE_NAME;
 
   private EmbeddedMongo() {}
 
   /** Whether the optional server classes are on the class path. */
   public static boolean available() {
-    try {
-      Class.forName("de.bwaldvogel.mongo.backend.h2.H2Backend", false, EmbeddedMongo.class.getClassLoader());
-      Class.forName("de.bwaldvogel.mongo.MongoServer", false, EmbeddedMongo.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return EmbeddedStores.available();
   }
+
 
   /** The directory an {@code embedded:<dir>} URI names, resolved against the working directory. */
   public static Path directoryOf(String uri) {
-    if (!uri.startsWith(SCHEME)) {
-      throw new IllegalArgumentException("not an embedded URI: " + uri);
-    }
-    return Path.of(uri.substring(SCHEME.length())).toAbsolutePath().normalize();
+    return EmbeddedStores.directoryOf(uri);
   }
+
 
   /** The {@code mongodb://} URI of the service running for {@code dir}, while one runs; starts none. */
   public static Optional<String> uriFor(Path dir) {

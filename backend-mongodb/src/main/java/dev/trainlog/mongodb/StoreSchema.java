@@ -1,5 +1,7 @@
 package dev.trainlog.mongodb;
 
+import dev.trainlog.mongodb.internal.KeyEscaping;
+
 /**
  * The stored shape of the MongoDB backend in one place: collection defaults, the field names of a step
  * document and of a run's entry in the runs collection, and how metric keys become field names. Readers
@@ -89,51 +91,20 @@ public final class StoreSchema {
    * percent-encoded (MongoDB cannot index or query them); a key needing no escape is returned as is.
    */
   public static String escape(String key) {
-    if (!needsEscape(key)) {
-      return key;
-    }
-    StringBuilder sb = new StringBuilder(key.length() + 8);
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c == '%') {
-        sb.append("%25");
-      } else if (c == '.') {
-        sb.append("%2E");
-      } else if (c == '$' && i == 0) {
-        sb.append("%24");
-      } else if (c == '\0') {
-        sb.append("%00");
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    return KeyEscaping.escape(key);
   }
+
 
   /** The key a stored field name came from: the inverse of {@link #escape}. */
   public static String unescape(String field) {
-    if (field.indexOf('%') < 0) {
-      return field;
-    }
-    StringBuilder sb = new StringBuilder(field.length());
-    for (int i = 0; i < field.length(); i++) {
-      char c = field.charAt(i);
-      if (c == '%' && i + 2 < field.length()) {
-        sb.append((char) Integer.parseInt(field.substring(i + 1, i + 3), 16));
-        i += 2;
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
+    return KeyEscaping.unescape(field);
   }
+
 
   /** The path of a top-level metric's values in a step document: {@code metrics.<escaped key>}. */
   public static String metricPath(String metric) {
     return METRICS + "." + escape(metric);
   }
 
-  private static boolean needsEscape(String key) {
-    return key.startsWith("$") || key.indexOf('.') >= 0 || key.indexOf('%') >= 0 || key.indexOf('\0') >= 0;
-  }
+
 }

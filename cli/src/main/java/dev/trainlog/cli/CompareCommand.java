@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
 import dev.trainlog.query.spec.MetricSeries;
 import dev.trainlog.cli.report.Curve;
 import dev.trainlog.cli.report.HtmlReport;

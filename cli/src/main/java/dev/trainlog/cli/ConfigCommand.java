@@ -1,5 +1,8 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.Durations;
 import dev.trainlog.cli.importing.YamlDispatchers;
 import dev.trainlog.core.ConfigCheck;
 import dev.trainlog.core.spec.ChannelSettings;

@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
 import dev.trainlog.cli.report.ImageExport;
 import dev.trainlog.query.RunImages;
 import dev.trainlog.query.TrainlogStore;

@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
 import dev.trainlog.cli.ui.ReachedExpression;
 import dev.trainlog.query.spec.Reached;
 import dev.trainlog.query.spec.RunRecord;

@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.Durations;
 import dev.trainlog.core.LogDispatcher;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
 import dev.trainlog.query.spec.RunFilter;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

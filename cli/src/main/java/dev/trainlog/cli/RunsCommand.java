@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.Durations;
 import dev.trainlog.query.spec.MetricStats;
 import dev.trainlog.query.spec.RunFilter;
 import java.time.Instant;

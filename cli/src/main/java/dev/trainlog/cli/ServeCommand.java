@@ -1,5 +1,7 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.store.ServerFile;

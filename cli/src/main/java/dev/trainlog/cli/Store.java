@@ -1,5 +1,8 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.Durations;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.ExitCodes;
 import static dev.trainlog.mongodb.StoreSchema.RUN;
 
 import com.mongodb.MongoBulkWriteException;

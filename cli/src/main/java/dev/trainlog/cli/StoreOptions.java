@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.Durations;
 import dev.trainlog.mongodb.StoreSchema;
 import java.nio.file.Path;
 import java.time.Duration;

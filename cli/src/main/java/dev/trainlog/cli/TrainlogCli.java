@@ -1,5 +1,9 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.CommandEnv;
+import dev.trainlog.cli.common.StopSignal;
+import dev.trainlog.cli.common.ExitCodes;
 import com.mongodb.MongoException;
 import dev.trainlog.api.Secrets;
 import dev.trainlog.spi.ConfigException;
@@ -31,7 +35,7 @@ import picocli.CommandLine.ScopeType;
     exitCodeList = {ExitCodes.OK + ":ok", ExitCodes.NOTHING_MATCHED + ":nothing matched (unknown run, empty store,"
         + " no data)", ExitCodes.USAGE + ":usage or connection error", ExitCodes.ALERT + ":an alert fired (watch"
         + " --fail-on-alert)"})
-public final class TrainlogCli {
+public final class TrainlogCli implements CommandEnv.Root {
 
   @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean debug;
@@ -40,6 +44,16 @@ public final class TrainlogCli {
   final PrintWriter err;
   final Clock clock;
   final StopSignal stop;
+
+  @Override
+  public StopSignal stop() {
+    return stop;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
 
   TrainlogCli(PrintWriter out, PrintWriter err, Clock clock, StopSignal stop) {
     this.out = out;

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.ExitCodes;
 import dev.trainlog.cli.ui.UiServer;
 import dev.trainlog.query.TrainlogStore;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.Durations;
 import com.mongodb.MongoException;
 import dev.trainlog.query.spec.AlertCheck;
 import dev.trainlog.query.spec.RankDelivery;

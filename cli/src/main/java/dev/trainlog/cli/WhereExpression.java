@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
 import dev.trainlog.query.spec.RunFilter;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.CliException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.StopSignal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;

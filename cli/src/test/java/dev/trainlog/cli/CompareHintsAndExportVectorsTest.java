@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.cli.common.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.RunStatus;

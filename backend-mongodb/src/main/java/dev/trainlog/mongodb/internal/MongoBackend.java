@@ -13,7 +13,6 @@ import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.store.StoreServiceException;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
@@ -138,9 +137,9 @@ final class MongoBackend implements LogBackend {
 
   private void connect() throws BackendException {
     String uri = config.uri();
-    boolean embedded = uri.startsWith(EmbeddedMongo.SCHEME);
+    boolean embedded = uri.startsWith(EmbeddedStores.SCHEME);
     if (embedded) {
-      embeddedDir = EmbeddedMongo.directoryOf(uri);
+      embeddedDir = EmbeddedStores.directoryOf(uri);
       try {
         uri = EmbeddedStores.connect(embeddedDir);
       } catch (StoreServiceException e) {

@@ -1,7 +1,6 @@
 package dev.trainlog.mongodb.internal;
 
 import com.google.auto.service.AutoService;
-import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.spi.BackendContext;
 import dev.trainlog.spi.BackendProvider;
 import dev.trainlog.spi.LogBackend;
@@ -34,7 +33,7 @@ public final class MongoBackendProvider implements BackendProvider {
   @Override
   public LogBackend create(BackendContext context) {
     MongoBackendConfig config = MongoSettingsReader.read(context.settings());
-    if (config.uri().startsWith(EmbeddedMongo.SCHEME) && !EmbeddedMongo.available()) {
+    if (config.uri().startsWith(EmbeddedStores.SCHEME) && !EmbeddedStores.available()) {
       throw EmbeddedStores.missingClasses(config.uri());
     }
     MongoBackend backend = new MongoBackend(context.name(), context.run(), config, context.clock(), context::env);

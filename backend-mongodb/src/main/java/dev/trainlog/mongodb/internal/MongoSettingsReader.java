@@ -2,7 +2,6 @@ package dev.trainlog.mongodb.internal;
 
 import com.mongodb.ConnectionString;
 import dev.trainlog.api.Secrets;
-import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.mongodb.internal.MongoBackendConfig.IndexConfig;
 import dev.trainlog.mongodb.internal.MongoBackendConfig.TimeSeriesConfig;
 import dev.trainlog.mongodb.internal.MongoBackendConfig.WriteConcernConfig;
@@ -37,7 +36,7 @@ final class MongoSettingsReader {
     }
     WriteConcernConfig writeConcern = writeConcern(s.section("write-concern"));
     List<String> configSnapshot = s.has("config-snapshot") ? configSnapshot(s) : null;
-    boolean embedded = uri.startsWith(EmbeddedMongo.SCHEME);
+    boolean embedded = uri.startsWith(EmbeddedStores.SCHEME);
     TimeSeriesConfig timeSeries = null;
     if (s.has("time-series")) {
       timeSeries = new TimeSeriesConfig(s.section("time-series").oneOf("granularity", "seconds", "seconds", "minutes", "hours"));
@@ -65,8 +64,8 @@ final class MongoSettingsReader {
 
   private static String uri(BackendSettings s) {
     String uri = s.text("uri", MongoBackendConfig.DEFAULT_URI);
-    if (uri.startsWith(EmbeddedMongo.SCHEME)) {
-      if (uri.substring(EmbeddedMongo.SCHEME.length()).isBlank()) {
+    if (uri.startsWith(EmbeddedStores.SCHEME)) {
+      if (uri.substring(EmbeddedStores.SCHEME.length()).isBlank()) {
         s.invalid("uri", uri, "'embedded:<directory>' with a directory");
       }
       return uri;

@@ -2,10 +2,10 @@ package dev.trainlog.cli.importing;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
-import dev.trainlog.cli.CommandEnv;
-import dev.trainlog.cli.Durations;
-import dev.trainlog.cli.ExitCodes;
-import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.common.CommandEnv;
+import dev.trainlog.cli.common.Durations;
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.StopSignal;
 import dev.trainlog.core.LogDispatcher;
 import java.io.BufferedReader;
 import java.io.IOException;

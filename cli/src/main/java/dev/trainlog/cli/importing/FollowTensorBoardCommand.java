@@ -1,9 +1,9 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.cli.CommandEnv;
-import dev.trainlog.cli.Durations;
-import dev.trainlog.cli.ExitCodes;
-import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.common.CommandEnv;
+import dev.trainlog.cli.common.Durations;
+import dev.trainlog.cli.common.ExitCodes;
+import dev.trainlog.cli.common.StopSignal;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.cli.CommandEnv;
-import dev.trainlog.cli.ExitCodes;
+import dev.trainlog.cli.common.CommandEnv;
+import dev.trainlog.cli.common.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.trainlog.cli.importing;
 
-import dev.trainlog.cli.Durations;
+import dev.trainlog.cli.common.Durations;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,5 @@
 package dev.trainlog.cli.architecture;
 
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -28,14 +27,9 @@ class ArchitectureTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.trainlog");
 
-  /**
-   * Every package its own slice, so {@code core} and {@code core.internal.config} count apart. The two
-   * cycles older than this rule are named, each by the edge that should go, so any other cycle fails.
-   */
+  /** Every package its own slice, so {@code core} and {@code core.internal.config} count apart. */
   static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.trainlog.(**)")
-      .as("packages of dev.trainlog").should().beFreeOfCycles()
-      .ignoreDependency(inPackage("dev.trainlog.cli.importing"), inPackage("dev.trainlog.cli"))
-      .ignoreDependency(inPackage("dev.trainlog.mongodb.internal"), inPackage("dev.trainlog.mongodb"));
+      .as("packages of dev.trainlog").should().beFreeOfCycles();
 
   static final ArchRule NO_OTHER_MODULES_INTERNALS = classes().that().areTopLevelClasses()
       .should(useNoInternalTypeOfAnotherModule());
@@ -75,10 +69,6 @@ class ArchitectureTest {
         }
       }
     };
-  }
-
-  private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> inPackage(String name) {
-    return describe("in package " + name, c -> c.getPackageName().equals(name));
   }
 
   private static boolean isInternal(String packageName) {

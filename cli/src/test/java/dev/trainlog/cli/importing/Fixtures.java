@@ -2,7 +2,7 @@ package dev.trainlog.cli.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.common.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceLauncher {
 
+  /** The H2 file a service keeps inside its directory: {@value}. */
+  public static final String FILE_NAME = "trainlog.mv";
+
   private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
 
   /** A service stops after this long without a client: 10 minutes. */

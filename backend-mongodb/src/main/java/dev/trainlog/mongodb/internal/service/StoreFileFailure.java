@@ -1,7 +1,6 @@
 package dev.trainlog.mongodb.internal.service;
 
 import de.bwaldvogel.mongo.exception.MongoServerError;
-import dev.trainlog.mongodb.EmbeddedMongo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,10 +55,10 @@ final class StoreFileFailure {
   /** The one line for a person: the disk is full, or H2 closed the file for another reason. */
   static String message(Path dir, Throwable cause) {
     if (diskFull(dir, cause)) {
-      return "the store service of " + dir + " cannot write " + EmbeddedMongo.FILE_NAME + ": the disk is full; free"
+      return "the store service of " + dir + " cannot write " + ServiceLauncher.FILE_NAME + ": the disk is full; free"
           + " space on it, and the records waiting in the trainers' journals are stored when a new service starts";
     }
-    return "the store service of " + dir + " cannot use " + EmbeddedMongo.FILE_NAME + " (" + firstLine(cause)
+    return "the store service of " + dir + " cannot use " + ServiceLauncher.FILE_NAME + " (" + firstLine(cause)
         + "); check that the directory is writable and its disk healthy, and the records waiting in the trainers'"
         + " journals are stored when a new service starts";
   }

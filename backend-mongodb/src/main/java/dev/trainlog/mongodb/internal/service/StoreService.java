@@ -2,7 +2,6 @@ package dev.trainlog.mongodb.internal.service;
 
 import dev.trainlog.mongodb.store.ServerFile;
 import de.bwaldvogel.mongo.MongoServer;
-import dev.trainlog.mongodb.EmbeddedMongo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -59,7 +58,7 @@ final class StoreService {
     idleCheck.scheduleWithFixedDelay(() -> {
       if (backend.fileLost()) {
         LOG.warn("store service of {}: {} was closed after a failed write, stopping; the next client starts a new"
-            + " service", dir, EmbeddedMongo.FILE_NAME);
+            + " service", dir, ServiceLauncher.FILE_NAME);
         stop();
       } else if (backend.idleNanos() >= idleNanos) {
         LOG.info("store service of {}: no client for {}, stopping", dir, idleTimeout);
@@ -96,7 +95,7 @@ final class StoreService {
     }
     ServiceBackend backend = null;
     try {
-      backend = new ServiceBackend(MVStore.open(dir.resolve(EmbeddedMongo.FILE_NAME).toString()), System::nanoTime, dir);
+      backend = new ServiceBackend(MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString()), System::nanoTime, dir);
       MongoServer server = new MongoServer(backend);
       if (oplog) {
         server.enableOplog();
@@ -165,7 +164,7 @@ final class StoreService {
       advertised.deleteIfMine(dir);
       // shutdown() closes the connections, then the backend, which commits and closes the H2 file
       server.shutdown();
-      LOG.info("store service of {} stopped; {} is closed", dir, EmbeddedMongo.FILE_NAME);
+      LOG.info("store service of {} stopped; {} is closed", dir, ServiceLauncher.FILE_NAME);
     } finally {
       try {
         lock.release();

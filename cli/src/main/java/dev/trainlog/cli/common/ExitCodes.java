@@ -1,4 +1,4 @@
-package dev.trainlog.cli;
+package dev.trainlog.cli.common;
 
 /**
  * The exit codes of every {@code trainlog} command. Scripts test them, so the numbers never change; a new

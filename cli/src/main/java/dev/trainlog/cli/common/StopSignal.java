@@ -1,4 +1,4 @@
-package dev.trainlog.cli;
+package dev.trainlog.cli.common;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +21,10 @@ public final class StopSignal {
    * How long the shutdown hook waits for the command to end: {@value} s, enough for a follower to close its runs
    * (it gives their backends 3 s) and still end within 10 s of a SIGTERM.
    */
-  static final long AWAIT_SECONDS = 9;
+  public static final long AWAIT_SECONDS = 9;
 
   /** Asks to stop and waits up to {@link #AWAIT_SECONDS} for the command to end (the shutdown hook's path). */
-  void requestAndAwait() {
+  public void requestAndAwait() {
     request();
     try {
       finished.await(AWAIT_SECONDS, TimeUnit.SECONDS);
@@ -39,12 +39,12 @@ public final class StopSignal {
   }
 
   /** Waits up to {@code millis} for a stop request; true when one came. */
-  boolean await(long millis) throws InterruptedException {
+  public boolean await(long millis) throws InterruptedException {
     return requested.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /** Called once the command's work is done. */
-  void finished() {
+  public void finished() {
     finished.countDown();
   }
 }

@@ -1,4 +1,4 @@
-package dev.trainlog.cli;
+package dev.trainlog.cli.common;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -29,7 +29,7 @@ public final class Durations {
   }
 
   /** A duration as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     if (d.toMillis() > 0 && d.toMillis() < 1000) {
       return d.toMillis() + "ms";
     }

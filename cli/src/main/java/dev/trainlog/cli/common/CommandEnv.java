@@ -1,4 +1,4 @@
-package dev.trainlog.cli;
+package dev.trainlog.cli.common;
 
 import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,15 +14,24 @@ public final class CommandEnv {
 
   /** The stop signal of the command line that runs {@code spec}: Ctrl-C, SIGTERM or a test. */
   public static StopSignal stop(CommandSpec spec) {
-    return root(spec).stop;
+    return root(spec).stop();
   }
 
   /** The clock of the command line that runs {@code spec}. */
   public static Clock clock(CommandSpec spec) {
-    return root(spec).clock;
+    return root(spec).clock();
   }
 
-  private static TrainlogCli root(CommandSpec spec) {
-    return (TrainlogCli) spec.root().userObject();
+  private static Root root(CommandSpec spec) {
+    return (Root) spec.root().userObject();
+  }
+
+  /** What the root command gives every subcommand: so that subcommands need not know the root's class. */
+  public interface Root {
+    /** Ctrl-C, SIGTERM or a test's stop. */
+    StopSignal stop();
+
+    /** The clock commands read. */
+    Clock clock();
   }
 }
