@@ -2,7 +2,7 @@ package dev.trainlog.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.core.internal.journal.SmallTmpfs;
+import dev.trainlog.testkit.SmallTmpfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.trainlog.mongodb.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainlog.testkit.SmallTmpfs;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.LogRecord;
@@ -34,13 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskServiceTest {
 
   @TempDir Path tmp;
-  private MountedTmpfs mounted;
+  private SmallTmpfs mounted;
   private final Services services = new Services();
   private final List<LogBackend> backends = new ArrayList<>();
 
   @BeforeEach
   void mount() throws IOException {
-    mounted = MountedTmpfs.mountOrSkip(tmp.resolve("tmpfs"), 16, "FullDiskServiceTest");
+    mounted = SmallTmpfs.mountOrSkip(tmp.resolve("tmpfs"), 16, "FullDiskServiceTest");
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainlog.testkit.SmallTmpfs;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;

@@ -1,4 +1,4 @@
-package dev.trainlog.core.internal.journal;
+package dev.trainlog.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A tmpfs of a few MiB mounted for one test, to fill a device for real. Mounting needs root (the CI runs
+ * A tmpfs of a few MiB mounted for one test, to fill a device for real (a journal, a store service). Mounting needs root (the CI runs
  * as root); elsewhere the test is skipped with a message that says so, never silently.
  */
 public final class SmallTmpfs implements AutoCloseable {
@@ -55,7 +55,7 @@ public final class SmallTmpfs implements AutoCloseable {
 
   @Override
   public void close() {
-    // lazily: a mapping the collector has not freed yet (a cursor's) keeps the mount busy for a while
+    // lazily: a mapping the collector has not freed yet, or a process on its way out, keeps the mount busy
     String why = run("umount", "-l", dir.toString());
     if (!why.isEmpty()) {
       throw new IllegalStateException("umount " + dir + " failed: " + why);
