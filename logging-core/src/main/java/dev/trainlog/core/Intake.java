@@ -38,6 +38,9 @@ final class Intake {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean shuttingDown;
   private volatile SystemSampler systemSampler;
+  /** How long a close waits for the system metrics' last reading. */
+  private static final Duration LAST_READING_WAIT = Duration.ofSeconds(2);
+  private volatile boolean takingLastReading;
 
   /** {@code journal} null: a dispatcher without backends, which counts and drops. */
   Intake(RunInfo run, Journal journal, Clock clock, StepRegressionPolicy onStepRegression) {
@@ -86,7 +89,12 @@ final class Intake {
     }
     SystemSampler sampler = systemSampler;
     if (sampler != null) {
-      sampler.close();
+      takingLastReading = true; // a run shorter than the interval still gets one reading
+      try {
+        sampler.closeWithLastReading(LAST_READING_WAIT);
+      } finally {
+        takingLastReading = false;
+      }
     }
     if (journal != null) {
       journal.refuse();
@@ -175,7 +183,7 @@ final class Intake {
    * step order, which it neither advances nor regresses, and is not counted in {@code stats().logged()}.
    */
   void logSystem(Map<String, Object> metrics) {
-    if (closed.get() || journal == null) {
+    if ((closed.get() && !takingLastReading) || journal == null) {
       return;
     }
     long highest = stepOrder.highest();

@@ -154,6 +154,22 @@ public final class SystemSampler implements AutoCloseable {
     return source instanceof Nvml ? word : word + " (NVML: " + noGpu + ")";
   }
 
+  /**
+   * Takes one more reading, after the ones before it, so that a run shorter than the interval still has
+   * one, waits for it at most {@code wait}, then stops.
+   */
+  public void closeWithLastReading(Duration wait) {
+    try {
+      thread.submit(this::sampleQuietly).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | java.util.concurrent.RejectedExecutionException e) {
+      log.debug("TrainLog system metrics: no last reading", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
+  }
+
   /** Stops the thread; a reading under way finishes but is not waited for. */
   @Override
   public void close() {

@@ -40,6 +40,17 @@ class SystemSamplerTest {
   }
 
   @Test
+  void aRunShorterThanTheIntervalStillGetsOneReadingWhenItCloses() throws Exception {
+    List<Map<String, Object>> readings = new CopyOnWriteArrayList<>();
+    SystemSampler sampler = SystemSampler.start(Duration.ofHours(1), dir, Map.of("PATH", dir.toString()),
+        readings::add);
+    sampler.closeWithLastReading(Duration.ofSeconds(30));
+    // the baseline reading at start is not logged; the last one, after it, is
+    assertThat(readings).hasSize(1);
+    assertThat(readings.get(0)).containsKey("system/memory/host_used_mb");
+  }
+
+  @Test
   void withoutNvidiaSmiTheStartLineSaysNoGpu() throws Exception {
     List<Map<String, Object>> readings = new CopyOnWriteArrayList<>();
     try (CapturedLog log = new CapturedLog();
