@@ -175,4 +175,56 @@ class ImagesAndArtifactsTest {
     }
     assertThat(((Images) stored.get(0).metrics().get("samples/a")).get(0).width()).isEqualTo(8);
   }
+
+  @Test
+  void aRecordWhoseImageFileIsGoneIsADeadLetterWithItsScalarsAndLaterRecordsStillArrive() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    java.util.concurrent.CountDownLatch firstTry = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch filesGone = new java.util.concurrent.CountDownLatch(1);
+    List<LogRecord> delivered = Collections.synchronizedList(new ArrayList<>());
+    LogBackend reading = new LogBackend() {
+      @Override
+      public void write(List<LogRecord> batch) throws dev.trainlog.spi.BackendException {
+        if (firstTry.getCount() > 0) {
+          firstTry.countDown();
+          throw new dev.trainlog.spi.BackendException("server busy", null, true, List.of());
+        }
+        for (LogRecord r : batch) {
+          r.metrics().values().forEach(v -> {
+            if (v instanceof Images images) {
+              images.get(0).bytes(); // a file backend reads the bytes as it writes
+            }
+          });
+        }
+        delivered.addAll(batch);
+      }
+
+      @Override
+      public boolean isRetryable(Exception e) {
+        return true; // as a backend that cannot tell a missing file from a busy disk
+      }
+    };
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .backend("files", reading, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .journalDir(journalDir).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
+      d.step(1).scalar("loss", 0.5).image("samples/a", png(8, 8, 0x445566)).log();
+      firstTry.await();
+      try (Stream<Path> files = Files.walk(journalDir)) {
+        for (Path p : files.filter(p -> p.getParent().getFileName().toString().equals("blobs")
+            && p.getFileName().toString().endsWith(".png")).toList()) {
+          Files.delete(p);
+        }
+      }
+      d.step(2).scalar("loss", 0.4).log();
+      assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+      assertThat(d.stats().backends().get("files").failed()).isEqualTo(1);
+    }
+    assertThat(delivered).extracting(LogRecord::step).containsExactly(2L);
+    Path reasons;
+    try (Stream<Path> files = Files.walk(dir.resolve("dead"))) {
+      reasons = files.filter(p -> p.getFileName().toString().equals("reasons.log")).findFirst().orElseThrow();
+    }
+    assertThat(Files.readString(reasons)).contains("1 record(s) name a file no longer in the journal (image samples/a @ 1);"
+        + " no retry can bring it back, kept without it");
+  }
 }

@@ -9,6 +9,7 @@ import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +136,10 @@ final class BackendCalls {
           deadLetter(failedOnes, e);
           break;
         }
-        records = failedOnes;
+        records = withoutGoneFiles(failedOnes, e);
+        if (records.isEmpty()) {
+          break;
+        }
         retried++;
         counted.run();
         String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
@@ -147,6 +151,30 @@ final class BackendCalls {
     }
     backoff.reset();
     return true;
+  }
+
+  /** {@code records} less those naming a file gone from the journal, which become dead letters now. */
+  private List<LogRecord> withoutGoneFiles(List<LogRecord> records, Throwable failure) {
+    if (!GoneFiles.suspected(failure)) {
+      return records;
+    }
+    List<LogRecord> kept = new ArrayList<>(records.size());
+    List<LogRecord> gone = new ArrayList<>();
+    String example = null;
+    for (LogRecord r : records) {
+      String missing = GoneFiles.missing(r);
+      if (missing == null) {
+        kept.add(r);
+      } else {
+        gone.add(GoneFiles.withoutGone(r)); // the rest of the record is kept, resendable
+        example = example == null ? missing : example;
+      }
+    }
+    if (!gone.isEmpty()) {
+      deadLetter(gone, new java.io.FileNotFoundException(gone.size() + " record(s) name a file no longer in the"
+          + " journal (" + example + "); no retry can bring it back, kept without it"));
+    }
+    return kept;
   }
 
   private void timedWrite(List<LogRecord> records) throws Exception {
