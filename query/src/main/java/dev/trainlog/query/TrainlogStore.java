@@ -17,6 +17,7 @@ import dev.trainlog.query.internal.ReachedQuery;
 import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
+import dev.trainlog.query.internal.SeriesRollupRead;
 import dev.trainlog.query.internal.StepPoller;
 import dev.trainlog.query.internal.StepsRead;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class TrainlogStore implements AutoCloseable {
   public static final long DEFAULT_POLL_MILLIS = 200;
 
   private final MongoCollection<Document> steps;
+  private final MongoCollection<Document> rollups;
   private final MongoCollection<Document> runs;
   private final AutoCloseable owned;
   private final Clock clock;
@@ -63,6 +65,7 @@ public final class TrainlogStore implements AutoCloseable {
 
   private TrainlogStore(MongoDatabase db, String steps, String runs, AutoCloseable owned, Clock clock) {
     this.steps = db.getCollection(steps);
+    this.rollups = db.getCollection(StoreSchema.seriesCollection(steps));
     this.images = RunImages.on(db, steps);
     this.runs = db.getCollection(runs);
     this.owned = owned;
@@ -157,9 +160,15 @@ public final class TrainlogStore implements AutoCloseable {
 
   /**
    * {@code metric} of {@code run} (its lowest rank): every point when there are at most {@code maxPoints},
-   * else largest-triangle-three-buckets down to {@code maxPoints} finite points plus every non-finite one.
+   * else largest-triangle-three-buckets down to {@code maxPoints} finite points plus every non-finite one. A long
+   * series is drawn from the backend's series rollups when they cover it, else from every step.
    */
   public MetricSeries series(RunRecord run, String metric, int maxPoints) {
+    Optional<SeriesRollupRead.Chart> chart = SeriesRollupRead.chart(rollups, run, metric, maxPoints);
+    if (chart.isPresent()) {
+      SeriesRollupRead.Chart c = chart.get();
+      return new MetricSeries(run.run(), metric, c.steps(), c.times(), c.values(), (int) Math.min(Integer.MAX_VALUE, c.total()));
+    }
     SeriesRead read = SeriesRead.read(steps, run.run(), run.lowestRank(), run.pathOf(metric), -1);
     long[] s = read.steps();
     if (s.length <= maxPoints) {
