@@ -42,13 +42,13 @@ final class SeriesRollups {
 
   private final String backend;
   private final MongoCollection<Document> rollups;
-  private final Map<Document, SeriesBucket> cache = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<Key, SeriesBucket> cache = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Document, SeriesBucket> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Key, SeriesBucket> eldest) {
       return size() > CACHED_BUCKETS;
     }
   };
-  private final Map<Document, List<SeriesBucket.Point>> pending = new LinkedHashMap<>();
+  private final Map<Key, List<SeriesBucket.Point>> pending = new LinkedHashMap<>();
   private long failures;
 
   SeriesRollups(String backend, MongoCollection<Document> rollups) {
@@ -85,9 +85,23 @@ final class SeriesRollups {
     }
   }
 
-  private static Document id(LogRecord record, String path) {
-    return new Document(SERIES_ID_RUN, record.run().runId()).append(SERIES_ID_RANK, record.run().rank())
-        .append(SERIES_ID_PATH, path).append(SERIES_ID_BUCKET, Math.floorDiv(record.step(), SERIES_BUCKET_STEPS));
+  private static Key id(LogRecord record, String path) {
+    return new Key(record.run().runId(), record.run().rank(), path, Math.floorDiv(record.step(), SERIES_BUCKET_STEPS));
+  }
+
+  /** A bucket's identity; a record rather than its {@code _id} document, which is slower to hash per point. */
+  private record Key(String run, int rank, String path, long bucket) {
+
+    Document toId() {
+      return new Document(SERIES_ID_RUN, run).append(SERIES_ID_RANK, rank).append(SERIES_ID_PATH, path)
+          .append(SERIES_ID_BUCKET, bucket);
+    }
+
+    static Key of(Document id) {
+      return id.get(SERIES_ID_RANK) instanceof Number rank && id.get(SERIES_ID_BUCKET) instanceof Number bucket
+          ? new Key(id.getString(SERIES_ID_RUN), rank.intValue(), id.getString(SERIES_ID_PATH), bucket.longValue())
+          : null;
+    }
   }
 
   /** Writes every bucket touched since the last call in one unordered bulk of upserts; never throws. */
@@ -95,7 +109,7 @@ final class SeriesRollups {
     if (pending.isEmpty()) {
       return;
     }
-    Map<Document, List<SeriesBucket.Point>> batch = new LinkedHashMap<>(pending);
+    Map<Key, List<SeriesBucket.Point>> batch = new LinkedHashMap<>(pending);
     pending.clear();
     try {
       load(batch.keySet().stream().filter(k -> !cache.containsKey(k)).toList());
@@ -105,10 +119,11 @@ final class SeriesRollups {
       return;
     }
     List<WriteModel<Document>> writes = new ArrayList<>(batch.size());
-    batch.forEach((id, points) -> {
-      SeriesBucket bucket = cache.computeIfAbsent(id, k -> new SeriesBucket());
+    batch.forEach((key, points) -> {
+      SeriesBucket bucket = cache.computeIfAbsent(key, k -> new SeriesBucket());
       points.forEach(bucket::add);
-      Document doc = new Document("_id", id).append(RUN, id.get(SERIES_ID_RUN)).append(RANK, id.get(SERIES_ID_RANK));
+      Document id = key.toId();
+      Document doc = new Document("_id", id).append(RUN, key.run()).append(RANK, key.rank());
       doc.putAll(bucket.toDocument());
       writes.add(new ReplaceOneModel<>(new Document("_id", id), doc, new ReplaceOptions().upsert(true)));
     });
@@ -120,13 +135,15 @@ final class SeriesRollups {
     }
   }
 
-  private void load(List<Document> missing) {
+  private void load(List<Key> missing) {
     if (missing.isEmpty()) {
       return;
     }
-    for (Document d : rollups.find(new Document("_id", new Document("$in", missing)))) {
-      if (d.get("_id") instanceof Document id) {
-        cache.put(id, SeriesBucket.from(d));
+    List<Document> ids = missing.stream().map(Key::toId).toList();
+    for (Document d : rollups.find(new Document("_id", new Document("$in", ids)))) {
+      Key key = d.get("_id") instanceof Document id ? Key.of(id) : null;
+      if (key != null) {
+        cache.put(key, SeriesBucket.from(d));
       }
     }
   }
