@@ -61,7 +61,8 @@ final class SeriesRollups {
     try {
       rollups.createIndex(Indexes.ascending(RUN));
     } catch (MongoException e) {
-      failed("index", e);
+      // not a lost point: without it a reader scans the (small) rollup collection
+      LOG.debug("MongoDB backend '{}': no index on the series rollups: {}", backend, MongoFailures.reason(e));
     }
   }
 
