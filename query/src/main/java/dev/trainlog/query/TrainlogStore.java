@@ -164,30 +164,14 @@ public final class TrainlogStore implements AutoCloseable {
    * series is drawn from the backend's series rollups when they cover it, else from every step.
    */
   public MetricSeries series(RunRecord run, String metric, int maxPoints) {
-    Optional<SeriesRollupRead.Chart> chart = SeriesRollupRead.chart(rollups, run, metric, maxPoints);
-    if (chart.isPresent()) {
-      SeriesRollupRead.Chart c = chart.get();
-      return new MetricSeries(run.run(), metric, c.steps(), c.times(), c.values(), (int) Math.min(Integer.MAX_VALUE, c.total()));
+    Optional<SeriesRollupRead.Chart> rollup = SeriesRollupRead.chart(rollups, run, metric, maxPoints);
+    if (rollup.isPresent()) {
+      SeriesRollupRead.Chart c = rollup.get();
+      return ChartPoints.chart(run.run(), metric, c.steps(), c.times(), c.values(), maxPoints, c.total(), true);
     }
     SeriesRead read = SeriesRead.read(steps, run.run(), run.lowestRank(), run.pathOf(metric), -1);
-    long[] s = read.steps();
-    if (s.length <= maxPoints) {
-      return new MetricSeries(run.run(), metric, s, read.times(), read.values(), s.length);
-    }
-    double[] x = new double[s.length];
-    for (int i = 0; i < s.length; i++) {
-      x[i] = s[i];
-    }
-    int[] keep = Downsampler.select(x, read.values(), maxPoints);
-    long[] ks = new long[keep.length];
-    long[] kt = new long[keep.length];
-    double[] kv = new double[keep.length];
-    for (int i = 0; i < keep.length; i++) {
-      ks[i] = s[keep[i]];
-      kt[i] = read.times()[keep[i]];
-      kv[i] = read.values()[keep[i]];
-    }
-    return new MetricSeries(run.run(), metric, ks, kt, kv, s.length);
+    return ChartPoints.chart(run.run(), metric, read.steps(), read.times(), read.values(), maxPoints,
+        read.steps().length, false);
   }
 
   /**

@@ -14,27 +14,25 @@ import static dev.trainlog.mongodb.StoreSchema.SERIES_MAX;
 import static dev.trainlog.mongodb.StoreSchema.SERIES_MIN;
 import static dev.trainlog.mongodb.StoreSchema.SERIES_NON_FINITE;
 import static dev.trainlog.mongodb.StoreSchema.SERIES_NON_FINITE_COUNT;
+import static dev.trainlog.mongodb.StoreSchema.STATUS_RUNNING;
 
 import com.mongodb.client.MongoCollection;
-import dev.trainlog.query.Downsampler;
 import dev.trainlog.query.spec.MetricStats;
 import dev.trainlog.query.spec.RunRecord;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 
 /**
- * A chart of one metric from the backend's series rollups instead of every step document: the buckets'
- * first, last, minimum, maximum and non-finite points become a candidate series, which is downsampled
- * with the global minimum and maximum kept. Answers only when the rollups cover the run's summary and
+ * The candidates of a chart of one metric from the backend's series rollups instead of every step document:
+ * the buckets' first, last, minimum, maximum and non-finite points, for the caller to downsample. Answers only when the rollups cover the run's summary and
  * have at least two buckets per point asked.
  */
 public final class SeriesRollupRead {
 
-  /** A downsampled series and how many points the stored series has. */
+  /** The candidate points in step order, to be downsampled, and how many points the stored series has. */
   public record Chart(long[] steps, long[] times, double[] values, long total) {}
 
   private record Point(long step, long time, double value) {}
@@ -42,8 +40,8 @@ public final class SeriesRollupRead {
   private SeriesRollupRead() {}
 
   /**
-   * The chart of {@code metric} of {@code run}'s lowest rank in at most {@code maxPoints} points (plus any
-   * non-finite ones past that), or empty when the series is short enough to read in full or the rollups
+   * The candidate points of a chart of {@code metric} of {@code run}'s lowest rank in {@code maxPoints} points,
+   * or empty when the series is short enough to read in full or the rollups
    * do not cover it: no bucket, a bucket that dropped non-finite points, or a total other than the
    * summary's count (a running run's rollups may be ahead of its summary, which is written on heartbeats).
    */
@@ -69,12 +67,12 @@ public final class SeriesRollupRead {
       kept.forEach(p -> add(points, p));
     }
     long expected = stats.get().count();
-    boolean covers = total == expected || total > expected && "running".equals(run.storedStatus());
+    boolean covers = total == expected || total > expected && STATUS_RUNNING.equals(run.storedStatus());
     if (points.isEmpty() || !covers) {
       return Optional.empty();
     }
-    return Optional.of(downsample(points.stream().distinct().sorted(Comparator.comparingLong(Point::step)).toList(),
-        maxPoints, total));
+    return Optional.of(candidates(points.stream().distinct().sorted(Comparator.comparingLong(Point::step)).toList(),
+        total));
   }
 
   /** Whether the buckets give at least two candidates per point asked, so the chart is no coarser than a full read's. */
@@ -86,51 +84,16 @@ public final class SeriesRollupRead {
     return buckets * 2 >= maxPoints;
   }
 
-  private static Chart downsample(List<Point> points, int maxPoints, long total) {
-    int n = points.size();
-    double[] x = new double[n];
-    double[] y = new double[n];
-    int lo = -1;
-    int hi = -1;
-    for (int i = 0; i < n; i++) {
-      x[i] = points.get(i).step();
-      y[i] = points.get(i).value();
-      if (Double.isFinite(y[i])) {
-        lo = lo < 0 || y[i] < y[lo] ? i : lo;
-        hi = hi < 0 || y[i] > y[hi] ? i : hi;
-      }
-    }
-    // two places held back for the global extremes, which the triangles may pass over
-    int[] keep = n <= maxPoints ? all(n) : withExtremes(Downsampler.select(x, y, maxPoints - 2), lo, hi);
-    long[] s = new long[keep.length];
-    long[] t = new long[keep.length];
-    double[] v = new double[keep.length];
-    for (int i = 0; i < keep.length; i++) {
-      Point p = points.get(keep[i]);
-      s[i] = p.step();
-      t[i] = p.time();
-      v[i] = p.value();
+  private static Chart candidates(List<Point> points, long total) {
+    long[] s = new long[points.size()];
+    long[] t = new long[points.size()];
+    double[] v = new double[points.size()];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = points.get(i).step();
+      t[i] = points.get(i).time();
+      v[i] = points.get(i).value();
     }
     return new Chart(s, t, v, total);
-  }
-
-  private static int[] all(int n) {
-    int[] out = new int[n];
-    Arrays.setAll(out, i -> i);
-    return out;
-  }
-
-  private static int[] withExtremes(int[] keep, int lo, int hi) {
-    int[] out = Arrays.copyOf(keep, keep.length + 2);
-    int n = keep.length;
-    for (int extreme : new int[] {lo, hi}) {
-      if (extreme >= 0 && Arrays.stream(out, 0, n).noneMatch(i -> i == extreme)) {
-        out[n++] = extreme;
-      }
-    }
-    out = Arrays.copyOf(out, n);
-    Arrays.sort(out);
-    return out;
   }
 
   private static void add(List<Point> points, Object o) {
