@@ -1,7 +1,7 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.cli.common.ExitCodes;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoCollection;

@@ -1,7 +1,7 @@
 package dev.trainlog.cli;
 
 import dev.trainlog.cli.common.Durations;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;

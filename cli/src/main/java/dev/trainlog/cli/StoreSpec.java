@@ -1,6 +1,6 @@
 package dev.trainlog.cli;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import java.time.Duration;
 
 /** Where the runs and steps live: a URI (or {@code embedded:<dir>}), the database and both collections. */

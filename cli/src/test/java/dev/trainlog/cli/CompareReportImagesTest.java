@@ -10,7 +10,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.Image;
 import dev.trainlog.cli.report.ReportImages;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.RunImages;
 import java.nio.file.Files;
 import java.nio.file.Path;

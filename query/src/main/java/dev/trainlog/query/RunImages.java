@@ -1,14 +1,14 @@
 package dev.trainlog.query;
 
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.spec.ImageFile;
 import dev.trainlog.query.spec.StoredImage;

@@ -1,13 +1,13 @@
 package dev.trainlog.query;
 
-import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.mongodb.EmbeddedMongo;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.internal.AlertScan;
 import dev.trainlog.query.internal.DeliveryRead;
 import dev.trainlog.query.internal.LiveFeed;
@@ -17,6 +17,7 @@ import dev.trainlog.query.internal.ReachedQuery;
 import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
+import dev.trainlog.query.internal.SeriesRollupRead;
 import dev.trainlog.query.internal.StepPoller;
 import dev.trainlog.query.internal.StepsRead;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class TrainlogStore implements AutoCloseable {
   public static final long DEFAULT_POLL_MILLIS = 200;
 
   private final MongoCollection<Document> steps;
+  private final MongoCollection<Document> rollups;
   private final MongoCollection<Document> runs;
   private final AutoCloseable owned;
   private final Clock clock;
@@ -63,6 +65,7 @@ public final class TrainlogStore implements AutoCloseable {
 
   private TrainlogStore(MongoDatabase db, String steps, String runs, AutoCloseable owned, Clock clock) {
     this.steps = db.getCollection(steps);
+    this.rollups = db.getCollection(StoreSchema.seriesCollection(steps));
     this.images = RunImages.on(db, steps);
     this.runs = db.getCollection(runs);
     this.owned = owned;
@@ -157,28 +160,18 @@ public final class TrainlogStore implements AutoCloseable {
 
   /**
    * {@code metric} of {@code run} (its lowest rank): every point when there are at most {@code maxPoints},
-   * else largest-triangle-three-buckets down to {@code maxPoints} finite points plus every non-finite one.
+   * else largest-triangle-three-buckets down to {@code maxPoints} finite points plus every non-finite one. A long
+   * series is drawn from the backend's series rollups when they cover it, else from every step.
    */
   public MetricSeries series(RunRecord run, String metric, int maxPoints) {
+    Optional<SeriesRollupRead.Chart> rollup = SeriesRollupRead.chart(rollups, run, metric, maxPoints);
+    if (rollup.isPresent()) {
+      SeriesRollupRead.Chart c = rollup.get();
+      return ChartPoints.chart(run.run(), metric, c.steps(), c.times(), c.values(), maxPoints, c.total(), true);
+    }
     SeriesRead read = SeriesRead.read(steps, run.run(), run.lowestRank(), run.pathOf(metric), -1);
-    long[] s = read.steps();
-    if (s.length <= maxPoints) {
-      return new MetricSeries(run.run(), metric, s, read.times(), read.values(), s.length);
-    }
-    double[] x = new double[s.length];
-    for (int i = 0; i < s.length; i++) {
-      x[i] = s[i];
-    }
-    int[] keep = Downsampler.select(x, read.values(), maxPoints);
-    long[] ks = new long[keep.length];
-    long[] kt = new long[keep.length];
-    double[] kv = new double[keep.length];
-    for (int i = 0; i < keep.length; i++) {
-      ks[i] = s[keep[i]];
-      kt[i] = read.times()[keep[i]];
-      kv[i] = read.values()[keep[i]];
-    }
-    return new MetricSeries(run.run(), metric, ks, kt, kv, s.length);
+    return ChartPoints.chart(run.run(), metric, read.steps(), read.times(), read.values(), maxPoints,
+        read.steps().length, false);
   }
 
   /**

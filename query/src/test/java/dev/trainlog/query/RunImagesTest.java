@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.spec.ImageFile;
 import dev.trainlog.query.spec.StoredImage;
 import dev.trainlog.testkit.MutableClock;

@@ -2,7 +2,7 @@ package dev.trainlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.mongodb.internal.MongoBackendConfig;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.mongodb.store.StoreServiceException;
 import dev.trainlog.spi.BackendException;
 import dev.trainlog.spi.LogBackend;
@@ -61,6 +62,7 @@ final class MongoBackend implements LogBackend {
   private String connectedUri;
   private MongoCollection<RawBsonDocument> steps;
   private GridFsFiles files;
+  private SeriesRollups rollups;
   private RunsDocument runsDocument;
   private java.util.function.Supplier<java.util.Map<String, String>> sampling = java.util.Map::of;
   private RunSummary summary = new RunSummary();
@@ -104,6 +106,7 @@ final class MongoBackend implements LogBackend {
       MongoDatabase db = client.getDatabase(config.database());
       CollectionSetup.prepare(db, config);
       bindCollections();
+      rollups.prepare();
       if (resent == null) {
         summary = runsDocument.storedSummary();
         runsDocument.start();
@@ -126,6 +129,7 @@ final class MongoBackend implements LogBackend {
     MongoDatabase db = client.getDatabase(config.database());
     steps = db.getCollection(config.collection(), RawBsonDocument.class);
     files = new GridFsFiles(db, "fs");
+    rollups = new SeriesRollups(name, db.getCollection(StoreSchema.seriesCollection(config.collection())));
     runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
         config.heartbeatInterval().toMillis(), sampling.get());
     if (resent != null) {
@@ -218,9 +222,12 @@ final class MongoBackend implements LogBackend {
         if (!duplicates.contains(record)) {
           // a replayed record the store already holds was counted when it was first written
           summary.add(record);
+          rollups.add(record);
         }
       }
     }
+    // after the steps, never instead of them: a failed rollup write is logged and counted, not thrown
+    rollups.write();
     if (!failed.isEmpty()) {
       throw new BackendException(failed.size() + " of " + batch.size() + " records were refused by "
           + config.database() + "." + config.collection() + ": " + String.join("; ", reasons), null, false,
@@ -332,6 +339,11 @@ final class MongoBackend implements LogBackend {
     return new BackendException("MongoDB " + action + " failed for backend '" + name + "' ("
         + Secrets.redactText(config.uri()) + "): " + Secrets.redactText(MongoFailures.reason(e)), e,
         MongoFailures.isRetryable(e));
+  }
+
+  /** How many series rollup reads and writes failed (the steps were stored regardless). */
+  long rollupFailures() {
+    return rollups == null ? 0 : rollups.failures();
   }
 
   @Override

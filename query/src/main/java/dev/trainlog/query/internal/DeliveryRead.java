@@ -1,12 +1,12 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.HEARTBEAT;
-import static dev.trainlog.mongodb.StoreSchema.LAST_STEP;
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STATUS;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
-import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+import static dev.trainlog.mongodb.schema.StoreSchema.HEARTBEAT;
+import static dev.trainlog.mongodb.schema.StoreSchema.LAST_STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STATUS;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
 
 import com.mongodb.client.MongoCollection;
 import dev.trainlog.query.spec.RankDelivery;

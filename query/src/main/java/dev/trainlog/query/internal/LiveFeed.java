@@ -1,16 +1,16 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.METRICS;
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
-import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+import static dev.trainlog.mongodb.schema.StoreSchema.METRICS;
+import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.spec.LivePoint;
 import dev.trainlog.query.spec.Subscription;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.EXP_META;
-import static dev.trainlog.mongodb.StoreSchema.NODE;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.EXP_META;
+import static dev.trainlog.mongodb.schema.StoreSchema.NODE;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
 
 import com.mongodb.client.MongoCollection;
 import dev.trainlog.query.spec.NodeStats;

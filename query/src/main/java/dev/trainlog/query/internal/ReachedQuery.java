@@ -1,8 +1,8 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
-import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
 
 import com.mongodb.client.MongoCollection;
 import java.util.LinkedHashMap;

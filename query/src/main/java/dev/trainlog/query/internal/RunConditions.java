@@ -1,7 +1,7 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.EXPERIMENT;
-import static dev.trainlog.mongodb.StoreSchema.START_TIME;
+import static dev.trainlog.mongodb.schema.StoreSchema.EXPERIMENT;
+import static dev.trainlog.mongodb.schema.StoreSchema.START_TIME;
 
 import dev.trainlog.query.spec.RunFilter;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.*;
+import static dev.trainlog.mongodb.schema.StoreSchema.*;
 
-import dev.trainlog.mongodb.StoreSchema;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.spec.MetricStats;
 import dev.trainlog.query.spec.RunRecord;
 import java.time.Instant;

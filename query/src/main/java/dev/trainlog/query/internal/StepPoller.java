@@ -1,8 +1,8 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoChangeStreamCursor;

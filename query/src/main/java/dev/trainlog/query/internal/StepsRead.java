@@ -1,10 +1,10 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.StoreSchema.METRICS;
-import static dev.trainlog.mongodb.StoreSchema.RANK;
-import static dev.trainlog.mongodb.StoreSchema.RUN;
-import static dev.trainlog.mongodb.StoreSchema.STEP;
-import static dev.trainlog.mongodb.StoreSchema.TIMESTAMP;
+import static dev.trainlog.mongodb.schema.StoreSchema.METRICS;
+import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
+import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
+import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
+import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
 
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;

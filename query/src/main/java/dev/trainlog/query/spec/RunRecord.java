@@ -41,6 +41,6 @@ public record RunRecord(String run, String name, String experiment, int lowestRa
   /** Where a metric's values are stored in a step document: from the summary, else {@code metrics.<escaped name>}. */
   public String pathOf(String metric) {
     return metric(metric).map(MetricStats::path).filter(p -> p != null)
-        .orElse(dev.trainlog.mongodb.StoreSchema.metricPath(metric));
+        .orElse(dev.trainlog.mongodb.schema.StoreSchema.metricPath(metric));
   }
 }

@@ -1,6 +1,4 @@
-package dev.trainlog.mongodb;
-
-import dev.trainlog.mongodb.internal.KeyEscaping;
+package dev.trainlog.mongodb.schema;
 
 /**
  * The stored shape of the MongoDB backend in one place: collection defaults, the field names of a step
@@ -81,6 +79,45 @@ public final class StoreSchema {
   /** Summary entries: how many values were NaN or infinite. */
   public static final String SUMMARY_NAN = "nan";
 
+  /** The series rollup collection is named after the steps collection plus this suffix: {@value}. */
+  public static final String SERIES_SUFFIX = "_series";
+  /**
+   * Steps per rollup bucket: {@value}. A bucket gives a chart two to four candidate points, so a 2,000-point
+   * chart can come from the rollups of a series of 100k steps or more; a 1M-step series is 10,000 bucket documents.
+   */
+  public static final long SERIES_BUCKET_STEPS = 100;
+  /** Non-finite points a rollup bucket keeps; past it the bucket says how many it dropped: {@value}. */
+  public static final int SERIES_MAX_NON_FINITE = 64;
+
+  /** Rollup documents: the {@code _id} fields, run, rank, metric path and bucket ({@code step / }{@link #SERIES_BUCKET_STEPS}). */
+  public static final String SERIES_ID_RUN = "r";
+  /** Rollup {@code _id}: the rank. */
+  public static final String SERIES_ID_RANK = "k";
+  /** Rollup {@code _id}: the metric's path in a step document (as {@link #SUMMARY_PATH}). */
+  public static final String SERIES_ID_PATH = "p";
+  /** Rollup {@code _id}: the bucket number. */
+  public static final String SERIES_ID_BUCKET = "b";
+  /** Rollup documents: how many points (finite or not) the bucket holds. */
+  public static final String SERIES_COUNT = "count";
+  /** Rollup documents: the point with the lowest step. */
+  public static final String SERIES_FIRST = "first";
+  /** Rollup documents: the point with the highest step. */
+  public static final String SERIES_LAST = "last";
+  /** Rollup documents: the point with the lowest finite value (absent when none is finite). */
+  public static final String SERIES_MIN = "min";
+  /** Rollup documents: the point with the highest finite value (absent when none is finite). */
+  public static final String SERIES_MAX = "max";
+  /** Rollup documents: the NaN and infinite points, at most {@link #SERIES_MAX_NON_FINITE}. */
+  public static final String SERIES_NON_FINITE = "nonfinite";
+  /** Rollup documents: how many NaN or infinite points the bucket holds (kept or not). */
+  public static final String SERIES_NON_FINITE_COUNT = "nonfinite_count";
+  /** Rollup points: the step. */
+  public static final String POINT_STEP = "s";
+  /** Rollup points: the wall time, epoch milliseconds. */
+  public static final String POINT_TIME = "t";
+  /** Rollup points: the value. */
+  public static final String POINT_VALUE = "v";
+
   /** The status of a runs document while its run is alive: {@value}. */
   public static final String STATUS_RUNNING = "running";
 
@@ -91,13 +128,44 @@ public final class StoreSchema {
    * percent-encoded (MongoDB cannot index or query them); a key needing no escape is returned as is.
    */
   public static String escape(String key) {
-    return KeyEscaping.escape(key);
+    if (!needsEscape(key)) {
+      return key;
+    }
+    StringBuilder sb = new StringBuilder(key.length() + 8);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '%') {
+        sb.append("%25");
+      } else if (c == '.') {
+        sb.append("%2E");
+      } else if (c == '$' && i == 0) {
+        sb.append("%24");
+      } else if (c == '\0') {
+        sb.append("%00");
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
 
   /** The key a stored field name came from: the inverse of {@link #escape}. */
   public static String unescape(String field) {
-    return KeyEscaping.unescape(field);
+    if (field.indexOf('%') < 0) {
+      return field;
+    }
+    StringBuilder sb = new StringBuilder(field.length());
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '%' && i + 2 < field.length()) {
+        sb.append((char) Integer.parseInt(field.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
 
@@ -106,5 +174,11 @@ public final class StoreSchema {
     return METRICS + "." + escape(metric);
   }
 
+  /** The series rollup collection of {@code stepsCollection}: {@code <steps>_series}. */
+  public static String seriesCollection(String stepsCollection) {
+    return stepsCollection + SERIES_SUFFIX;
+  }
 
-}
+  private static boolean needsEscape(String key) {
+    return key.startsWith("$") || key.indexOf('.') >= 0 || key.indexOf('%') >= 0 || key.indexOf('\0') >= 0;
+  }}
