@@ -154,14 +154,17 @@ class UiBrowserTest {
       for (long s = 2; s <= 20; s++) {
         live.step(s).scalar("loss", 1.0 / s).log();
       }
-      await().atMost(Duration.ofSeconds(2)).until(() -> "20".equals(chart("loss").getAttribute("data-last-step")));
+      await().atMost(Duration.ofSeconds(2)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(() -> "20".equals(chart("loss").getAttribute("data-last-step")));
       assertThat(chart("loss").getAttribute("data-total-points")).isEqualTo("20");
       assertThat(chart("loss").getAttribute("data-markers")).isEqualTo("0");
 
       live.step(21).scalar("loss", Double.NaN).log();
-      await().atMost(Duration.ofSeconds(2)).until(() -> "1".equals(chart("loss").getAttribute("data-markers")));
-      await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("alert-count")).getText()
-          .equals("1 of 1 rule(s) fired"));
+      await().atMost(Duration.ofSeconds(2)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(() -> "1".equals(chart("loss").getAttribute("data-markers")));
+      // the alert list is drawn again as points arrive: an element read mid-redraw is stale, so look again
+      await().atMost(Duration.ofSeconds(5)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(() -> browser.findElement(By.id("alert-count")).getText().equals("1 of 1 rule(s) fired"));
       await().atMost(Duration.ofSeconds(10)).ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
           .until(() -> browser.findElement(By.cssSelector("table.delivery tbody tr")).getText(),
               row -> row.startsWith("0 running 21 "));

@@ -17,6 +17,8 @@ abstract class RealServerTest {
   MongoServer server;
   StoreLog log;
   TrainlogStore store;
+  /** The server's {@code mongodb://} URI, for a test's own driver client. */
+  String uri;
 
   /** Whether the server keeps an oplog, so change streams work. */
   boolean oplog() {
@@ -30,7 +32,7 @@ abstract class RealServerTest {
       server.enableOplog();
     }
     server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
     log = new StoreLog(uri, tmp);
     store = TrainlogStore.open(uri);
   }

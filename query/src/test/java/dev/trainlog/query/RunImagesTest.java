@@ -2,8 +2,6 @@ package dev.trainlog.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.trainlog.api.RunStatus;
@@ -20,36 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Images logged through a dispatcher into mongo-java-server (GridFS over TCP), read back by {@link RunImages}. */
-class RunImagesTest {
+class RunImagesTest extends RealServerTest {
 
   private static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
-
-  @TempDir Path tmp;
-  private MongoServer server;
-  private StoreLog log;
-  private TrainlogStore store;
-  private String uri;
-
-  @BeforeEach
-  void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    log = new StoreLog(uri, tmp);
-    store = TrainlogStore.open(uri);
-  }
-
-  @AfterEach
-  void stop() {
-    store.close();
-    server.shutdownNow();
-  }
 
   /** A distinct PNG-headed image per seed (the store keeps bytes as they are, nothing decodes them). */
   static byte[] png(int seed, int w, int h) {
