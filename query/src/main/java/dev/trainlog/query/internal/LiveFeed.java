@@ -1,22 +1,14 @@
 package dev.trainlog.query.internal;
 
-import static dev.trainlog.mongodb.schema.StoreSchema.METRICS;
-import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
-import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
-import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
-import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
-
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.spec.LivePoint;
+import dev.trainlog.query.spec.StepValues;
 import dev.trainlog.query.spec.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -25,10 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run's new step documents, flattened to points and handed to a listener on one daemon thread: from
- * a change stream on the step collection when the server has one (after one read of what came before
- * it opened), else by polling for steps above the last one seen. A stream that fails falls back to
- * polling; a closed client ends the feed.
+ * A run's new steps, read by a {@link StepPoller} (a change stream where the server has one, after one
+ * read of what came before it opened, else polling), flattened to points and handed to a listener on one
+ * daemon thread. A stream that fails falls back to polling; a closed client ends the feed.
  */
 public final class LiveFeed implements Subscription {
 
@@ -41,8 +32,7 @@ public final class LiveFeed implements Subscription {
   private final Consumer<List<LivePoint>> listener;
   private final Thread thread;
   private volatile boolean closed;
-  private volatile String mode = "polling";
-  private volatile MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor;
+  private volatile StepPoller poller;
   private long lastStep;
 
   /** Starts feeding points of {@code run} logged after {@code afterStep} to {@code listener}. */
@@ -54,45 +44,27 @@ public final class LiveFeed implements Subscription {
     this.lastStep = afterStep;
     this.pollInterval = pollInterval;
     this.listener = listener;
-    this.cursor = openChangeStream();
+    this.poller = StepPoller.open(steps, run, rank, afterStep);
+    if (poller.mode().equals("polling")) {
+      LOG.debug("no change stream on {}; polling every {} ms", steps.getNamespace(), pollInterval.toMillis());
+    }
     this.thread = new Thread(this::loop, "trainlog-live-" + run);
     thread.setDaemon(true);
     thread.start();
   }
 
-  private MongoChangeStreamCursor<ChangeStreamDocument<Document>> openChangeStream() {
-    try {
-      MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = steps.watch(List.of(new Document("$match",
-          new Document("operationType", "insert").append("fullDocument." + RUN, run)))).cursor();
-      mode = "change stream";
-      return c;
-    } catch (MongoException e) {
-      LOG.debug("no change stream on {} ({}); polling every {} ms", steps.getNamespace(), e.getMessage(),
-          pollInterval.toMillis());
-      return null;
-    }
-  }
-
   @Override
   public String mode() {
-    return mode;
+    return poller.mode();
   }
 
   private void loop() {
-    boolean caughtUp = false;
     while (!closed) {
       try {
-        if (!caughtUp) {
-          poll(); // points logged before the stream opened
-          caughtUp = true;
-        } else if (cursor != null) {
-          ChangeStreamDocument<Document> change = cursor.tryNext();
-          if (change != null && change.getFullDocument() != null) {
-            deliver(List.of(change.getFullDocument()));
-          }
-        } else {
-          poll();
-          LockSupport.parkNanos(pollInterval.toNanos());
+        StepPoller p = poller;
+        deliver(p.next());
+        if (p.mode().equals("polling")) {
+          LockSupport.parkNanos(pollInterval.toNanos()); // a stream waits on the server instead
         }
       } catch (IllegalStateException e) {
         // the store's client was closed under the feed: nothing more will come
@@ -104,7 +76,8 @@ public final class LiveFeed implements Subscription {
           return;
         }
         LOG.warn("live points of {} interrupted ({}); retrying", run, e.getMessage());
-        closeCursor();
+        closePoller();
+        poller = StepPoller.polling(steps, run, rank, lastStep);
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
       } catch (RuntimeException e) {
         LOG.warn("a live listener of {} failed: {}", run, e.toString());
@@ -113,60 +86,45 @@ public final class LiveFeed implements Subscription {
     }
   }
 
-  private void poll() {
-    List<Document> docs = new ArrayList<>();
-    steps.find(new Document(RUN, run).append(RANK, rank).append(STEP, new Document("$gt", lastStep)))
-        .projection(new Document("_id", 0).append(STEP, 1).append(TIMESTAMP, 1).append(METRICS, 1))
-        .sort(new Document(STEP, 1)).into(docs);
-    deliver(docs);
-  }
-
-  private void deliver(List<Document> docs) {
+  private void deliver(List<StepValues> values) {
     List<LivePoint> points = new ArrayList<>();
-    for (Document d : docs) {
-      if (!(d.get(STEP) instanceof Number s) || s.longValue() <= lastStep
-          || (d.get(RANK) instanceof Number r && r.intValue() != rank)) {
-        continue;
-      }
-      Date time = d.getDate(TIMESTAMP);
-      flatten("", d.get(METRICS, Document.class), s.longValue(), time == null ? 0 : time.getTime(), points);
-      lastStep = Math.max(lastStep, s.longValue());
+    for (StepValues v : values) {
+      long time = v.time() == null ? 0 : v.time().toEpochMilli();
+      flatten("", v.metrics(), v.step(), time, points);
+      lastStep = Math.max(lastStep, v.step());
     }
     if (!points.isEmpty()) {
       listener.accept(points);
     }
   }
 
-  private void flatten(String prefix, Document metrics, long step, long time, List<LivePoint> out) {
+  private void flatten(String prefix, Map<String, Object> metrics, long step, long time, List<LivePoint> out) {
     if (metrics == null) {
       return;
     }
-    metrics.forEach((k, v) -> {
-      String name = prefix + StoreSchema.unescape(k);
-      if (v instanceof Document nested) {
-        flatten(name + "/", nested, step, time, out);
+    metrics.forEach((name, v) -> {
+      if (v instanceof Map<?, ?> nested) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inner = (Map<String, Object>) nested;
+        flatten(prefix + name + "/", inner, step, time, out);
       } else if (v instanceof Number n) {
-        out.add(new LivePoint(run, name, step, time, n.doubleValue()));
+        out.add(new LivePoint(run, prefix + name, step, time, n.doubleValue()));
       }
     });
   }
 
-  private void closeCursor() {
-    MongoChangeStreamCursor<ChangeStreamDocument<Document>> c = cursor;
-    cursor = null;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (RuntimeException e) {
-        LOG.debug("closing the change stream of {}: {}", run, e.toString());
-      }
+  private void closePoller() {
+    try {
+      poller.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the change stream of {}: {}", run, e.toString());
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    closeCursor();
+    closePoller();
     thread.interrupt();
   }
 }
