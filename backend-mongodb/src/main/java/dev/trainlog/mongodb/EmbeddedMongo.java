@@ -48,11 +48,9 @@ public final class EmbeddedMongo {
    * pins the port of a service this call starts.
    */
   public static String ensureRunning(Path dir, int port) {
-    if (!available()) {
-      throw EmbeddedStores.missingClasses(SCHEME + dir);
-    }
-    return ServiceLauncher.ensureRunning(dir, port).uri();
+    return EmbeddedStores.connect(dir, port);
   }
+
 
   /** The service serving {@code dir} now (alive, of this TrainLog version, accepting connections), if any. */
   public static Optional<ServerFile> runningService(Path dir) {

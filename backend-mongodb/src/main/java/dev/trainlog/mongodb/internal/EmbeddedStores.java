@@ -43,9 +43,15 @@ public final class EmbeddedStores {
 
   /** The {@code mongodb://} URI of the service of {@code dir}, started if none runs. */
   public static String connect(Path dir) {
+    return connect(dir, 0);
+  }
+
+  /** As {@link #connect(Path)}; a non-zero {@code port} pins the port of a service this call starts. */
+  public static String connect(Path dir, int port) {
     if (!available()) {
       throw missingClasses(SCHEME + dir);
     }
-    return ServiceLauncher.ensureRunning(dir).uri();
+    return ServiceLauncher.ensureRunning(dir, port).uri();
   }
+
 }
