@@ -1,5 +1,6 @@
 package dev.trainlog.mongodb.internal;
 
+import static dev.trainlog.mongodb.schema.StoreSchema.METRICS;
 import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
 import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
 import static dev.trainlog.mongodb.schema.StoreSchema.SERIES_BUCKET_STEPS;
@@ -68,17 +69,16 @@ final class SeriesRollups {
 
   /** Folds one newly stored record into its buckets at the next {@link #write}. */
   void add(LogRecord record) {
-    add(record, new ArrayList<>(List.of("metrics")), record.metrics());
+    add(record, METRICS, record.metrics());
   }
 
   @SuppressWarnings("unchecked")
-  private void add(LogRecord record, List<String> path, Map<String, Object> values) {
+  private void add(LogRecord record, String path, Map<String, Object> values) {
     for (Map.Entry<String, Object> e : values.entrySet()) {
-      List<String> child = new ArrayList<>(path);
-      child.add(KeyEscaping.escape(e.getKey()));
+      String child = path + "." + KeyEscaping.escape(e.getKey());
       Object v = e.getValue();
       switch (MetricValues.kindOf(v)) {
-        case SCALAR -> pending.computeIfAbsent(id(record, String.join(".", child)), k -> new ArrayList<>())
+        case SCALAR -> pending.computeIfAbsent(id(record, child), k -> new ArrayList<>())
             .add(new SeriesBucket.Point(record.step(), record.timestampMillis(), (Double) v));
         case NESTED -> add(record, child, (Map<String, Object>) v);
         case VECTOR, TEXT, IMAGE, ARTIFACT -> { } // charts are of scalars
