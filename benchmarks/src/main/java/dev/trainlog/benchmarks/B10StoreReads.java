@@ -3,7 +3,7 @@ package dev.trainlog.benchmarks;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
-import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.common.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.query.TrainlogStore;

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
-import dev.trainlog.cli.StopSignal;
+import dev.trainlog.cli.common.StopSignal;
 import dev.trainlog.cli.TrainlogCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
