@@ -90,22 +90,23 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, String> kinds = MetricNames.of(store, new ArrayList<>(runs));
         pointless.forEach(m -> root.err.println(MetricNames.hint(m, kinds)));
       }
-      if (all.isEmpty()) {
-        throw CliException.nothing("no points of " + String.join(", ", metrics) + " in " + runs.size() + " run(s)"
-            + "; nothing to draw");
+      Map<String, String> labels = new LinkedHashMap<>();
+      runs.forEach(r -> labels.put(r.runId(), r.name() == null ? r.runId() : r.name()));
+      ReportImages images = ReportImages.read(RunImages.on(store.database(), store.spec().collection()), labels);
+      if (all.isEmpty() && images.isEmpty()) {
+        throw CliException.nothing("no points of " + String.join(", ", metrics) + " and no images in " + runs.size()
+            + " run(s); nothing to draw");
       }
       List<Curve> curves = all.stream().map(s -> new Curve(s.run().experiment(), s.run().runId(), s.run().name(),
           s.metric(), s.steps(), s.times(), s.values())).toList();
       List<String> drawn = metrics.stream().filter(m -> curves.stream().anyMatch(c -> c.metric().equals(m))).toList();
       String title = "TrainLog compare: " + String.join(" vs ", targets);
-      Map<String, String> labels = new LinkedHashMap<>();
-      runs.forEach(r -> labels.put(r.runId(), r.name() == null ? r.runId() : r.name()));
-      ReportImages images = ReportImages.read(RunImages.on(store.database(), store.spec().collection()), labels);
       write(out, HtmlReport.render(new ReportInput(title, drawn, curves, configs, missing, x, smooth), images));
       if (csv != null) {
         writeCsv(csv, all);
       }
-      root.out.println("wrote " + out + " (" + all.size() + " curve(s) of " + runs.size() + " run(s)"
+      root.out.println("wrote " + out + " (" + all.size() + " curve(s)" + (images.isEmpty() ? "" : ", "
+          + images.size() + " image(s)") + " of " + runs.size() + " run(s)"
           + (missing.isEmpty() ? "" : ", " + missing.size() + " missing") + ")" + (csv == null ? "" : " and " + csv));
       return ExitCodes.OK;
     }

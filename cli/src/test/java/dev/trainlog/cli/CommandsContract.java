@@ -159,7 +159,7 @@ abstract class CommandsContract {
   void compareOfAMetricNoRunHasExitsOne() {
     Cli.Result r = cli().run("compare", "r32-run", "--metric", "nope", "--out", tmp.resolve("x.html").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
-    assertThat(r.err()).endsWith("trainlog: no points of nope in 1 run(s); nothing to draw\n");
+    assertThat(r.err()).endsWith("trainlog: no points of nope and no images in 1 run(s); nothing to draw\n");
   }
 
   @Test

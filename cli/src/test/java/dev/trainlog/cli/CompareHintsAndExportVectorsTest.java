@@ -53,7 +53,7 @@ class CompareHintsAndExportVectorsTest {
     assertThat(r.code()).isEqualTo(ExitCodes.NOTHING_MATCHED);
     assertThat(r.err()).isEqualTo("missing (no points): gpu-run: los\n"
         + "no metric los; did you mean 'loss'? The runs' scalars: loss, lr; vectors (export writes them): gpu_util\n"
-        + "trainlog: no points of los in 1 run(s); nothing to draw\n");
+        + "trainlog: no points of los and no images in 1 run(s); nothing to draw\n");
   }
 
   @Test

@@ -98,6 +98,28 @@ class CompareReportImagesTest {
     }
   }
 
+  @Test
+  void runsWithImagesButNoneOfTheAskedMetricsStillGetAReportOfTheirImages() throws Exception {
+    Path page = tmp.resolve("images-only.html");
+    Cli.Result r = new Cli(Clock.systemUTC(), List.of("--store", uri)).run("compare", "img-a", "img-b",
+        "--metric", "no_such_metric", "--out", page.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    int images = ImageRuns.RUNS.length * ImageRuns.SAMPLE_STEPS.length * ImageRuns.CELLS;
+    assertThat(r.out()).isEqualTo("wrote " + page + " (0 curve(s), " + images + " image(s) of 2 run(s), 2 missing)\n");
+    assertThat(r.err()).contains("missing (no points): img-a: no_such_metric");
+    assertThat(imagesData(Files.readString(page)).get("images")).hasSize(images);
+
+    ChromeDriver browser = Browser.open();
+    try {
+      browser.get(page.toUri().toString());
+      WebElement panel = ImagePanel.of(browser);
+      assertInlined(ImagePanel.assertShows(browser, panel, 1500, CELLS), 1500);
+      assertThat(browser.findElements(By.cssSelector(".chart"))).isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
   /** Each shown image's source is the data URI of the bytes its run logged at {@code step}. */
   private void assertInlined(List<WebElement> images, long step) {
     for (WebElement img : images) {
