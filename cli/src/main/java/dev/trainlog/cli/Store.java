@@ -123,7 +123,12 @@ final class Store implements AutoCloseable {
 
   /** The read API over this store's database and collections; closing it leaves the connection to this store. */
   TrainlogStore query() {
-    return TrainlogStore.on(database(), spec.collection(), spec.runsCollection(), Clock.systemUTC());
+    return query(Clock.systemUTC());
+  }
+
+  /** As {@link #query()}, with the clock that tells how long ago a heartbeat was (tests inject one). */
+  TrainlogStore query(Clock clock) {
+    return TrainlogStore.on(database(), spec.collection(), spec.runsCollection(), clock);
   }
 
   /** The store as a person should read it in messages, password redacted. */

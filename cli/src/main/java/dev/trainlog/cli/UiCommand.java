@@ -44,7 +44,7 @@ final class UiCommand implements Callable<Integer> {
     }
     StoreSpec spec = storeOptions.spec();
     try (Store store = Store.open(spec);
-        TrainlogStore query = TrainlogStore.on(store.database(), spec.collection(), spec.runsCollection(), root.clock);
+        TrainlogStore query = store.query(root.clock);
         UiServer server = UiServer.start(query, host, port, effective, Duration.ofMillis(POLL_MILLIS))) {
       String shown = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
       String url = "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + server.port() + "/";
