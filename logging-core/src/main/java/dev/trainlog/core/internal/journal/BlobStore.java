@@ -262,7 +262,12 @@ public final class BlobStore implements AutoCloseable {
     if (spare == null) {
       return false;
     }
-    spare.fill(data, id, extension);
+    try {
+      spare.fill(data, id, extension);
+    } catch (RuntimeException e) {
+      spare.discard(); // no trailer was written: the caller writes the file instead
+      return false;
+    }
     UnpublishedBlobs.add(file, new UnpublishedBlobs.Way(spare.path, BlobSpare.filledName(file), data.length));
     bytes.addAndGet(data.length); // counted now, in max-size, not when the background renames it
     spares.filled(spare, file, data.length, () -> bytes.addAndGet(-data.length));

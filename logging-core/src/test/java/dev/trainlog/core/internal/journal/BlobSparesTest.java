@@ -205,6 +205,13 @@ class BlobSparesTest {
   }
 
   @Test
+  void fourSparesAreKeptAheadOfImagesUpTo8MiBAndOneOfLargerOnes() {
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(737_000))).isEqualTo(4);
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(10 << 20))).isEqualTo(3);
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(20 << 20))).isEqualTo(1);
+  }
+
+  @Test
   void contentIdsKeepTheirFormat() {
     byte[] data = {1, 2, 3};
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();
