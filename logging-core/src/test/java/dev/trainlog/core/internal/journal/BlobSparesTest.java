@@ -93,13 +93,19 @@ class BlobSparesTest {
     assertThat(spares()).isEmpty();
   }
 
-  @Test
-  void aFilledSpareIsReadBeforeItIsRenamedAndNoSweepDeletesIt() throws Exception {
+  /** A store that stored a 50,000-byte image, made its spares, and renames nothing until {@code release} opens. */
+  private BlobStore heldAfterAFirstImage(CountDownLatch release) throws Exception {
     BlobStore store = BlobStore.open(dir);
     put(store, TestImages.png(64, 64, 1, 50_000));
     awaitSpares(store);
-    CountDownLatch release = new CountDownLatch(1);
     store.holdBackground(release);
+    return store;
+  }
+
+  @Test
+  void aFilledSpareIsReadBeforeItIsRenamedAndNoSweepDeletesIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    BlobStore store = heldAfterAFirstImage(release);
     byte[] png = TestImages.png(64, 64, 2, 50_001);
     Image image = put(store, png);
     store.appended(image.contentId()); // its record is gone too: only the spare's name keeps it
@@ -120,11 +126,8 @@ class BlobSparesTest {
 
   @Test
   void anEqualImageStoredWhileTheFirstIsInItsSpareLeavesOneFileCountedOnce() throws Exception {
-    BlobStore store = BlobStore.open(dir);
-    put(store, TestImages.png(64, 64, 1, 50_000));
-    awaitSpares(store);
     CountDownLatch release = new CountDownLatch(1);
-    store.holdBackground(release);
+    BlobStore store = heldAfterAFirstImage(release);
     byte[] png = TestImages.png(64, 64, 2, 50_001);
     Image first = put(store, png);
     Image again = put(store, png.clone());
