@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * Images and artifacts of a journal, as content-addressed files in its {@code blobs/} directory:
  * {@code <content id>.png|jpg|argb|bin} ({@link ContentIds}). A file is written once however many records and backends refer to it,
  * before the record that refers to it is appended (so a killed process leaves no record without its
- * file), and deleted by {@link #sweep} once no segment still there refers to it.
+ * file: an image in a filled spare not renamed yet is published when the store opens again), and deleted by
+ * {@link #sweep} once no segment still there refers to it.
  */
 public final class BlobStore implements AutoCloseable {
 
@@ -37,14 +38,14 @@ public final class BlobStore implements AutoCloseable {
   private volatile boolean dirMade;
 
   private BlobStore(Path dir) {
-    this.dir = dir;
+    this.dir = dir.toAbsolutePath().normalize(); // the form UnpublishedBlobs is keyed by
     this.spares = new BlobSpares(dir);
   }
 
   /** The store of the journal in {@code journalDir}; its size is counted from what is there. */
   public static BlobStore open(Path journalDir) throws IOException {
     BlobStore store = new BlobStore(journalDir.resolve(DIRECTORY));
-    BlobSpares.deleteStale(store.dir);
+    SpareRecovery.run(store.dir);
     if (Files.isDirectory(store.dir)) {
       try (Stream<Path> files = Files.list(store.dir)) {
         for (Path p : files.toList()) {
@@ -86,11 +87,11 @@ public final class BlobStore implements AutoCloseable {
       String id = n == 0 ? base : base + "-" + n;
       pending.add(id);
       Path file = fileOf(id, extension);
-      if (!Files.exists(file)) {
-        writeOnce(file, data);
+      if (!UnpublishedBlobs.exists(file)) {
+        writeOnce(file, data, id, extension);
         return id;
       }
-      if (java.util.Arrays.equals(Files.readAllBytes(file), data)) {
+      if (java.util.Arrays.equals(UnpublishedBlobs.read(file), data)) {
         return id;
       }
       pending.remove(id); // another content with the same id: try the next suffix
@@ -126,9 +127,13 @@ public final class BlobStore implements AutoCloseable {
   void adopt(Object value) throws IOException {
     if (value instanceof dev.trainlog.api.Images images) {
       for (Image image : images) {
-        Path file = fileOf(image.contentId(), image.format().extension());
-        if (!Files.exists(file) && !Files.exists(fileOf(image.contentId(), PngEncoding.RAW_EXTENSION))) {
-          writeOnce(file, image.bytes());
+        String id = image.contentId();
+        if (pending.contains(id)) {
+          continue; // stored here for this record: no need to look at the disk
+        }
+        Path file = fileOf(id, image.format().extension());
+        if (!UnpublishedBlobs.exists(file) && !UnpublishedBlobs.exists(fileOf(id, PngEncoding.RAW_EXTENSION))) {
+          writeOnce(file, image.bytes(), id, image.format().extension());
         }
       }
     } else if (value instanceof Artifact a) {
@@ -172,8 +177,8 @@ public final class BlobStore implements AutoCloseable {
   void sweep(List<Path> candidates, Set<String> live, Set<String> pendingBefore) throws IOException {
     for (Path p : candidates) {
       String name = p.getFileName().toString();
-      if (name.endsWith(BlobSpares.SUFFIX)) {
-        continue; // the next blob's file, made ahead
+      if (name.endsWith(BlobSpare.SUFFIX) || name.endsWith(BlobSpare.FILLED)) {
+        continue; // the next blob's file, made ahead, or one on its way to its content id
       }
       int dot = name.indexOf('.');
       String id = dot < 0 ? name : name.substring(0, dot);
@@ -207,16 +212,17 @@ public final class BlobStore implements AutoCloseable {
   }
 
   /**
-   * Writes {@code data} as {@code file}, not there yet: copied into the spare made ahead when it has room
-   * (a copy into the page cache, a truncate and a rename), else written here through a channel in one
-   * call ({@code Files.write} makes a system call per 8 KiB).
+   * Writes {@code data} as {@code file}, not there yet: copied into a spare made ahead when one has room
+   * (the spare is renamed to {@code file} in the background; readers find it meanwhile through
+   * {@link UnpublishedBlobs}), else written here through a channel in one call ({@code Files.write} makes a
+   * system call per 8 KiB).
    */
-  private void writeOnce(Path file, byte[] data) throws IOException {
+  private void writeOnce(Path file, byte[] data, String id, String extension) throws IOException {
     if (!dirMade) {
       Files.createDirectories(dir);
       dirMade = true;
     }
-    if (intoSpare(file, data)) {
+    if (intoSpare(file, data, id, extension)) {
       return;
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + Thread.currentThread().getId());
@@ -232,33 +238,43 @@ public final class BlobStore implements AutoCloseable {
 
   /** Whether a spare file is made and waiting for the next blob. */
   boolean spareReady() {
+    return spares.ready() > 0;
+  }
+
+  /** How many spare files are made and waiting. */
+  int sparesReady() {
     return spares.ready();
   }
 
-  /** True when {@code data} went into the spare made ahead, now renamed to {@code file}. */
-  private boolean intoSpare(Path file, byte[] data) throws IOException {
-    BlobSpares.Spare spare = spares.take(data.length);
+  /** Holds the background thread until {@code release} opens, so filled spares stay as they are (tests). */
+  void holdBackground(java.util.concurrent.CountDownLatch release) {
+    spares.hold(release);
+  }
+
+  /** Waits until the spares filled so far are renamed to their content ids (tests). */
+  void settle() throws IOException {
+    spares.settle();
+  }
+
+  /** True when {@code data} went into a spare made ahead: its bytes and trailer are in the file's pages. */
+  private boolean intoSpare(Path file, byte[] data, String id, String extension) {
+    BlobSpare spare = spares.take(data.length);
     if (spare == null) {
       return false;
     }
-    Path filled;
     try {
-      filled = spare.fill(data);
-    } catch (IOException e) {
-      spare.discard();
-      return false; // the caller writes it instead
+      spare.fill(data, id, extension);
+    } catch (RuntimeException e) {
+      spare.discard(); // no trailer was written: the caller writes the file instead
+      return false;
     }
-    spares.used(spare);
-    try {
-      publish(filled, file, data.length);
-    } catch (IOException e) {
-      Files.deleteIfExists(filled); // a spare's name: no sweep would take it
-      throw e;
-    }
+    UnpublishedBlobs.add(file, new UnpublishedBlobs.Way(spare.path, BlobSpare.filledName(file), data.length));
+    bytes.addAndGet(data.length); // counted now, in max-size, not when the background renames it
+    spares.filled(spare, file, data.length, () -> bytes.addAndGet(-data.length));
     return true;
   }
 
-  /** Deletes the spare file made ahead and stops making them: the journal is closing. */
+  /** Renames the filled spares to their content ids, deletes those made ahead and stops making them: the journal is closing. */
   @Override
   public void close() {
     spares.close();

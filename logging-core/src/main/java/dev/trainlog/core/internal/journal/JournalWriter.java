@@ -4,7 +4,9 @@ import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Images;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ final class JournalWriter {
   private RunInfo runOfBytes;
   private byte[] runBytes;
   private Segment current;
+  /** The current segment's blob list, open for appending from its first record with files until it rolls. */
+  private FileChannel blobList;
   private int offset;
   private long inCurrent;
   private boolean refusing;
@@ -131,7 +135,8 @@ final class JournalWriter {
 
   /**
    * Before the frame: the files the record refers to are in this journal's store (a dead letter's or a
-   * resent record's come from another) and listed beside the current segment, so a sweep keeps them.
+   * resent record's come from another) and listed beside the current segment, so a sweep keeps them. A kill
+   * -9 between the list line and the frame leaves a listed id no record needs: kept until the segment goes.
    */
   private void keepFiles() throws IOException {
     StringBuilder ids = new StringBuilder();
@@ -143,14 +148,41 @@ final class JournalWriter {
         ids.append(((Artifact) v).contentId()).append('\n');
       }
     }
-    Files.writeString(BlobLists.pathOf(dir, current.index), ids, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    appendToList(ids.toString().getBytes(StandardCharsets.US_ASCII));
     for (Object v : files) {
       if (v instanceof Images images) {
         images.forEach(i -> blobs.appended(i.contentId()));
       } else {
         blobs.appended(((Artifact) v).contentId());
       }
+    }
+  }
+
+  /** One write to the segment's list, opened once per segment (an open and a close per record cost the caller more than the write). */
+  private void appendToList(byte[] lines) throws IOException {
+    if (blobList == null) {
+      blobList = FileChannel.open(BlobLists.pathOf(dir, current.index), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+    try {
+      ByteBuffer b = ByteBuffer.wrap(lines);
+      while (b.hasRemaining()) {
+        blobList.write(b);
+      }
+    } catch (IOException e) {
+      closeList(); // opened again by the next record with files
+      throw e;
+    }
+  }
+
+  private void closeList() {
+    if (blobList != null) {
+      try {
+        blobList.close();
+      } catch (IOException e) {
+        // what was written is in the file: a close of a file only appended to loses nothing
+      }
+      blobList = null;
     }
   }
 
@@ -199,6 +231,7 @@ final class JournalWriter {
       set.counts.put(current.index, inCurrent);
       SegmentIndex.append(dir, current.index, inCurrent);
     }
+    closeList();
     current = created;
     segments.put(next, current);
     space.reserveAhead(segmentSize);
@@ -224,6 +257,7 @@ final class JournalWriter {
   /** From now on appends are refused; appends waiting for room give up. */
   synchronized void refuse() {
     refusing = true;
+    closeList();
     notifyAll();
   }
 }

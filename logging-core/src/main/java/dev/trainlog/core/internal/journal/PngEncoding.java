@@ -33,17 +33,20 @@ public final class PngEncoding {
     return out.array();
   }
 
-  /** The encoded bytes of the image {@code id}: read as stored, or encoded once from its pixels. */
+  /**
+   * The encoded bytes of the image {@code id}: read as stored (from its spare while that is not renamed
+   * yet), or encoded once from its pixels.
+   */
   static byte[] bytesOf(Path blobDir, String id, Image.Format format) throws IOException {
     Path encoded = blobDir.resolve(id + "." + format.extension());
     try {
-      return Files.readAllBytes(encoded);
+      return UnpublishedBlobs.read(encoded);
     } catch (NoSuchFileException e) {
       Path raw = blobDir.resolve(id + "." + RAW_EXTENSION);
-      if (format != Image.Format.PNG || !Files.exists(raw)) {
+      if (format != Image.Format.PNG || !UnpublishedBlobs.exists(raw)) {
         throw e;
       }
-      byte[] png = encode(Files.readAllBytes(raw));
+      byte[] png = encode(UnpublishedBlobs.read(raw));
       Path tmp = blobDir.resolve(id + ".png.tmp" + Thread.currentThread().getId());
       Files.write(tmp, png);
       Files.move(tmp, encoded, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

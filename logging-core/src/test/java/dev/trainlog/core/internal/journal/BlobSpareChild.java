@@ -1,39 +1,51 @@
 package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.Image;
+import dev.trainlog.api.Images;
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.testkit.TestImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
-/** Stores two images, the second once a spare is there, says so, then waits to be killed. */
+/**
+ * Appends records with images to a journal: step 0's written by the caller, then, with the spare thread
+ * held so nothing is renamed, steps 1 and 2 copied into the spares made ahead and step 3 repeating step
+ * 1's content. Says so, then waits to be killed.
+ */
 public final class BlobSpareChild {
 
   private BlobSpareChild() {}
 
   static final String STORED = "STORED";
+  static final int STEPS = 4;
 
-  static byte[] first() {
-    return TestImages.png(512, 512, 1, 400_000);
+  /** Step {@code s}'s image; step 3 repeats step 1's. */
+  static byte[] png(long s) {
+    return TestImages.png(256, 256, s == 3 ? 1 : (int) s, 200_000 + (s == 3 ? 1 : (int) s));
   }
 
-  static byte[] second() {
-    return TestImages.png(512, 512, 2, 399_000);
+  static RunInfo run() {
+    return RunInfo.builder().experiment("e").runName("spares").runId("spares").build();
   }
 
   public static void main(String[] args) throws Exception {
-    Path dir = Path.of(args[0]);
-    BlobStore store = BlobStore.open(dir);
-    store.putEncoded(first(), Image.Header.read(first()));
-    while (!store.spareReady()) {
-      Thread.onSpinWait(); // the spare is made on the store's own thread
+    Journal journal = Journal.tryOpen(Path.of(args[0]), 1 << 20, Long.MAX_VALUE);
+    BlobStore store = journal.blobs();
+    StringBuilder ids = new StringBuilder();
+    for (int step = 0; step < STEPS; step++) {
+      if (step == 1) {
+        while (store.sparesReady() < BlobSpares.AHEAD) {
+          Thread.onSpinWait(); // the spares are made on the store's own thread
+        }
+        store.holdBackground(new CountDownLatch(1)); // never released: the filled spares stay as they are
+      }
+      byte[] png = png(step);
+      Image image = store.putEncoded(png, Image.Header.read(png));
+      journal.append(run(), step, -1, step, false, Map.of("img", Images.of(image)));
+      ids.append(' ').append(image.contentId());
     }
-    Path spare;
-    try (var files = Files.list(dir.resolve(BlobStore.DIRECTORY))) {
-      spare = files.filter(p -> p.getFileName().toString().endsWith(BlobSpares.SUFFIX)).findFirst().orElseThrow();
-    }
-    byte[] second = second();
-    String id = store.putEncoded(second, Image.Header.read(second)).contentId();
-    System.out.println(STORED + " " + id + " " + (Files.exists(spare) ? "written-by-caller" : "via-spare"));
+    System.out.println(STORED + ids);
     System.out.flush();
     System.in.read(); // until killed
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +28,7 @@ class BlobSparesTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(blobs())) {
-      return files.filter(p -> p.getFileName().toString().endsWith(BlobSpares.SUFFIX)).toList();
-    }
-  }
-
-  private Path awaitOneSpare() {
-    await().atMost(Duration.ofSeconds(30)).until(() -> spares().size() == 1);
-    try {
-      return spares().get(0);
-    } catch (Exception e) {
-      throw new AssertionError(e);
+      return files.filter(p -> p.getFileName().toString().endsWith(BlobSpare.SUFFIX)).sorted().toList();
     }
   }
 
@@ -44,62 +36,117 @@ class BlobSparesTest {
     return store.putEncoded(png, Image.Header.read(png));
   }
 
+  private static void awaitSpares(BlobStore store) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> store.sparesReady() == BlobSpares.AHEAD);
+  }
+
   @Test
-  void theNextBlobOfAboutTheLastSizeGoesIntoTheSpareMadeAheadAndReadsBackWithItsExactLength() throws Exception {
+  void theNextBlobOfAboutTheLastSizeGoesIntoASpareMadeAheadAndIsRenamedWithItsExactLength() throws Exception {
     BlobStore store = BlobStore.open(dir);
     byte[] first = TestImages.png(512, 512, 1, 300_000);
     put(store, first);
-    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
-    Path spare = awaitOneSpare();
-    assertThat(Files.size(spare)).isEqualTo(BlobSpares.capacityFor(first.length));
+    awaitSpares(store);
+    List<Path> made = spares();
+    assertThat(made).hasSize(BlobSpares.AHEAD);
+    assertThat(Files.size(made.get(0))).isEqualTo(BlobSpares.capacityFor(first.length));
 
     byte[] second = TestImages.png(512, 512, 2, 300_100);
     Image stored = put(store, second);
+    assertThat(stored.bytes()).isEqualTo(second);
+    store.settle();
 
     Path file = blobs().resolve(stored.contentId() + ".png");
-    assertThat(Files.exists(spare)).as("the spare was renamed to the content id").isFalse();
-    assertThat(Files.size(file)).isEqualTo(second.length);
+    assertThat(Files.exists(made.get(0))).as("the first spare was renamed to the content id").isFalse();
     assertThat(Files.readAllBytes(file)).isEqualTo(second);
     assertThat(store.bytes()).isEqualTo(first.length + second.length);
-    await().atMost(Duration.ofSeconds(30)).until(store::spareReady); // and the next is made
-    assertThat(spares()).hasSize(1);
+    awaitSpares(store); // and another is made in its place
     store.close();
   }
 
   @Test
-  void aBlobLargerThanTheSpareIsWrittenByTheCallerAndTheNextSpareHasRoomForIt() throws Exception {
+  void aBlobLargerThanTheSparesIsWrittenByTheCallerAndTheNextSparesHaveRoomForIt() throws Exception {
     BlobStore store = BlobStore.open(dir);
     put(store, TestImages.png(8, 8, 1, 10_000));
-    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
-    Path small = awaitOneSpare();
+    awaitSpares(store);
+    List<Path> small = spares();
     byte[] large = TestImages.png(8, 8, 2, 200_000);
     Image stored = put(store, large);
     assertThat(stored.bytes()).isEqualTo(large);
-    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(small) && store.spareReady());
-    assertThat(spares()).hasSize(1);
-    assertThat(Files.size(spares().get(0))).isEqualTo(BlobSpares.capacityFor(large.length));
+    await().atMost(Duration.ofSeconds(30)).until(() -> small.stream().noneMatch(Files::exists)
+        && store.sparesReady() == BlobSpares.AHEAD);
+    assertThat(spares()).hasSize(BlobSpares.AHEAD).allSatisfy(spare ->
+        assertThat(Files.size(spare)).isEqualTo(BlobSpares.capacityFor(large.length)));
     store.close();
   }
 
   @Test
-  void aSweepLeavesTheSpareAndCloseDeletesIt() throws Exception {
+  void aSweepLeavesTheSparesAndCloseDeletesThem() throws Exception {
     BlobStore store = BlobStore.open(dir);
     Image gone = put(store, TestImages.png(8, 8, 3, 5_000));
     store.appended(gone.contentId());
-    await().atMost(Duration.ofSeconds(30)).until(store::spareReady);
-    Path spare = awaitOneSpare();
+    awaitSpares(store);
     store.sweep(store.files(), Set.of(), Set.of());
     assertThat(Files.exists(blobs().resolve(gone.contentId() + ".png"))).isFalse();
-    assertThat(Files.exists(spare)).isTrue();
+    assertThat(spares()).hasSize(BlobSpares.AHEAD);
     assertThat(store.bytes()).isZero();
     store.close();
     assertThat(spares()).isEmpty();
   }
 
+  /** A store that stored a 50,000-byte image, made its spares, and renames nothing until {@code release} opens. */
+  private BlobStore heldAfterAFirstImage(CountDownLatch release) throws Exception {
+    BlobStore store = BlobStore.open(dir);
+    put(store, TestImages.png(64, 64, 1, 50_000));
+    awaitSpares(store);
+    store.holdBackground(release);
+    return store;
+  }
+
   @Test
-  void aSpareLeftByAProcessThatIsGoneIsDeletedOnOpenAndNotCounted() throws Exception {
+  void aFilledSpareIsReadBeforeItIsRenamedAndNoSweepDeletesIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    BlobStore store = heldAfterAFirstImage(release);
+    byte[] png = TestImages.png(64, 64, 2, 50_001);
+    Image image = put(store, png);
+    store.appended(image.contentId()); // its record is gone too: only the spare's name keeps it
+    Path file = blobs().resolve(image.contentId() + ".png");
+
+    assertThat(file).doesNotExist();
+    assertThat(image.bytes()).as("read from the spare").isEqualTo(png);
+    store.sweep(store.files(), Set.of(), Set.of());
+    assertThat(image.bytes()).as("still there after a sweep").isEqualTo(png);
+    assertThat(store.bytes()).as("counted while in its spare").isEqualTo(50_000 + 50_001);
+
+    release.countDown();
+    store.settle();
+    assertThat(Files.readAllBytes(file)).isEqualTo(png);
+    assertThat(image.bytes()).isEqualTo(png);
+    store.close();
+  }
+
+  @Test
+  void anEqualImageStoredWhileTheFirstIsInItsSpareLeavesOneFileCountedOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    BlobStore store = heldAfterAFirstImage(release);
+    byte[] png = TestImages.png(64, 64, 2, 50_001);
+    Image first = put(store, png);
+    Image again = put(store, png.clone());
+    assertThat(again.contentId()).isEqualTo(first.contentId());
+    assertThat(store.sparesReady()).as("the second took no spare").isEqualTo(BlobSpares.AHEAD - 1);
+    release.countDown();
+    store.settle();
+    try (Stream<Path> files = Files.list(blobs())) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(first.contentId())).toList())
+          .containsExactly(first.contentId() + ".png");
+    }
+    assertThat(store.bytes()).isEqualTo(50_000 + 50_001);
+    store.close();
+  }
+
+  @Test
+  void aSpareLeftEmptyByAProcessThatIsGoneIsDeletedOnOpenAndNotCounted() throws Exception {
     Files.createDirectories(blobs());
-    Files.write(blobs().resolve("next-7" + BlobSpares.SUFFIX), new byte[70_000]);
+    Files.write(blobs().resolve("next-7" + BlobSpare.SUFFIX), new byte[70_000]);
     byte[] kept = TestImages.png(8, 8, 4, 1_000);
     Files.write(blobs().resolve(ContentIds.of(kept) + ".png"), kept);
     BlobStore store = BlobStore.open(dir);
@@ -108,11 +155,63 @@ class BlobSparesTest {
     store.close();
   }
 
+  /** A spare as a killed caller leaves it: the bytes, zeros, and the trailer at the end. */
+  private static byte[] filledSpare(byte[] data, String name) {
+    int capacity = BlobSpares.capacityFor(data.length);
+    byte[] spare = new byte[capacity];
+    System.arraycopy(data, 0, spare, 0, data.length);
+    String id = name.substring(0, name.indexOf('.'));
+    byte[] trailer = BlobSpare.trailer(data.length, id, name.substring(name.indexOf('.') + 1));
+    System.arraycopy(trailer, 0, spare, capacity - BlobSpare.TRAILER, BlobSpare.TRAILER);
+    return spare;
+  }
+
+  @Test
+  void aFilledSpareAndOneHalfWayToItsNameArePublishedOnOpenWithTheirExactBytes() throws Exception {
+    Files.createDirectories(blobs());
+    byte[] a = TestImages.png(8, 8, 5, 3_000);
+    byte[] b = TestImages.png(8, 8, 6, 4_000);
+    String nameA = ContentIds.of(a) + ".png";
+    String nameB = ContentIds.of(b) + ".png";
+    Files.write(blobs().resolve("next-3" + BlobSpare.SUFFIX), filledSpare(a, nameA));
+    Files.write(blobs().resolve(nameB + BlobSpare.FILLED), filledSpare(b, nameB)); // renamed, not cut yet
+    BlobStore store = BlobStore.open(dir);
+    try (Stream<Path> files = Files.list(blobs())) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder(nameA, nameB);
+    }
+    assertThat(Files.readAllBytes(blobs().resolve(nameA))).isEqualTo(a);
+    assertThat(Files.readAllBytes(blobs().resolve(nameB))).isEqualTo(b);
+    assertThat(store.bytes()).isEqualTo(7_000);
+    store.close();
+  }
+
+  @Test
+  void aSpareWhoseBytesAreNotTheContentItsTrailerNamesIsDeletedOnOpen() throws Exception {
+    Files.createDirectories(blobs());
+    byte[] a = TestImages.png(8, 8, 7, 3_000);
+    byte[] spare = filledSpare(a, ContentIds.of(a) + ".png");
+    spare[100] ^= 1;
+    Files.write(blobs().resolve("next-4" + BlobSpare.SUFFIX), spare);
+    BlobStore store = BlobStore.open(dir);
+    try (Stream<Path> files = Files.list(blobs())) {
+      assertThat(files.toList()).isEmpty();
+    }
+    assertThat(store.bytes()).isZero();
+    store.close();
+  }
+
   @Test
   void theCapacityIsTheLengthAndTheSlackInWholePages() {
     assertThat(BlobSpares.capacityFor(1)).isEqualTo(BlobSpares.SLACK + 4096);
     assertThat(BlobSpares.capacityFor(737_000)).isEqualTo(753_664);
     assertThat(BlobSpares.capacityFor(737_000) % 4096).isZero();
+  }
+
+  @Test
+  void fourSparesAreKeptAheadOfImagesUpTo8MiBAndOneOfLargerOnes() {
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(737_000))).isEqualTo(4);
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(10 << 20))).isEqualTo(3);
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(20 << 20))).isEqualTo(1);
   }
 
   @Test

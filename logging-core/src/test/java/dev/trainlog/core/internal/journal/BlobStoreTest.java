@@ -94,6 +94,7 @@ class BlobStoreTest {
       stop.set(true);
       sweeper.join();
     }
+    blobs.settle(); // the spares filled last renamed to their ids
     assertThat(images).allSatisfy(image ->
         assertThat(dir.resolve("blobs").resolve(image.contentId() + ".png")).as("kept").exists());
     journal.close();
