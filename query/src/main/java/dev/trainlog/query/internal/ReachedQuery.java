@@ -5,6 +5,7 @@ import static dev.trainlog.mongodb.schema.StoreSchema.STEP;
 import static dev.trainlog.mongodb.schema.StoreSchema.TIMESTAMP;
 
 import com.mongodb.client.MongoCollection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.bson.Document;
 /**
  * The seed's question in one aggregation over the step collection: {@code $match} the runs, the step
  * limit and a finite value below the threshold (the {@code run, rank, step} index serves the match),
- * {@code $sort} by step, {@code $group} each run's first such step.
+ * {@code $sort} by step, {@code $group} each run's first such step. {@link #inBuckets} asks the same of
+ * one step range per run, the bucket the series rollups point at.
  */
 public final class ReachedQuery {
 
@@ -27,8 +29,37 @@ public final class ReachedQuery {
       double threshold, long within) {
     Document match = new Document(RUN, new Document("$in", runs))
         .append(STEP, new Document("$lte", within))
-        // $gte -MAX_VALUE leaves out NaN (which MongoDB orders below every number) and -Infinity
-        .append(path, new Document("$lt", threshold).append("$gte", -Double.MAX_VALUE));
+        .append(path, below(threshold));
+    return first(steps, match, path);
+  }
+
+  /**
+   * As {@link #run}, each run read only between two steps: {@code ranges} maps runs sharing a range
+   * ({@code {from, to}}, inclusive) to those runs, one {@code $or} branch per range.
+   */
+  public static Map<String, First> inBuckets(MongoCollection<Document> steps, Map<List<Long>, List<String>> ranges,
+      String path, double threshold) {
+    if (ranges.isEmpty()) {
+      return Map.of();
+    }
+    List<Document> branches = new ArrayList<>();
+    ranges.forEach((range, runs) -> branches.add(new Document(RUN, new Document("$in", runs))
+        .append(STEP, new Document("$gte", range.get(0)).append("$lte", range.get(1)))));
+    Document match = new Document(path, below(threshold));
+    if (branches.size() == 1) {
+      match.putAll(branches.get(0));
+    } else {
+      match.append("$or", branches);
+    }
+    return first(steps, match, path);
+  }
+
+  // $gte -MAX_VALUE leaves out NaN (which MongoDB orders below every number) and -Infinity
+  private static Document below(double threshold) {
+    return new Document("$lt", threshold).append("$gte", -Double.MAX_VALUE);
+  }
+
+  private static Map<String, First> first(MongoCollection<Document> steps, Document match, String path) {
     List<Document> pipeline = List.of(
         new Document("$match", match),
         new Document("$sort", new Document(STEP, 1)),
