@@ -27,9 +27,11 @@ public final class ReachedQuery {
   /** Per run id, its first step at or below {@code within} where {@code path} is finite and below {@code threshold}. */
   public static Map<String, First> run(MongoCollection<Document> steps, List<String> runs, String path,
       double threshold, long within) {
-    Document match = new Document(RUN, new Document("$in", runs))
+    // the value first, the list of runs last: a server that matches every document in turn (mongo-java-server)
+    // walks that list for each document it gets to; MongoDB itself picks the index whatever the order
+    Document match = new Document(path, below(threshold))
         .append(STEP, new Document("$lte", within))
-        .append(path, below(threshold));
+        .append(RUN, new Document("$in", runs));
     return first(steps, match, path);
   }
 
@@ -43,8 +45,10 @@ public final class ReachedQuery {
       return Map.of();
     }
     List<Document> branches = new ArrayList<>();
-    ranges.forEach((range, runs) -> branches.add(new Document(RUN, new Document("$in", runs))
-        .append(STEP, new Document("$gte", range.get(0)).append("$lte", range.get(1)))));
+    // the step range first: a server that matches every document (mongo-java-server) rejects most branches
+    // with two number comparisons before it walks the branch's list of runs
+    ranges.forEach((range, runs) -> branches.add(new Document(STEP, new Document("$gte", range.get(0))
+        .append("$lte", range.get(1))).append(RUN, new Document("$in", runs))));
     Document match = new Document(path, below(threshold));
     if (branches.size() == 1) {
       match.putAll(branches.get(0));
