@@ -131,6 +131,23 @@ class ReachedFromRollupsTest extends RealServerTest {
   }
 
   @Test
+  void aLongListOfRunsReadsTheRollupsOfEveryRunAndKeepsOnlyTheAskedOnes() {
+    logMixedStore();
+    List<String> asked = new java.util.ArrayList<>(allRuns());
+    asked.removeAll(List.of("early", "ranks"));
+    for (int i = 0; i < 100; i++) {
+      asked.add("absent-" + i); // past the named-runs limit: no run filter on the rollups
+    }
+
+    Map<String, Long> buckets = ReachedRollups.firstBuckets(rollups, runs, asked, PATH, 0.05, WITHIN);
+
+    assertThat(buckets).containsExactlyInAnyOrderEntriesOf(Map.of("mid-bucket", 2L, "at-limit", 2L,
+        "past-limit", 2L, "non-finite", 1L, "never", ReachedRollups.NEVER, "lying-rollups", 0L));
+    assertThat(ReachedSearch.run(steps, rollups, runs, asked, PATH, 0.05, WITHIN))
+        .isEqualTo(ReachedQuery.run(steps, asked, PATH, 0.05, WITHIN));
+  }
+
+  @Test
   void aLimitBelowEveryCrossingFindsNoRunEitherWay() {
     logRun("late", 0, 0, crossingAt(300));
     logRun("no-rollups", 0, 1, crossingAt(310));

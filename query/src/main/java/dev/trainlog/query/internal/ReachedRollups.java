@@ -34,6 +34,14 @@ public final class ReachedRollups {
   /** A covered run whose metric never goes below the threshold within the limit. */
   public static final long NEVER = -1;
 
+  /**
+   * Up to this many runs the rollup reads name them ({@code run $in}, served by the rollups' {@code run} index);
+   * above it they read the metric's rollups of every run and keep the asked ones: a server that matches each
+   * document in turn (mongo-java-server, whose {@code $in} walks the list) spends per document what the list
+   * is long, and a long list is most of the store anyway: {@value}.
+   */
+  static final int NAMED_RUNS = 100;
+
   private ReachedRollups() {}
 
   /** Per covered run, its first crossing bucket's number, or {@link #NEVER}; runs not covered are absent. */
@@ -46,7 +54,7 @@ public final class ReachedRollups {
     }
     covered.forEach(r -> out.put(r, NEVER));
     List<String> ids = List.copyOf(covered);
-    Document match = new Document(RUN, new Document("$in", ids)).append("_id." + SERIES_ID_PATH, path)
+    Document match = runs(ids, path)
         .append("_id." + SERIES_ID_BUCKET, new Document("$lte", Math.floorDiv(within, SERIES_BUCKET_STEPS)))
         .append(SERIES_MIN + "." + POINT_VALUE, new Document("$lt", threshold));
     List<Document> pipeline = List.of(new Document("$match", match),
@@ -65,12 +73,14 @@ public final class ReachedRollups {
       List<String> runs, String path) {
     Map<RankKey, Long> rolled = new HashMap<>();
     List<Document> pipeline = List.of(
-        new Document("$match", new Document(RUN, new Document("$in", runs)).append("_id." + SERIES_ID_PATH, path)),
+        new Document("$match", runs(runs, path)),
         new Document("$group", new Document("_id", new Document(RUN, "$" + RUN).append(RANK, "$" + RANK))
             .append("n", new Document("$sum", "$" + SERIES_COUNT))));
+    Set<String> asked = new HashSet<>(runs);
     for (Document d : rollups.aggregate(pipeline)) {
       Document id = d.get("_id", Document.class);
-      if (id != null && id.get(RANK) instanceof Number rank && d.get("n") instanceof Number n) {
+      if (id != null && asked.contains(id.getString(RUN)) && id.get(RANK) instanceof Number rank
+          && d.get("n") instanceof Number n) {
         rolled.put(new RankKey(id.getString(RUN), rank.intValue()), n.longValue());
       }
     }
@@ -92,6 +102,12 @@ public final class ReachedRollups {
     rolled.keySet().stream().filter(k -> !summarised.contains(k)).forEach(k -> refused.add(k.run()));
     covered.removeAll(refused);
     return covered;
+  }
+
+  /** The rollups of {@code path}, of {@code runs} when they are few enough to name. */
+  private static Document runs(List<String> runs, String path) {
+    Document match = new Document("_id." + SERIES_ID_PATH, path);
+    return runs.size() <= NAMED_RUNS ? match.append(RUN, new Document("$in", runs)) : match;
   }
 
   /** The count of the summary entry stored at {@code path}, or null when the rank has none. */
