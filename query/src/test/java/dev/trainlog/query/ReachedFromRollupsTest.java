@@ -148,6 +148,20 @@ class ReachedFromRollupsTest extends RealServerTest {
   }
 
   @Test
+  void crossingsInManyBucketsAreReadInGroupsOfBucketsWithTheSameAnswers() {
+    long[] crossings = {30, 130, 230, 330, 400, 180, 35}; // five buckets: two groups
+    for (int i = 0; i < crossings.length; i++) {
+      logRun("run-" + i, 0, i, crossingAt(crossings[i]));
+    }
+
+    Map<String, ReachedQuery.First> viaRollups = ReachedSearch.run(steps, rollups, runs, allRuns(), PATH, 0.05, 1000);
+
+    assertThat(viaRollups).isEqualTo(ReachedQuery.run(steps, allRuns(), PATH, 0.05, 1000));
+    assertThat(viaRollups.values()).extracting(ReachedQuery.First::step).containsExactlyInAnyOrder(30L, 130L, 230L,
+        330L, 400L, 180L, 35L);
+  }
+
+  @Test
   void aLimitBelowEveryCrossingFindsNoRunEitherWay() {
     logRun("late", 0, 0, crossingAt(300));
     logRun("no-rollups", 0, 1, crossingAt(310));
