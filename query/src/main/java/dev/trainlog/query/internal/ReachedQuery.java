@@ -38,7 +38,7 @@ public final class ReachedQuery {
 
   /**
    * As {@link #run}, each run read only between two steps: {@code ranges} maps runs sharing a range
-   * ({@code {from, to}}, inclusive) to those runs, one {@code $or} branch per range.
+   * ({@code {from, to}}, inclusive) to those runs, one {@code $or} branch per range (grouped, see {@link #grouped}).
    */
   public static Map<String, First> inBuckets(MongoCollection<Document> steps, Map<List<Long>, List<String>> ranges,
       String path, double threshold) {
