@@ -14,6 +14,7 @@ import dev.trainlog.query.internal.LiveFeed;
 import dev.trainlog.query.internal.NodeAggregate;
 import dev.trainlog.query.internal.Paths;
 import dev.trainlog.query.internal.ReachedQuery;
+import dev.trainlog.query.internal.ReachedSearch;
 import dev.trainlog.query.internal.RunConditions;
 import dev.trainlog.query.internal.RunDocuments;
 import dev.trainlog.query.internal.SeriesRead;
@@ -193,7 +194,8 @@ public final class TrainlogStore implements AutoCloseable {
   /**
    * The seed's question: of the runs {@code filter} selects, those whose {@code metric} went below
    * {@code threshold} (a finite value, strictly below) at a step no higher than {@code within}, each
-   * with the first such step, in the order of {@link #runs}.
+   * with the first such step, in the order of {@link #runs}. Where the series rollups cover a run, they
+   * name its first crossing bucket and only that bucket's steps are read; other runs are aggregated in full.
    */
   public List<Reached> reachedWithin(String metric, double threshold, long within, RunFilter filter) {
     return reachedWithin(metric, threshold, within, runs(filter));
@@ -207,7 +209,7 @@ public final class TrainlogStore implements AutoCloseable {
     Map<String, List<String>> byPath = new LinkedHashMap<>();
     candidates.forEach(r -> byPath.computeIfAbsent(r.pathOf(metric), p -> new ArrayList<>()).add(r.run()));
     Map<String, ReachedQuery.First> firsts = new LinkedHashMap<>();
-    byPath.forEach((path, ids) -> firsts.putAll(ReachedQuery.run(steps, ids, path, threshold, within)));
+    byPath.forEach((path, ids) -> firsts.putAll(ReachedSearch.run(steps, rollups, runs, ids, path, threshold, within)));
     List<Reached> out = new ArrayList<>();
     for (RunRecord r : candidates) {
       ReachedQuery.First f = firsts.get(r.run());

@@ -87,11 +87,16 @@ final class SeriesRollups {
   }
 
   private static Key id(LogRecord record, String path) {
-    return new Key(record.run().runId(), record.run().rank(), path, Math.floorDiv(record.step(), SERIES_BUCKET_STEPS));
+    return Key.of(record.run().runId(), record.run().rank(), path, record.step());
   }
 
   /** A bucket's identity; a record rather than its {@code _id} document, which is slower to hash per point. */
-  private record Key(String run, int rank, String path, long bucket) {
+  record Key(String run, int rank, String path, long bucket) {
+
+    /** The bucket of {@code step} of one metric of one rank. */
+    static Key of(String run, int rank, String path, long step) {
+      return new Key(run, rank, path, Math.floorDiv(step, SERIES_BUCKET_STEPS));
+    }
 
     Document toId() {
       return new Document(SERIES_ID_RUN, run).append(SERIES_ID_RANK, rank).append(SERIES_ID_PATH, path)
@@ -123,10 +128,7 @@ final class SeriesRollups {
     batch.forEach((key, points) -> {
       SeriesBucket bucket = cache.computeIfAbsent(key, k -> new SeriesBucket());
       points.forEach(bucket::add);
-      Document id = key.toId();
-      Document doc = new Document("_id", id).append(RUN, key.run()).append(RANK, key.rank());
-      doc.putAll(bucket.toDocument());
-      writes.add(new ReplaceOneModel<>(new Document("_id", id), doc, new ReplaceOptions().upsert(true)));
+      writes.add(upsert(key, bucket));
     });
     try {
       rollups.bulkWrite(writes, new BulkWriteOptions().ordered(false));
@@ -134,6 +136,14 @@ final class SeriesRollups {
       // the cached buckets still hold these points: the bucket's next write carries them
       failed("write", e);
     }
+  }
+
+  /** The write that stores {@code bucket} as the rollup document of {@code key}, replacing what is there. */
+  static ReplaceOneModel<Document> upsert(Key key, SeriesBucket bucket) {
+    Document id = key.toId();
+    Document doc = new Document("_id", id).append(RUN, key.run()).append(RANK, key.rank());
+    doc.putAll(bucket.toDocument());
+    return new ReplaceOneModel<>(new Document("_id", id), doc, new ReplaceOptions().upsert(true));
   }
 
   private void load(List<Key> missing) {
