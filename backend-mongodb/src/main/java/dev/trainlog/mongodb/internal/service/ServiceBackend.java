@@ -6,6 +6,9 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -92,14 +95,25 @@ final class ServiceBackend extends H2Backend {
     }
 
     @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys,
+        boolean sparse) {
+      // the map H2Database would open, under the name it gives it, with keys compared by StoreKeyType
+      MVMap<KeyValue, Object> map = getMvStore().openMap(getFullCollectionNamespace(collection) + "._index_" + name,
+          new MVMap.Builder<KeyValue, Object>().keyType(new StoreKeyType()));
+      return new StoreUniqueIndex(map, name, keys, sparse);
+    }
+
+    @Override
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
       if (name.startsWith("system.") || getDatabaseName().equals("local") || options.getIdField() == null) {
         return super.openOrCreateCollection(name, options);
       }
       // the maps H2Database would open for the collection, under the names it gives them
       String full = getFullCollectionNamespace(name);
-      StreamingCollection collection = new StreamingCollection(this, name, options,
-          getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
+      MVMap<Object, Document> data = getMvStore().openMap("databases." + full,
+          new MVMap.Builder<Object, Document>().keyType(new StoreKeyType()));
+      StreamingCollection collection = new StreamingCollection(this, name, options, data,
+          getMvStore().openMap("meta." + full), cursorRegistry);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
       MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
       if (collection.isEmpty()) {
