@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code runs} document says finished are skipped.
  *
  * <p>Arguments: store directory (benchmarks/target/b13-store), runs (1000), steps (10000), trainers at
- * once (2), batch (512).
+ * once (2), batch (512), steps of one more, long run written after them ({@code b13long}; 0: none).
  */
 public final class B13StoreIngest {
 
@@ -43,6 +43,7 @@ public final class B13StoreIngest {
     int steps = Harness.intArg(args, 2, 10_000);
     int trainers = Harness.intArg(args, 3, 2);
     int batch = Harness.intArg(args, 4, 512);
+    int longSteps = Harness.intArg(args, 5, 0);
     java.nio.file.Files.createDirectories(dir);
     Set<String> done = new HashSet<>();
     try (EmbeddedMongo.EmbeddedClient embedded = EmbeddedMongo.openClient(dir)) {
@@ -61,7 +62,7 @@ public final class B13StoreIngest {
         futures.add(pool.submit(() -> {
           for (int r = first; r < runs; r += trainers) {
             if (!done.contains(runId(r))) {
-              writeRun(dir, r, runs, steps, batch, written, t0);
+              writeRun(dir, runId(r), r, runs, steps, batch, written, t0);
             }
           }
           return null;
@@ -71,11 +72,21 @@ public final class B13StoreIngest {
         f.get();
       }
       pool.shutdown();
+      if (longSteps > 0 && !done.contains(LONG_RUN)) {
+        long t = System.nanoTime();
+        long longFrom = written.get();
+        writeRun(dir, LONG_RUN, runs, runs, longSteps, batch, written, t0);
+        System.out.printf("B13 ingest: the %d-step run in %.1f s%n", written.get() - longFrom,
+            Harness.seconds(System.nanoTime() - t));
+      }
       double seconds = Harness.seconds(System.nanoTime() - t0);
       System.out.printf("B13 ingest: %d step documents in %.1f s: %.0f documents/s (%d trainers, batches of %d)%n",
           written.get(), seconds, written.get() / seconds, trainers, batch);
     }
   }
+
+  /** The long run's id: {@value}. */
+  static final String LONG_RUN = "b13long";
 
   static String runId(int r) {
     return String.format("b13run%04d", r);
@@ -101,10 +112,10 @@ public final class B13StoreIngest {
     return -1;
   }
 
-  private static void writeRun(Path dir, int r, int runs, int steps, int batchSize, AtomicLong written, long t0)
-      throws Exception {
+  private static void writeRun(Path dir, String id, int r, int runs, int steps, int batchSize, AtomicLong written,
+      long t0) throws Exception {
     long start = System.currentTimeMillis() - (long) (runs - r) * 60_000L - steps * 100L;
-    RunInfo info = RunInfo.builder().experiment("sweep-" + (r % 10)).runName("r" + r).runId(runId(r))
+    RunInfo info = RunInfo.builder().experiment("sweep-" + (r % 10)).runName("r" + r).runId(id)
         .node("node-0").config(java.util.Map.of("model", r % 2 == 0 ? "SDXL" : "SD15", "lora_rank", 8 << (r % 4)))
         .startTimeMillis(start).build();
     Path work = java.nio.file.Files.createTempDirectory("b13-backend");
