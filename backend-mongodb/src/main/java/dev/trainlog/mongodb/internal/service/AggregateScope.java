@@ -10,9 +10,12 @@ import java.util.function.Supplier;
  * the whole collection before the first stage, and the collection uses this to read only the runs the
  * {@code $match} names through its run index (from the records when {@link #covered}: the match and the
  * projection {@link AggregateNarrowing} put after it read only covered fields). The {@code $match} still runs
- * over what is read, so the answer is the same as a scan's.
+ * over what is read, so the answer is the same as a scan's. When the stages up to the first {@code $group} are
+ * only a {@code $sort} and that group takes the {@code $first} of each run (the seed's reached-within shape),
+ * {@link #firstBy} is that sort: of each run only the matching documents that sort first can reach the group,
+ * so the collection reads only those on (see {@link FirstPerRun}).
  */
-record AggregateScope(String database, String collection, Document match, boolean covered) {
+record AggregateScope(String database, String collection, Document match, boolean covered, Document firstBy) {
 
   private static final ThreadLocal<AggregateScope> CURRENT = new ThreadLocal<>();
 
@@ -26,10 +29,42 @@ record AggregateScope(String database, String collection, Document match, boolea
       return Optional.empty();
     }
     Document match = (Document) first.get("$match");
-    boolean covered = pipeline.size() > 1 && pipeline.get(1) instanceof Document
-        && ((Document) pipeline.get(1)).size() == 1 && ((Document) pipeline.get(1)).get("$project") instanceof Document
-        && CoveredQuery.answers(match, null, (Document) ((Document) pipeline.get(1)).get("$project"));
-    return Optional.of(new AggregateScope(database, (String) collection, match, covered));
+    Document projection = pipeline.size() > 1 && pipeline.get(1) instanceof Document stage && stage.size() == 1
+        && stage.get("$project") instanceof Document p ? p : null;
+    boolean covered = projection != null && CoveredQuery.answers(match, null, projection);
+    Document firstBy = firstBy(pipeline.subList(projection != null ? 2 : 1, pipeline.size()));
+    if (firstBy != null && projection != null && !keeps(projection, firstBy)) {
+      firstBy = null;
+    }
+    return Optional.of(new AggregateScope(database, (String) collection, match, covered, firstBy));
+  }
+
+  /** Whether {@code projection} only includes fields, {@code run} and the sort's among them, so they reach the sort. */
+  private static boolean keeps(Document projection, Document sort) {
+    for (var e : projection.entrySet()) {
+      if (!(e.getValue() instanceof Number || e.getValue() instanceof Boolean)
+          || !e.getKey().equals("_id") && !CoveredQuery.isTrue(e.getValue())) {
+        return false;
+      }
+    }
+    return projection.containsKey(RunFieldIndex.FIELD) && sort.keySet().stream().allMatch(projection::containsKey);
+  }
+
+  /** The sort of {@code rest} when it starts with a {@code $sort} then a {@code $group} of {@code $first}s by run. */
+  private static Document firstBy(List<Object> rest) {
+    if (rest.size() < 2 || !(rest.get(0) instanceof Document sort) || sort.size() != 1
+        || !(sort.get("$sort") instanceof Document by) || !(rest.get(1) instanceof Document group)
+        || group.size() != 1 || !(group.get("$group") instanceof Document spec)
+        || !("$" + RunFieldIndex.FIELD).equals(spec.get("_id"))) {
+      return null;
+    }
+    for (var e : spec.entrySet()) {
+      if (!e.getKey().equals("_id")
+          && !(e.getValue() instanceof Document acc && acc.size() == 1 && acc.containsKey("$first"))) {
+        return null;
+      }
+    }
+    return by;
   }
 
   /**

@@ -184,7 +184,10 @@ final class ServiceBackend extends H2Backend {
       if (runIndex != null && scope.isPresent()) {
         Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
         if (runs.isPresent()) {
-          return runIndex.documentsOf(runs.get(), scope.get().covered(), this::getDocument, order);
+          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().covered(), this::getDocument,
+              order);
+          return scope.get().firstBy() == null ? documents
+              : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);
         }
       }
       return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);

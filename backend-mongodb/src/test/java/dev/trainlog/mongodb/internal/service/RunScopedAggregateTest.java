@@ -64,6 +64,14 @@ class RunScopedAggregateTest {
             .append("value", d("$first", "$metrics.loss")))));
     AggregateScope scope = AggregateScope.of("ai_training_logs", "experiments", pipeline).orElseThrow();
     assertThat(scope.covered()).isTrue();
+    assertThat(scope.firstBy()).isEqualTo(d("step", 1));
+    assertThat(AggregateScope.of("ai_training_logs", "experiments", List.of(d("$match", match),
+        d("$project", d("run", "$exp_name").append("step", 1)), d("$sort", d("step", 1)),
+        d("$group", d("_id", "$run").append("s", d("$first", "$step"))))).orElseThrow().firstBy())
+        .as("a projection that renames run").isNull();
+    assertThat(AggregateScope.of("ai_training_logs", "experiments", List.of(d("$match", match),
+        d("$sort", d("step", 1)), d("$group", d("_id", "$run").append("s", d("$last", "$step")))))
+        .orElseThrow().firstBy()).as("a $last").isNull();
     assertThat(RunFieldIndex.runsOf(scope.match())).hasValue(List.of("run-a", "run-b", "run-c"));
     assertThat(AggregateScope.of("ai_training_logs", "experiments",
         List.of(d("$group", d("_id", "$run"))))).isEmpty();
@@ -76,6 +84,11 @@ class RunScopedAggregateTest {
         List.of(Document.parse("{$match: {run: {$in: ['run-a', 'run-c']}}}"), Document.parse("{$sort: {step: -1}}"),
             Document.parse("{$group: {_id: '$rank', run: {$first: '$run'}, step: {$first: '$step'}}}"),
             Document.parse("{$sort: {_id: 1}}")),
+        List.of(Document.parse("{$match: {run: {$in: ['run-a', 'run-c', 'run-b']}, step: {$gte: 2}}}"),
+            Document.parse("{$sort: {step: 1}}"),
+            Document.parse("{$group: {_id: '$run', rank: {$first: '$rank'}, id: {$first: '$_id'}}}")),
+        List.of(Document.parse("{$match: {run: {$in: ['run-a', 'run-c']}}}"), Document.parse("{$sort: {step: -1}}"),
+            Document.parse("{$group: {_id: '$run', rank: {$first: '$rank'}, v: {$first: '$metrics.vec'}}}")),
         List.of(Document.parse("{$match: {run: 'run-b'}}"),
             Document.parse("{$group: {_id: '$run', n: {$sum: 1}, last: {$last: '$metrics.loss'}}}")),
         List.of(Document.parse("{$match: {run: {$in: ['run-a']}, exp_name: 'e'}}"),
