@@ -105,6 +105,13 @@ final class ServiceBackend extends H2Backend {
     }
 
     @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
+        boolean sparse) {
+      LOG.debug("store service: secondary index {} on {} accepted; reads use the run index or scan", keys, collection);
+      return new AcceptedIndex<>(name, keys);
+    }
+
+    @Override
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
       if (name.startsWith("system.") || getDatabaseName().equals("local") || options.getIdField() == null) {
         return super.openOrCreateCollection(name, options);
