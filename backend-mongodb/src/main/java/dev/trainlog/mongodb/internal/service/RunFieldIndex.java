@@ -225,10 +225,16 @@ final class RunFieldIndex extends Index<Object> {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
   }
 
-  /** A position in one run's part of the index. */
+  /**
+   * A position in one run's part of the index, with a second cursor over the records beside it: both maps
+   * hold the same keys in the same order, so walking them together spares a search of the records per document.
+   */
   private final class RunCursor {
     private final String prefix;
     private final Cursor<String, Object> cursor;
+    private Cursor<String, byte[]> records;
+    private String recordKey;
+    private byte[] record;
     private String key;
     private Object position;
 
@@ -255,8 +261,29 @@ final class RunFieldIndex extends Index<Object> {
       return this;
     }
 
+    /** The record of the current entry, or null when it has none (a document stored before records were kept). */
+    private byte[] record() {
+      if (records == null) {
+        records = cover.cursor(key);
+        nextRecord();
+      }
+      while (recordKey != null && recordKey.compareTo(key) < 0) {
+        nextRecord();
+      }
+      return key.equals(recordKey) ? record : null;
+    }
+
+    private void nextRecord() {
+      if (records.hasNext() && (recordKey = records.next()).startsWith(prefix)) {
+        record = records.getValue();
+      } else {
+        recordKey = null;
+        record = null;
+      }
+    }
+
     Document document(boolean covered, Function<Object, Document> documents) {
-      byte[] record = covered ? cover.get(key) : null;
+      byte[] record = covered ? record() : null;
       if (record != null && record.length > 0) {
         return CoverRecord.read(record, position);
       }
