@@ -51,7 +51,7 @@ final class CoveredQuery {
     return top.equals("_id") || CoverRecord.FIELDS.contains(top);
   }
 
-  private static boolean isTrue(Object v) {
+  static boolean isTrue(Object v) {
     return Boolean.TRUE.equals(v) || v instanceof Number && ((Number) v).doubleValue() == 1.0;
   }
 }

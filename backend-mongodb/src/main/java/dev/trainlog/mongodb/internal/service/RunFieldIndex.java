@@ -5,9 +5,13 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -32,6 +36,9 @@ final class RunFieldIndex extends Index<Object> {
   static final String NAME = "trainlog_run";
 
   private static final char SEPARATOR = '\u0000';
+
+  /** Where documents whose run is an array are kept (a run of this name would only add documents to match). */
+  private static final String ARRAYS = "\u0000[]";
 
   /** What the cover map holds for a document whose covered fields cannot be kept exactly. */
   private static final byte[] UNCOVERED = new byte[0];
@@ -58,12 +65,23 @@ final class RunFieldIndex extends Index<Object> {
 
   @Override
   public void add(Document document, Object position, MongoCollection<Object> collection) {
-    Object value = document.get(FIELD);
-    if (value instanceof String) {
-      String key = key((String) value, position);
+    String key = indexKey(document, position);
+    if (key != null) {
       map.put(key, position);
       cover.put(key, coverOf(document));
     }
+  }
+
+  /**
+   * The document's key in the index: its run and position, or for a {@code run} that is an array (which an
+   * equality or {@code $in} on {@code run} may match too) the position under {@link #ARRAYS}; null otherwise.
+   */
+  private static String indexKey(Document document, Object position) {
+    Object value = document.get(FIELD);
+    if (value instanceof String) {
+      return key((String) value, position);
+    }
+    return value instanceof Collection ? key(ARRAYS, position) : null;
   }
 
   private static byte[] coverOf(Document document) {
@@ -74,9 +92,8 @@ final class RunFieldIndex extends Index<Object> {
   @Override
   public Object remove(Document document) {
     Object position = document.get("_id");
-    Object value = document.get(FIELD);
-    if (value instanceof String) {
-      String key = key((String) value, position);
+    String key = indexKey(document, position);
+    if (key != null) {
       map.remove(key);
       cover.remove(key);
     }
@@ -90,14 +107,16 @@ final class RunFieldIndex extends Index<Object> {
 
   @Override
   public Iterable<Object> getPositions(Document query) {
-    String prefix = (String) query.get(FIELD) + SEPARATOR;
     List<Object> positions = new ArrayList<>();
-    Cursor<String, Object> cursor = map.cursor(prefix);
-    while (cursor.hasNext()) {
-      if (!cursor.next().startsWith(prefix)) {
-        break;
+    for (String run : Stream.of((String) query.get(FIELD), ARRAYS).distinct().toList()) {
+      String prefix = run + SEPARATOR;
+      Cursor<String, Object> cursor = map.cursor(prefix);
+      while (cursor.hasNext()) {
+        if (!cursor.next().startsWith(prefix)) {
+          break;
+        }
+        positions.add(cursor.getValue());
       }
-      positions.add(cursor.getValue());
     }
     return positions;
   }
@@ -125,16 +144,12 @@ final class RunFieldIndex extends Index<Object> {
   @Override
   public void updateInPlace(Document oldDocument, Document newDocument, Object position,
       MongoCollection<Object> collection) {
-    Object before = oldDocument.get(FIELD);
-    Object after = newDocument.get(FIELD);
-    if (before instanceof String) {
-      map.remove(key((String) before, position));
-      cover.remove(key((String) before, position));
+    String before = indexKey(oldDocument, position);
+    if (before != null) {
+      map.remove(before);
+      cover.remove(before);
     }
-    if (after instanceof String) {
-      map.put(key((String) after, position), position);
-      cover.put(key((String) after, position), coverOf(newDocument));
-    }
+    add(newDocument, position, collection);
   }
 
   @Override
@@ -148,47 +163,136 @@ final class RunFieldIndex extends Index<Object> {
    * as the whole document ({@code documents}) when not; a document stored before records were kept gets its
    * record now, so its next read is covered.
    */
-  Stream<Document> coveredDocuments(Document query, Function<Object, Document> documents) {
-    String prefix = (String) query.get(FIELD) + SEPARATOR;
-    Cursor<String, Object> cursor = map.cursor(prefix);
-    Iterator<Document> it = new Iterator<>() {
-      private String next = advance();
+  Stream<Document> coveredDocuments(Document query, Function<Object, Document> documents, Comparator<Object> order) {
+    return documentsOf(List.of((String) query.get(FIELD)), true, documents, order);
+  }
 
-      private String advance() {
-        if (cursor.hasNext()) {
-          String key = cursor.next();
-          if (key.startsWith(prefix)) {
-            return key;
+  /**
+   * The runs {@code query} names exactly, {@code run: "<id>"} or {@code run: {$in: ["<id>", ...]}}, sorted;
+   * empty when it names them any other way (then every document may match).
+   */
+  static Optional<List<String>> runsOf(Document query) {
+    Object value = query.get(FIELD);
+    if (value instanceof String) {
+      return Optional.of(List.of((String) value));
+    }
+    if (value instanceof Document && ((Document) value).size() == 1
+        && ((Document) value).get("$in") instanceof Collection) {
+      Collection<?> in = (Collection<?>) ((Document) value).get("$in");
+      if (in.stream().allMatch(String.class::isInstance)) {
+        return Optional.of(in.stream().map(String.class::cast).distinct().sorted().toList());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The documents of {@code runs}, merged in {@code order} of their positions (the collection's own order, so
+   * a stage that keeps the first of equals sees them as a scan would; within a run the index holds string
+   * positions in that order already), each as its record when {@code covered} and it has one, otherwise whole.
+   */
+  Stream<Document> documentsOf(List<String> runs, boolean covered, Function<Object, Document> documents,
+      Comparator<Object> order) {
+    List<RunCursor> cursors = Stream.concat(runs.stream().filter(r -> !r.equals(ARRAYS)), Stream.of(ARRAYS))
+        .map(RunCursor::new).filter(RunCursor::hasEntry).toList();
+    Iterator<Document> it;
+    if (cursors.size() <= 1) {
+      it = cursors.stream().flatMap(c -> Stream.iterate(c, RunCursor::hasEntry, RunCursor::advance)
+          .map(r -> r.document(covered, documents))).iterator();
+    } else {
+      PriorityQueue<RunCursor> heads = new PriorityQueue<>((a, b) -> order.compare(a.position, b.position));
+      heads.addAll(cursors);
+      it = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return !heads.isEmpty();
+        }
+
+        @Override
+        public Document next() {
+          RunCursor head = heads.poll();
+          if (head == null) {
+            throw new NoSuchElementException();
           }
+          Document document = head.document(covered, documents);
+          if (head.advance().hasEntry()) {
+            heads.add(head);
+          }
+          return document;
         }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Document next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        String key = next;
-        Object position = cursor.getValue();
-        next = advance();
-        byte[] record = cover.get(key);
-        if (record != null && record.length > 0) {
-          return CoverRecord.read(record, position);
-        }
-        Document document = documents.apply(position);
-        if (record == null) {
-          cover.put(key, coverOf(document));
-        }
-        return document;
-      }
-    };
+      };
+    }
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+  }
+
+  /**
+   * A position in one run's part of the index, with a second cursor over the records beside it: both maps
+   * hold the same keys in the same order, so walking them together spares a search of the records per document.
+   */
+  private final class RunCursor {
+    private final String prefix;
+    private final Cursor<String, Object> cursor;
+    private Cursor<String, byte[]> records;
+    private String recordKey;
+    private byte[] record;
+    private String key;
+    private Object position;
+
+    RunCursor(String run) {
+      this.prefix = run + SEPARATOR;
+      this.cursor = map.cursor(prefix);
+      advance();
+    }
+
+    boolean hasEntry() {
+      return key != null;
+    }
+
+    RunCursor advance() {
+      key = null;
+      position = null;
+      if (cursor.hasNext()) {
+        String next = cursor.next();
+        if (next.startsWith(prefix)) {
+          key = next;
+          position = cursor.getValue();
+        }
+      }
+      return this;
+    }
+
+    /** The record of the current entry, or null when it has none (a document stored before records were kept). */
+    private byte[] record() {
+      if (records == null) {
+        records = cover.cursor(key);
+        nextRecord();
+      }
+      while (recordKey != null && recordKey.compareTo(key) < 0) {
+        nextRecord();
+      }
+      return key.equals(recordKey) ? record : null;
+    }
+
+    private void nextRecord() {
+      if (records.hasNext() && (recordKey = records.next()).startsWith(prefix)) {
+        record = records.getValue();
+      } else {
+        recordKey = null;
+        record = null;
+      }
+    }
+
+    Document document(boolean covered, Function<Object, Document> documents) {
+      byte[] record = covered ? record() : null;
+      if (record != null && record.length > 0) {
+        return CoverRecord.read(record, position);
+      }
+      Document document = documents.apply(position);
+      if (covered && record == null) {
+        cover.put(key, coverOf(document));
+      }
+      return document;
+    }
   }
 
   private static String key(String value, Object position) {

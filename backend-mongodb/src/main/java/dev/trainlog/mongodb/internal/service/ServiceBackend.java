@@ -6,6 +6,9 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -15,6 +18,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,14 +96,32 @@ final class ServiceBackend extends H2Backend {
     }
 
     @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys,
+        boolean sparse) {
+      // the map H2Database would open, under the name it gives it, with keys compared by StoreKeyType
+      MVMap<KeyValue, Object> map = getMvStore().openMap(getFullCollectionNamespace(collection) + "._index_" + name,
+          new MVMap.Builder<KeyValue, Object>().keyType(new StoreKeyType()));
+      return new StoreUniqueIndex(map, name, keys, sparse);
+    }
+
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
+        boolean sparse) {
+      LOG.debug("store service: secondary index {} on {} accepted; reads use the run index or scan", keys, collection);
+      return new AcceptedIndex<>(name, keys);
+    }
+
+    @Override
     protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
       if (name.startsWith("system.") || getDatabaseName().equals("local") || options.getIdField() == null) {
         return super.openOrCreateCollection(name, options);
       }
       // the maps H2Database would open for the collection, under the names it gives them
       String full = getFullCollectionNamespace(name);
-      StreamingCollection collection = new StreamingCollection(this, name, options,
-          getMvStore().openMap("databases." + full), getMvStore().openMap("meta." + full), cursorRegistry);
+      MVMap<Object, Document> data = getMvStore().openMap("databases." + full,
+          new MVMap.Builder<Object, Document>().keyType(new StoreKeyType()));
+      StreamingCollection collection = new StreamingCollection(this, name, options, data,
+          getMvStore().openMap("meta." + full), cursorRegistry, data.getKeyType()::compare);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
       MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
       if (collection.isEmpty()) {
@@ -138,23 +160,26 @@ final class ServiceBackend extends H2Backend {
    * A collection whose full scan streams: the library collects every document into a list before an
    * aggregate's first stage, which at millions of documents does not fit any heap; streamed, a
    * {@code $match} drops what it does not keep as it reads. A find of one run that reads only covered
-   * fields is answered from the run index's records instead of the documents.
+   * fields is answered from the run index's records instead of the documents, and so is the scan of an
+   * aggregate whose {@code $match} names its runs ({@link AggregateScope}).
    */
   private static final class StreamingCollection extends H2Collection {
 
     /** The collection's run index, set right after it was added. */
     private RunFieldIndex runIndex;
+    private final Comparator<Object> order;
 
     StreamingCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
-        MVMap<String, Object> meta, CursorRegistry cursors) {
+        MVMap<String, Object> meta, CursorRegistry cursors, Comparator<Object> order) {
       super(database, name, options, data, meta, cursors);
+      this.order = order;
     }
 
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document projection) {
       if (runIndex != null && runIndex.canHandle(query) && CoveredQuery.answers(query, orderBy, projection)) {
-        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument), query, orderBy, skip,
+        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument, order), query, orderBy, skip,
             limit, batchSize, projection);
       }
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
@@ -162,6 +187,16 @@ final class ServiceBackend extends H2Backend {
 
     @Override
     public Stream<Document> queryAllAsStream() {
+      Optional<AggregateScope> scope = AggregateScope.take(getDatabaseName(), getCollectionName());
+      if (runIndex != null && scope.isPresent()) {
+        Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
+        if (runs.isPresent()) {
+          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().covered(), this::getDocument,
+              order);
+          return scope.get().firstBy() == null ? documents
+              : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);
+        }
+      }
       return streamAllDocumentsWithPosition().map(DocumentWithPosition::getDocument);
     }
   }
@@ -176,13 +211,16 @@ final class ServiceBackend extends H2Backend {
     if (name.equals(STATUS_COMMAND.toLowerCase(Locale.ROOT))) {
       return status();
     }
+    Optional<AggregateScope> scope = Optional.empty();
     if (name.equals("aggregate") && query.get("pipeline") instanceof List) {
       @SuppressWarnings("unchecked")
-      List<Object> pipeline = (List<Object>) query.get("pipeline");
-      query.put("pipeline", AggregateNarrowing.narrow(pipeline));
+      List<Object> pipeline = AggregateNarrowing.narrow((List<Object>) query.get("pipeline"));
+      query.put("pipeline", pipeline);
+      scope = AggregateScope.of(database, query.get("aggregate"), pipeline);
     }
     try {
-      Document reply = super.handleCommand(channel, database, command, query);
+      Document reply = scope.isPresent() ? scope.get().run(() -> super.handleCommand(channel, database, command, query))
+          : super.handleCommand(channel, database, command, query);
       if (WRITES.contains(name)) {
         commit();
       }

@@ -52,8 +52,14 @@ final class StoreFileFailure {
     return null;
   }
 
-  /** The one line for a person: the disk is full, or H2 closed the file for another reason. */
+  /** The one line for a person: the disk is full, the heap was, or H2 closed the file for another reason. */
   static String message(Path dir, Throwable cause) {
+    if (outOfMemory(cause)) {
+      return "the store service of " + dir + " ran out of memory and H2 closed " + ServiceLauncher.FILE_NAME
+          + " (a read that holds many documents at once: read fewer, or start the service with a larger heap,"
+          + " TRAINLOG_STORE_HEAP=2g); the next client starts a new service, and the records waiting in the"
+          + " trainers' journals are stored then";
+    }
     if (diskFull(dir, cause)) {
       return "the store service of " + dir + " cannot write " + ServiceLauncher.FILE_NAME + ": the disk is full; free"
           + " space on it, and the records waiting in the trainers' journals are stored when a new service starts";
@@ -75,6 +81,15 @@ final class StoreFileFailure {
     } catch (IOException | RuntimeException e) {
       return false;
     }
+  }
+
+  private static boolean outOfMemory(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLine(Throwable cause) {

@@ -44,6 +44,18 @@ class StoreFileFailureTest {
   }
 
   @Test
+  void aFileClosedWhenTheHeapRanOutSaysSo() {
+    MVStoreException panic = new MVStoreException(DataUtils.ERROR_FILE_CORRUPT, "Unable to read the page at 0x2d");
+    panic.initCause(new IllegalArgumentException("Could not deserialize", new OutOfMemoryError("Java heap space")));
+
+    assertThat(StoreFileFailure.of(dir, new IllegalStateException("This store is closed"), panic).orElseThrow()
+        .getMessageWithoutErrorCode()).isEqualTo("the store service of " + dir + " ran out of memory and H2 closed"
+            + " trainlog.mv (a read that holds many documents at once: read fewer, or start the service with a larger"
+            + " heap, TRAINLOG_STORE_HEAP=2g); the next client starts a new service, and the records waiting in the"
+            + " trainers' journals are stored then");
+  }
+
+  @Test
   void aReadOrABadCommandIsNotTheFilesFault() {
     MVStoreException read = new MVStoreException(DataUtils.ERROR_FILE_CORRUPT, "Unable to read the page");
 
