@@ -27,19 +27,28 @@ abstract class RealServerTest {
 
   @BeforeEach
   void startServer() {
+    uri = startStore();
+    log = new StoreLog(uri, tmp);
+    store = TrainlogStore.open(uri);
+  }
+
+  /** Starts the server the test talks to and returns its URI: mongo-java-server in memory unless overridden. */
+  String startStore() {
     server = new MongoServer(new MemoryBackend());
     if (oplog()) {
       server.enableOplog();
     }
     server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    log = new StoreLog(uri, tmp);
-    store = TrainlogStore.open(uri);
+    return "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
   }
 
   @AfterEach
   void stopServer() {
     store.close();
+    stopStore();
+  }
+
+  void stopStore() {
     server.shutdownNow();
   }
 }

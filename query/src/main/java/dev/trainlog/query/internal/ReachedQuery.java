@@ -56,6 +56,9 @@ public final class ReachedQuery {
     }
     Document match = new Document(path, below(threshold));
     match.putAll(grouped(branches));
+    // every run the ranges name, last: redundant for the answer and cheap where it is reached (only documents
+    // already in a branch's range), and what lets the store service read only these runs through its run index
+    match.append(RUN, new Document("$in", sorted.stream().flatMap(e -> e.getValue().stream()).distinct().toList()));
     return first(steps, match, path);
   }
 

@@ -83,7 +83,7 @@ final class AggregateNarrowing {
     return true;
   }
 
-  /** An inclusion of every path not under another one; {@code _id} only when read. */
+  /** An inclusion of every path not under another one; {@code _id} only when it or a path under it is read. */
   private static Document projection(Set<String> fields) {
     Document projection = new Document();
     for (String f : fields) {
@@ -92,7 +92,8 @@ final class AggregateNarrowing {
         projection.put(f, 1);
       }
     }
-    if (!projection.containsKey("_id")) {
+    // excluded unless read, whole or in part ("_id.b" of a series rollup's compound _id)
+    if (projection.keySet().stream().noneMatch(f -> f.equals("_id") || f.startsWith("_id."))) {
       projection.put("_id", 0);
     }
     return projection;

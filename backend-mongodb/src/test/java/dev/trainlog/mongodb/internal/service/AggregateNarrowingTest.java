@@ -44,6 +44,15 @@ class AggregateNarrowingTest {
   }
 
   @Test
+  void aPathUnderTheIdKeepsTheIdItIsPartOf() {
+    // the series rollups' _id is a document: reached-within groups by one of its fields
+    List<Object> pipeline = List.of(stage("{$match: {'_id.p': 'metrics.loss'}}"),
+        stage("{$group: {_id: '$run', b: {$min: '$_id.b'}}}"));
+
+    assertThat(AggregateNarrowing.narrow(pipeline).get(1)).isEqualTo(stage("{$project: {'_id.b': 1, run: 1}}"));
+  }
+
+  @Test
   void pipelinesThatCouldReadAnyFieldAreLeftAlone() {
     List<Object> root = List.of(stage("{$match: {}}"), stage("{$group: {_id: null, all: {$push: '$$ROOT'}}}"));
     List<Object> unwind = List.of(stage("{$match: {}}"), stage("{$unwind: '$tags'}"), stage("{$group: {_id: '$tags'}}"));
