@@ -1,7 +1,9 @@
 package dev.trainlog.mongodb.internal.service;
 
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether a find can be answered from {@link CoverRecord}s: its filter, sort and projection read only covered
@@ -9,6 +11,8 @@ import java.util.Map;
  * document). The server still matches, sorts and projects; it only reads the record instead of the document.
  */
 final class CoveredQuery {
+
+  private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
   private CoveredQuery() {}
 
@@ -36,9 +40,16 @@ final class CoveredQuery {
   }
 
   private static boolean readsOnlyCovered(Document d) {
-    for (String key : d.keySet()) {
-      // top-level operators ($and, $or, $expr, $where, $natural...) may read anything
-      if (!covered(key)) {
+    for (Map.Entry<String, Object> e : d.entrySet()) {
+      // $and, $or and $nor read what their clauses read (reached-within's bucket read is an $or of step
+      // ranges); other top-level operators ($expr, $where, $natural...) may read anything
+      if (LOGICAL.contains(e.getKey()) && e.getValue() instanceof List<?> clauses && !clauses.isEmpty()) {
+        for (Object clause : clauses) {
+          if (!(clause instanceof Document c) || !readsOnlyCovered(c)) {
+            return false;
+          }
+        }
+      } else if (!covered(e.getKey())) {
         return false;
       }
     }

@@ -107,6 +107,12 @@ class CoveredReadsTest {
             .projection(Document.parse("{'metrics.vec': 1, 'metrics.nested.a': 1}")),
         s -> s.find(Document.parse("{run: 'run-a', 'metrics.loss': {$gt: 0.5}}"))
             .projection(Document.parse("{_id: 0, 'metrics.loss': 1, rank: 1}")),
+        // $or and $and of covered clauses (reached-within's bucket read), and an $or that reads another field
+        s -> s.find(Document.parse("{'metrics.loss': {$lt: 0.5}, $or: [{step: {$gte: 2, $lte: 4}, run: {$in: ['run-a']}},"
+            + " {step: {$gte: 10, $lte: 12}, $and: [{rank: 0}, {run: 'run-a'}]}], run: {$in: ['run-a']}}"))
+            .projection(Document.parse("{_id: 0, step: 1, timestamp: 1, 'metrics.loss': 1, run: 1}")),
+        s -> s.find(Document.parse("{run: 'run-a', $or: [{step: 3}, {exp_name: 'e', step: 5}]}"))
+            .projection(Document.parse("{_id: 0, step: 1}")),
         // not covered: a whole document, a field outside the records
         s -> s.find(Document.parse("{run: 'run-a'}")),
         s -> s.find(Document.parse("{run: 'run-a', exp_name: 'e'}")).projection(Document.parse("{step: 1}")));
