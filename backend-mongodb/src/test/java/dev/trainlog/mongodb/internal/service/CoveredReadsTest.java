@@ -6,9 +6,6 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -16,37 +13,18 @@ import java.util.List;
 import java.util.function.Function;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-run reads the service answers from the run index's records give exactly, field order included, what
  * a plain server gives for the same documents: vector and nested metrics, odd types, sorts, limits and
  * projections with and without {@code _id}; also for documents stored before records were kept.
  */
-class CoveredReadsTest {
+class CoveredReadsTest extends ReferenceServerTest {
 
   private static final String RUN = "run-a";
 
-  @TempDir Path dir;
-  private MongoServer reference;
-  private MongoClient plain;
 
-  @BeforeEach
-  void startReference() {
-    // the library's own H2 backend, whose scans return documents in _id order, as the run index does
-    reference = new MongoServer(H2Backend.inMemory());
-    plain = MongoClients.create("mongodb://" + hostAndPort(reference.bind()));
-    steps(plain).insertMany(docs());
-  }
-
-  @AfterEach
-  void stopReference() {
-    plain.close();
-    reference.shutdownNow();
-  }
 
   @Test
   void perRunReadsAnswerExactlyAsAPlainServerDoes() throws Exception {
@@ -126,7 +104,8 @@ class CoveredReadsTest {
     return found.map(Document::toJson).into(new ArrayList<>());
   }
 
-  private static List<Document> docs() {
+  @Override
+  List<Document> docs() {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       Document metrics = new Document("loss", i == 7 ? Double.NaN : 1.0 / (i + 1)).append("lr", 1e-4);
@@ -151,11 +130,5 @@ class CoveredReadsTest {
     return docs;
   }
 
-  private static MongoCollection<Document> steps(MongoClient client) {
-    return client.getDatabase("ai_training_logs").getCollection("experiments");
-  }
 
-  private static String hostAndPort(java.net.InetSocketAddress address) {
-    return address.getHostString() + ":" + address.getPort();
-  }
 }

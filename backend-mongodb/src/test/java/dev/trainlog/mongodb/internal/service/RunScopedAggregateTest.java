@@ -5,42 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Aggregates whose {@code $match} names runs, which the service reads through its run index (and its records),
  * give exactly what the library's own H2 server gives by scanning: the seed's reached-within question, the
  * first of equal steps across runs, documents without records, a later {@code $lookup} of the same collection.
  */
-class RunScopedAggregateTest {
+class RunScopedAggregateTest extends ReferenceServerTest {
 
-  @TempDir Path dir;
-  private MongoServer reference;
-  private MongoClient plain;
 
-  @BeforeEach
-  void startReference() {
-    reference = new MongoServer(H2Backend.inMemory());
-    plain = MongoClients.create("mongodb://127.0.0.1:" + reference.bind().getPort());
-    steps(plain).insertMany(docs());
-  }
-
-  @AfterEach
-  void stopReference() {
-    plain.close();
-    reference.shutdownNow();
-  }
 
   @Test
   void aggregatesOfNamedRunsAnswerExactlyAsAScanDoes() throws Exception {
@@ -119,7 +98,8 @@ class RunScopedAggregateTest {
     return steps.aggregate(pipeline).map(Document::toJson).into(new ArrayList<>());
   }
 
-  private static List<Document> docs() {
+  @Override
+  List<Document> docs() {
     List<Document> docs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       for (String run : List.of("run-a", "run-b", "run-c")) {
@@ -138,9 +118,6 @@ class RunScopedAggregateTest {
     return docs;
   }
 
-  private static MongoCollection<Document> steps(MongoClient client) {
-    return client.getDatabase("ai_training_logs").getCollection("experiments");
-  }
 
   /** A document of the server library, as the service sees a command. */
   private static de.bwaldvogel.mongo.bson.Document d(String key, Object value) {
