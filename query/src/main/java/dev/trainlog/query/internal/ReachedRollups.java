@@ -9,7 +9,6 @@ import static dev.trainlog.mongodb.schema.StoreSchema.SERIES_ID_PATH;
 import static dev.trainlog.mongodb.schema.StoreSchema.SERIES_MIN;
 import static dev.trainlog.mongodb.schema.StoreSchema.POINT_VALUE;
 import static dev.trainlog.mongodb.schema.StoreSchema.STATUS;
-import static dev.trainlog.mongodb.schema.StoreSchema.STATUS_RUNNING;
 import static dev.trainlog.mongodb.schema.StoreSchema.SUMMARY;
 import static dev.trainlog.mongodb.schema.StoreSchema.SUMMARY_COUNT;
 import static dev.trainlog.mongodb.schema.StoreSchema.SUMMARY_PATH;
@@ -96,7 +95,7 @@ public final class ReachedRollups {
       RankKey key = new RankKey(run, d.get(RANK) instanceof Number n ? n.intValue() : 0);
       summarised.add(key);
       long n = rolled.getOrDefault(key, 0L);
-      boolean agrees = n == count || n > count && STATUS_RUNNING.equals(d.getString(STATUS));
+      boolean agrees = SeriesRollupRead.covers(n, count, d.getString(STATUS));
       (agrees ? covered : refused).add(run);
     }
     rolled.keySet().stream().filter(k -> !summarised.contains(k)).forEach(k -> refused.add(k.run()));

@@ -67,12 +67,20 @@ public final class SeriesRollupRead {
       kept.forEach(p -> add(points, p));
     }
     long expected = stats.get().count();
-    boolean covers = total == expected || total > expected && STATUS_RUNNING.equals(run.storedStatus());
+    boolean covers = covers(total, expected, run.storedStatus());
     if (points.isEmpty() || !covers) {
       return Optional.empty();
     }
     return Optional.of(candidates(points.stream().distinct().sorted(Comparator.comparingLong(Point::step)).toList(),
         total));
+  }
+
+  /**
+   * Whether rollups holding {@code rolled} points cover a series whose summary counts {@code counted}: equal,
+   * or ahead while the run is {@code status} RUNNING (its summary is written on heartbeats).
+   */
+  static boolean covers(long rolled, long counted, String status) {
+    return rolled == counted || rolled > counted && STATUS_RUNNING.equals(status);
   }
 
   /** Whether the buckets give at least two candidates per point asked, so the chart is no coarser than a full read's. */
