@@ -73,8 +73,8 @@ public final class RunImages {
         }
         int rank = d.get(RANK) instanceof Number r ? r.intValue() : 0;
         for (int i = 0; i < refs.size(); i++) {
-          if (refs.get(i) instanceof Document ref && ref.get("gridfs_id") != null) {
-            String id = String.valueOf(ref.get("gridfs_id"));
+          if (refs.get(i) instanceof Document ref && ref.get(StoreSchema.GRIDFS_ID) != null) {
+            String id = String.valueOf(ref.get(StoreSchema.GRIDFS_ID));
             out.add(new StoredImage(run, rank, key, step.longValue(), i, id, ref.getString("content_type"),
                 intOf(ref.get("width")), intOf(ref.get("height")), lengths.getOrDefault(id, -1L)));
           }

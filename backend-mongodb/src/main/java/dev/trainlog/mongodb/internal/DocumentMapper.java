@@ -7,6 +7,7 @@ import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ final class DocumentMapper {
         case IMAGE -> {
           List<Document> refs = new ArrayList<>();
           for (Image image : (Images) v) {
-            refs.add(new Document("gridfs_id", run == null ? image.contentId() : GridFsFiles.idOf(run, image.contentId()))
+            refs.add(new Document(StoreSchema.GRIDFS_ID, run == null ? image.contentId() : GridFsFiles.idOf(run, image.contentId()))
                 .append("content_type", image.format().contentType()).append("width", image.width())
                 .append("height", image.height()));
           }
@@ -101,7 +102,7 @@ final class DocumentMapper {
         }
         case ARTIFACT -> {
           Artifact a = (Artifact) v;
-          yield new Document("gridfs_id", run == null ? a.contentId() : GridFsFiles.idOf(run, a.contentId()))
+          yield new Document(StoreSchema.GRIDFS_ID, run == null ? a.contentId() : GridFsFiles.idOf(run, a.contentId()))
               .append("name", a.name()).append("bytes", a.length());
         }
       };

@@ -1,5 +1,6 @@
 package dev.trainlog.mongodb.internal;
 
+import static dev.trainlog.mongodb.schema.StoreSchema.GRIDFS_ID;
 import static dev.trainlog.mongodb.schema.StoreSchema.METRICS;
 import static dev.trainlog.mongodb.schema.StoreSchema.RANK;
 import static dev.trainlog.mongodb.schema.StoreSchema.RUN;
@@ -95,7 +96,7 @@ public final class SeriesRebuild {
         buckets.computeIfAbsent(SeriesRollups.Key.of(run, rank, child, step), k -> new SeriesBucket())
             .add(new SeriesBucket.Point(step, time, v));
         points++;
-      } else if (e.getValue() instanceof Document nested && !nested.containsKey("gridfs_id")) {
+      } else if (e.getValue() instanceof Document nested && !nested.containsKey(GRIDFS_ID)) {
         points += walk(run, rank, step, time, child, nested, buckets);
       }
     }

@@ -28,6 +28,8 @@ public final class StoreSchema {
   public static final String STEP = "step";
   /** Step documents: the nested metrics, keys escaped by {@link #escape}. */
   public static final String METRICS = "metrics";
+  /** Step documents: in an image's or artifact's reference under {@link #METRICS}, its GridFS file id. */
+  public static final String GRIDFS_ID = "gridfs_id";
   /** Step documents: when the step was logged; runs documents: the escaped full config. */
   public static final String TIMESTAMP = "timestamp";
   /** Step and runs documents: the config (a snapshot in steps, the whole redacted config in runs). */
