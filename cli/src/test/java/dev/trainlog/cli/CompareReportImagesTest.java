@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.Image;
 import dev.trainlog.cli.report.ReportImages;
 import dev.trainlog.mongodb.schema.StoreSchema;
@@ -42,21 +40,20 @@ class CompareReportImagesTest {
   private static final String[] CELLS = {"img-a 0", "img-a 1", "img-b 0", "img-b 1"};
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
   private ImageRuns runs;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    uri = server.uri;
     runs = ImageRuns.log(new LoggedRuns(uri, tmp));
   }
 
   @AfterEach
   void stop() {
-    server.shutdownNow();
+    server.close();
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,19 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportImagesTest {
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    uri = server.uri;
   }
 
   @AfterEach
   void stop() {
-    server.shutdownNow();
+    server.close();
   }
 
   @Test

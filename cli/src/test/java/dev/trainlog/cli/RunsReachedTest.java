@@ -3,8 +3,6 @@ package dev.trainlog.cli;
 import dev.trainlog.cli.common.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
@@ -31,14 +29,13 @@ class RunsReachedTest {
   static final Instant RECENT = NOW.minus(Duration.ofDays(10));
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private Cli cli;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    String uri = server.uri;
     LoggedRuns logged = new LoggedRuns(uri, tmp);
     log(logged, "before", "SDXL", RECENT, 80, -1);
     log(logged, "at", "SDXL", RECENT.plusSeconds(1), 100, -1);
@@ -51,7 +48,7 @@ class RunsReachedTest {
 
   @AfterEach
   void stop() {
-    server.shutdownNow();
+    server.close();
   }
 
   /** loss falls from 1 and stays at 0.04 (below 0.05) from step {@code crossing} on; a NaN at {@code nanStep}. */

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
@@ -31,15 +29,14 @@ import org.junit.jupiter.api.TestInstance;
 class ShowNodesAndProvenanceTest {
 
   private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
   private LoggedRuns logged;
 
   @BeforeAll
   void logTwoNodes() throws Exception {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    uri = server.uri;
     logged = new LoggedRuns(uri, Files.createTempDirectory("trainlog-cli-nodes"));
     for (int rank = 0; rank < 2; rank++) {
       RunInfo run = RunInfo.builder().experiment("ddp").runName("two-nodes").runId("ddp-run").rank(rank)
@@ -60,7 +57,7 @@ class ShowNodesAndProvenanceTest {
   @AfterAll
   void stop() {
     logged.close();
-    server.shutdownNow();
+    server.close();
   }
 
   private Cli.Result show(String... args) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.mongodb.EmbeddedMongo;
 import dev.trainlog.testkit.MutableClock;
@@ -23,11 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreCopyCommandTest {
 
   @TempDir Path tmp;
-  private final MongoServer target = new MongoServer(new MemoryBackend());
+  private TestMongo target;
 
   @AfterEach
   void stop() {
-    target.shutdownNow();
+    if (target != null) {
+      target.close();
+    }
     EmbeddedMongo.stop(tmp.resolve("mongo"), Duration.ofSeconds(30));
   }
 
@@ -43,8 +43,8 @@ class StoreCopyCommandTest {
         d.close(RunStatus.FINISHED);
       }
     }
-    target.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + target.getLocalAddress().getPort();
+    target = new TestMongo();
+    String uri = target.uri;
     List<String> from = List.of("--store", "embedded:" + store);
 
     Cli.Result first = new Cli(Clock.systemUTC(), from).run("store", "copy", "--to", uri);

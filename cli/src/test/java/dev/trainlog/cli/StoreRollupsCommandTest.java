@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.common.ExitCodes;
@@ -34,16 +32,15 @@ class StoreRollupsCommandTest {
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private MongoClient client;
   private MongoCollection<Document> rollups;
   private Cli cli;
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    String uri = server.uri;
     LoggedRuns logged = new LoggedRuns(uri, tmp);
     for (String id : List.of("a", "b", "c")) {
       RunInfo run = RunInfo.builder().experiment("sd").runName(id).runId(id).node("node-0")
@@ -65,7 +62,7 @@ class StoreRollupsCommandTest {
   @AfterEach
   void stop() {
     client.close();
-    server.shutdownNow();
+    server.close();
   }
 
   private List<Document> allRollups() {

@@ -3,8 +3,6 @@ package dev.trainlog.cli;
 import dev.trainlog.cli.common.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +16,21 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TcpServerCommandsTest extends CommandsContract {
 
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
   private LoggedRuns logged;
 
   @BeforeAll
   void logRuns() throws Exception {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    uri = server.uri;
     logged = new LoggedRuns(uri, Files.createTempDirectory("trainlog-cli-tcp")).logAll();
   }
 
   @AfterAll
   void stop() {
     logged.close();
-    server.shutdownNow();
+    server.close();
   }
 
   @Override

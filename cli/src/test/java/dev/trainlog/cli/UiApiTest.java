@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.cli.ui.UiServer;
 import dev.trainlog.query.TrainlogStore;
 import java.net.URI;
@@ -29,7 +27,7 @@ class UiApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
   private LoggedRuns logged;
   private TrainlogStore store;
@@ -38,9 +36,8 @@ class UiApiTest {
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    uri = server.uri;
     logged = new LoggedRuns(uri, tmp).logAll();
     store = TrainlogStore.open(uri);
   }
@@ -52,7 +49,7 @@ class UiApiTest {
     }
     store.close();
     logged.close();
-    server.shutdownNow();
+    server.close();
   }
 
   private String base() {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.cli.ui.UiServer;
@@ -42,7 +40,7 @@ class UiBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private String uri;
   private LoggedRuns logged;
   private TrainlogStore store;
@@ -52,10 +50,8 @@ class UiBrowserTest {
   @BeforeEach
   void start() {
     browser = Browser.open();
-    server = new MongoServer(new MemoryBackend());
-    server.enableOplog();
-    server.bind("127.0.0.1", 0);
-    uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = TestMongo.withOplog();
+    uri = server.uri;
     logged = new LoggedRuns(uri, tmp).logAll();
     store = TrainlogStore.open(uri);
     ui = UiServer.start(store, "127.0.0.1", 0, null, Duration.ofMillis(100));
@@ -72,7 +68,7 @@ class UiBrowserTest {
     if (store != null) {
       store.close();
       logged.close();
-      server.shutdownNow();
+      server.close();
     }
   }
 

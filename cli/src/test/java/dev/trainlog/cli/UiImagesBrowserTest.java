@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.trainlog.cli.ui.UiServer;
 import dev.trainlog.query.TrainlogStore;
 import java.net.URI;
@@ -38,7 +36,7 @@ class UiImagesBrowserTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path tmp;
-  private MongoServer server;
+  private TestMongo server;
   private ImageRuns runs;
   private TrainlogStore store;
   private UiServer ui;
@@ -46,9 +44,8 @@ class UiImagesBrowserTest {
 
   @BeforeEach
   void start() {
-    server = new MongoServer(new MemoryBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    server = new TestMongo();
+    String uri = server.uri;
     runs = ImageRuns.log(new LoggedRuns(uri, tmp));
     store = TrainlogStore.open(uri);
     ui = UiServer.start(store, "127.0.0.1", 0, null, Duration.ofMillis(100));
@@ -61,7 +58,7 @@ class UiImagesBrowserTest {
     }
     ui.close();
     store.close();
-    server.shutdownNow();
+    server.close();
   }
 
   private String base() {

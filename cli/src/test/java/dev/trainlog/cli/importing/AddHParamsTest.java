@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.trainlog.cli.TestMongo;
 import dev.trainlog.cli.common.StopSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.cli.TestMongo;
 import dev.trainlog.cli.common.StopSignal;
 import java.io.InputStream;
 import java.io.PipedInputStream;

@@ -3,6 +3,7 @@ package dev.trainlog.cli.importing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
+import dev.trainlog.cli.TestMongo;
 import dev.trainlog.testkit.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Filters;
 import dev.trainlog.api.RunInfo;
+import dev.trainlog.cli.TestMongo;
 import dev.trainlog.cli.common.StopSignal;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import dev.trainlog.cli.TestMongo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
