@@ -33,6 +33,8 @@ final class RecordCodec {
   private static final byte LIST = 'A';
   private static final byte IMAGES = 'G';
   private static final byte ARTIFACT = 'F';
+  /** Metric names decoded once per name for every reader of every journal. */
+  private static final MetricKeys KEYS = new MetricKeys();
 
   private RecordCodec() {}
 
@@ -223,7 +225,7 @@ final class RecordCodec {
         int n = checkedLength(in.getInt());
         MetricMap.Builder m = MetricMap.builder(n);
         for (int i = 0; i < n; i++) {
-          String k = readString(in);
+          String k = readKey(in);
           m.put(k, readValue(in, blobs));
         }
         return m.build();
@@ -274,6 +276,17 @@ final class RecordCodec {
 
   private static void writeString(ByteSink out, String s) {
     out.writeString(s);
+  }
+
+  /** A map key: decoded once per name, not once per record ({@link MetricKeys}). */
+  private static String readKey(ByteBuffer in) throws IOException {
+    int n = checkedLength(in.getInt());
+    if (n > in.remaining()) {
+      throw new IOException("corrupt journal record: string of " + n + " bytes");
+    }
+    String s = KEYS.decode(in.array(), in.arrayOffset() + in.position(), n);
+    in.position(in.position() + n);
+    return s;
   }
 
   private static String readString(ByteBuffer in) throws IOException {
