@@ -24,6 +24,8 @@ public final class JournalReader {
   private Segment segment;
   private final CRC32C crc = new CRC32C();
   private long damaged;
+  private long skippedByHeader;
+  private int decision = HeaderCheck.LOOK;
   private long lastSequence = -1;
   /** Where a damaged stretch this reader skipped began, until the next record tells its size; null when none. */
   private String damageAt;
@@ -50,6 +52,16 @@ public final class JournalReader {
     return position;
   }
 
+  /** Records a {@link HeaderCheck} skipped so far. */
+  long skippedByHeader() {
+    return skippedByHeader;
+  }
+
+  /** What the header check said of the record {@link #next(HeaderCheck)} returned last. */
+  int decision() {
+    return decision;
+  }
+
   /** Records lost to damage this reader found itself (a CRC mismatch, a frame that does not decode). */
   public long damaged() {
     return damaged;
@@ -61,12 +73,32 @@ public final class JournalReader {
    * a warning that says where and how many records it cost.
    */
   public LogRecord next() throws IOException {
+    return next(null);
+  }
+
+  /**
+   * As {@link #next()}, passing over the records {@code check} skips from their headers (counted by
+   * {@link #skippedByHeader()}); {@link #decision()} says what it said of the record returned.
+   */
+  LogRecord next(HeaderCheck check) throws IOException {
     while (true) {
       int len = advance(true);
       if (len < 0) {
         return null;
       }
       int off = Positions.offset(position);
+      decision = check == null ? HeaderCheck.LOOK : RecordCodec.decide(segment, off + Segment.FRAME_HEADER, check);
+      if (decision == HeaderCheck.SKIP) {
+        long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
+        if (claim != null && !claim.compareAndSet(claimed, after)) {
+          continue; // given up by the journal meanwhile, and counted there
+        }
+        claimed = after;
+        position = after;
+        counted(RecordCodec.sequenceAt(segment, off + Segment.FRAME_HEADER));
+        skippedByHeader++;
+        continue;
+      }
       LogRecord r;
       try {
         r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());

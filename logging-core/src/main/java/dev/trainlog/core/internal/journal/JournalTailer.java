@@ -53,7 +53,15 @@ public final class JournalTailer {
    * metrics are decoded when first used; {@link #flags()} says what its header told without decoding.
    */
   public LogRecord next() throws IOException {
-    LogRecord r = reader.next();
+    return next(null);
+  }
+
+  /**
+   * As {@link #next()}, passing over the records {@code check} skips from their headers alone ({@link
+   * #skippedByHeader()}); {@link #decision()} says what it said of the record returned.
+   */
+  public LogRecord next(HeaderCheck check) throws IOException {
+    LogRecord r = reader.next(check);
     position = reader.position();
     flags = r != null && r.metrics() instanceof LazyMetrics lazy
         ? (lazy.hasNonFinite() ? NON_FINITE : 0) | (lazy.hasFiles() ? HAS_FILES : 0) : -1;
@@ -66,6 +74,16 @@ public final class JournalTailer {
    */
   public int flags() {
     return flags;
+  }
+
+  /** Records passed over from their headers alone so far. */
+  public long skippedByHeader() {
+    return reader.skippedByHeader();
+  }
+
+  /** {@link HeaderCheck#LOOK}, or what the header check decided for the record {@link #next(HeaderCheck)} returned. */
+  public int decision() {
+    return reader.decision();
   }
 
   /** A record as a backend receives it: its metrics decoded (a record not read here is returned as it is). */

@@ -1,5 +1,6 @@
 package dev.trainlog.core.internal.journal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,16 +17,19 @@ final class MetricKeys {
 
   private final String[] slots = new String[SLOTS];
 
-  /** The string the {@code n} bytes at {@code from} spell in UTF-8, the same instance for the same ASCII name. */
-  String decode(byte[] bytes, int from, int n) {
+  /**
+   * The string the {@code n} bytes at {@code from} of {@code bytes} spell in UTF-8 (absolute reads: the buffer's
+   * position is left alone), the same instance for the same ASCII name.
+   */
+  String decode(ByteBuffer bytes, int from, int n) {
     if (n > LONGEST) {
-      return new String(bytes, from, n, StandardCharsets.UTF_8);
+      return utf8(bytes, from, n);
     }
     int h = 0;
     for (int i = 0; i < n; i++) {
-      byte b = bytes[from + i];
+      byte b = bytes.get(from + i);
       if (b < 0) {
-        return new String(bytes, from, n, StandardCharsets.UTF_8); // not ASCII: not worth a slot
+        return utf8(bytes, from, n); // not ASCII: not worth a slot
       }
       h = 31 * h + b;
     }
@@ -34,17 +38,23 @@ final class MetricKeys {
     if (known != null && spells(known, bytes, from, n)) {
       return known;
     }
-    String s = new String(bytes, from, n, StandardCharsets.US_ASCII);
+    String s = utf8(bytes, from, n); // ASCII here, so one byte per char
     slots[slot] = s;
     return s;
   }
 
-  private static boolean spells(String s, byte[] bytes, int from, int n) {
+  private static String utf8(ByteBuffer bytes, int from, int n) {
+    byte[] b = new byte[n];
+    bytes.get(from, b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static boolean spells(String s, ByteBuffer bytes, int from, int n) {
     if (s.length() != n) {
       return false;
     }
     for (int i = 0; i < n; i++) {
-      if (s.charAt(i) != bytes[from + i]) {
+      if (s.charAt(i) != bytes.get(from + i)) {
         return false;
       }
     }

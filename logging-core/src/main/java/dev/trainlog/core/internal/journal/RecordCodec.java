@@ -117,6 +117,25 @@ final class RecordCodec {
     return new LogRecord(run, step, seq, ts, metrics, (flags & FORCED) != 0);
   }
 
+  /**
+   * What {@code check} says of the record whose payload starts at {@code at}, from its header alone;
+   * {@link HeaderCheck#LOOK} for a record without metrics (the sampler skips it itself).
+   */
+  static int decide(Segment segment, int at, HeaderCheck check) {
+    int flags = segment.byteAt(at + 24);
+    if (segment.byteAt(at + METRICS_OFFSET) != MAP || segment.intAt(at + METRICS_OFFSET + 1) <= 0) {
+      return HeaderCheck.LOOK; // not a map (refused when decoded) or an empty one
+    }
+    int told = ((flags & NON_FINITE) != 0 ? JournalTailer.NON_FINITE : 0)
+        | ((flags & HAS_FILES) != 0 ? JournalTailer.HAS_FILES : 0);
+    return check.decide(segment.longAt(at), segment.longAt(at + 16), told, (flags & FORCED) != 0);
+  }
+
+  /** Sequence number of the record whose payload starts at {@code at}. */
+  static long sequenceAt(Segment segment, int at) {
+    return segment.longAt(at + 8);
+  }
+
   /** Whether the payload at {@code at} starts like a record: its metrics are a map of a possible size. */
   static boolean looksLikeRecord(Segment segment, int at) {
     return segment.byteAt(at + METRICS_OFFSET) == MAP && segment.intAt(at + METRICS_OFFSET + 1) >= 0;
@@ -124,9 +143,13 @@ final class RecordCodec {
 
   /** The metrics of a record's payload; images and artifacts refer to files in {@code blobs}. */
   static Object readMetrics(byte[] payload, Path blobs) throws IOException {
-    ByteBuffer in = ByteBuffer.wrap(payload);
-    in.position(METRICS_OFFSET);
-    return readValue(in, blobs);
+    return readMetrics(ByteBuffer.wrap(payload), blobs);
+  }
+
+  /** The same from a view of the payload that starts at its position 0: a heap array or the mapping itself. */
+  static Object readMetrics(ByteBuffer payload, Path blobs) throws IOException {
+    payload.position(METRICS_OFFSET);
+    return readValue(payload, blobs);
   }
 
   /** The sequence number of an encoded record, without decoding the rest. */
@@ -284,7 +307,7 @@ final class RecordCodec {
     if (n > in.remaining()) {
       throw new IOException("corrupt journal record: string of " + n + " bytes");
     }
-    String s = KEYS.decode(in.array(), in.arrayOffset() + in.position(), n);
+    String s = KEYS.decode(in, in.position(), n);
     in.position(in.position() + n);
     return s;
   }
@@ -293,6 +316,11 @@ final class RecordCodec {
     int n = checkedLength(in.getInt());
     if (n > in.remaining()) {
       throw new IOException("corrupt journal record: string of " + n + " bytes");
+    }
+    if (!in.hasArray()) {
+      byte[] b = new byte[n];
+      in.get(b);
+      return new String(b, StandardCharsets.UTF_8);
     }
     String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
     in.position(in.position() + n);

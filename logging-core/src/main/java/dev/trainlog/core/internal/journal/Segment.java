@@ -267,6 +267,26 @@ final class Segment {
   }
 
   /** A copy of {@code length} bytes from {@code at}, read under a pin: for a record decoded after its reader moved on. */
+  /**
+   * What {@code decode} makes of the {@code length} bytes from {@code at}, read in place under a pin (no copy):
+   * for a record decoded after its reader moved on.
+   */
+  <T> T decodePinned(int at, int length, Decode<T> decode) throws IOException {
+    if (!pin()) {
+      throw new IllegalStateException("the journal segment " + path + " was given up before this record was decoded");
+    }
+    try {
+      return decode.from(buffer.slice(at, length));
+    } finally {
+      unpin();
+    }
+  }
+
+  /** Reads a value from a read-only view of a record's bytes. */
+  interface Decode<T> {
+    T from(ByteBuffer bytes) throws IOException;
+  }
+
   byte[] copyPinned(int at, int length) {
     if (!pin()) {
       throw new IllegalStateException("the journal segment " + path + " was given up before this record was decoded");

@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.core.internal.journal.HeaderCheck;
 import dev.trainlog.core.internal.journal.JournalTailer;
 import dev.trainlog.core.internal.journal.UndecodableRecordException;
 import dev.trainlog.core.spec.ChannelSettings;
@@ -35,6 +36,8 @@ final class BackendWorker implements Runnable {
   private final DeadLetters deadLetters;
   private final ReaderRequests requests;
   private final GuardedGate gate;
+  /** The sampler asked about each record's header first, so a record it skips from that is never made. */
+  private final HeaderCheck headerCheck;
   final Sources sources;
   private final BackendCalls calls;
   private final List<LogRecord> batch = new ArrayList<>();
@@ -55,6 +58,7 @@ final class BackendWorker implements Runnable {
     this.deadLetters = deadLetters;
     this.requests = requests;
     this.gate = new GuardedGate(name, gate);
+    this.headerCheck = this.gate::decide;
     this.sources = new Sources(sources);
     calls.onCounted(this::publish);
   }
@@ -149,14 +153,24 @@ final class BackendWorker implements Runnable {
     JournalTailer tailer = src.tailer;
     try {
       while (batch.size() < settings.batchSize()) {
-        LogRecord r = tailer.next();
+        long skippedBefore = tailer.skippedByHeader();
+        LogRecord r = src.sampled ? tailer.next(headerCheck) : tailer.next();
+        long skipped = tailer.skippedByHeader() - skippedBefore;
+        if (skipped > 0) {
+          accepted += skipped;
+          sampledOut += skipped;
+        }
         if (r == null) {
+          if (skipped > 0 && !gate.holdsPending()) {
+            tailer.markSafe(); // only skipped records since the last mark
+          }
           return false;
         }
         accepted++;
         LogRecord kept;
         try {
-          kept = JournalTailer.decoded(src.sampled ? gate.offer(r, tailer.flags()) : r);
+          boolean decided = src.sampled && tailer.decision() == HeaderCheck.KEEP;
+          kept = JournalTailer.decoded(src.sampled && !decided ? gate.offer(r, tailer.flags()) : r);
         } catch (UndecodableRecordException e) {
           undecodable++; // counted with what this backend never gets (stats().dropped())
           log.warn("Backend '{}': record {} in {} does not decode ({}); it is skipped{}", name, r.id(),

@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.core.internal.journal.HeaderCheck;
 import dev.trainlog.core.internal.journal.JournalTailer;
 
 /** What a backend keeps of each record it reads: its sampler, filters and reduction. Used by one thread. */
@@ -41,6 +42,15 @@ public interface Gate {
    */
   default boolean wants(String key, long step, long nowMillis, boolean image) {
     return true;
+  }
+
+  /**
+   * What the gate decides of a journal record from its header alone ({@link HeaderCheck}): {@link
+   * HeaderCheck#SKIP} or {@link HeaderCheck#KEEP} only when it would decide the same looking at the record,
+   * and then it is not offered the record; {@link HeaderCheck#LOOK} otherwise (the default).
+   */
+  default int decide(long step, long timestampMillis, int flags, boolean forced) {
+    return HeaderCheck.LOOK;
   }
 
   /** The record to queue for this backend (maybe changed), or {@code null} to skip it. */

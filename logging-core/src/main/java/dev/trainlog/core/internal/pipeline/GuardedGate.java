@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.Secrets;
+import dev.trainlog.core.internal.journal.HeaderCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,15 @@ final class GuardedGate {
       kept = record;
     }
     return kept;
+  }
+
+  /** What the sampler decides from a record's header ({@link Gate#decide}); a failing one looks at the record. */
+  int decide(long step, long timestampMillis, int flags, boolean forced) {
+    try {
+      return gate.decide(step, timestampMillis, flags, forced);
+    } catch (RuntimeException | LinkageError e) {
+      return HeaderCheck.LOOK; // offer() then meets the same fault, keeps the record and warns
+    }
   }
 
   /** Whether the sampler holds folded records: the reader's cursor is persisted only where it does not. */

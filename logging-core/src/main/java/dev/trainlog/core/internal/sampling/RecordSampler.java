@@ -5,6 +5,7 @@ import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.MetricValues;
+import dev.trainlog.core.internal.journal.HeaderCheck;
 import dev.trainlog.core.internal.pipeline.Gate;
 import dev.trainlog.core.spec.Reduce;
 import dev.trainlog.core.spec.SampleSpec;
@@ -112,6 +113,21 @@ public final class RecordSampler implements Gate {
   public LogRecord offer(LogRecord record, int flags) {
     boolean files = flags == UNKNOWN ? MetricValues.hasFiles(record.metrics()) : (flags & HAS_FILES) != 0;
     return routeKeys || files ? offerRouted(record) : offerWhole(record, flags);
+  }
+
+  /**
+   * From a journal record's header: with neither key routes, files nor a reduce window, the base rule
+   * decides the record whole, exactly as {@link #offer(LogRecord, int)} would (and is asked once).
+   */
+  @Override
+  public int decide(long step, long timestampMillis, int flags, boolean forced) {
+    if (routeKeys || (flags & HAS_FILES) != 0 || windows[BASE] != null) {
+      return HeaderCheck.LOOK;
+    }
+    if (forced || (nonFinitePassThrough && (flags & NON_FINITE) != 0)) {
+      return HeaderCheck.KEEP;
+    }
+    return samplers[BASE].shouldLog(step, timestampMillis) ? HeaderCheck.KEEP : HeaderCheck.SKIP;
   }
 
   private static boolean isFile(Object value) {

@@ -2,6 +2,7 @@ package dev.trainlog.core.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +20,8 @@ class MetricKeysTest {
   void theSameNameAtAnotherPlaceIsTheSameString() {
     byte[] a = framed("", "train/loss");
     byte[] b = framed("xyz", "train/loss");
-    String first = keys.decode(a, 0, 10);
-    String second = keys.decode(b, 3, 10);
+    String first = keys.decode(ByteBuffer.wrap(a), 0, 10);
+    String second = keys.decode(ByteBuffer.allocateDirect(b.length).put(b), 3, 10);
     assertThat(first).isEqualTo("train/loss");
     assertThat(second).isSameAs(first);
   }
@@ -34,22 +35,22 @@ class MetricKeysTest {
       names.put(n, n.getBytes(StandardCharsets.US_ASCII));
     }
     for (int round = 0; round < 2; round++) {
-      names.forEach((n, bytes) -> assertThat(keys.decode(bytes, 0, bytes.length)).isEqualTo(n));
+      names.forEach((n, bytes) -> assertThat(keys.decode(ByteBuffer.wrap(bytes), 0, bytes.length)).isEqualTo(n));
     }
     // two names with the same String hash ("Aa" and "BB") alternate in one slot
     for (int i = 0; i < 3; i++) {
-      assertThat(keys.decode("Aa".getBytes(StandardCharsets.US_ASCII), 0, 2)).isEqualTo("Aa");
-      assertThat(keys.decode("BB".getBytes(StandardCharsets.US_ASCII), 0, 2)).isEqualTo("BB");
+      assertThat(keys.decode(ByteBuffer.wrap("Aa".getBytes(StandardCharsets.US_ASCII)), 0, 2)).isEqualTo("Aa");
+      assertThat(keys.decode(ByteBuffer.wrap("BB".getBytes(StandardCharsets.US_ASCII)), 0, 2)).isEqualTo("BB");
     }
   }
 
   @Test
   void nonAsciiAndLongNamesAreDecodedAsUtf8() {
     byte[] greek = "λ/loss".getBytes(StandardCharsets.UTF_8);
-    assertThat(keys.decode(greek, 0, greek.length)).isEqualTo("λ/loss");
+    assertThat(keys.decode(ByteBuffer.allocateDirect(greek.length).put(greek), 0, greek.length)).isEqualTo("λ/loss");
     String longName = "a".repeat(200);
     byte[] bytes = longName.getBytes(StandardCharsets.US_ASCII);
-    assertThat(keys.decode(bytes, 0, bytes.length)).isEqualTo(longName);
-    assertThat(keys.decode(new byte[0], 0, 0)).isEmpty();
+    assertThat(keys.decode(ByteBuffer.wrap(bytes), 0, bytes.length)).isEqualTo(longName);
+    assertThat(keys.decode(ByteBuffer.allocate(0), 0, 0)).isEmpty();
   }
 }

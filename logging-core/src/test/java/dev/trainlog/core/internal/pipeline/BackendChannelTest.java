@@ -409,6 +409,27 @@ class BackendChannelTest {
     assertThat(d.stats().logged()).isEqualTo(30);
   }
 
+  @Test
+  void recordsASamplerSkipsFromTheirHeadersAreCountedAsSampledOut() {
+    RecordingBackend backend = new RecordingBackend();
+    LogDispatcher d = LogDispatcher.builder(run).backend("every10", backend, SampleSpec.every(10), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    dispatcher = d;
+    logSteps(d, 0, 995);
+    d.log(995, Map.of("loss", Double.NaN)); // kept: non-finite
+    d.step(996).scalar("loss", 0.5).force().log(); // kept: forced
+
+    assertThat(d.flush(Duration.ofSeconds(10))).isTrue();
+    List<Long> expected = LongStream.range(0, 995).filter(s -> s % 10 == 0).boxed().collect(Collectors.toList());
+    expected.add(995L);
+    expected.add(996L);
+    assertThat(backend.steps()).containsExactlyElementsOf(expected);
+    BackendStats s = d.stats().backends().get("every10");
+    assertThat(s.accepted()).isEqualTo(997);
+    assertThat(s.sampledOut()).isEqualTo(997 - expected.size());
+    assertThat(s.written()).isEqualTo(expected.size());
+  }
+
   private static final class EveryThird implements Gate {
     @Override
     public dev.trainlog.api.LogRecord offer(dev.trainlog.api.LogRecord record) {
