@@ -203,8 +203,10 @@ public final class MetricMap extends AbstractMap<String, Object> {
 
     private int indexOf(String key) {
       if (index == null) {
+        int h = key.hashCode(); // cached in the string: most keys differ by hash, so no byte is compared
         for (int i = 0; i < size; i++) {
-          if (keys[i].equals(key)) {
+          String k = keys[i];
+          if (k == key || (k.hashCode() == h && k.equals(key))) {
             return i;
           }
         }

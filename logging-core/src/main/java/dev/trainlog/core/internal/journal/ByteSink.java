@@ -1,5 +1,8 @@
 package dev.trainlog.core.internal.journal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,8 +12,18 @@ import java.util.Arrays;
  */
 final class ByteSink {
 
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  /** Map keys with their UTF-8 bytes, by hash: a run writes the same few keys every step. */
+  private static final int KEY_SLOTS = 256;
+
   private byte[] bytes = new byte[512];
   private int size;
+  private final EncodedKey[] keys = new EncodedKey[KEY_SLOTS];
+  /** Set by {@link RecordCodec} while it writes a record whose values hold NaN or ±Infinity. */
+  boolean nonFinite;
+
+  private record EncodedKey(String key, byte[] utf8) {}
 
   void reset() {
     size = 0;
@@ -35,15 +48,14 @@ final class ByteSink {
 
   void writeInt(int v) {
     ensure(4);
-    bytes[size++] = (byte) (v >>> 24);
-    bytes[size++] = (byte) (v >>> 16);
-    bytes[size++] = (byte) (v >>> 8);
-    bytes[size++] = (byte) v;
+    INT.set(bytes, size, v);
+    size += 4;
   }
 
   void writeLong(long v) {
-    writeInt((int) (v >>> 32));
-    writeInt((int) v);
+    ensure(8);
+    LONG.set(bytes, size, v);
+    size += 8;
   }
 
   void writeDouble(double v) {
@@ -65,6 +77,18 @@ final class ByteSink {
     }
     writeInt(n);
     size += n;
+  }
+
+  /** As {@link #writeString} for a map key: its bytes are encoded once and copied after that. */
+  void writeKey(String key) {
+    int slot = key.hashCode() & (KEY_SLOTS - 1);
+    EncodedKey e = keys[slot];
+    if (e == null || (e.key != key && !e.key.equals(key))) {
+      e = new EncodedKey(key, key.getBytes(StandardCharsets.UTF_8));
+      keys[slot] = e;
+    }
+    writeInt(e.utf8.length);
+    write(e.utf8, 0, e.utf8.length);
   }
 
   private void writeUtf8(String s) {

@@ -46,10 +46,10 @@ final class RecordCodec {
     out.writeInt(run.worldSize());
     writeString(out, run.node());
     out.writeLong(run.startTimeMillis());
-    writeValue(out, run.tags(), null);
-    writeValue(out, run.config(), null);
+    writeValue(out, run.tags(), null, false);
+    writeValue(out, run.config(), null, false);
     // last, so that a header written before provenance existed still reads (as none)
-    writeValue(out, run.provenance(), null);
+    writeValue(out, run.provenance(), null, false);
   }
 
   @SuppressWarnings("unchecked")
@@ -92,8 +92,12 @@ final class RecordCodec {
     out.writeLong(step);
     out.writeLong(sequence);
     out.writeLong(timestampMillis);
-    out.writeByte((forced ? FORCED : 0) | (MetricValues.hasNonFinite(metrics) ? NON_FINITE : 0));
-    writeValue(out, metrics, files);
+    out.writeByte(forced ? FORCED : 0);
+    out.nonFinite = false;
+    writeValue(out, metrics, files, true); // notes NaN and ±Infinity as it goes: one walk of the values
+    if (out.nonFinite) {
+      out.array()[start + 24] |= NON_FINITE;
+    }
     if (!files.isEmpty()) {
       out.array()[start + 24] |= HAS_FILES;
     }
@@ -162,12 +166,20 @@ final class RecordCodec {
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeValue(ByteSink out, Object v, List<Object> files) {
+  /**
+   * Writes {@code v}; with {@code flag}, a NaN or ±Infinity met in a double, a vector or a map under it (not
+   * in a list, nor a float: {@link MetricValues#hasNonFinite}'s rule) sets {@link ByteSink#nonFinite}.
+   */
+  private static void writeValue(ByteSink out, Object v, List<Object> files, boolean flag) {
     if (v == null) {
       out.writeByte(NULL);
     } else if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
       out.writeByte(DOUBLE);
-      out.writeDouble(((Number) v).doubleValue());
+      out.writeDouble(d);
+      if (flag && !Double.isFinite(d) && v instanceof Double) {
+        out.nonFinite = true;
+      }
     } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
       out.writeByte(INT);
       out.writeInt(((Number) v).intValue());
@@ -181,23 +193,28 @@ final class RecordCodec {
       double[] a = (double[]) v;
       out.writeByte(VECTOR);
       out.writeInt(a.length);
+      boolean finite = true;
       for (double d : a) {
         out.writeDouble(d);
+        finite &= Double.isFinite(d);
+      }
+      if (flag && !finite) {
+        out.nonFinite = true;
       }
     } else if (v instanceof Map) {
       Map<String, Object> m = (Map<String, Object>) v;
       out.writeByte(MAP);
       out.writeInt(m.size());
       m.forEach((key, value) -> { // a MetricMap walks its arrays: no iterator on the caller's path
-        writeString(out, key);
-        writeValue(out, value, files);
+        out.writeKey(key);
+        writeValue(out, value, files, flag);
       });
     } else if (v instanceof List) {
       List<Object> l = (List<Object>) v;
       out.writeByte(LIST);
       out.writeInt(l.size());
       for (Object item : l) {
-        writeValue(out, item, files);
+        writeValue(out, item, files, false);
       }
     } else if (v instanceof Images images) {
       out.writeByte(IMAGES);

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricMap;
+import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.testkit.TestRecords;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,27 @@ class JournalTailerTest {
     assertThat(JournalTailer.decoded(second).metrics()).isInstanceOf(MetricMap.class).containsEntry("loss", 0.5);
     assertThat((Double) JournalTailer.decoded(first).metrics().get("loss")).isNaN();
     assertThat(tailer.behindAtStart()).isEqualTo(2);
+    tailer.close();
+  }
+
+  @Test
+  void theHeadersNonFiniteFlagFollowsTheRecordModelsRuleForEveryShape() throws IOException {
+    double nan = Double.NaN;
+    List<Object> values = List.of(1.0, nan, Double.POSITIVE_INFINITY, new double[] {1, 2}, new double[] {1, nan},
+        Float.NaN, List.of(nan, 1.0), Map.of("inner", nan), Map.of("inner", Map.of("deeper", new double[] {nan})),
+        Map.of("inner", 2.0), "NaN", 7L);
+    for (int i = 0; i < values.size(); i++) {
+      MetricMap m = MetricMap.builder(2).put("lr", 1e-4).put("v", values.get(i)).build();
+      journal.append(run, i, -1, 1000 + i, false, m);
+    }
+    Cursor cursor = journal.cursor("tb", journal.start());
+    journal.subscribe(cursor, false);
+    JournalTailer tailer = JournalTailer.at(journal, cursor, true);
+    for (Object v : values) {
+      assertThat(tailer.next()).isNotNull();
+      boolean expected = MetricValues.hasNonFinite(MetricMap.builder(2).put("lr", 1e-4).put("v", v).build());
+      assertThat(tailer.flags() & JournalTailer.NON_FINITE).as("%s", v).isEqualTo(expected ? JournalTailer.NON_FINITE : 0);
+    }
     tailer.close();
   }
 
