@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -159,12 +160,13 @@ final class RunFieldIndex extends Index<Object> {
   }
 
   /**
-   * The documents of the query's run, in index order, each as its {@link CoverRecord} when it has one and
-   * as the whole document ({@code documents}) when not; a document stored before records were kept gets its
-   * record now, so its next read is covered.
+   * The documents of the query's run, in index order, each as its {@link CoverRecord} when it has one that
+   * {@code accepted} allows and as the whole document ({@code documents}) when not; a document stored before
+   * records (or current ones) were kept gets its record now, so its next read is covered.
    */
-  Stream<Document> coveredDocuments(Document query, Function<Object, Document> documents, Comparator<Object> order) {
-    return documentsOf(List.of((String) query.get(FIELD)), true, documents, order);
+  Stream<Document> coveredDocuments(Document query, Cover accepted, Function<Object, Document> documents,
+      Comparator<Object> order) {
+    return documentsOf(List.of((String) query.get(FIELD)), accepted, documents, order);
   }
 
   /**
@@ -189,16 +191,16 @@ final class RunFieldIndex extends Index<Object> {
   /**
    * The documents of {@code runs}, merged in {@code order} of their positions (the collection's own order, so
    * a stage that keeps the first of equals sees them as a scan would; within a run the index holds string
-   * positions in that order already), each as its record when {@code covered} and it has one, otherwise whole.
+   * positions in that order already), each as its record when {@code accepted} allows the one it has, otherwise whole.
    */
-  Stream<Document> documentsOf(List<String> runs, boolean covered, Function<Object, Document> documents,
+  Stream<Document> documentsOf(List<String> runs, Cover accepted, Function<Object, Document> documents,
       Comparator<Object> order) {
     List<RunCursor> cursors = Stream.concat(runs.stream().filter(r -> !r.equals(ARRAYS)), Stream.of(ARRAYS))
         .map(RunCursor::new).filter(RunCursor::hasEntry).toList();
     Iterator<Document> it;
     if (cursors.size() <= 1) {
       it = cursors.stream().flatMap(c -> Stream.iterate(c, RunCursor::hasEntry, RunCursor::advance)
-          .map(r -> r.document(covered, documents))).iterator();
+          .map(r -> r.document(accepted, documents))).iterator();
     } else {
       PriorityQueue<RunCursor> heads = new PriorityQueue<>((a, b) -> order.compare(a.position, b.position));
       heads.addAll(cursors);
@@ -214,7 +216,7 @@ final class RunFieldIndex extends Index<Object> {
           if (head == null) {
             throw new NoSuchElementException();
           }
-          Document document = head.document(covered, documents);
+          Document document = head.document(accepted, documents);
           if (head.advance().hasEntry()) {
             heads.add(head);
           }
@@ -282,13 +284,15 @@ final class RunFieldIndex extends Index<Object> {
       }
     }
 
-    Document document(boolean covered, Function<Object, Document> documents) {
-      byte[] record = covered ? record() : null;
-      if (record != null && record.length > 0) {
+    Document document(Cover accepted, Function<Object, Document> documents) {
+      byte[] record = accepted == Cover.NONE ? null : record();
+      // an empty record marks a document that has none (either format); a legacy one lacks the rollups' fields
+      boolean legacy = record != null && record.length > 0 && !CoverRecord.isCurrent(record);
+      if (record != null && record.length > 0 && (accepted == Cover.ANY || !legacy)) {
         return CoverRecord.read(record, position);
       }
       Document document = documents.apply(position);
-      if (covered && record == null) {
+      if (accepted != Cover.NONE && (record == null || legacy)) {
         cover.put(key, coverOf(document));
       }
       return document;

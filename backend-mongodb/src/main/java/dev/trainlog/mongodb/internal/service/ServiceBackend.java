@@ -15,6 +15,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.nio.file.Path;
@@ -178,9 +179,11 @@ final class ServiceBackend extends H2Backend {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document projection) {
-      if (runIndex != null && runIndex.canHandle(query) && CoveredQuery.answers(query, orderBy, projection)) {
-        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument, order), query, orderBy, skip,
-            limit, batchSize, projection);
+      Cover cover = runIndex != null && runIndex.canHandle(query) ? CoveredQuery.cover(query, orderBy, projection)
+          : Cover.NONE;
+      if (cover != Cover.NONE) {
+        return matchDocumentsFromStream(runIndex.coveredDocuments(query, cover, this::getDocument, order), query,
+            orderBy, skip, limit, batchSize, projection);
       }
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
     }
@@ -191,7 +194,7 @@ final class ServiceBackend extends H2Backend {
       if (runIndex != null && scope.isPresent()) {
         Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
         if (runs.isPresent()) {
-          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().covered(), this::getDocument,
+          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().cover(), this::getDocument,
               order);
           return scope.get().firstBy() == null ? documents
               : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);
