@@ -69,6 +69,23 @@ final class CoverRecord {
     return bytes;
   }
 
+  /** One value ({@code _id}) in the record format, or null when it cannot be kept exactly. */
+  static byte[] ofValue(Object value) {
+    ByteBuffer out = value(ByteBuffer.allocate(64).put(CURRENT), value);
+    if (out == null) {
+      return null;
+    }
+    byte[] bytes = new byte[out.position()];
+    out.flip().get(bytes);
+    return bytes;
+  }
+
+  /** The value {@link #ofValue} kept. */
+  static Object readValue(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+    return value(in, in.get());
+  }
+
   /** Whether {@code record} (not empty) holds every one of {@link #FIELDS} its document has, not only the legacy ones. */
   static boolean isCurrent(byte[] record) {
     return record[0] == CURRENT;

@@ -26,7 +26,9 @@ import org.h2.mvstore.MVMap;
  * (it ignores non-unique indexes and scans): a query with {@code run: "<id>"} reads only that run's
  * documents. Kept in its own H2 map beside the collection, committed with it; the rest of the query is
  * still matched by the server, so the answer is the same as a full scan. A second map holds each
- * document's {@link CoverRecord}, so a read of covered fields need not decode the documents.
+ * document's {@link CoverRecord}, so a read of covered fields need not decode the documents, and a third
+ * ({@link RunPathIndex}) the documents of a run by their {@code _id.p}, so a read of one metric's series
+ * rollups reaches only those.
  */
 final class RunFieldIndex extends Index<Object> {
 
@@ -46,11 +48,13 @@ final class RunFieldIndex extends Index<Object> {
 
   private final MVMap<String, Object> map;
   private final MVMap<String, byte[]> cover;
+  private final RunPathIndex paths;
 
-  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover) {
+  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover, RunPathIndex paths) {
     super(NAME, List.of(new IndexKey(FIELD, true)), false);
     this.map = map;
     this.cover = cover;
+    this.paths = paths;
   }
 
   // in the H2 backend a document's position is its _id
@@ -70,7 +74,13 @@ final class RunFieldIndex extends Index<Object> {
     if (key != null) {
       map.put(key, position);
       cover.put(key, coverOf(document));
+      paths.add(runOf(document), position);
     }
+  }
+
+  /** The run under which the index keeps {@code document} (indexed: its run is a string or an array). */
+  private static String runOf(Document document) {
+    return document.get(FIELD) instanceof String run ? run : ARRAYS;
   }
 
   /**
@@ -97,6 +107,7 @@ final class RunFieldIndex extends Index<Object> {
     if (key != null) {
       map.remove(key);
       cover.remove(key);
+      paths.remove(runOf(document), position);
     }
     return position;
   }
@@ -149,6 +160,7 @@ final class RunFieldIndex extends Index<Object> {
     if (before != null) {
       map.remove(before);
       cover.remove(before);
+      paths.remove(runOf(oldDocument), position);
     }
     add(newDocument, position, collection);
   }
@@ -157,6 +169,7 @@ final class RunFieldIndex extends Index<Object> {
   public void drop() {
     map.clear();
     cover.clear();
+    paths.clear();
   }
 
   /**
@@ -167,6 +180,38 @@ final class RunFieldIndex extends Index<Object> {
   Stream<Document> coveredDocuments(Document query, Cover accepted, Function<Object, Document> documents,
       Comparator<Object> order) {
     return documentsOf(List.of((String) query.get(FIELD)), accepted, documents, order);
+  }
+
+  /**
+   * As {@link #coveredDocuments}, for a query that also names {@code _id.p} ({@link RunPathIndex#narrows}): only
+   * the run's documents of that path are read (the path index is built first when the store predates it).
+   */
+  Stream<Document> pathDocuments(Document query, Cover accepted, Function<Object, Document> documents,
+      Comparator<Object> order) {
+    paths.buildIfMissing(map, ARRAYS);
+    List<String> runs = Stream.of((String) query.get(FIELD), ARRAYS).distinct().toList();
+    return paths.entries(runs, (String) query.get(RunPathIndex.QUERY_FIELD), order).stream()
+        .map(e -> document(e.runKey(), e.position(), cover.get(e.runKey()), accepted, documents))
+        .filter(d -> d != null);
+  }
+
+  /**
+   * The document at {@code position} (run index key {@code key}) as {@code record} when {@code accepted} allows
+   * it, otherwise whole, keeping its record now when it had none or a legacy one; null when it is gone (an entry
+   * of {@link RunPathIndex} written by its build while the document was removed).
+   */
+  private Document document(String key, Object position, byte[] record, Cover accepted,
+      Function<Object, Document> documents) {
+    // an empty record marks a document that has none (either format); a legacy one lacks the rollups' fields
+    boolean legacy = record != null && record.length > 0 && !CoverRecord.isCurrent(record);
+    if (record != null && record.length > 0 && (accepted == Cover.ANY || !legacy)) {
+      return CoverRecord.read(record, position);
+    }
+    Document document = documents.apply(position);
+    if (document != null && accepted != Cover.NONE && (record == null || legacy)) {
+      cover.put(key, coverOf(document));
+    }
+    return document;
   }
 
   /**
@@ -285,17 +330,7 @@ final class RunFieldIndex extends Index<Object> {
     }
 
     Document document(Cover accepted, Function<Object, Document> documents) {
-      byte[] record = accepted == Cover.NONE ? null : record();
-      // an empty record marks a document that has none (either format); a legacy one lacks the rollups' fields
-      boolean legacy = record != null && record.length > 0 && !CoverRecord.isCurrent(record);
-      if (record != null && record.length > 0 && (accepted == Cover.ANY || !legacy)) {
-        return CoverRecord.read(record, position);
-      }
-      Document document = documents.apply(position);
-      if (accepted != Cover.NONE && (record == null || legacy)) {
-        cover.put(key, coverOf(document));
-      }
-      return document;
+      return RunFieldIndex.this.document(key, position, accepted == Cover.NONE ? null : record(), accepted, documents);
     }
   }
 

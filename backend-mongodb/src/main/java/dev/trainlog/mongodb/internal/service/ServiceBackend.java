@@ -125,12 +125,14 @@ final class ServiceBackend extends H2Backend {
           getMvStore().openMap("meta." + full), cursorRegistry, data.getKeyType()::compare);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
       MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
+      RunPathIndex paths = new RunPathIndex(getMvStore().openMap(pathMap(name)));
       if (collection.isEmpty()) {
         // left over from a dropped collection of the same name
         map.clear();
         cover.clear();
+        paths.clear();
       }
-      RunFieldIndex index = new RunFieldIndex(map, cover);
+      RunFieldIndex index = new RunFieldIndex(map, cover, paths);
       collection.addIndex(index);
       collection.runIndex = index;
       return collection;
@@ -146,6 +148,7 @@ final class ServiceBackend extends H2Backend {
       super.dropCollection(name, oplog);
       getMvStore().removeMap(indexMap(name));
       getMvStore().removeMap(coverMap(name));
+      getMvStore().removeMap(pathMap(name));
     }
 
     private String indexMap(String collection) {
@@ -154,6 +157,10 @@ final class ServiceBackend extends H2Backend {
 
     private String coverMap(String collection) {
       return indexMap(collection) + "_cover";
+    }
+
+    private String pathMap(String collection) {
+      return indexMap(collection) + "_path";
     }
   }
 
@@ -182,8 +189,10 @@ final class ServiceBackend extends H2Backend {
       Cover cover = runIndex != null && runIndex.canHandle(query) ? CoveredQuery.cover(query, orderBy, projection)
           : Cover.NONE;
       if (cover != Cover.NONE) {
-        return matchDocumentsFromStream(runIndex.coveredDocuments(query, cover, this::getDocument, order), query,
-            orderBy, skip, limit, batchSize, projection);
+        Stream<Document> read = RunPathIndex.narrows(query)
+            ? runIndex.pathDocuments(query, cover, this::getDocument, order)
+            : runIndex.coveredDocuments(query, cover, this::getDocument, order);
+        return matchDocumentsFromStream(read, query, orderBy, skip, limit, batchSize, projection);
       }
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
     }
