@@ -184,11 +184,14 @@ final class RunFieldIndex extends Index<Object> {
 
   /**
    * As {@link #coveredDocuments}, for a query that also names {@code _id.p} ({@link RunPathIndex#narrows}): only
-   * the run's documents of that path are read (the path index is built first when the store predates it).
+   * the run's documents of that path are read (the path index is built first when the store predates it; all the
+   * run's when that failed).
    */
   Stream<Document> pathDocuments(Document query, Cover accepted, Function<Object, Document> documents,
       Comparator<Object> order) {
-    paths.buildIfMissing(map, ARRAYS);
+    if (!paths.buildIfMissing(map, ARRAYS)) {
+      return coveredDocuments(query, accepted, documents, order);
+    }
     List<String> runs = Stream.of((String) query.get(FIELD), ARRAYS).distinct().toList();
     return paths.entries(runs, (String) query.get(RunPathIndex.QUERY_FIELD), order).stream()
         .map(e -> document(e.runKey(), e.position(), cover.get(e.runKey()), accepted, documents))

@@ -39,7 +39,11 @@ final class RunPathIndex {
   /** The key marking the map complete (no entry key is empty: each holds two separators). */
   private static final String COMPLETE = "";
 
+  /** Entries of the run index read at a time while building: {@value}. */
+  private static final int BATCH = 10_000;
+
   private final MVMap<String, Object> paths;
+  private boolean failed;
 
   RunPathIndex(MVMap<String, Object> paths) {
     this.paths = paths;
@@ -73,26 +77,56 @@ final class RunPathIndex {
   }
 
   /**
-   * Builds the index from the run index's entries ({@code run SEPARATOR position} to position), once, when the
-   * store was written before it existed; the positions are the {@code _id}s, so no document is read.
+   * Whether the index is complete, after building it from the run index's entries ({@code run SEPARATOR position}
+   * to position) when the store was written before it existed: once, with no document read (the positions are the
+   * {@code _id}s). False when the build failed (logged; this process does not try again, its reads take the run index).
    */
-  synchronized void buildIfMissing(MVMap<String, Object> runIndex, String arrays) {
-    if (paths.containsKey(COMPLETE)) {
-      return;
+  synchronized boolean buildIfMissing(MVMap<String, Object> runIndex, String arrays) {
+    if (failed || paths.containsKey(COMPLETE)) {
+      return !failed;
     }
     long start = System.nanoTime();
     long added = 0;
-    for (Map.Entry<String, Object> e : runIndex.entrySet()) {
-      String run = e.getKey().startsWith(arrays + SEPARATOR) ? arrays
-          : e.getKey().substring(0, e.getKey().indexOf(SEPARATOR));
-      if (e.getValue() instanceof Document) {
-        add(run, e.getValue());
-        added++;
+    try {
+      String from = null;
+      while (true) {
+        // a fresh cursor per batch: one held across the build's own writes may reach chunks H2 has since freed
+        List<Map.Entry<String, Object>> batch = batch(runIndex, from);
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (Map.Entry<String, Object> e : batch) {
+          String key = e.getKey();
+          if (e.getValue() instanceof Document) {
+            add(key.startsWith(arrays + SEPARATOR) ? arrays : key.substring(0, key.indexOf(SEPARATOR)), e.getValue());
+            added++;
+          }
+        }
+        from = batch.get(batch.size() - 1).getKey();
       }
+    } catch (RuntimeException e) {
+      failed = true;
+      LOG.warn("store service: the path index {} could not be built ({}); reads of one metric take the run index",
+          paths.getName(), e.toString());
+      return false;
     }
     paths.put(COMPLETE, Boolean.TRUE);
-    LOG.info("store service: the run and path index {} built from {} entries of the run index ({} documents) in {} ms",
+    LOG.info("store service: the path index {} built from the run index's {} entries ({} documents) in {} ms",
         paths.getName(), runIndex.sizeAsLong(), added, (System.nanoTime() - start) / 1_000_000);
+    return true;
+  }
+
+  /** Up to {@value #BATCH} entries of {@code runIndex} after the key {@code from} (from the first when null). */
+  private static List<Map.Entry<String, Object>> batch(MVMap<String, Object> runIndex, String from) {
+    List<Map.Entry<String, Object>> batch = new ArrayList<>(BATCH);
+    Cursor<String, Object> cursor = runIndex.cursor(from);
+    while (batch.size() < BATCH && cursor.hasNext()) {
+      String key = cursor.next();
+      if (!key.equals(from)) {
+        batch.add(Map.entry(key, cursor.getValue()));
+      }
+    }
+    return batch;
   }
 
   /**
