@@ -8,11 +8,15 @@ import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -49,12 +53,14 @@ final class RunFieldIndex extends Index<Object> {
   private final MVMap<String, Object> map;
   private final MVMap<String, byte[]> cover;
   private final RunPathIndex paths;
+  private final RunStepIndex steps;
 
-  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover, RunPathIndex paths) {
+  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover, RunPathIndex paths, RunStepIndex steps) {
     super(NAME, List.of(new IndexKey(FIELD, true)), false);
     this.map = map;
     this.cover = cover;
     this.paths = paths;
+    this.steps = steps;
   }
 
   // in the H2 backend a document's position is its _id
@@ -75,6 +81,7 @@ final class RunFieldIndex extends Index<Object> {
       map.put(key, position);
       cover.put(key, coverOf(document));
       paths.add(runOf(document), position);
+      steps.add(runOf(document), document, position);
     }
   }
 
@@ -108,6 +115,7 @@ final class RunFieldIndex extends Index<Object> {
       map.remove(key);
       cover.remove(key);
       paths.remove(runOf(document), position);
+      steps.remove(runOf(document), document, position);
     }
     return position;
   }
@@ -161,6 +169,7 @@ final class RunFieldIndex extends Index<Object> {
       map.remove(before);
       cover.remove(before);
       paths.remove(runOf(oldDocument), position);
+      steps.remove(runOf(oldDocument), oldDocument, position);
     }
     add(newDocument, position, collection);
   }
@@ -170,6 +179,7 @@ final class RunFieldIndex extends Index<Object> {
     map.clear();
     cover.clear();
     paths.clear();
+    steps.clear();
   }
 
   /**
@@ -196,6 +206,47 @@ final class RunFieldIndex extends Index<Object> {
     return paths.entries(runs, (String) query.get(RunPathIndex.QUERY_FIELD), order).stream()
         .map(e -> document(e.runKey(), e.position(), cover.get(e.runKey()), accepted, documents))
         .filter(d -> d != null);
+  }
+
+  /**
+   * As {@link #documentsOf}, reading of each run only the steps {@code match} can match ({@link StepRanges}) through
+   * the step index (built first when the store predates it); empty when a run's steps are unbounded or the index
+   * could not be built. Documents whose run is an array are read whole, as there.
+   */
+  Optional<Stream<Document>> stepDocuments(List<String> runs, Document match, Cover accepted,
+      Function<Object, Document> documents, Comparator<Object> order) {
+    Map<String, List<long[]>> ranges = new LinkedHashMap<>();
+    for (String run : runs) {
+      Optional<List<long[]>> r = StepRanges.of(match, run);
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      ranges.put(run, r.get());
+    }
+    if (!steps.buildIfMissing(map, ARRAYS, e -> stepOf(e.getKey(), e.getValue(), documents))) {
+      return Optional.empty();
+    }
+    List<Document> read = new ArrayList<>();
+    // an entry the build wrote while its document changed step may stand beside the current one: read each once
+    Set<String> seen = new HashSet<>();
+    ranges.forEach((run, r) -> steps.entries(run, r).stream().filter(e -> seen.add(e.runKey())).forEach(e -> {
+      Document d = document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
+          documents);
+      if (d != null) {
+        read.add(d);
+      }
+    }));
+    documentsOf(List.of(), accepted, documents, order).forEach(read::add);
+    // the order documentsOf gives (the collection's), so every later stage sees what it would see there
+    read.sort((a, b) -> order.compare(a.get("_id"), b.get("_id")));
+    return Optional.of(read.stream());
+  }
+
+  /** The step of the document at {@code position}, from its record when it has one. */
+  private Object stepOf(String key, Object position, Function<Object, Document> documents) {
+    byte[] record = cover.get(key);
+    Document d = record != null && record.length > 0 ? CoverRecord.read(record, position) : documents.apply(position);
+    return d == null ? null : d.get(StepRanges.FIELD);
   }
 
   /**

@@ -117,7 +117,7 @@ final class RunPathIndex {
   }
 
   /** Up to {@value #BATCH} entries of {@code runIndex} after the key {@code from} (from the first when null). */
-  private static List<Map.Entry<String, Object>> batch(MVMap<String, Object> runIndex, String from) {
+  static List<Map.Entry<String, Object>> batch(MVMap<String, Object> runIndex, String from) {
     List<Map.Entry<String, Object>> batch = new ArrayList<>(BATCH);
     Cursor<String, Object> cursor = runIndex.cursor(from);
     while (batch.size() < BATCH && cursor.hasNext()) {

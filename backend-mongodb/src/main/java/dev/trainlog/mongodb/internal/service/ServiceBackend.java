@@ -126,13 +126,15 @@ final class ServiceBackend extends H2Backend {
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
       MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
       RunPathIndex paths = new RunPathIndex(getMvStore().openMap(pathMap(name)));
+      RunStepIndex steps = new RunStepIndex(getMvStore().openMap(indexMap(name) + "_step"));
       if (collection.isEmpty()) {
         // left over from a dropped collection of the same name
         map.clear();
         cover.clear();
         paths.clear();
+        steps.clear();
       }
-      RunFieldIndex index = new RunFieldIndex(map, cover, paths);
+      RunFieldIndex index = new RunFieldIndex(map, cover, paths, steps);
       collection.addIndex(index);
       collection.runIndex = index;
       return collection;
@@ -149,6 +151,7 @@ final class ServiceBackend extends H2Backend {
       getMvStore().removeMap(indexMap(name));
       getMvStore().removeMap(coverMap(name));
       getMvStore().removeMap(pathMap(name));
+      getMvStore().removeMap(indexMap(name) + "_step");
     }
 
     private String indexMap(String collection) {
@@ -203,8 +206,9 @@ final class ServiceBackend extends H2Backend {
       if (runIndex != null && scope.isPresent()) {
         Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
         if (runs.isPresent()) {
-          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().cover(), this::getDocument,
-              order);
+          Stream<Document> documents = runIndex.stepDocuments(runs.get(), scope.get().match(), scope.get().cover(),
+              this::getDocument, order).orElseGet(() -> runIndex.documentsOf(runs.get(), scope.get().cover(),
+              this::getDocument, order));
           return scope.get().firstBy() == null ? documents
               : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);
         }
