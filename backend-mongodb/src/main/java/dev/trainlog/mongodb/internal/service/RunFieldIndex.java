@@ -199,13 +199,26 @@ final class RunFieldIndex extends Index<Object> {
    */
   Stream<Document> pathDocuments(Document query, Cover accepted, Function<Object, Document> documents,
       Comparator<Object> order) {
+    return pathDocuments(List.of((String) query.get(FIELD)), (String) query.get(RunPathIndex.QUERY_FIELD), accepted,
+        documents, order).orElseGet(() -> coveredDocuments(query, accepted, documents, order));
+  }
+
+  /**
+   * The documents of {@code runs} (of every run when null: the caller knows every document of the collection is
+   * in this index) whose {@code _id.p} may be {@code path}, in the collection's order, each as its record when
+   * {@code accepted} allows it; empty when the path index could not be built.
+   */
+  Optional<Stream<Document>> pathDocuments(List<String> runs, String path, Cover accepted,
+      Function<Object, Document> documents, Comparator<Object> order) {
     if (!paths.buildIfMissing(map, ARRAYS)) {
-      return coveredDocuments(query, accepted, documents, order);
+      return Optional.empty();
     }
-    List<String> runs = Stream.of((String) query.get(FIELD), ARRAYS).distinct().toList();
-    return paths.entries(runs, (String) query.get(RunPathIndex.QUERY_FIELD), order).stream()
-        .map(e -> document(e.runKey(), e.position(), cover.get(e.runKey()), accepted, documents))
-        .filter(d -> d != null);
+    List<RunPathIndex.Entry> entries = runs == null ? paths.entriesOfEveryRun(path, order)
+        : paths.entries(Stream.concat(runs.stream(), Stream.of(ARRAYS)).distinct().toList(), path, order);
+    return Optional.of(entries.stream()
+        .map(e -> document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
+            documents))
+        .filter(d -> d != null));
   }
 
   /**

@@ -160,6 +160,32 @@ final class RunPathIndex {
     return out;
   }
 
+  /**
+   * As {@link #entries}, of every run: the whole index is walked (keys and compact positions, no record nor
+   * document), keeping the entries of {@code path} and {@link #OTHER}, in {@code order} of the positions.
+   */
+  List<Entry> entriesOfEveryRun(String path, Comparator<Object> order) {
+    List<Entry> out = new ArrayList<>();
+    Cursor<String, Object> cursor = paths.cursor(null);
+    while (cursor.hasNext()) {
+      String key = cursor.next();
+      if (key.equals(COMPLETE)) {
+        continue;
+      }
+      Object value = cursor.getValue();
+      Object position = value instanceof byte[] b ? CoverRecord.readValue(b) : value;
+      // run SEPARATOR path SEPARATOR position, read from the end: a run may hold the separator, a kept path not
+      String runAndPath = key.substring(0, key.length() - String.valueOf(position).length() - 1);
+      int last = runAndPath.lastIndexOf(SEPARATOR);
+      String p = runAndPath.substring(last + 1);
+      if (p.equals(OTHER) || p.equals(path) && plain(path)) {
+        out.add(new Entry(runAndPath.substring(0, last) + SEPARATOR + position, position));
+      }
+    }
+    out.sort((a, b) -> order.compare(a.position(), b.position()));
+    return out;
+  }
+
   /** A document's key in the run index (where its record is) and its position. */
   record Entry(String runKey, Object position) {}
 

@@ -205,6 +205,16 @@ final class ServiceBackend extends H2Backend {
       Optional<AggregateScope> scope = AggregateScope.take(getDatabaseName(), getCollectionName());
       if (runIndex != null && scope.isPresent()) {
         Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
+        Optional<Stream<Document>> byPath = Optional.empty();
+        if (RunPathIndex.narrows(scope.get().match()) && (runs.isPresent() || count() == runIndex.getCount())) {
+          // of every run only when every document is under one in the run index (no document without a run)
+          byPath = runIndex.pathDocuments(runs.orElse(null), (String) scope.get().match().get(RunPathIndex.QUERY_FIELD),
+              scope.get().cover(), this::getDocument, order);
+        }
+        if (byPath.isPresent()) {
+          return scope.get().firstBy() == null ? byPath.get()
+              : FirstPerRun.of(byPath.get(), scope.get().match(), scope.get().firstBy(), order);
+        }
         if (runs.isPresent()) {
           Stream<Document> documents = runIndex.stepDocuments(runs.get(), scope.get().match(), scope.get().cover(),
               this::getDocument, order).orElseGet(() -> runIndex.documentsOf(runs.get(), scope.get().cover(),

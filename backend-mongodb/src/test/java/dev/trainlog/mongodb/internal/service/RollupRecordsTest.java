@@ -77,6 +77,43 @@ class RollupRecordsTest extends ReferenceServerTest {
     chartOnce();
   }
 
+  @Test
+  void aReadOfOneMetricOfEveryRunReachesOnlyThatMetricUnlessADocumentHasNoRun() throws Exception {
+    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
+    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
+      series(client).insertMany(rollups());
+    } finally {
+      service.stop();
+    }
+    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
+    try {
+      toLegacy(file, COVER_MAP, DB + "." + SERIES);
+    } finally {
+      file.close();
+    }
+    Function<MongoCollection<Document>, List<String>> counts = s -> json(s.aggregate(List.of(Document.parse(
+        "{$match: {'_id.p': 'metrics.loss'}}"), Document.parse(
+        "{$group: {_id: {run: '$run', rank: '$rank'}, n: {$sum: '$count'}}}"))), true);
+    service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
+    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
+      assertThat(counts.apply(series(client))).hasSize(2).isEqualTo(counts.apply(series(plain)));
+      Document orphan = new Document("_id", new Document("r", "x").append("k", 0).append("p", "metrics.loss")
+          .append("b", 0L)).append("count", 5L);
+      series(client).insertOne(orphan);
+      series(plain).insertOne(orphan);
+      assertThat(counts.apply(series(client))).as("a rollup without a run: the collection is read whole")
+          .hasSize(3).isEqualTo(counts.apply(series(plain)));
+    } finally {
+      service.stop();
+    }
+    file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
+    try {
+      assertThat(current(file, COVER_MAP)).as("the loss rollups of both runs, read through the path index").isEqualTo(60);
+    } finally {
+      file.close();
+    }
+  }
+
   private void chartOnce() throws Exception {
     StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
     try (MongoClient client = MongoClients.create(service.advertised().uri())) {
@@ -118,8 +155,8 @@ class RollupRecordsTest extends ReferenceServerTest {
     }
     MVStore reopened = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
     try {
-      assertThat(current(reopened, COVER_MAP)).as("every rollup of both runs, walked by the reads")
-          .isEqualTo(2L * METRICS.size() * 30);
+      assertThat(current(reopened, COVER_MAP)).as("run-a's loss and lr rollups (read by path), all of run-b's"
+          + " (a read without a path)").isEqualTo(2 * 30 + METRICS.size() * 30L);
       assertThat(current(reopened, STEP_COVER_MAP)).as("a legacy step record still answers a step read").isZero();
       assertThat(reopened.openMap(PATH_MAP).sizeAsLong()).as("every rollup, and the mark of a complete index")
           .isEqualTo(2L * METRICS.size() * 30 + 1);
@@ -142,7 +179,10 @@ class RollupRecordsTest extends ReferenceServerTest {
             "{$group: {_id: '$run', b: {$min: '$_id.b'}}}"))), true),
         s -> json(s.aggregate(List.of(Document.parse("{$match: {'_id.p': 'metrics.loss', run: {$in: ['run-a',"
             + " 'run-b']}}}"), Document.parse("{$group: {_id: {run: '$run', rank: '$rank'}, n: {$sum: '$count'}}}"))),
-            true));
+            true),
+        // the same of every run (more runs than ReachedRollups names)
+        s -> json(s.aggregate(List.of(Document.parse("{$match: {'_id.p': 'metrics.lr', '_id.b': {$lte: 20},"
+            + " 'min.v': {$lt: 0.2}}}"), Document.parse("{$group: {_id: '$run', b: {$min: '$_id.b'}}}"))), true));
     for (int i = 0; i < reads.size(); i++) {
       assertThat(reads.get(i).apply(series(client))).as("read %d", i).isEqualTo(reads.get(i).apply(series(plain)))
           .isNotEmpty();
