@@ -8,7 +8,6 @@ import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -222,9 +220,11 @@ final class RunFieldIndex extends Index<Object> {
   }
 
   /**
-   * As {@link #documentsOf}, reading of each run only the steps {@code match} can match ({@link StepRanges}) through
-   * the step index (built first when the store predates it); empty when a run's steps are unbounded or the index
-   * could not be built. Documents whose run is an array are read whole, as there.
+   * For an aggregate of the {@link FirstPerRun} shape, which keeps of what it reads the same whatever the order:
+   * the documents of {@code runs} as {@link #documentsOf} gives them, but of each run only the steps {@code match}
+   * can match ({@link StepRanges}), read through the step index (built first when the store predates it) in step
+   * order, lazily; empty when a run's steps are unbounded or the index could not be built. Documents whose run is
+   * an array are read whole, as there.
    */
   Optional<Stream<Document>> stepDocuments(List<String> runs, Document match, Cover accepted,
       Function<Object, Document> documents, Comparator<Object> order) {
@@ -236,23 +236,16 @@ final class RunFieldIndex extends Index<Object> {
       }
       ranges.put(run, r.get());
     }
-    if (!steps.buildIfMissing(map, ARRAYS, e -> stepOf(e.getKey(), e.getValue(), documents))) {
+    if (!steps.buildIfMissing(map, ARRAYS, (key, position) -> stepOf(key, position, documents))) {
       return Optional.empty();
     }
-    List<Document> read = new ArrayList<>();
-    // an entry the build wrote while its document changed step may stand beside the current one: read each once
-    Set<String> seen = new HashSet<>();
-    ranges.forEach((run, r) -> steps.entries(run, r).stream().filter(e -> seen.add(e.runKey())).forEach(e -> {
-      Document d = document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
-          documents);
-      if (d != null) {
-        read.add(d);
-      }
-    }));
-    documentsOf(List.of(), accepted, documents, order).forEach(read::add);
-    // the order documentsOf gives (the collection's), so every later stage sees what it would see there
-    read.sort((a, b) -> order.compare(a.get("_id"), b.get("_id")));
-    return Optional.of(read.stream());
+    // an entry the build wrote while its document changed step may stand beside the current one: the document is
+    // then read twice, which a $first per run after a $sort by the step cannot tell from once
+    Stream<Document> read = ranges.entrySet().stream().flatMap(e -> steps.entries(e.getKey(), e.getValue()))
+        .map(e -> document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
+            documents))
+        .filter(d -> d != null);
+    return Optional.of(Stream.concat(read, documentsOf(List.of(), accepted, documents, order)));
   }
 
   /** The step of the document at {@code position}, from its record when it has one. */

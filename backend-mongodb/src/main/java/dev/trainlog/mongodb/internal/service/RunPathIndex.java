@@ -4,11 +4,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Beside the run index, the documents whose {@code _id} is a document (the series rollups: run, rank, metric
@@ -19,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * is the one the run index gives. A store written before this map existed gets it built on its first such read.
  */
 final class RunPathIndex {
-
-  private static final Logger LOG = LoggerFactory.getLogger(RunPathIndex.class);
 
   /** The field of {@code _id} this index adds to the run: {@value}. */
   static final String FIELD = "p";
@@ -36,17 +31,13 @@ final class RunPathIndex {
    */
   private static final String OTHER = "\u0001";
 
-  /** The key marking the map complete (no entry key is empty: each holds two separators). */
-  private static final String COMPLETE = "";
-
-  /** Entries of the run index read at a time while building: {@value}. */
-  private static final int BATCH = 10_000;
 
   private final MVMap<String, Object> paths;
-  private boolean failed;
+  private final RunIndexBuild build;
 
   RunPathIndex(MVMap<String, Object> paths) {
     this.paths = paths;
+    this.build = new RunIndexBuild(paths);
   }
 
   /** Whether this index can narrow {@code query}: its {@code _id.p} is a plain string. */
@@ -72,61 +63,15 @@ final class RunPathIndex {
 
   /** Empties the index of an empty collection: it is complete. */
   void clear() {
-    paths.clear();
-    paths.put(COMPLETE, Boolean.TRUE);
+    build.clear();
   }
 
   /**
-   * Whether the index is complete, after building it from the run index's entries ({@code run SEPARATOR position}
-   * to position) when the store was written before it existed: once, with no document read (the positions are the
-   * {@code _id}s). False when the build failed (logged; this process does not try again, its reads take the run index).
+   * Whether the index is complete, after building it from the run index when the store was written before it
+   * existed: once, with no document read (the positions are the {@code _id}s); false when that failed.
    */
-  synchronized boolean buildIfMissing(MVMap<String, Object> runIndex, String arrays) {
-    if (failed || paths.containsKey(COMPLETE)) {
-      return !failed;
-    }
-    long start = System.nanoTime();
-    long added = 0;
-    try {
-      String from = null;
-      while (true) {
-        // a fresh cursor per batch: one held across the build's own writes may reach chunks H2 has since freed
-        List<Map.Entry<String, Object>> batch = batch(runIndex, from);
-        if (batch.isEmpty()) {
-          break;
-        }
-        for (Map.Entry<String, Object> e : batch) {
-          String key = e.getKey();
-          if (e.getValue() instanceof Document) {
-            add(key.startsWith(arrays + SEPARATOR) ? arrays : key.substring(0, key.indexOf(SEPARATOR)), e.getValue());
-            added++;
-          }
-        }
-        from = batch.get(batch.size() - 1).getKey();
-      }
-    } catch (RuntimeException e) {
-      failed = true;
-      LOG.warn("store service: the path index {} could not be built ({}); reads of one metric take the run index",
-          paths.getName(), e.toString());
-      return false;
-    }
-    paths.put(COMPLETE, Boolean.TRUE);
-    LOG.info("store service: the path index {} built from the run index's {} entries ({} documents) in {} ms",
-        paths.getName(), runIndex.sizeAsLong(), added, (System.nanoTime() - start) / 1_000_000);
-    return true;
-  }
-
-  /** Up to {@value #BATCH} entries of {@code runIndex} after the key {@code from} (from the first when null). */
-  static List<Map.Entry<String, Object>> batch(MVMap<String, Object> runIndex, String from) {
-    List<Map.Entry<String, Object>> batch = new ArrayList<>(BATCH);
-    Cursor<String, Object> cursor = runIndex.cursor(from);
-    while (batch.size() < BATCH && cursor.hasNext()) {
-      String key = cursor.next();
-      if (!key.equals(from)) {
-        batch.add(Map.entry(key, cursor.getValue()));
-      }
-    }
-    return batch;
+  boolean buildIfMissing(MVMap<String, Object> runIndex, String arrays) {
+    return build.ensure(runIndex, arrays, (run, runKey, position) -> add(run, position));
   }
 
   /**
@@ -169,7 +114,7 @@ final class RunPathIndex {
     Cursor<String, Object> cursor = paths.cursor(null);
     while (cursor.hasNext()) {
       String key = cursor.next();
-      if (key.equals(COMPLETE)) {
+      if (key.equals(RunIndexBuild.COMPLETE)) {
         continue;
       }
       Object value = cursor.getValue();

@@ -1,14 +1,16 @@
 package dev.trainlog.mongodb.internal.service;
 
 import de.bwaldvogel.mongo.bson.Document;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.BiFunction;
 import org.h2.mvstore.Cursor;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.h2.mvstore.MVMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Beside the run index, each run's documents in {@value StepRanges#FIELD} order, so a read of a few step ranges of
@@ -19,21 +21,17 @@ import org.slf4j.LoggerFactory;
  */
 final class RunStepIndex {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunStepIndex.class);
-
   private static final char SEPARATOR = '\u0000';
 
   /** Where documents whose step is not an integer are kept; sorts before every step key. */
   private static final String OTHER = "\u0001";
 
-  /** The key marking the map complete. */
-  private static final String COMPLETE = "";
-
   private final MVMap<String, Object> steps;
-  private boolean failed;
+  private final RunIndexBuild build;
 
   RunStepIndex(MVMap<String, Object> steps) {
     this.steps = steps;
+    this.build = new RunIndexBuild(steps);
   }
 
   void add(String run, Document document, Object position) {
@@ -46,70 +44,66 @@ final class RunStepIndex {
 
   /** Empties the index of an empty collection: it is complete. */
   void clear() {
-    steps.clear();
-    steps.put(COMPLETE, Boolean.TRUE);
+    build.clear();
   }
 
   /**
    * Whether the index is complete, after building it once when the store predates it: each entry of the run index
-   * ({@code run SEPARATOR position}) with the step of its document, taken from {@code stepOf} (its record, or the
-   * document). False when the build failed (logged; this process does not try again).
+   * with the step of its document, taken from {@code stepOf} (its record, or the document); false when that failed.
    */
-  synchronized boolean buildIfMissing(MVMap<String, Object> runIndex, String arrays,
-      Function<Map.Entry<String, Object>, Object> stepOf) {
-    if (failed || steps.containsKey(COMPLETE)) {
-      return !failed;
-    }
-    long start = System.nanoTime();
-    try {
-      String from = null;
-      while (true) {
-        List<Map.Entry<String, Object>> batch = RunPathIndex.batch(runIndex, from);
-        if (batch.isEmpty()) {
-          break;
-        }
-        for (Map.Entry<String, Object> e : batch) {
-          String key = e.getKey();
-          String run = key.startsWith(arrays + SEPARATOR) ? arrays : key.substring(0, key.indexOf(SEPARATOR));
-          steps.put(key(run, stepOf.apply(e), e.getValue()), e.getValue());
-        }
-        from = batch.get(batch.size() - 1).getKey();
-      }
-    } catch (RuntimeException e) {
-      failed = true;
-      LOG.warn("store service: the step index {} could not be built ({}); step ranges of a run take the run index",
-          steps.getName(), e.toString());
-      return false;
-    }
-    steps.put(COMPLETE, Boolean.TRUE);
-    LOG.info("store service: the step index {} built from the run index's {} entries in {} ms", steps.getName(),
-        runIndex.sizeAsLong(), (System.nanoTime() - start) / 1_000_000);
-    return true;
+  boolean buildIfMissing(MVMap<String, Object> runIndex, String arrays, BiFunction<String, Object, Object> stepOf) {
+    return build.ensure(runIndex, arrays,
+        (run, runKey, position) -> steps.put(key(run, stepOf.apply(runKey, position), position), position));
   }
 
-  /** The run index keys and positions of {@code run}'s documents in {@code ranges}, and of its non-integer steps. */
-  List<RunPathIndex.Entry> entries(String run, List<long[]> ranges) {
-    List<RunPathIndex.Entry> out = new ArrayList<>();
+  /**
+   * The run index keys and positions of {@code run}'s documents with a non-integer step, then of those in
+   * {@code ranges}, read lazily (a range may hold most of a long run).
+   */
+  Stream<RunPathIndex.Entry> entries(String run, List<long[]> ranges) {
     String other = run + SEPARATOR + OTHER + SEPARATOR;
-    read(other, other, run, out);
+    Stream<RunPathIndex.Entry> out = range(other, other, run);
     for (long[] r : ranges) {
-      read(run + SEPARATOR + step(r[0]) + SEPARATOR, run + SEPARATOR + step(r[1]) + SEPARATOR, run, out);
+      out = Stream.concat(out, range(run + SEPARATOR + step(r[0]) + SEPARATOR, run + SEPARATOR + step(r[1]) + SEPARATOR,
+          run));
     }
     return out;
   }
 
-  /** Adds the entries from the key range starting {@code from} through those starting {@code through}. */
-  private void read(String from, String through, String run, List<RunPathIndex.Entry> out) {
-    Cursor<String, Object> cursor = steps.cursor(from);
-    while (cursor.hasNext()) {
-      String key = cursor.next();
-      if (key.compareTo(through) < 0 || key.startsWith(through)) {
-        // the position is what follows the run, the step and their separators
-        out.add(new RunPathIndex.Entry(run + SEPARATOR + key.substring(through.length()), cursor.getValue()));
-      } else {
-        break;
-      }
-    }
+  /** The entries from the key range starting {@code from} through those starting {@code through}. */
+  private Stream<RunPathIndex.Entry> range(String from, String through, String run) {
+    return Stream.of(from).flatMap(start -> {
+      Cursor<String, Object> cursor = steps.cursor(start);
+      Iterator<RunPathIndex.Entry> it = new Iterator<>() {
+        private RunPathIndex.Entry next = advance();
+
+        private RunPathIndex.Entry advance() {
+          if (!cursor.hasNext()) {
+            return null;
+          }
+          String key = cursor.next();
+          // the position is what follows the run, the step and their separators (all steps are 16 digits)
+          return key.compareTo(through) < 0 || key.startsWith(through)
+              ? new RunPathIndex.Entry(run + SEPARATOR + key.substring(through.length()), cursor.getValue()) : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public RunPathIndex.Entry next() {
+          RunPathIndex.Entry e = next;
+          if (e == null) {
+            throw new NoSuchElementException();
+          }
+          next = advance();
+          return e;
+        }
+      };
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+    });
   }
 
   private static String key(String run, Object step, Object position) {

@@ -216,8 +216,9 @@ final class ServiceBackend extends H2Backend {
               : FirstPerRun.of(byPath.get(), scope.get().match(), scope.get().firstBy(), order);
         }
         if (runs.isPresent()) {
-          Stream<Document> documents = runIndex.stepDocuments(runs.get(), scope.get().match(), scope.get().cover(),
-              this::getDocument, order).orElseGet(() -> runIndex.documentsOf(runs.get(), scope.get().cover(),
+          Optional<Stream<Document>> bySteps = scope.get().firstBy() == null ? Optional.empty()
+              : runIndex.stepDocuments(runs.get(), scope.get().match(), scope.get().cover(), this::getDocument, order);
+          Stream<Document> documents = bySteps.orElseGet(() -> runIndex.documentsOf(runs.get(), scope.get().cover(),
               this::getDocument, order));
           return scope.get().firstBy() == null ? documents
               : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);

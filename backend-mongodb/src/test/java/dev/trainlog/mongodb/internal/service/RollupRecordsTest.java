@@ -3,11 +3,9 @@ package dev.trainlog.mongodb.internal.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,22 +42,11 @@ class RollupRecordsTest extends ReferenceServerTest {
 
   @Test
   void theChartsRollupReadIsAnsweredFromTheRecordsOfThatMetricAlone() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
-      series(client).insertMany(rollups());
-    } finally {
-      service.stop();
-    }
+    withService(client -> series(client).insertMany(rollups()));
     // legacy records are rewritten by the reads that look at them: what one chart read rewrites is what it read
-    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
-      toLegacy(file, COVER_MAP, DB + "." + SERIES);
-    } finally {
-      file.close();
-    }
-    chartOnce();
-    file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
+    withFile(file -> toLegacy(file, COVER_MAP, DB + "." + SERIES));
+    withService(this::assertSameChart);
+    withFile(file -> {
       MVMap<String, byte[]> cover = file.openMap(COVER_MAP);
       assertThat(cover.entrySet().stream().filter(e -> CoverRecord.isCurrent(e.getValue())).map(Map.Entry::getKey))
           .as("run-a's loss rollups, not its other metrics'").hasSize(30)
@@ -71,31 +58,18 @@ class RollupRecordsTest extends ReferenceServerTest {
           .map(Map.Entry::getKey).toList();
       assertThat(runA).hasSize(METRICS.size() * 30);
       runA.forEach(data::remove);
-    } finally {
-      file.close();
-    }
-    chartOnce();
+    });
+    withService(this::assertSameChart);
   }
 
   @Test
   void aReadOfOneMetricOfEveryRunReachesOnlyThatMetricUnlessADocumentHasNoRun() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
-      series(client).insertMany(rollups());
-    } finally {
-      service.stop();
-    }
-    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
-      toLegacy(file, COVER_MAP, DB + "." + SERIES);
-    } finally {
-      file.close();
-    }
+    withService(client -> series(client).insertMany(rollups()));
+    withFile(file -> toLegacy(file, COVER_MAP, DB + "." + SERIES));
     Function<MongoCollection<Document>, List<String>> counts = s -> json(s.aggregate(List.of(Document.parse(
         "{$match: {'_id.p': 'metrics.loss'}}"), Document.parse(
         "{$group: {_id: {run: '$run', rank: '$rank'}, n: {$sum: '$count'}}}"))), true);
-    service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
+    withService(client -> {
       assertThat(counts.apply(series(client))).hasSize(2).isEqualTo(counts.apply(series(plain)));
       Document orphan = new Document("_id", new Document("r", "x").append("k", 0).append("p", "metrics.loss")
           .append("b", 0L)).append("count", 5L);
@@ -103,70 +77,45 @@ class RollupRecordsTest extends ReferenceServerTest {
       series(plain).insertOne(orphan);
       assertThat(counts.apply(series(client))).as("a rollup without a run: the collection is read whole")
           .hasSize(3).isEqualTo(counts.apply(series(plain)));
-    } finally {
-      service.stop();
-    }
-    file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
-      assertThat(current(file, COVER_MAP)).as("the loss rollups of both runs, read through the path index").isEqualTo(60);
-    } finally {
-      file.close();
-    }
+    });
+    withFile(file -> assertThat(current(file, COVER_MAP)).as("the loss rollups of both runs, read through the path"
+        + " index").isEqualTo(60));
   }
 
-  private void chartOnce() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
-      assertThat(CHART.apply(series(client))).hasSize(30).isEqualTo(CHART.apply(series(plain)));
-    } finally {
-      service.stop();
-    }
+  private void assertSameChart(MongoClient client) {
+    assertThat(CHART.apply(series(client))).hasSize(30).isEqualTo(CHART.apply(series(plain)));
   }
 
   @Test
   void aStoreWhoseRecordsPredateTheRollupFieldsAnswersTheSameAndIsBroughtUpToDate() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
+    withService(client -> {
       series(client).insertMany(rollups());
       steps(client).insertMany(docs());
-    } finally {
-      service.stop();
-    }
-    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
+    });
+    withFile(file -> {
       toLegacy(file, COVER_MAP, DB + "." + SERIES);
       toLegacy(file, STEP_COVER_MAP, DB + ".experiments");
       assertThat(current(file, COVER_MAP)).isZero();
       assertThat(file.hasMap(PATH_MAP)).isTrue();
       file.removeMap(PATH_MAP);
-    } finally {
-      file.close();
-    }
-
-    StoreService again = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(again.advertised().uri())) {
+    });
+    Function<MongoCollection<Document>, List<String>> stepRead = s -> json(s.find(Document.parse(
+        "{run: 'run-a', rank: 0}")).projection(Document.parse("{_id: 0, step: 1, 'metrics.loss': 1}")), false);
+    withService(client -> {
       assertSameAnswers(client);
-      assertThat(json(steps(client).find(Document.parse("{run: 'run-a', rank: 0}"))
-          .projection(Document.parse("{_id: 0, step: 1, 'metrics.loss': 1}")), false))
-          .isEqualTo(json(steps(plain).find(Document.parse("{run: 'run-a', rank: 0}"))
-              .projection(Document.parse("{_id: 0, step: 1, 'metrics.loss': 1}")), false)).isNotEmpty();
-    } finally {
-      again.stop();
-    }
-    MVStore reopened = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
-      assertThat(current(reopened, COVER_MAP)).as("run-a's loss and lr rollups (read by path), all of run-b's"
+      assertThat(stepRead.apply(steps(client))).isEqualTo(stepRead.apply(steps(plain))).isNotEmpty();
+    });
+    withFile(file -> {
+      assertThat(current(file, COVER_MAP)).as("run-a's loss and lr rollups (read by path), all of run-b's"
           + " (a read without a path)").isEqualTo(2 * 30 + METRICS.size() * 30L);
-      assertThat(current(reopened, STEP_COVER_MAP)).as("a legacy step record still answers a step read").isZero();
-      assertThat(reopened.openMap(PATH_MAP).sizeAsLong()).as("every rollup, and the mark of a complete index")
+      assertThat(current(file, STEP_COVER_MAP)).as("a legacy step record still answers a step read").isZero();
+      assertThat(file.openMap(PATH_MAP).sizeAsLong()).as("every rollup, and the mark of a complete index")
           .isEqualTo(2L * METRICS.size() * 30 + 1);
-    } finally {
-      reopened.close();
-    }
+    });
   }
 
   private void assertSameAnswers(MongoClient client) {
-    assertThat(CHART.apply(series(client))).hasSize(30).isEqualTo(CHART.apply(series(plain)));
+    assertSameChart(client);
     List<Function<MongoCollection<Document>, List<String>>> reads = List.of(
         s -> json(s.find(Document.parse("{run: 'run-a', rank: 0, '_id.p': 'metrics.lr'}"))
             .projection(Document.parse("{count: 1, first: 1, nonfinite: 1}")).sort(Document.parse("{'_id.b': -1}")),

@@ -3,16 +3,12 @@ package dev.trainlog.mongodb.internal.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +24,13 @@ class StepOrderedReadsTest extends ReferenceServerTest {
 
   @Test
   void theBucketReadReachesOnlyItsStepRangesAndAnswersAsAScan() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
+    withService(client -> {
       steps(client).insertMany(docs());
       assertSameAnswers(client);
-    } finally {
-      service.stop();
-    }
+    });
     // every document of run-a and run-b outside the buckets read goes, with its record: a walk of the whole
     // runs would meet their index entries and fail, a read of the step ranges does not reach them
-    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
+    withFile(file -> {
       MVMap<Object, de.bwaldvogel.mongo.bson.Document> data = file.openMap("databases." + DB + ".experiments",
           new MVMap.Builder<Object, de.bwaldvogel.mongo.bson.Document>().keyType(new StoreKeyType()));
       MVMap<String, byte[]> cover = file.openMap(COVER_MAP);
@@ -49,43 +41,21 @@ class StepOrderedReadsTest extends ReferenceServerTest {
         cover.remove(data.get(id).get("run") + "\u0000" + id);
         data.remove(id);
       }
-    } finally {
-      file.close();
-    }
-    StoreService again = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(again.advertised().uri())) {
-      assertThat(json(steps(client), buckets())).isEqualTo(json(steps(plain), buckets())).hasSize(2);
-    } finally {
-      again.stop();
-    }
+    });
+    withService(client -> assertThat(aggregateJson(steps(client), buckets()))
+        .isEqualTo(aggregateJson(steps(plain), buckets())).hasSize(2));
   }
 
   @Test
   void aStoreWrittenBeforeTheStepIndexGetsItBuiltOnceAndAnswersTheSame() throws Exception {
-    StoreService service = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(service.advertised().uri())) {
-      steps(client).insertMany(docs());
-    } finally {
-      service.stop();
-    }
-    MVStore file = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    assertThat(file.hasMap(STEP_MAP)).isTrue();
-    file.removeMap(STEP_MAP);
-    file.close();
-
-    StoreService again = StoreService.start(dir, 0, false, Duration.ofMinutes(1));
-    try (MongoClient client = MongoClients.create(again.advertised().uri())) {
-      assertSameAnswers(client);
-    } finally {
-      again.stop();
-    }
-    MVStore reopened = MVStore.open(dir.resolve(ServiceLauncher.FILE_NAME).toString());
-    try {
-      assertThat(reopened.openMap(STEP_MAP).sizeAsLong()).as("every document of a run, and the mark of a complete index")
-          .isEqualTo(docs().size() + 1);
-    } finally {
-      reopened.close();
-    }
+    withService(client -> steps(client).insertMany(docs()));
+    withFile(file -> {
+      assertThat(file.hasMap(STEP_MAP)).isTrue();
+      file.removeMap(STEP_MAP);
+    });
+    withService(this::assertSameAnswers);
+    withFile(file -> assertThat(file.openMap(STEP_MAP).sizeAsLong())
+        .as("every document of a run, and the mark of a complete index").isEqualTo(docs().size() + 1));
   }
 
   @Test
@@ -114,8 +84,8 @@ class StepOrderedReadsTest extends ReferenceServerTest {
             + " 'run-b', 'run-c']}}"),
         first("{run: {$in: ['run-a', 'run-c']}, step: {$gte: 140, $lt: 160}}"));
     for (int i = 0; i < pipelines.size(); i++) {
-      assertThat(json(steps(client), pipelines.get(i))).as("pipeline %d", i)
-          .isEqualTo(json(steps(plain), pipelines.get(i))).isNotEmpty();
+      assertThat(aggregateJson(steps(client), pipelines.get(i))).as("pipeline %d", i)
+          .isEqualTo(aggregateJson(steps(plain), pipelines.get(i))).isNotEmpty();
     }
   }
 
@@ -131,10 +101,6 @@ class StepOrderedReadsTest extends ReferenceServerTest {
         Document.parse("{$group: {_id: '$run', step: {$first: '$step'}, time: {$first: '$timestamp'},"
             + " value: {$first: '$metrics.loss'}}}"),
         Document.parse("{$sort: {_id: 1}}"));
-  }
-
-  private static List<String> json(MongoCollection<Document> steps, List<Document> pipeline) {
-    return steps.aggregate(pipeline).map(Document::toJson).into(new ArrayList<>());
   }
 
   /**
