@@ -81,4 +81,12 @@ abstract class ReferenceServerTest {
   static List<String> aggregateJson(MongoCollection<Document> collection, List<Document> pipeline) {
     return collection.aggregate(pipeline).map(Document::toJson).into(new ArrayList<>());
   }
+
+  /** The query module's reached-within aggregation over what {@code match} keeps: each run's first step, by step. */
+  static List<Document> firstPerRun(Document match) {
+    return List.of(new Document("$match", match), Document.parse("{$sort: {step: 1}}"),
+        Document.parse("{$group: {_id: '$run', step: {$first: '$step'}, time: {$first: '$timestamp'},"
+            + " value: {$first: '$metrics.loss'}}}"),
+        Document.parse("{$sort: {_id: 1}}"));
+  }
 }

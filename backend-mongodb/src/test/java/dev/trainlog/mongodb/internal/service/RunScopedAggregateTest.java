@@ -84,13 +84,8 @@ class RunScopedAggregateTest extends ReferenceServerTest {
 
   /** The query module's reached-within aggregation: loss below 0.3 within 15 steps, NaN left out. */
   private static List<Document> reached() {
-    return List.of(new Document("$match", Document.parse(
-            "{run: {$in: ['run-c', 'run-a', 'run-b']}, step: {$lte: 15}, 'metrics.loss': {$lt: 0.3, $gte: "
-                + -Double.MAX_VALUE + "}}")),
-        Document.parse("{$sort: {step: 1}}"),
-        Document.parse("{$group: {_id: '$run', step: {$first: '$step'}, time: {$first: '$timestamp'},"
-            + " value: {$first: '$metrics.loss'}}}"),
-        Document.parse("{$sort: {_id: 1}}"));
+    return firstPerRun(Document.parse("{run: {$in: ['run-c', 'run-a', 'run-b']}, step: {$lte: 15},"
+        + " 'metrics.loss': {$lt: 0.3, $gte: " + -Double.MAX_VALUE + "}}"));
   }
 
   @Override

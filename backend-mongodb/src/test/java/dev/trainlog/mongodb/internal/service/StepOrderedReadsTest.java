@@ -97,10 +97,7 @@ class StepOrderedReadsTest extends ReferenceServerTest {
   }
 
   private static List<Document> first(String match) {
-    return List.of(new Document("$match", Document.parse(match)), Document.parse("{$sort: {step: 1}}"),
-        Document.parse("{$group: {_id: '$run', step: {$first: '$step'}, time: {$first: '$timestamp'},"
-            + " value: {$first: '$metrics.loss'}}}"),
-        Document.parse("{$sort: {_id: 1}}"));
+    return firstPerRun(Document.parse(match));
   }
 
   /**
