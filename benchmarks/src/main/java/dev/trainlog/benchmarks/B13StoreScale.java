@@ -33,8 +33,9 @@ import org.bson.Document;
  * charted from the series rollups next to reading every step's point.
  *
  * <p>Arguments: store directory (benchmarks/target/b13-store), runs it holds (1000), steps per run (10000),
- * repeats (3), the long run's id (the last run), {@code every} to also read every step's point of it (the
- * service's default 512 MB heap does not hold a 1M-step answer: the server library collects it whole).
+ * repeats (3), the long run's id (the last run), then {@code every} to also read every step's point of it (the
+ * service's default 512 MB heap does not hold a 1M-step answer: the server library collects it whole), or
+ * {@code chart} to measure only the chart (no reached-within, no runs page).
  */
 public final class B13StoreScale {
 
@@ -50,6 +51,7 @@ public final class B13StoreScale {
     int repeats = Harness.intArg(args, 3, 3);
     String longRun = args.length > 4 ? args[4] : B13StoreIngest.runId(runs - 1);
     boolean every = args.length > 5 && args[5].equals("every");
+    boolean chartOnly = args.length > 5 && args[5].equals("chart");
     long expected = 0;
     for (int r = 0; r < runs; r++) {
       expected += B13StoreIngest.firstBelow(r, runs, steps, 0.05) > 0 ? 1 : 0;
@@ -62,7 +64,7 @@ public final class B13StoreScale {
           db.getCollection("runs").countDocuments(), db.getCollection(B13StoreIngest.STEPS).estimatedDocumentCount(),
           db.getCollection(StoreSchema.seriesCollection(B13StoreIngest.STEPS)).estimatedDocumentCount(), expected);
       RunFilter since = RunFilter.ALL.withSince(Instant.now().minus(Duration.ofDays(90)));
-      for (int r = 0; r < repeats; r++) {
+      for (int r = 0; r < (chartOnly ? 0 : repeats); r++) {
         long t = System.nanoTime();
         List<Reached> found = store.reachedWithin("loss", 0.05, steps, since);
         System.out.printf("B13 scale: reached-within loss<0.05 within %d steps, since 90d: %.2f s, %d runs found"
@@ -70,7 +72,7 @@ public final class B13StoreScale {
       }
       try (UiServer ui = UiServer.start(store, "127.0.0.1", 0, null, Duration.ofMillis(200))) {
         String base = "http://127.0.0.1:" + ui.port();
-        for (int r = 0; r < repeats + 2; r++) {
+        for (int r = 0; r < (chartOnly ? 0 : repeats + 2); r++) {
           long t = System.nanoTime();
           int listed = JSON.readTree(get(http, base + "/api/runs")).size();
           System.out.printf("B13 scale: GET /api/runs %s: %.0f ms, %d runs%n", r == 0 ? "(first)" : "(warm)",

@@ -34,7 +34,7 @@ class SeriesRollupChartTest extends RealServerTest {
 
   @BeforeEach
   void logLongRun() {
-    client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+    client = MongoClients.create(uri);
     rollups = client.getDatabase(StoreSchema.DEFAULT_DATABASE)
         .getCollection(StoreSchema.seriesCollection(StoreSchema.DEFAULT_STEPS));
     LogDispatcher d = log.dispatcher(StoreLog.run("sd", "long", Map.of(), NOW), new MutableClock(NOW));

@@ -1,6 +1,7 @@
 package dev.trainlog.mongodb.internal.service;
 
 import de.bwaldvogel.mongo.bson.Document;
+import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -8,14 +9,14 @@ import java.util.function.Supplier;
 /**
  * The aggregate a worker thread is running, when its pipeline starts with a {@code $match}: the library scans
  * the whole collection before the first stage, and the collection uses this to read only the runs the
- * {@code $match} names through its run index (from the records when {@link #covered}: the match and the
- * projection {@link AggregateNarrowing} put after it read only covered fields). The {@code $match} still runs
+ * {@code $match} names through its run index (from the records when {@link #cover} allows: the match
+ * and the projection {@link AggregateNarrowing} put after it read only covered fields). The {@code $match} still runs
  * over what is read, so the answer is the same as a scan's. When the stages up to the first {@code $group} are
  * only a {@code $sort} and that group takes the {@code $first} of each run (the seed's reached-within shape),
  * {@link #firstBy} is that sort: of each run only the matching documents that sort first can reach the group,
  * so the collection reads only those on (see {@link FirstPerRun}).
  */
-record AggregateScope(String database, String collection, Document match, boolean covered, Document firstBy) {
+record AggregateScope(String database, String collection, Document match, Cover cover, Document firstBy) {
 
   private static final ThreadLocal<AggregateScope> CURRENT = new ThreadLocal<>();
 
@@ -31,12 +32,12 @@ record AggregateScope(String database, String collection, Document match, boolea
     Document match = (Document) first.get("$match");
     Document projection = pipeline.size() > 1 && pipeline.get(1) instanceof Document stage && stage.size() == 1
         && stage.get("$project") instanceof Document p ? p : null;
-    boolean covered = projection != null && CoveredQuery.answers(match, null, projection);
+    Cover cover = projection == null ? Cover.NONE : CoveredQuery.cover(match, null, projection);
     Document firstBy = firstBy(pipeline.subList(projection != null ? 2 : 1, pipeline.size()));
     if (firstBy != null && projection != null && !keeps(projection, firstBy)) {
       firstBy = null;
     }
-    return Optional.of(new AggregateScope(database, (String) collection, match, covered, firstBy));
+    return Optional.of(new AggregateScope(database, (String) collection, match, cover, firstBy));
   }
 
   /** Whether {@code projection} only includes fields, {@code run} and the sort's among them, so they reach the sort. */

@@ -12,20 +12,38 @@ import java.util.Set;
  */
 final class CoveredQuery {
 
+  /** Which records can stand for the documents in a read. */
+  enum Cover {
+    /** None: the read takes the documents. */
+    NONE,
+    /** Any record, a legacy one too: the read looks only at {@link CoverRecord#LEGACY_FIELDS}. */
+    ANY,
+    /** Only a current record: the read looks at fields a legacy record may have left out. */
+    CURRENT
+  }
+
   private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
   private CoveredQuery() {}
 
-  static boolean answers(Document query, Document orderBy, Document projection) {
-    if (projection == null || projection.isEmpty() || !readsOnlyCovered(query)) {
+  /** Which records can answer a find of {@code query}, sorted by {@code orderBy}, projected by {@code projection}. */
+  static Cover cover(Document query, Document orderBy, Document projection) {
+    if (answers(query, orderBy, projection, CoverRecord.LEGACY_FIELDS)) {
+      return Cover.ANY;
+    }
+    return answers(query, orderBy, projection, CoverRecord.FIELDS) ? Cover.CURRENT : Cover.NONE;
+  }
+
+  private static boolean answers(Document query, Document orderBy, Document projection, Set<String> fields) {
+    if (projection == null || projection.isEmpty() || !readsOnly(query, fields)) {
       return false;
     }
-    if (orderBy != null && !orderBy.isEmpty() && !readsOnlyCovered(orderBy)) {
+    if (orderBy != null && !orderBy.isEmpty() && !readsOnly(orderBy, fields)) {
       return false;
     }
     boolean includes = false;
     for (Map.Entry<String, Object> e : projection.entrySet()) {
-      if (!covered(e.getKey())) {
+      if (!covered(e.getKey(), fields)) {
         return false;
       }
       if (!e.getKey().equals("_id")) {
@@ -39,27 +57,27 @@ final class CoveredQuery {
     return includes;
   }
 
-  private static boolean readsOnlyCovered(Document d) {
+  private static boolean readsOnly(Document d, Set<String> fields) {
     for (Map.Entry<String, Object> e : d.entrySet()) {
       // $and, $or and $nor read what their clauses read (reached-within's bucket read is an $or of step
       // ranges); other top-level operators ($expr, $where, $natural...) may read anything
       if (LOGICAL.contains(e.getKey()) && e.getValue() instanceof List<?> clauses && !clauses.isEmpty()) {
         for (Object clause : clauses) {
-          if (!(clause instanceof Document c) || !readsOnlyCovered(c)) {
+          if (!(clause instanceof Document c) || !readsOnly(c, fields)) {
             return false;
           }
         }
-      } else if (!covered(e.getKey())) {
+      } else if (!covered(e.getKey(), fields)) {
         return false;
       }
     }
     return true;
   }
 
-  private static boolean covered(String path) {
+  private static boolean covered(String path, Set<String> fields) {
     int dot = path.indexOf('.');
     String top = dot < 0 ? path : path.substring(0, dot);
-    return top.equals("_id") || CoverRecord.FIELDS.contains(top);
+    return top.equals("_id") || fields.contains(top);
   }
 
   static boolean isTrue(Object v) {

@@ -4,11 +4,14 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -25,7 +28,9 @@ import org.h2.mvstore.MVMap;
  * (it ignores non-unique indexes and scans): a query with {@code run: "<id>"} reads only that run's
  * documents. Kept in its own H2 map beside the collection, committed with it; the rest of the query is
  * still matched by the server, so the answer is the same as a full scan. A second map holds each
- * document's {@link CoverRecord}, so a read of covered fields need not decode the documents.
+ * document's {@link CoverRecord}, so a read of covered fields need not decode the documents, and a third
+ * ({@link RunPathIndex}) the documents of a run by their {@code _id.p}, so a read of one metric's series
+ * rollups reaches only those.
  */
 final class RunFieldIndex extends Index<Object> {
 
@@ -45,11 +50,15 @@ final class RunFieldIndex extends Index<Object> {
 
   private final MVMap<String, Object> map;
   private final MVMap<String, byte[]> cover;
+  private final RunPathIndex paths;
+  private final RunStepIndex steps;
 
-  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover) {
+  RunFieldIndex(MVMap<String, Object> map, MVMap<String, byte[]> cover, RunPathIndex paths, RunStepIndex steps) {
     super(NAME, List.of(new IndexKey(FIELD, true)), false);
     this.map = map;
     this.cover = cover;
+    this.paths = paths;
+    this.steps = steps;
   }
 
   // in the H2 backend a document's position is its _id
@@ -69,7 +78,14 @@ final class RunFieldIndex extends Index<Object> {
     if (key != null) {
       map.put(key, position);
       cover.put(key, coverOf(document));
+      paths.add(runOf(document), position);
+      steps.add(runOf(document), document, position);
     }
+  }
+
+  /** The run under which the index keeps {@code document} (indexed: its run is a string or an array). */
+  private static String runOf(Document document) {
+    return document.get(FIELD) instanceof String run ? run : ARRAYS;
   }
 
   /**
@@ -96,6 +112,8 @@ final class RunFieldIndex extends Index<Object> {
     if (key != null) {
       map.remove(key);
       cover.remove(key);
+      paths.remove(runOf(document), position);
+      steps.remove(runOf(document), document, position);
     }
     return position;
   }
@@ -148,6 +166,8 @@ final class RunFieldIndex extends Index<Object> {
     if (before != null) {
       map.remove(before);
       cover.remove(before);
+      paths.remove(runOf(oldDocument), position);
+      steps.remove(runOf(oldDocument), oldDocument, position);
     }
     add(newDocument, position, collection);
   }
@@ -156,15 +176,102 @@ final class RunFieldIndex extends Index<Object> {
   public void drop() {
     map.clear();
     cover.clear();
+    paths.clear();
+    steps.clear();
   }
 
   /**
-   * The documents of the query's run, in index order, each as its {@link CoverRecord} when it has one and
-   * as the whole document ({@code documents}) when not; a document stored before records were kept gets its
-   * record now, so its next read is covered.
+   * The documents of the query's run, in index order, each as its {@link CoverRecord} when it has one that
+   * {@code accepted} allows and as the whole document ({@code documents}) when not; a document stored before
+   * records (or current ones) were kept gets its record now, so its next read is covered.
    */
-  Stream<Document> coveredDocuments(Document query, Function<Object, Document> documents, Comparator<Object> order) {
-    return documentsOf(List.of((String) query.get(FIELD)), true, documents, order);
+  Stream<Document> coveredDocuments(Document query, Cover accepted, Function<Object, Document> documents,
+      Comparator<Object> order) {
+    return documentsOf(List.of((String) query.get(FIELD)), accepted, documents, order);
+  }
+
+  /**
+   * As {@link #coveredDocuments}, for a query that also names {@code _id.p} ({@link RunPathIndex#narrows}): only
+   * the run's documents of that path are read (the path index is built first when the store predates it; all the
+   * run's when that failed).
+   */
+  Stream<Document> pathDocuments(Document query, Cover accepted, Function<Object, Document> documents,
+      Comparator<Object> order) {
+    return pathDocuments(List.of((String) query.get(FIELD)), (String) query.get(RunPathIndex.QUERY_FIELD), accepted,
+        documents, order).orElseGet(() -> coveredDocuments(query, accepted, documents, order));
+  }
+
+  /**
+   * The documents of {@code runs} (of every run when null: the caller knows every document of the collection is
+   * in this index) whose {@code _id.p} may be {@code path}, in the collection's order, each as its record when
+   * {@code accepted} allows it; empty when the path index could not be built.
+   */
+  Optional<Stream<Document>> pathDocuments(List<String> runs, String path, Cover accepted,
+      Function<Object, Document> documents, Comparator<Object> order) {
+    if (!paths.buildIfMissing(map, ARRAYS)) {
+      return Optional.empty();
+    }
+    List<RunPathIndex.Entry> entries = runs == null ? paths.entriesOfEveryRun(path, order)
+        : paths.entries(Stream.concat(runs.stream(), Stream.of(ARRAYS)).distinct().toList(), path, order);
+    return Optional.of(entries.stream()
+        .map(e -> document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
+            documents))
+        .filter(d -> d != null));
+  }
+
+  /**
+   * For an aggregate of the {@link FirstPerRun} shape, which keeps of what it reads the same whatever the order:
+   * the documents of {@code runs} as {@link #documentsOf} gives them, but of each run only the steps {@code match}
+   * can match ({@link StepRanges}), read through the step index (built first when the store predates it) in step
+   * order, lazily; empty when a run's steps are unbounded or the index could not be built. Documents whose run is
+   * an array are read whole, as there.
+   */
+  Optional<Stream<Document>> stepDocuments(List<String> runs, Document match, Cover accepted,
+      Function<Object, Document> documents, Comparator<Object> order) {
+    Map<String, List<long[]>> ranges = new LinkedHashMap<>();
+    for (String run : runs) {
+      Optional<List<long[]>> r = StepRanges.of(match, run);
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      ranges.put(run, r.get());
+    }
+    if (!steps.buildIfMissing(map, ARRAYS, (key, position) -> stepOf(key, position, documents))) {
+      return Optional.empty();
+    }
+    // an entry the build wrote while its document changed step may stand beside the current one: the document is
+    // then read twice, which a $first per run after a $sort by the step cannot tell from once
+    Stream<Document> read = ranges.entrySet().stream().flatMap(e -> steps.entries(e.getKey(), e.getValue()))
+        .map(e -> document(e.runKey(), e.position(), accepted == Cover.NONE ? null : cover.get(e.runKey()), accepted,
+            documents))
+        .filter(d -> d != null);
+    return Optional.of(Stream.concat(read, documentsOf(List.of(), accepted, documents, order)));
+  }
+
+  /** The step of the document at {@code position}, from its record when it has one. */
+  private Object stepOf(String key, Object position, Function<Object, Document> documents) {
+    byte[] record = cover.get(key);
+    Document d = record != null && record.length > 0 ? CoverRecord.read(record, position) : documents.apply(position);
+    return d == null ? null : d.get(StepRanges.FIELD);
+  }
+
+  /**
+   * The document at {@code position} (run index key {@code key}) as {@code record} when {@code accepted} allows
+   * it, otherwise whole, keeping its record now when it had none or a legacy one; null when it is gone (an entry
+   * of {@link RunPathIndex} written by its build while the document was removed).
+   */
+  private Document document(String key, Object position, byte[] record, Cover accepted,
+      Function<Object, Document> documents) {
+    // an empty record marks a document that has none (either format); a legacy one lacks the rollups' fields
+    boolean legacy = record != null && record.length > 0 && !CoverRecord.isCurrent(record);
+    if (record != null && record.length > 0 && (accepted == Cover.ANY || !legacy)) {
+      return CoverRecord.read(record, position);
+    }
+    Document document = documents.apply(position);
+    if (document != null && accepted != Cover.NONE && (record == null || legacy)) {
+      cover.put(key, coverOf(document));
+    }
+    return document;
   }
 
   /**
@@ -189,16 +296,16 @@ final class RunFieldIndex extends Index<Object> {
   /**
    * The documents of {@code runs}, merged in {@code order} of their positions (the collection's own order, so
    * a stage that keeps the first of equals sees them as a scan would; within a run the index holds string
-   * positions in that order already), each as its record when {@code covered} and it has one, otherwise whole.
+   * positions in that order already), each as its record when {@code accepted} allows the one it has, otherwise whole.
    */
-  Stream<Document> documentsOf(List<String> runs, boolean covered, Function<Object, Document> documents,
+  Stream<Document> documentsOf(List<String> runs, Cover accepted, Function<Object, Document> documents,
       Comparator<Object> order) {
     List<RunCursor> cursors = Stream.concat(runs.stream().filter(r -> !r.equals(ARRAYS)), Stream.of(ARRAYS))
         .map(RunCursor::new).filter(RunCursor::hasEntry).toList();
     Iterator<Document> it;
     if (cursors.size() <= 1) {
       it = cursors.stream().flatMap(c -> Stream.iterate(c, RunCursor::hasEntry, RunCursor::advance)
-          .map(r -> r.document(covered, documents))).iterator();
+          .map(r -> r.document(accepted, documents))).iterator();
     } else {
       PriorityQueue<RunCursor> heads = new PriorityQueue<>((a, b) -> order.compare(a.position, b.position));
       heads.addAll(cursors);
@@ -214,7 +321,7 @@ final class RunFieldIndex extends Index<Object> {
           if (head == null) {
             throw new NoSuchElementException();
           }
-          Document document = head.document(covered, documents);
+          Document document = head.document(accepted, documents);
           if (head.advance().hasEntry()) {
             heads.add(head);
           }
@@ -282,16 +389,8 @@ final class RunFieldIndex extends Index<Object> {
       }
     }
 
-    Document document(boolean covered, Function<Object, Document> documents) {
-      byte[] record = covered ? record() : null;
-      if (record != null && record.length > 0) {
-        return CoverRecord.read(record, position);
-      }
-      Document document = documents.apply(position);
-      if (covered && record == null) {
-        cover.put(key, coverOf(document));
-      }
-      return document;
+    Document document(Cover accepted, Function<Object, Document> documents) {
+      return RunFieldIndex.this.document(key, position, accepted == Cover.NONE ? null : record(), accepted, documents);
     }
   }
 

@@ -15,6 +15,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.trainlog.mongodb.internal.service.CoveredQuery.Cover;
 import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.nio.file.Path;
@@ -124,12 +125,16 @@ final class ServiceBackend extends H2Backend {
           getMvStore().openMap("meta." + full), cursorRegistry, data.getKeyType()::compare);
       MVMap<String, Object> map = getMvStore().openMap(indexMap(name));
       MVMap<String, byte[]> cover = getMvStore().openMap(coverMap(name));
+      RunPathIndex paths = new RunPathIndex(getMvStore().openMap(pathMap(name)));
+      RunStepIndex steps = new RunStepIndex(getMvStore().openMap(indexMap(name) + "_step"));
       if (collection.isEmpty()) {
         // left over from a dropped collection of the same name
         map.clear();
         cover.clear();
+        paths.clear();
+        steps.clear();
       }
-      RunFieldIndex index = new RunFieldIndex(map, cover);
+      RunFieldIndex index = new RunFieldIndex(map, cover, paths, steps);
       collection.addIndex(index);
       collection.runIndex = index;
       return collection;
@@ -145,6 +150,8 @@ final class ServiceBackend extends H2Backend {
       super.dropCollection(name, oplog);
       getMvStore().removeMap(indexMap(name));
       getMvStore().removeMap(coverMap(name));
+      getMvStore().removeMap(pathMap(name));
+      getMvStore().removeMap(indexMap(name) + "_step");
     }
 
     private String indexMap(String collection) {
@@ -153,6 +160,10 @@ final class ServiceBackend extends H2Backend {
 
     private String coverMap(String collection) {
       return indexMap(collection) + "_cover";
+    }
+
+    private String pathMap(String collection) {
+      return indexMap(collection) + "_path";
     }
   }
 
@@ -178,9 +189,13 @@ final class ServiceBackend extends H2Backend {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
         Document projection) {
-      if (runIndex != null && runIndex.canHandle(query) && CoveredQuery.answers(query, orderBy, projection)) {
-        return matchDocumentsFromStream(runIndex.coveredDocuments(query, this::getDocument, order), query, orderBy, skip,
-            limit, batchSize, projection);
+      Cover cover = runIndex != null && runIndex.canHandle(query) ? CoveredQuery.cover(query, orderBy, projection)
+          : Cover.NONE;
+      if (cover != Cover.NONE) {
+        Stream<Document> read = RunPathIndex.narrows(query)
+            ? runIndex.pathDocuments(query, cover, this::getDocument, order)
+            : runIndex.coveredDocuments(query, cover, this::getDocument, order);
+        return matchDocumentsFromStream(read, query, orderBy, skip, limit, batchSize, projection);
       }
       return super.queryDocuments(query, orderBy, skip, limit, batchSize, projection);
     }
@@ -190,9 +205,21 @@ final class ServiceBackend extends H2Backend {
       Optional<AggregateScope> scope = AggregateScope.take(getDatabaseName(), getCollectionName());
       if (runIndex != null && scope.isPresent()) {
         Optional<List<String>> runs = RunFieldIndex.runsOf(scope.get().match());
+        Optional<Stream<Document>> byPath = Optional.empty();
+        if (RunPathIndex.narrows(scope.get().match()) && (runs.isPresent() || count() == runIndex.getCount())) {
+          // of every run only when every document is under one in the run index (no document without a run)
+          byPath = runIndex.pathDocuments(runs.orElse(null), (String) scope.get().match().get(RunPathIndex.QUERY_FIELD),
+              scope.get().cover(), this::getDocument, order);
+        }
+        if (byPath.isPresent()) {
+          return scope.get().firstBy() == null ? byPath.get()
+              : FirstPerRun.of(byPath.get(), scope.get().match(), scope.get().firstBy(), order);
+        }
         if (runs.isPresent()) {
-          Stream<Document> documents = runIndex.documentsOf(runs.get(), scope.get().covered(), this::getDocument,
-              order);
+          Optional<Stream<Document>> bySteps = scope.get().firstBy() == null ? Optional.empty()
+              : runIndex.stepDocuments(runs.get(), scope.get().match(), scope.get().cover(), this::getDocument, order);
+          Stream<Document> documents = bySteps.orElseGet(() -> runIndex.documentsOf(runs.get(), scope.get().cover(),
+              this::getDocument, order));
           return scope.get().firstBy() == null ? documents
               : FirstPerRun.of(documents, scope.get().match(), scope.get().firstBy(), order);
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -42,7 +41,7 @@ class RunScopedAggregateTest extends ReferenceServerTest {
             .append("step", d("$first", "$step")).append("time", d("$first", "$timestamp"))
             .append("value", d("$first", "$metrics.loss")))));
     AggregateScope scope = AggregateScope.of("ai_training_logs", "experiments", pipeline).orElseThrow();
-    assertThat(scope.covered()).isTrue();
+    assertThat(scope.cover()).isEqualTo(CoveredQuery.Cover.ANY);
     assertThat(scope.firstBy()).isEqualTo(d("step", 1));
     assertThat(AggregateScope.of("ai_training_logs", "experiments", List.of(d("$match", match),
         d("$project", d("run", "$exp_name").append("step", 1)), d("$sort", d("step", 1)),
@@ -76,26 +75,17 @@ class RunScopedAggregateTest extends ReferenceServerTest {
             Document.parse("{$lookup: {from: 'experiments', localField: 'rank', foreignField: 'rank', as: 'same'}}"),
             Document.parse("{$project: {step: 1, n: {$size: '$same'}}}")));
     for (int i = 0; i < pipelines.size(); i++) {
-      assertThat(json(steps(client), pipelines.get(i))).as("pipeline %d", i)
-          .isEqualTo(json(steps(plain), pipelines.get(i))).isNotEmpty();
+      assertThat(aggregateJson(steps(client), pipelines.get(i))).as("pipeline %d", i)
+          .isEqualTo(aggregateJson(steps(plain), pipelines.get(i))).isNotEmpty();
     }
     List<Document> none = List.of(Document.parse("{$match: {run: {$in: []}}}"));
-    assertThat(json(steps(client), none)).isEqualTo(json(steps(plain), none)).isEmpty();
+    assertThat(aggregateJson(steps(client), none)).isEqualTo(aggregateJson(steps(plain), none)).isEmpty();
   }
 
   /** The query module's reached-within aggregation: loss below 0.3 within 15 steps, NaN left out. */
   private static List<Document> reached() {
-    return List.of(new Document("$match", Document.parse(
-            "{run: {$in: ['run-c', 'run-a', 'run-b']}, step: {$lte: 15}, 'metrics.loss': {$lt: 0.3, $gte: "
-                + -Double.MAX_VALUE + "}}")),
-        Document.parse("{$sort: {step: 1}}"),
-        Document.parse("{$group: {_id: '$run', step: {$first: '$step'}, time: {$first: '$timestamp'},"
-            + " value: {$first: '$metrics.loss'}}}"),
-        Document.parse("{$sort: {_id: 1}}"));
-  }
-
-  private static List<String> json(MongoCollection<Document> steps, List<Document> pipeline) {
-    return steps.aggregate(pipeline).map(Document::toJson).into(new ArrayList<>());
+    return firstPerRun(Document.parse("{run: {$in: ['run-c', 'run-a', 'run-b']}, step: {$lte: 15},"
+        + " 'metrics.loss': {$lt: 0.3, $gte: " + -Double.MAX_VALUE + "}}"));
   }
 
   @Override
