@@ -246,8 +246,10 @@ final class ServiceBackend extends H2Backend {
       scope = AggregateScope.of(database, query.get("aggregate"), pipeline);
     }
     try {
-      Document reply = scope.isPresent() ? scope.get().run(() -> super.handleCommand(channel, database, command, query))
-          : super.handleCommand(channel, database, command, query);
+      Optional<AggregateScope> scoped = scope;
+      Document reply = ReadVersions.during(getMvStore(), () -> scoped.isPresent()
+          ? scoped.get().run(() -> super.handleCommand(channel, database, command, query))
+          : super.handleCommand(channel, database, command, query));
       if (WRITES.contains(name)) {
         commit();
       }
