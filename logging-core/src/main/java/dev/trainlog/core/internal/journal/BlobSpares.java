@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,6 @@ final class BlobSpares {
    * at load 3–8, 4 runs each alternating, 641 of 7,000 with four and 497 with eight.
    */
   static final int AHEAD = 8;
-  /** How long a caller that finds no spare ready waits for the one being made before it writes the file itself. */
-  static final int WAIT_MICROS = 1000;
   /** At most this many bytes of spares ahead: one spare alone for images over 16 MiB. */
   static final int MAX_AHEAD_BYTES = 32 << 20;
   private static final int PAGE = 4096;
@@ -50,9 +46,6 @@ final class BlobSpares {
   private final AtomicLong names = new AtomicLong();
   private final ThreadPoolExecutor maker;
   private volatile boolean closed;
-  private final ReentrantLock lock = new ReentrantLock();
-  /** Signalled when a spare is made. */
-  private final Condition added = lock.newCondition();
 
   BlobSpares(Path dir) {
     this.dir = dir;
@@ -66,21 +59,12 @@ final class BlobSpares {
   }
 
   /**
-   * A spare made ahead with room for {@code length} bytes, or null when there is none even after waiting up
-   * to {@value #WAIT_MICROS} µs for the background thread to make one (the caller then writes the file itself).
-   * One taken is handed back with {@link #filled}.
+   * A spare made ahead with room for {@code length} bytes, or null when there is none (the caller writes
+   * the file itself, and more spares, sized for {@code length}, are made in the background). One taken is
+   * handed back with {@link #filled}.
    */
   BlobSpare take(int length) {
     wanted = capacityFor(length); // the next spares are sized for the last blob, as the one before it was
-    BlobSpare spare = poll(length);
-    if (spare == null && awaitOne()) {
-      spare = poll(length);
-    }
-    return spare;
-  }
-
-  /** A ready spare that fits, or null once more are asked for (sized for {@code length}) in the background. */
-  private BlobSpare poll(int length) {
     List<BlobSpare> tooSmall = null;
     BlobSpare spare;
     while ((spare = ready.poll()) != null) {
@@ -101,26 +85,6 @@ final class BlobSpares {
       refill();
     });
     return null;
-  }
-
-  /**
-   * Parks the caller until a spare is ready, at most {@value #WAIT_MICROS} µs: the spare under way is cheaper
-   * to wait for than the file the caller would write instead, and on busy cores writing it takes the core the
-   * background thread needs. True when one is ready.
-   */
-  private boolean awaitOne() {
-    long nanos = TimeUnit.MICROSECONDS.toNanos(WAIT_MICROS);
-    lock.lock();
-    try {
-      while (readyCount.get() == 0 && !closed && nanos > 0) {
-        nanos = added.awaitNanos(nanos);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
-    }
-    return readyCount.get() > 0;
   }
 
   /** The caller filled {@code spare} with {@code length} bytes for {@code target}: published, then replaced, in the background. */
@@ -202,12 +166,6 @@ final class BlobSpares {
         BlobSpare made = BlobSpare.make(dir.resolve("next-" + names.incrementAndGet() + BlobSpare.SUFFIX), wanted);
         ready.add(made);
         readyCount.incrementAndGet();
-        lock.lock();
-        try {
-          added.signalAll(); // under the lock a waiting caller checks the count with: no wake-up lost
-        } finally {
-          lock.unlock();
-        }
       } catch (IOException | RuntimeException e) {
         log.debug("No spare blob file in {} ({}); the next blob is written by the caller", dir, e.toString());
         return;
