@@ -62,4 +62,12 @@ class BlobListAppenderTest {
     assertThat(Files.readString(list, StandardCharsets.US_ASCII))
         .isEqualTo("aaaaaaaaaaaaaaaa-1\nbbbbbbbbbbbbbbbb-2\ncccccccccccccccc-3\n");
   }
+
+  @Test
+  void aListWrittenByTheCodeBeforeWithoutANulTailIsReadAsItWas() throws Exception {
+    Path list = Files.writeString(dir.resolve("00000000000000000003.blobs"),
+        "0123456789abcdef-b3f45\n0123456789abcdef-b3f45-1\n", StandardCharsets.US_ASCII);
+
+    assertThat(BlobLists.idsIn(list)).containsExactly("0123456789abcdef-b3f45", "0123456789abcdef-b3f45-1");
+  }
 }
