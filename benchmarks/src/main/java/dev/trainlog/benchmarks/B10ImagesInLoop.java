@@ -26,13 +26,27 @@ import javax.imageio.ImageIO;
 /**
  * B10: B2's loop (about 100 µs of work and six values per step, TensorBoard every step, MongoDB every 10
  * mean-reduced, JSON lines every 100) with a 512×512 PNG logged every 10 steps. Measures what an image
- * costs the training thread (the extra time inside the image step's calls, against copying the PNG's
- * bytes twice) and the loop's slowdown with images against B2's loop without them.
+ * costs the training thread (the extra time inside the image step's calls) against copying the PNG's bytes
+ * twice, both into two cache-hot arrays and, in the same loop measured the same way, into new arrays; and the
+ * loop's slowdown with images against B2's loop without them.
  */
 public final class B10ImagesInLoop {
 
   private static final long STEP_NANOS = 100_000;
   private static final int STORE_PUTS = 200;
+
+  /** What an image step does besides the step's scalars. */
+  private enum Images {
+    /** Nothing: B2's loop. */
+    NONE,
+    /** {@code image("samples/grid", png)}: TrainLog. */
+    TRAINLOG,
+    /** The PNG copied twice into arrays allocated there, as a logger that copies twice does. */
+    COPY_TWICE
+  }
+
+  /** The last copies made by {@link Images#COPY_TWICE}, kept alive as a logger's queue would keep them. */
+  private static final byte[][] COPIES = new byte[4][];
 
   private B10ImagesInLoop() {}
 
@@ -48,24 +62,31 @@ public final class B10ImagesInLoop {
       String uri = Harness.uri(server);
       System.out.printf("B10: %d steps, %d repeats, a %d-byte 512×512 PNG every 10 steps%n", steps, repeats,
           png.length);
-      run(work, uri, Math.min(steps, 5_000), png, true); // warm-up, not recorded
-      run(work, uri, Math.min(steps, 5_000), png, false);
+      run(work, uri, Math.min(steps, 5_000), png, Images.TRAINLOG); // warm-up, not recorded
+      run(work, uri, Math.min(steps, 5_000), png, Images.COPY_TWICE);
+      run(work, uri, Math.min(steps, 5_000), png, Images.NONE);
       List<Double> perImage = new ArrayList<>();
       List<Double> cpuPerImage = new ArrayList<>();
       List<Double> copyTwice = new ArrayList<>();
+      List<Double> copyTwiceInLoop = new ArrayList<>();
+      List<Double> copyTwiceInLoopWall = new ArrayList<>();
       List<Double> storeCpu = new ArrayList<>();
       List<Double> storeWall = new ArrayList<>();
       List<Double> withImages = new ArrayList<>();
       List<Double> without = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
-        double[] no = run(work, uri, steps, png, false);
-        double[] yes = run(work, uri, steps, png, true);
+        double[] no = run(work, uri, steps, png, Images.NONE);
+        double[] yes = run(work, uri, steps, png, Images.TRAINLOG);
+        double[] copies = run(work, uri, steps, png, Images.COPY_TWICE);
         without.add(no[0]);
         withImages.add(yes[0]);
         // the image step's time in the calls minus a plain step's, per image
         perImage.add((yes[1] - yes[2]) * 1e6);
         cpuPerImage.add((yes[3] - yes[4]) * 1e6);
         copyTwice.add(copyTwiceMicros(png));
+        // the same figure for a logger that copies the bytes twice into new arrays, measured the same way
+        copyTwiceInLoop.add((copies[3] - copies[4]) * 1e6);
+        copyTwiceInLoopWall.add((copies[1] - copies[2]) * 1e6);
         double[] alone = blobStoreAlone(png);
         storeWall.add(alone[0]);
         storeCpu.add(alone[1]);
@@ -73,6 +94,8 @@ public final class B10ImagesInLoop {
             + " caller (a plain step %.1f µs), its CPU time %.1f µs (a plain step %.1f µs), copying its bytes twice"
             + " %.1f µs%n", r, no[0], yes[0], perImage.get(r), yes[2] * 1e6, cpuPerImage.get(r), yes[4] * 1e6,
             copyTwice.get(r));
+        System.out.printf("B10 repeat %d: copying its bytes twice into new arrays in the same loop: %.1f µs CPU per"
+            + " image, %.1f µs in the caller%n", r, copyTwiceInLoop.get(r), copyTwiceInLoopWall.get(r));
         System.out.printf("B10 repeat %d: the blob store's put alone, median of %d puts 1 ms apart: %.1f µs, CPU %.1f µs%n",
             r, STORE_PUTS, alone[0], alone[1]);
       }
@@ -85,6 +108,14 @@ public final class B10ImagesInLoop {
               .toArray(cpuPerImage), "copying the PNG's bytes twice", Harness.toArray(copyTwice), Row.Target.none(),
               "the caller thread's CPU time (ThreadMXBean) in the image step's calls minus a plain step's: the wall"
               + " time without the waits for a core on a loaded machine"),
+          Row.of("B10", "training thread's extra CPU time per 512×512 PNG (µs), against copying it twice in the loop",
+              "TrainLog, image()", Harness.toArray(cpuPerImage), "the same loop copying the PNG twice into new arrays",
+              Harness.toArray(copyTwiceInLoop), Row.Target.none(), "both the caller's CPU time in an image step minus a"
+              + " plain step's, in the same run; the baseline allocates two arrays and copies into them where"
+              + " TrainLog's loop calls image()"),
+          Row.of("B10", "the same, wall time in the calls (µs)", "TrainLog, image()", Harness.toArray(perImage),
+              "the same loop copying the PNG twice into new arrays", Harness.toArray(copyTwiceInLoopWall),
+              Row.Target.none(), "time inside the image step's calls minus a plain step's"),
           Row.of("B10", "the journal's blob store alone: one 512×512 PNG stored, median of " + STORE_PUTS
               + " puts 1 ms apart (µs)", "TrainLog BlobStore.putEncoded, wall", Harness.toArray(storeWall),
               "its CPU time", Harness.toArray(storeCpu), Row.Target.none(), "no backends, no record: the file"
@@ -101,9 +132,9 @@ public final class B10ImagesInLoop {
    * {total seconds incl. close, mean seconds in the calls of an image step, of a plain step, mean CPU seconds
    * of the caller in an image step's calls, in a plain step's}.
    */
-  private static double[] run(CpuWork work, String uri, int steps, byte[] png, boolean images) throws Exception {
+  private static double[] run(CpuWork work, String uri, int steps, byte[] png, Images images) throws Exception {
     Path dir = Fixtures.tempDir("b10");
-    RunInfo run = Fixtures.run("b10-" + images);
+    RunInfo run = Fixtures.run("b10-" + images.name().toLowerCase(java.util.Locale.ROOT));
     LogDispatcher dispatcher = LogDispatcher.builder(run)
         .backend("tensorboard", Harness.tensorBoardBackend(run, dir.resolve("tb"), dir.resolve("data")),
             SampleSpec.every(1), ChannelSettings.defaults())
@@ -129,8 +160,17 @@ public final class B10ImagesInLoop {
       StepBuilder b = dispatcher.step(s).scalar("loss", Fixtures.loss(s)).scalar("lr", 1e-4)
           .scalar("grad_norm", 0.5 + (s % 7) * 0.01).scalar("tokens_per_s", 5120.0).scalar("epoch", s / 1000.0)
           .vector("gpu_util", gpu);
-      boolean image = images && s % 10 == 0;
-      if (image) {
+      boolean image = images != Images.NONE && s % 10 == 0;
+      if (image && images == Images.COPY_TWICE) {
+        png[png.length - 20] = (byte) s;
+        byte[] first = new byte[png.length];
+        System.arraycopy(png, 0, first, 0, png.length);
+        byte[] second = new byte[first.length];
+        System.arraycopy(first, 0, second, 0, first.length);
+        int slot = s / 10 * 2; // the last two images' copies stay alive
+        COPIES[slot % COPIES.length] = first;
+        COPIES[(slot + 1) % COPIES.length] = second;
+      } else if (image) {
         // each step's image its own, as generated samples are (one byte alone repeats after 128 images, and
         // a repeated image costs a comparison with the stored file instead of a write)
         png[png.length - 20] = (byte) s;

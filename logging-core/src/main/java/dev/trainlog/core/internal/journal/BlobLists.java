@@ -1,9 +1,11 @@
 package dev.trainlog.core.internal.journal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +52,7 @@ final class BlobLists {
         }
         long segment = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
         if (remaining.contains(segment)) {
-          for (String id : Files.readAllLines(p)) {
-            live.add(id);
-          }
+          live.addAll(idsIn(p));
         } else {
           Files.deleteIfExists(p);
         }
@@ -61,6 +61,19 @@ final class BlobLists {
     } catch (IOException | NumberFormatException e) {
       log.warn("Could not delete the images and artifacts no record of {} needs any more: {}", dir, e.toString());
     }
+  }
+
+  /** The ids {@code list} names; the NUL bytes a list being appended to ends in ({@link BlobListAppender}) are not. */
+  static List<String> idsIn(Path list) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(list, StandardCharsets.US_ASCII)) {
+      int nul = line.indexOf('\0');
+      String id = nul < 0 ? line : line.substring(0, nul);
+      if (!id.isEmpty()) {
+        ids.add(id);
+      }
+    }
+    return ids;
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -4,11 +4,8 @@ import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Images;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +36,7 @@ final class JournalWriter {
   private byte[] runBytes;
   private Segment current;
   /** The current segment's blob list, open for appending from its first record with files until it rolls. */
-  private FileChannel blobList;
+  private BlobListAppender blobList;
   private int offset;
   private long inCurrent;
   private boolean refusing;
@@ -158,17 +155,13 @@ final class JournalWriter {
     }
   }
 
-  /** One write to the segment's list, opened once per segment (an open and a close per record cost the caller more than the write). */
+  /** A copy into the segment's list, opened once per segment (an open and a close per record cost the caller more than the write). */
   private void appendToList(byte[] lines) throws IOException {
     if (blobList == null) {
-      blobList = FileChannel.open(BlobLists.pathOf(dir, current.index), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      blobList = BlobListAppender.open(BlobLists.pathOf(dir, current.index));
     }
     try {
-      ByteBuffer b = ByteBuffer.wrap(lines);
-      while (b.hasRemaining()) {
-        blobList.write(b);
-      }
+      blobList.append(lines);
     } catch (IOException e) {
       closeList(); // opened again by the next record with files
       throw e;
@@ -180,7 +173,7 @@ final class JournalWriter {
       try {
         blobList.close();
       } catch (IOException e) {
-        // what was written is in the file: a close of a file only appended to loses nothing
+        // what was appended is in the file, followed by NUL bytes its readers skip
       }
       blobList = null;
     }

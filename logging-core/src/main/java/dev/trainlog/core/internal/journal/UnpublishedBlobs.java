@@ -41,7 +41,9 @@ final class UnpublishedBlobs {
 
   /** Whether the blob {@code target} is there, published or not. */
   static boolean exists(Path target) {
-    return holds(target) || Files.exists(target);
+    // File.exists is a stat; Files.exists on JDK 17 makes and catches an exception for a missing file,
+    // which is what the caller meets for every new image (10-25 µs against 5-10 µs, B10)
+    return holds(target) || target.toFile().exists();
   }
 
   /** The bytes of the blob {@code target}, from its spare when it is not renamed yet. */

@@ -208,8 +208,9 @@ class BlobSparesTest {
   }
 
   @Test
-  void fourSparesAreKeptAheadOfImagesUpTo8MiBAndOneOfLargerOnes() {
-    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(737_000))).isEqualTo(4);
+  void eightSparesAreKeptAheadOfImagesUpTo4MiBFewerOfLargerOnesAndOneOver16MiB() {
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(737_000))).isEqualTo(8);
+    assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(5 << 20))).isEqualTo(6);
     assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(10 << 20))).isEqualTo(3);
     assertThat(BlobSpares.aheadFor(BlobSpares.capacityFor(20 << 20))).isEqualTo(1);
   }
