@@ -2,8 +2,6 @@ package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.mongodb.EmbeddedMongo;
@@ -52,20 +50,16 @@ class StoreCopyCommandTest {
     assertThat(first.out()).contains("[##########          ] 1/2 run-a: 30 step(s), 30 copied\n",
         "[####################] 2/2 run-b: 30 step(s), 30 copied\n",
         "copied 60 step document(s) and 2 runs entries; point the YAML's uri at " + uri + "\n");
-    try (MongoClient client = MongoClients.create(uri)) {
-      MongoDatabase db = client.getDatabase("ai_training_logs");
-      assertThat(db.getCollection("experiments").countDocuments()).isEqualTo(60);
-      assertThat(db.getCollection("runs").find(new Document("_id", "run-b/0")).first().getString("status"))
-          .isEqualTo("finished");
-      // an interrupted copy: part of run-b never arrived
-      db.getCollection("experiments").deleteMany(new Document("run", "run-b").append("step", new Document("$gt", 20L)));
-    }
+    MongoDatabase db = target.db();
+    assertThat(db.getCollection("experiments").countDocuments()).isEqualTo(60);
+    assertThat(db.getCollection("runs").find(new Document("_id", "run-b/0")).first().getString("status"))
+        .isEqualTo("finished");
+    // an interrupted copy: part of run-b never arrived
+    db.getCollection("experiments").deleteMany(new Document("run", "run-b").append("step", new Document("$gt", 20L)));
 
     Cli.Result again = new Cli(Clock.systemUTC(), from).run("store", "copy", "--to", uri);
     assertThat(again.out()).contains("1/2 run-a: 30 step(s), already there\n", "2/2 run-b: 30 step(s), 10 copied\n",
         "copied 10 step document(s)");
-    try (MongoClient client = MongoClients.create(uri)) {
-      assertThat(client.getDatabase("ai_training_logs").getCollection("experiments").countDocuments()).isEqualTo(60);
-    }
+    assertThat(db.getCollection("experiments").countDocuments()).isEqualTo(60);
   }
 }

@@ -2,8 +2,6 @@ package dev.trainlog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
@@ -33,7 +31,6 @@ class StoreRollupsCommandTest {
 
   @TempDir Path tmp;
   private TestMongo server;
-  private MongoClient client;
   private MongoCollection<Document> rollups;
   private Cli cli;
 
@@ -53,15 +50,13 @@ class StoreRollupsCommandTest {
       }
       d.close(RunStatus.FINISHED);
     }
-    client = MongoClients.create(uri);
-    rollups = client.getDatabase(StoreSchema.DEFAULT_DATABASE).getCollection(StoreSchema.seriesCollection(
+    rollups = server.db().getCollection(StoreSchema.seriesCollection(
         StoreSchema.DEFAULT_STEPS));
     cli = new Cli(Clock.fixed(NOW, ZoneOffset.UTC), List.of("--store", uri));
   }
 
   @AfterEach
   void stop() {
-    client.close();
     server.close();
   }
 

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.trainlog.mongodb.schema.StoreSchema;
 
 /** A real wire-protocol server in the test JVM on a random loopback port, and a driver client to it on demand. */
 public final class TestMongo implements AutoCloseable {
@@ -35,7 +36,7 @@ public final class TestMongo implements AutoCloseable {
     if (client == null) {
       client = MongoClients.create(uri);
     }
-    return client.getDatabase("ai_training_logs");
+    return client.getDatabase(StoreSchema.DEFAULT_DATABASE);
   }
 
   @Override

@@ -1,15 +1,13 @@
 package dev.trainlog.mongodb.internal.service;
 
 import de.bwaldvogel.mongo.bson.Document;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.BiFunction;
-import org.h2.mvstore.Cursor;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -72,37 +70,13 @@ final class RunStepIndex {
 
   /** The entries from the key range starting {@code from} through those starting {@code through}. */
   private Stream<RunPathIndex.Entry> range(String from, String through, String run) {
-    return Stream.of(from).flatMap(start -> {
+    return Stream.of(from).flatMap(start -> { // the cursor opens when the stream is read
       Cursor<String, Object> cursor = steps.cursor(start);
-      Iterator<RunPathIndex.Entry> it = new Iterator<>() {
-        private RunPathIndex.Entry next = advance();
-
-        private RunPathIndex.Entry advance() {
-          if (!cursor.hasNext()) {
-            return null;
-          }
-          String key = cursor.next();
-          // the position is what follows the run, the step and their separators (all steps are 16 digits)
-          return key.compareTo(through) < 0 || key.startsWith(through)
-              ? new RunPathIndex.Entry(run + SEPARATOR + key.substring(through.length()), cursor.getValue()) : null;
-        }
-
-        @Override
-        public boolean hasNext() {
-          return next != null;
-        }
-
-        @Override
-        public RunPathIndex.Entry next() {
-          RunPathIndex.Entry e = next;
-          if (e == null) {
-            throw new NoSuchElementException();
-          }
-          next = advance();
-          return e;
-        }
-      };
-      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false);
+      // one key at a time, so the cursor's value is the current key's; the position is what follows the run,
+      // the step and their separators (all steps are 16 digits)
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cursor, Spliterator.ORDERED), false)
+          .takeWhile(key -> key.compareTo(through) < 0 || key.startsWith(through))
+          .map(key -> new RunPathIndex.Entry(run + SEPARATOR + key.substring(through.length()), cursor.getValue()));
     });
   }
 

@@ -87,36 +87,31 @@ public final class JournalReader {
         return null;
       }
       int off = Positions.offset(position);
-      decision = check == null ? HeaderCheck.LOOK : RecordCodec.decide(segment, off + Segment.FRAME_HEADER, check);
-      if (decision == HeaderCheck.SKIP) {
-        long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
-        if (claim != null && !claim.compareAndSet(claimed, after)) {
-          continue; // given up by the journal meanwhile, and counted there
+      int at = off + Segment.FRAME_HEADER;
+      long after = Positions.of(segment.index, at + len);
+      decision = check == null ? HeaderCheck.LOOK : RecordCodec.decide(segment, at, check);
+      LogRecord r = null;
+      if (decision != HeaderCheck.SKIP) {
+        try {
+          r = RecordCodec.readLazily(segment, at, len, segment.run());
+        } catch (IOException e) {
+          damaged++;
+          log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
+              journal.directory(), off, segment.path.getFileName(), e.getMessage());
+          position = after;
+          continue;
         }
-        claimed = after;
-        position = after;
-        counted(RecordCodec.sequenceAt(segment, off + Segment.FRAME_HEADER));
-        skippedByHeader++;
-        continue;
       }
-      LogRecord r;
-      try {
-        r = RecordCodec.readLazily(segment, off + Segment.FRAME_HEADER, len, segment.run());
-      } catch (IOException e) {
-        damaged++;
-        log.warn("Journal {}: the record at byte {} of segment {} cannot be decoded ({}); it is skipped",
-            journal.directory(), off, segment.path.getFileName(), e.getMessage());
-        position = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
-        continue;
-      }
-      long after = Positions.of(segment.index, off + Segment.FRAME_HEADER + len);
       if (claim != null && !claim.compareAndSet(claimed, after)) {
         continue; // the journal gave this record up meanwhile and counted it as dropped
       }
       claimed = after;
       position = after;
-      counted(r.sequence());
-      return r;
+      counted(RecordCodec.sequenceAt(segment, at));
+      if (r != null) {
+        return r;
+      }
+      skippedByHeader++; // passed over from its header: the next one
     }
   }
 

@@ -320,20 +320,14 @@ final class RecordCodec {
 
   /** A map key: decoded once per name, not once per record ({@link MetricKeys}). */
   private static String readKey(ByteBuffer in) throws IOException {
-    int n = checkedLength(in.getInt());
-    if (n > in.remaining()) {
-      throw new IOException("corrupt journal record: string of " + n + " bytes");
-    }
+    int n = stringLength(in);
     String s = KEYS.decode(in, in.position(), n);
     in.position(in.position() + n);
     return s;
   }
 
   private static String readString(ByteBuffer in) throws IOException {
-    int n = checkedLength(in.getInt());
-    if (n > in.remaining()) {
-      throw new IOException("corrupt journal record: string of " + n + " bytes");
-    }
+    int n = stringLength(in);
     if (!in.hasArray()) {
       byte[] b = new byte[n];
       in.get(b);
@@ -342,5 +336,14 @@ final class RecordCodec {
     String s = new String(in.array(), in.arrayOffset() + in.position(), n, StandardCharsets.UTF_8);
     in.position(in.position() + n);
     return s;
+  }
+
+  /** The length before a string's bytes, checked against what the record has left. */
+  private static int stringLength(ByteBuffer in) throws IOException {
+    int n = checkedLength(in.getInt());
+    if (n > in.remaining()) {
+      throw new IOException("corrupt journal record: string of " + n + " bytes");
+    }
+    return n;
   }
 }
