@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlobSparesTest {
@@ -64,7 +66,7 @@ class BlobSparesTest {
   }
 
   @Test
-  void aBlobLargerThanTheSparesIsWrittenByTheCallerAndTheNextSparesHaveRoomForIt() throws Exception {
+  void aBlobLargerThanTheSparesGoesIntoASpareMadeWithRoomForItAndTheSmallOnesAreReplaced() throws Exception {
     BlobStore store = BlobStore.open(dir);
     put(store, TestImages.png(8, 8, 1, 10_000));
     awaitSpares(store);
@@ -76,6 +78,33 @@ class BlobSparesTest {
         && store.sparesReady() == BlobSpares.AHEAD);
     assertThat(spares()).hasSize(BlobSpares.AHEAD).allSatisfy(spare ->
         assertThat(Files.size(spare)).isEqualTo(BlobSpares.capacityFor(large.length)));
+    store.close();
+  }
+
+  @Test
+  void aCallerThatFindsNoSpareWaitsForTheOneBeingMadeInsteadOfWritingTheFileItself() throws Exception {
+    BlobStore store = BlobStore.open(dir, TimeUnit.MINUTES.toNanos(1)); // here the wait never runs out
+    long writtenBefore = BlobStore.writtenByCallers();
+    byte[] png = TestImages.png(64, 64, 1, 40_000);
+    Image image = put(store, png); // the first image: no spare made yet
+    assertThat(BlobStore.writtenByCallers()).as("written by the caller itself").isEqualTo(writtenBefore);
+    assertThat(image.bytes()).isEqualTo(png);
+    store.settle();
+    assertThat(blobs().resolve("next-1" + BlobSpare.SUFFIX)).as("the first spare made took it").doesNotExist();
+    assertThat(Files.readAllBytes(blobs().resolve(image.contentId() + ".png"))).isEqualTo(png);
+    store.close();
+  }
+
+  @Test
+  @Timeout(60)
+  void aCallerWaitingForASpareThatCannotBeMadeIsToldAndWritesTheFileItself() throws Exception {
+    BlobStore store = BlobStore.open(dir, TimeUnit.HOURS.toNanos(1)); // only the spare thread's word ends the wait
+    Files.createDirectories(blobs().resolve("next-1" + BlobSpare.SUFFIX)); // where the first spare would be made
+    long writtenBefore = BlobStore.writtenByCallers();
+    byte[] png = TestImages.png(64, 64, 2, 40_000);
+    Image image = put(store, png);
+    assertThat(BlobStore.writtenByCallers()).as("written by the caller itself").isEqualTo(writtenBefore + 1);
+    assertThat(Files.readAllBytes(blobs().resolve(image.contentId() + ".png"))).isEqualTo(png);
     store.close();
   }
 

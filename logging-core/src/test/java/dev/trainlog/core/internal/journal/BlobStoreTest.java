@@ -22,18 +22,50 @@ class BlobStoreTest {
 
   @Test
   void equalContentIsStoredOnceAndAnotherContentUnderATakenIdGetsAnIdOfItsOwn() throws Exception {
+    // a different content under the id the second image will get, there when the store opens: a checksum collision
+    byte[] b = png(2);
+    Files.createDirectories(dir.resolve("blobs"));
+    Files.write(dir.resolve("blobs").resolve(ContentIds.of(b) + ".png"), png(3));
     BlobStore store = BlobStore.open(dir);
     byte[] a = png(1);
     Image first = store.putEncoded(a, Image.Header.read(a));
     Image again = store.putEncoded(a.clone(), Image.Header.read(a));
     assertThat(again.contentId()).isEqualTo(first.contentId());
-    // a different content planted under the id the next one would get: a checksum collision
-    byte[] b = png(2);
-    Files.write(dir.resolve("blobs").resolve(ContentIds.of(b) + ".png"), png(3));
     Image second = store.putEncoded(b, Image.Header.read(b));
     assertThat(second.contentId()).isEqualTo(ContentIds.of(b) + "-1");
     assertThat(second.bytes()).isEqualTo(b);
     assertThat(first.bytes()).isEqualTo(a);
+    assertThat(Files.readAllBytes(dir.resolve("blobs").resolve(ContentIds.of(b) + ".png"))).isEqualTo(png(3));
+    store.close();
+  }
+
+  @Test
+  void aBlobDeletedBehindTheStoresBackIsWrittenAgainWhenItsContentComesBack() throws Exception {
+    BlobStore store = BlobStore.open(dir);
+    byte[] a = png(7);
+    Image first = store.putEncoded(a, Image.Header.read(a));
+    store.settle();
+    Files.delete(dir.resolve("blobs").resolve(first.contentId() + ".png"));
+    Image again = store.putEncoded(a.clone(), Image.Header.read(a));
+    assertThat(again.contentId()).isEqualTo(first.contentId());
+    store.settle();
+    assertThat(Files.readAllBytes(dir.resolve("blobs").resolve(again.contentId() + ".png"))).isEqualTo(a);
+    store.close();
+  }
+
+  @Test
+  void aSweptBlobIsWrittenAgainWhenItsContentComesBack() throws Exception {
+    BlobStore store = BlobStore.open(dir);
+    byte[] a = png(8);
+    Image first = store.putEncoded(a, Image.Header.read(a));
+    store.appended(first.contentId());
+    store.settle();
+    store.sweep(store.files(), Set.of(), Set.of());
+    assertThat(dir.resolve("blobs").resolve(first.contentId() + ".png")).doesNotExist();
+    Image again = store.putEncoded(a.clone(), Image.Header.read(a));
+    assertThat(again.contentId()).isEqualTo(first.contentId());
+    assertThat(again.bytes()).isEqualTo(a);
+    assertThat(store.bytes()).isEqualTo(a.length);
     store.close();
   }
 
@@ -46,6 +78,7 @@ class BlobStoreTest {
     Image gone = store.putEncoded(png(4), Image.Header.read(png(4)));
     store.appended(gone.contentId());
     Image pending = store.putEncoded(png(5), Image.Header.read(png(5)));
+    store.settle(); // the spares the images went into renamed to their ids
     long before = store.bytes();
     store.sweep(store.files(), Set.of(kept.contentId()), Set.of());
     assertThat(Files.exists(kept.file())).isTrue();
