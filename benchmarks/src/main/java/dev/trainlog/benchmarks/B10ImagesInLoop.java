@@ -45,6 +45,13 @@ public final class B10ImagesInLoop {
     COPY_TWICE
   }
 
+  /**
+   * The runs' directories, deleted when the benchmark ends, not after each run: on a file system that checks
+   * for recently deleted inodes when it makes a file (ext4 without a journal, as here), thousands of files
+   * deleted by one run make the next run's new files slower for minutes.
+   */
+  private static final List<Path> RUN_DIRS = new ArrayList<>();
+
   /** The last copies made by {@link Images#COPY_TWICE}, kept alive as a logger's queue would keep them. */
   private static final byte[][] COPIES = new byte[4][];
 
@@ -98,6 +105,8 @@ public final class B10ImagesInLoop {
             + " caller (a plain step %.1f µs), its CPU time %.1f µs (a plain step %.1f µs), copying its bytes twice"
             + " %.1f µs%n", r, no[0], yes[0], perImage.get(r), yes[2] * 1e6, cpuPerImage.get(r), yes[4] * 1e6,
             copyTwice.get(r));
+        System.out.printf("B10 repeat %d: images written by the caller itself, no spare being ready: %.0f of %.0f;"
+            + " the caller waited for a spare being made %.0f times, %.1f ms in all%n", r, yes[6], yes[7], yes[8], yes[9]);
         System.out.printf("B10 repeat %d: the loop alone, until its last log() returned: %.3f s without images, %.3f s"
             + " with (B2's slowdown with images %.1f %%); the rest is close, the backends draining%n", r, no[5], yes[5],
             (yes[5] / no[5] - 1) * 100);
@@ -136,12 +145,15 @@ public final class B10ImagesInLoop {
               + " itself took; close then waits for the backends to write every image")));
     } finally {
       server.shutdownNow();
+      RUN_DIRS.forEach(Fixtures::deleteTree);
     }
   }
 
   /**
    * {total seconds incl. close, mean seconds in the calls of an image step, of a plain step, mean CPU seconds
-   * of the caller in an image step's calls, in a plain step's, seconds of the loop alone (until close)}.
+   * of the caller in an image step's calls, in a plain step's, seconds of the loop alone (until close), images
+   * the caller wrote to their files itself (no spare ready), image steps, times the caller waited for a spare
+   * being made, milliseconds it waited in all}.
    */
   private static double[] run(CpuWork work, String uri, int steps, byte[] png, Images images) throws Exception {
     Path dir = Fixtures.tempDir("b10");
@@ -163,6 +175,8 @@ public final class B10ImagesInLoop {
     long cpuImageSteps = 0;
     long cpuPlainSteps = 0;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long writtenBefore = BlobStore.writtenByCallers();
+    long[] waitsBefore = BlobStore.spareWaits();
     long t0 = System.nanoTime();
     for (int s = 0; s < steps; s++) {
       acc += work.step(s);
@@ -203,6 +217,8 @@ public final class B10ImagesInLoop {
       }
     }
     long loopEnd = System.nanoTime(); // the training loop is done; close waits for the backends to drain
+    long writtenInLoop = BlobStore.writtenByCallers() - writtenBefore;
+    long[] waitsAfter = BlobStore.spareWaits();
     boolean delivered = dispatcher.close(RunStatus.FINISHED, Duration.ofMinutes(5));
     long t1 = System.nanoTime();
     if (!delivered) {
@@ -211,13 +227,14 @@ public final class B10ImagesInLoop {
     try (MongoClient client = MongoClients.create(uri)) {
       client.getDatabase("b10").drop();
     }
-    Fixtures.deleteTree(dir);
+    RUN_DIRS.add(dir);
     if (acc == 42) {
       System.out.print("");
     }
     return new double[] {Harness.seconds(t1 - t0), imageSteps == 0 ? 0 : inImageSteps / 1e9 / imageSteps,
         plainSteps == 0 ? 0 : inPlainSteps / 1e9 / plainSteps, imageSteps == 0 ? 0 : cpuImageSteps / 1e9 / imageSteps,
-        plainSteps == 0 ? 0 : cpuPlainSteps / 1e9 / plainSteps, Harness.seconds(loopEnd - t0)};
+        plainSteps == 0 ? 0 : cpuPlainSteps / 1e9 / plainSteps, Harness.seconds(loopEnd - t0),
+        writtenInLoop, imageSteps, waitsAfter[0] - waitsBefore[0], (waitsAfter[1] - waitsBefore[1]) / 1e6};
   }
 
   /** {median wall µs, median CPU µs} of storing {@code png} (each time a different image) in a fresh blob store. */
@@ -247,7 +264,7 @@ public final class B10ImagesInLoop {
     if ((Object) store instanceof AutoCloseable closeable) {
       closeable.close(); // stops making spare files (a store from before they were made has nothing to close)
     }
-    Fixtures.deleteTree(dir);
+    RUN_DIRS.add(dir);
     java.util.Arrays.sort(wall);
     java.util.Arrays.sort(cpu);
     return new double[] {wall[STORE_PUTS / 2] / 1e3, cpu[STORE_PUTS / 2] / 1e3};
