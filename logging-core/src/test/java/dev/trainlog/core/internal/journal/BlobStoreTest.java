@@ -39,34 +39,45 @@ class BlobStoreTest {
     store.close();
   }
 
-  @Test
-  void aBlobDeletedBehindTheStoresBackIsWrittenAgainWhenItsContentComesBack() throws Exception {
+  /** How a stored blob's file goes away before its content is stored again. */
+  private interface Removal {
+    void remove(BlobStore store, Image stored) throws Exception;
+  }
+
+  /**
+   * Stores {@code png}, lets {@code removal} take its file away, and checks that storing it again writes it
+   * again, and that the store then counts {@code bytesAfter} (unless negative).
+   */
+  private void storedAgainAfter(byte[] png, Removal removal, long bytesAfter) throws Exception {
     BlobStore store = BlobStore.open(dir);
-    byte[] a = png(7);
-    Image first = store.putEncoded(a, Image.Header.read(a));
+    Image first = store.putEncoded(png, Image.Header.read(png));
     store.settle();
-    Files.delete(dir.resolve("blobs").resolve(first.contentId() + ".png"));
-    Image again = store.putEncoded(a.clone(), Image.Header.read(a));
+    removal.remove(store, first);
+    Path file = dir.resolve("blobs").resolve(first.contentId() + ".png");
+    assertThat(file).doesNotExist();
+    Image again = store.putEncoded(png.clone(), Image.Header.read(png));
     assertThat(again.contentId()).isEqualTo(first.contentId());
     store.settle();
-    assertThat(Files.readAllBytes(dir.resolve("blobs").resolve(again.contentId() + ".png"))).isEqualTo(a);
+    assertThat(Files.readAllBytes(file)).isEqualTo(png);
+    if (bytesAfter >= 0) {
+      assertThat(store.bytes()).isEqualTo(bytesAfter);
+    }
     store.close();
   }
 
   @Test
+  void aBlobDeletedBehindTheStoresBackIsWrittenAgainWhenItsContentComesBack() throws Exception {
+    // the store is not told, so it counts the deleted file until it is opened again: not checked here
+    storedAgainAfter(png(7), (store, stored) -> Files.delete(dir.resolve("blobs").resolve(stored.contentId() + ".png")),
+        -1);
+  }
+
+  @Test
   void aSweptBlobIsWrittenAgainWhenItsContentComesBack() throws Exception {
-    BlobStore store = BlobStore.open(dir);
-    byte[] a = png(8);
-    Image first = store.putEncoded(a, Image.Header.read(a));
-    store.appended(first.contentId());
-    store.settle();
-    store.sweep(store.files(), Set.of(), Set.of());
-    assertThat(dir.resolve("blobs").resolve(first.contentId() + ".png")).doesNotExist();
-    Image again = store.putEncoded(a.clone(), Image.Header.read(a));
-    assertThat(again.contentId()).isEqualTo(first.contentId());
-    assertThat(again.bytes()).isEqualTo(a);
-    assertThat(store.bytes()).isEqualTo(a.length);
-    store.close();
+    storedAgainAfter(png(8), (store, stored) -> {
+      store.appended(stored.contentId());
+      store.sweep(store.files(), Set.of(), Set.of());
+    }, png(8).length);
   }
 
   @Test
