@@ -2,7 +2,9 @@ package dev.trainlog.query;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.trainlog.mongodb.EmbeddedMongo;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,11 @@ abstract class RealServerTest {
     return false;
   }
 
+  /** Whether the test talks to the embedded store service (in {@code tmp}) instead of mongo-java-server. */
+  boolean throughService() {
+    return false;
+  }
+
   @BeforeEach
   void startServer() {
     uri = startStore();
@@ -32,8 +39,11 @@ abstract class RealServerTest {
     store = TrainlogStore.open(uri);
   }
 
-  /** Starts the server the test talks to and returns its URI: mongo-java-server in memory unless overridden. */
-  String startStore() {
+  /** Starts the server the test talks to and returns its URI: mongo-java-server in memory, or the store service. */
+  private String startStore() {
+    if (throughService()) {
+      return EmbeddedMongo.ensureRunning(tmp.resolve("store"), 0);
+    }
     server = new MongoServer(new MemoryBackend());
     if (oplog()) {
       server.enableOplog();
@@ -48,7 +58,11 @@ abstract class RealServerTest {
     stopStore();
   }
 
-  void stopStore() {
-    server.shutdownNow();
+  private void stopStore() {
+    if (throughService()) {
+      EmbeddedMongo.stop(tmp.resolve("store"), Duration.ofSeconds(30));
+    } else {
+      server.shutdownNow();
+    }
   }
 }

@@ -31,7 +31,6 @@ final class RunPathIndex {
    */
   private static final String OTHER = "\u0001";
 
-
   private final MVMap<String, Object> paths;
   private final RunIndexBuild build;
 
