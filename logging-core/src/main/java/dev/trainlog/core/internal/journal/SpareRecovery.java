@@ -74,7 +74,7 @@ final class SpareRecovery {
       ch.truncate(length);
     }
     String id = name.substring(0, name.indexOf('.'));
-    if (!ContentIds.of(p).equals(baseOf(id))) {
+    if (!ContentIds.names(baseOf(id), p)) {
       log.warn("The blob file {} does not hold the content its name says: deleted", p);
       Files.deleteIfExists(p);
     } else if (Files.exists(target)) {

@@ -245,13 +245,47 @@ class BlobSparesTest {
   }
 
   @Test
-  void contentIdsKeepTheirFormat() {
-    byte[] data = {1, 2, 3};
+  void aContentIdIsTheCrc32cOfEachHalfAndTheLengthAndAFileGetsTheIdItsBytesGet() throws Exception {
+    byte[] data = {1, 2, 3, 4, 5};
+    java.util.zip.CRC32C first = new java.util.zip.CRC32C();
+    first.update(data, 0, 2);
+    java.util.zip.CRC32C second = new java.util.zip.CRC32C();
+    second.update(data, 2, 3);
+    assertThat(ContentIds.of(data)).isEqualTo(String.format("%08x%08x-%x", first.getValue(), second.getValue(), 5));
+    assertThat(ContentIds.of(new byte[0])).isEqualTo("0000000000000000-0");
+    byte[] large = TestImages.png(64, 64, 9, 200_000); // several reads of the file, the half inside one
+    Path file = Files.write(dir.resolve("large.bin"), large);
+    assertThat(ContentIds.of(file)).isEqualTo(ContentIds.of(large));
+    byte[] changed = large.clone();
+    changed[150_000] ^= 1; // in the second half
+    assertThat(ContentIds.of(changed)).isNotEqualTo(ContentIds.of(large));
+  }
+
+  /** The id earlier versions gave a content: the CRC-32C and the CRC-32 of the whole and the length. */
+  private static String earlierId(byte[] data) {
     java.util.zip.CRC32C c = new java.util.zip.CRC32C();
     c.update(data);
     java.util.zip.CRC32 d = new java.util.zip.CRC32();
     d.update(data);
-    assertThat(ContentIds.of(data)).isEqualTo(String.format("%08x%08x-%x", c.getValue(), d.getValue(), 3));
-    assertThat(ContentIds.of(new byte[0])).isEqualTo("0000000000000000-0");
+    return String.format("%08x%08x-%x", c.getValue(), d.getValue(), data.length);
+  }
+
+  @Test
+  void aSpareFilledByAnEarlierVersionUnderItsKindOfIdIsPublishedOnOpenAndADamagedOneDeleted() throws Exception {
+    Files.createDirectories(blobs());
+    byte[] a = TestImages.png(8, 8, 10, 3_000);
+    byte[] b = TestImages.png(8, 8, 11, 3_000);
+    String nameA = earlierId(a) + ".png";
+    assertThat(nameA).isNotEqualTo(ContentIds.of(a) + ".png");
+    Files.write(blobs().resolve("next-5" + BlobSpare.SUFFIX), filledSpare(a, nameA));
+    byte[] damaged = filledSpare(b, earlierId(b) + ".png");
+    damaged[2_000] ^= 1;
+    Files.write(blobs().resolve("next-6" + BlobSpare.SUFFIX), damaged);
+    BlobStore store = BlobStore.open(dir);
+    try (Stream<Path> files = Files.list(blobs())) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly(nameA);
+    }
+    assertThat(Files.readAllBytes(blobs().resolve(nameA))).isEqualTo(a);
+    store.close();
   }
 }
