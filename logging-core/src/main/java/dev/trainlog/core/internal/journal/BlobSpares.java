@@ -56,6 +56,11 @@ final class BlobSpares {
   /** The last spare could not be made (a full device): callers write their files themselves, without waiting. */
   private volatile boolean failing;
   private volatile boolean closed;
+  /**
+   * Whether {@link #dir} was made (on the maker thread only): {@code Files.createDirectories} on a directory
+   * that is there throws and catches an exception with its stack trace, once per spare in B10.
+   */
+  private boolean dirMade;
 
   BlobSpares(Path dir, long waitNanos) {
     this.dir = dir;
@@ -227,7 +232,10 @@ final class BlobSpares {
   private void refill() {
     while (!closed && readyCount.get() < aheadFor(wanted)) {
       try {
-        Files.createDirectories(dir);
+        if (!dirMade) {
+          Files.createDirectories(dir);
+          dirMade = true;
+        }
         BlobSpare made = BlobSpare.make(dir.resolve("next-" + names.incrementAndGet() + BlobSpare.SUFFIX), wanted);
         ready.add(made);
         readyCount.incrementAndGet();
@@ -235,6 +243,7 @@ final class BlobSpares {
         announce();
       } catch (IOException | RuntimeException e) {
         log.debug("No spare blob file in {} ({}); the next blob is written by the caller", dir, e.toString());
+        dirMade = false; // deleted by hand, perhaps: made again next time
         failing = true;
         announce();
         return;
