@@ -227,4 +227,89 @@ class ImagesAndArtifactsTest {
     assertThat(Files.readString(reasons)).contains("1 record(s) name a file no longer in the journal (image samples/a @ 1);"
         + " no retry can bring it back, kept without it");
   }
+
+  /** The bytes of the image files in the blob directory of the one journal under {@code journalDir}, spares left out. */
+  private static long blobBytes(Path journalDir) throws IOException {
+    try (Stream<Path> files = Files.walk(journalDir)) {
+      long n = 0;
+      for (Path p : files.filter(p -> p.getParent().getFileName().toString().equals("blobs")
+          && p.getFileName().toString().endsWith(".png")).toList()) {
+        n += Files.size(p);
+      }
+      return n;
+    }
+  }
+
+  /** Distinct PNGs of about 60 kB: noise does not compress. */
+  private static byte[] noisyPng(int seed) throws IOException {
+    BufferedImage img = new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB);
+    java.util.Random random = new java.util.Random(seed);
+    for (int y = 0; y < 128; y++) {
+      for (int x = 0; x < 128; x++) {
+        img.setRGB(x, y, random.nextInt());
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
+  void deliveredImagesAreDeletedWhileTheRunGoesOnThoughTheirRecordsAreFarFromFillingASegment() throws IOException {
+    Path journalDir = dir.resolve("journal");
+    int segment = 1 << 20;
+    long logged = 0;
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .backend("mem", backend, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .journalDir(journalDir).journalSegmentSize(segment).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .build()) {
+      for (int step = 0; step < 200; step++) {
+        byte[] png = noisyPng(step);
+        logged += png.length;
+        d.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/a", png).log(); // about 100 bytes of record each
+        if (step % 20 == 19) {
+          assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+        }
+      }
+      assertThat(logged).isGreaterThan(8L * segment);
+      // the current segment's files (up to a segment's worth, and the one that went over) and no others
+      assertThat(blobBytes(journalDir)).isLessThanOrEqualTo(segment + 100_000L);
+    }
+    assertThat(stored).hasSize(200);
+    for (int step = 0; step < 200; step += 37) {
+      assertThat(read.get(step + ":samples/a#0")).as("step %d", step).isEqualTo(noisyPng(step));
+    }
+  }
+
+  @Test
+  void imagesForABackendThatIsDownStayUnderMaxSizeUnderDropOldest() throws IOException {
+    Path journalDir = dir.resolve("journal");
+    LogBackend down = new LogBackend() {
+      @Override
+      public void open() throws Exception {
+        throw new dev.trainlog.spi.BackendException("connection refused", null, true, List.of());
+      }
+
+      @Override
+      public void write(List<LogRecord> batch) {
+        throw new AssertionError("never opened");
+      }
+    };
+    long maxSize = 4L << 20;
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .backend("down", down, SampleSpec.always(), ChannelSettings.defaults())
+        .journalDir(journalDir).journalSegmentSize(512 << 10).journalLimit(maxSize, OnFull.DROP_OLDEST)
+        .deadLetterDir(dir.resolve("dead")).shutdownHook(false).closeTimeout(Duration.ofMillis(200)).build()) {
+      for (int step = 0; step < 200; step++) {
+        d.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/a", noisyPng(step)).log();
+      }
+      // 12 MB of images logged; the journal keeps what max-size allows (its segment files counted) and gives up the rest
+      long segments;
+      try (Stream<Path> files = Files.walk(journalDir)) {
+        segments = files.filter(p -> p.getFileName().toString().endsWith(".seg")).mapToLong(p -> p.toFile().length()).sum();
+      }
+      assertThat(blobBytes(journalDir) + segments).isLessThanOrEqualTo(maxSize + (512 << 10) + 100_000L);
+      assertThat(d.stats().backends().get("down").dropped()).as("given up to stay under max-size").isPositive();
+    }
+  }
 }

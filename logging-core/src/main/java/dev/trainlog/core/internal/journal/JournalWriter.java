@@ -1,6 +1,7 @@
 package dev.trainlog.core.internal.journal;
 
 import dev.trainlog.api.Artifact;
+import dev.trainlog.api.Image;
 import dev.trainlog.api.Images;
 import dev.trainlog.api.RunInfo;
 import java.io.IOException;
@@ -39,6 +40,11 @@ final class JournalWriter {
   private BlobListAppender blobList;
   private int offset;
   private long inCurrent;
+  /**
+   * Bytes of the images and artifacts the current segment's records refer to, counted since it was started
+   * or opened: a segment rolls at {@link #segmentSize} of them too ({@link #append}).
+   */
+  private long fileBytesInCurrent;
   private boolean refusing;
   /** The sequence the next record without one of its own gets. */
   private long nextSequence;
@@ -109,7 +115,12 @@ final class JournalWriter {
     int length = scratch.size();
     crc.reset();
     crc.update(scratch.array(), 0, length);
-    while (current == null || run != current.runIfKnown() || !current.fits(offset, length)) {
+    long fileBytes = files.isEmpty() ? 0 : fileBytes(files);
+    // a segment also rolls once its records refer to segment-size bytes of files: files are deleted with the
+    // segments that refer to them, so small records with images would keep every image until close (64 MiB
+    // of records is hundreds of thousands of steps), past max-size, which rolls count them against
+    while (current == null || run != current.runIfKnown() || !current.fits(offset, length)
+        || (inCurrent > 0 && fileBytesInCurrent + fileBytes > segmentSize)) {
       if (current == null && run == null) {
         throw new IllegalArgumentException("run");
       }
@@ -123,6 +134,7 @@ final class JournalWriter {
     current.writeFrame(offset, scratch.array(), length, (int) crc.getValue());
     offset += Segment.FRAME_HEADER + length;
     inCurrent++;
+    fileBytesInCurrent += fileBytes;
     appended++;
     head = Positions.of(current.index, offset);
     nextSequence = Math.max(nextSequence, sequence + 1);
@@ -179,6 +191,21 @@ final class JournalWriter {
     }
   }
 
+  /** The bytes of the files {@code files} lists: an image not encoded yet counts its pixels. */
+  private static long fileBytes(List<Object> files) {
+    long n = 0;
+    for (Object v : files) {
+      if (v instanceof Images images) {
+        for (Image i : images) {
+          n += i.length() >= 0 ? i.length() : 4L * i.width() * i.height();
+        }
+      } else {
+        n += ((Artifact) v).length();
+      }
+    }
+    return n;
+  }
+
   /** Segments kept before the oldest are given up: what max-size leaves once the blob files are counted. */
   private long maxSegments() {
     return Math.max(2, (maxSize - blobs.bytes()) / segmentSize);
@@ -230,6 +257,7 @@ final class JournalWriter {
     space.reserveAhead(segmentSize);
     offset = current.dataStart();
     inCurrent = 0;
+    fileBytesInCurrent = 0;
     if (newFloor > floor) {
       floor = newFloor;
     }
