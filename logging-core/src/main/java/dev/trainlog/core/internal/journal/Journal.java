@@ -7,7 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An append-only log of records in memory-mapped segment files, read by one cursor per backend.
@@ -17,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * block. One journal directory is held by one process at a time.
  */
 public final class Journal implements Closeable {
+
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   private final Path dir;
   private final JournalLock lock;
@@ -29,6 +38,13 @@ public final class Journal implements Closeable {
   private final JournalWriter writer;
   /** Where {@link #force} got to (the watchdog's thread only). */
   private long forcedUpTo;
+  /**
+   * Runs the releases a roll asks for ({@link #releaseSoon}), off the appending thread: deleting the images
+   * of a segment that every cursor passed cost B10's training thread milliseconds per roll. One thread, gone
+   * after a minute without rolls.
+   */
+  private final ThreadPoolExecutor releaser;
+  private final AtomicBoolean releaseQueued = new AtomicBoolean();
 
   private Journal(Path dir, JournalLock lock, int segmentSize, long maxSize) throws IOException {
     this.dir = dir;
@@ -42,6 +58,12 @@ public final class Journal implements Closeable {
     SegmentIndex.load(dir, set.counts);
     this.writer = new JournalWriter(this, dir, segmentSize, maxSize, blobs, set, space, subscribers, recovered);
     this.forcedUpTo = recovered.end;
+    this.releaser = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "trainlog-journal-release");
+      t.setDaemon(true);
+      return t;
+    });
+    releaser.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -218,6 +240,33 @@ public final class Journal implements Closeable {
     writer.wakeIfWaiting();
   }
 
+  /** As {@link #release}, soon, on a background thread: what a roll asks for. Requests meanwhile are one. */
+  void releaseSoon() {
+    if (!releaseQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      releaser.execute(() -> {
+        releaseQueued.set(false);
+        release();
+      });
+    } catch (RejectedExecutionException e) {
+      releaseQueued.set(false); // closing: the cursors' own releases and deleteAll do the rest
+    }
+  }
+
+  /** Waits for a release under way: nothing deletes files behind {@link #deleteAll} or {@link #close}. */
+  private void stopReleasing() {
+    releaser.shutdown();
+    try {
+      if (!releaser.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("Journal {}: a release of delivered segments was still running after 30 s", dir);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** From now on appends are refused; appends waiting for room give up. */
   public void refuse() {
     writer.refuse();
@@ -253,6 +302,7 @@ public final class Journal implements Closeable {
 
   /** Deletes every file of this journal: all its records are delivered. The journal must not be used after. */
   public void deleteAll() throws IOException {
+    stopReleasing();
     // cursors first: a kill from here on leaves records that are sent again, never cursors past them
     SegmentSet.deleteFiles(dir, p -> p.getFileName().toString().endsWith(".cursor"));
     set.deleteAll();
@@ -275,6 +325,7 @@ public final class Journal implements Closeable {
   /** Releases the directory; what it holds stays for the next process. */
   @Override
   public void close() throws IOException {
+    stopReleasing();
     space.close();
     blobs.close();
     refuse();

@@ -261,7 +261,7 @@ final class JournalWriter {
     if (newFloor > floor) {
       floor = newFloor;
     }
-    journal.release();
+    journal.releaseSoon(); // segments every cursor passed, and their images, are deleted off the appending thread
     return true;
   }
 
