@@ -267,8 +267,8 @@ class ImagesAndArtifactsTest {
     long logged = 0;
     try (LogDispatcher d = LogDispatcher.builder(run)
         .backend("mem", backend, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
-        .journalDir(journalDir).journalSegmentSize(segment).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
-        .build()) {
+        .journalDir(journalDir).journalSegmentSize(segment).journalLimit(8L * segment, OnFull.DROP_OLDEST) // rolls at 1 MiB of files
+        .deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
       for (int step = 0; step < 200; step++) {
         byte[] png = noisyPng(step);
         logged += png.length;
