@@ -42,10 +42,19 @@ final class DocumentMapper {
 
   /** The record encoded once, so its size can be checked before it is sent. */
   RawBsonDocument toRaw(LogRecord record) {
-    return new RawBsonDocument(toDocument(record), CODEC);
+    return toRaw(record, Map.of());
+  }
+
+  /** As {@link #toRaw(LogRecord)}, its files referred to by the GridFS ids {@code movedIds} gives their content ids. */
+  RawBsonDocument toRaw(LogRecord record, Map<String, String> movedIds) {
+    return new RawBsonDocument(toDocument(record, movedIds), CODEC);
   }
 
   Document toDocument(LogRecord record) {
+    return toDocument(record, Map.of());
+  }
+
+  Document toDocument(LogRecord record, Map<String, String> movedIds) {
     RunInfo run = record.run();
     Document doc = new Document("_id", id(record));
     if (timeSeries) {
@@ -61,7 +70,7 @@ final class DocumentMapper {
           .append("rank", run.rank())
           .append("node", run.node());
     }
-    doc.append("metrics", metrics(record.metrics(), run));
+    doc.append("metrics", metrics(record.metrics(), run, movedIds));
     doc.append("config", configSnapshot(run));
     if (!timeSeries) {
       doc.append("timestamp", new Date(record.timestampMillis()));
@@ -75,8 +84,13 @@ final class DocumentMapper {
   }
 
   /** As {@link #metrics(Map)}; images and artifacts refer to their GridFS file of {@code run}. */
-  @SuppressWarnings("unchecked")
   static Document metrics(Map<String, Object> metrics, RunInfo run) {
+    return metrics(metrics, run, Map.of());
+  }
+
+  /** As {@link #metrics(Map, RunInfo)}, a file whose content id {@code movedIds} has under the GridFS id it gives. */
+  @SuppressWarnings("unchecked")
+  static Document metrics(Map<String, Object> metrics, RunInfo run, Map<String, String> movedIds) {
     Document out = new Document();
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
       Object v = e.getValue();
@@ -89,12 +103,12 @@ final class DocumentMapper {
           }
           yield list;
         }
-        case NESTED -> metrics((Map<String, Object>) v, run);
+        case NESTED -> metrics((Map<String, Object>) v, run, movedIds);
         case SCALAR, TEXT -> v;
         case IMAGE -> {
           List<Document> refs = new ArrayList<>();
           for (Image image : (Images) v) {
-            refs.add(new Document(StoreSchema.GRIDFS_ID, run == null ? image.contentId() : GridFsFiles.idOf(run, image.contentId()))
+            refs.add(new Document(StoreSchema.GRIDFS_ID, gridFsId(run, image.contentId(), movedIds))
                 .append("content_type", image.format().contentType()).append("width", image.width())
                 .append("height", image.height()));
           }
@@ -102,13 +116,18 @@ final class DocumentMapper {
         }
         case ARTIFACT -> {
           Artifact a = (Artifact) v;
-          yield new Document(StoreSchema.GRIDFS_ID, run == null ? a.contentId() : GridFsFiles.idOf(run, a.contentId()))
+          yield new Document(StoreSchema.GRIDFS_ID, gridFsId(run, a.contentId(), movedIds))
               .append("name", a.name()).append("bytes", a.length());
         }
       };
       out.append(KeyEscaping.escape(e.getKey()), stored);
     }
     return out;
+  }
+
+  private static String gridFsId(RunInfo run, String contentId, Map<String, String> movedIds) {
+    String moved = movedIds.get(contentId);
+    return moved != null ? moved : run == null ? contentId : GridFsFiles.idOf(run, contentId);
   }
 
   /** The chosen config keys, computed once per run: every record of a dispatcher shares one run. */

@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
 import org.bson.BsonString;
 import org.bson.Document;
@@ -43,24 +44,71 @@ final class GridFsFiles {
     return run.runId() + "/" + contentId;
   }
 
-  /** Uploads what {@code record} refers to and is not stored yet. */
-  void store(LogRecord record) throws IOException {
+  /**
+   * Uploads what {@code record} refers to and is not stored yet, and returns the GridFS ids that are not
+   * {@link #idOf} their content id (usually none). A journal's content id names one content only while its
+   * file is in the journal: once a sweep deleted it, another content of the same length can get the same id.
+   * So a file already stored under the id is taken as this content only when its SHA-256 is this content's;
+   * another content is stored under {@code <run id>/<content id>~<16 hex digits of its SHA-256>}.
+   */
+  Map<String, String> store(LogRecord record) throws IOException {
+    Map<String, String> moved = new HashMap<>();
     for (Map.Entry<String, Object> e : record.metrics().entrySet()) {
       if (e.getValue() instanceof Images images) {
         for (Image image : images) {
-          if (!exists(record.run(), image.contentId())) {
-            byte[] bytes = image.bytes();
-            Document meta = meta(record, e.getKey(), image.format().contentType(), Image.sha256(bytes))
-                .append("width", image.width()).append("height", image.height());
-            upload(idOf(record.run(), image.contentId()), e.getKey() + "." + image.format().extension(), meta,
-                () -> new ByteArrayInputStream(bytes));
+          byte[] bytes = image.bytes();
+          String id = idOf(record.run(), image.contentId());
+          Document stored = fileDocument(id);
+          if (stored != null && storedIs(stored, bytes.length, () -> Image.sha256(bytes), id, moved, image.contentId())) {
+            continue;
           }
+          String gridFsId = moved.getOrDefault(image.contentId(), id);
+          if (stored != null && fileDocument(gridFsId) != null) {
+            continue; // that other content is stored already
+          }
+          Document meta = meta(record, e.getKey(), image.format().contentType(), Image.sha256(bytes))
+              .append("width", image.width()).append("height", image.height());
+          upload(gridFsId, e.getKey() + "." + image.format().extension(), meta, () -> new ByteArrayInputStream(bytes));
         }
-      } else if (e.getValue() instanceof Artifact a && !exists(record.run(), a.contentId())) {
+      } else if (e.getValue() instanceof Artifact a) {
+        String id = idOf(record.run(), a.contentId());
+        Document stored = fileDocument(id);
+        if (stored != null && storedIs(stored, a.length(), () -> sha256Of(a), id, moved, a.contentId())) {
+          continue;
+        }
+        String gridFsId = moved.getOrDefault(a.contentId(), id);
+        if (stored != null && fileDocument(gridFsId) != null) {
+          continue;
+        }
         Document meta = meta(record, a.name(), "application/octet-stream", sha256Of(a)).append("kind", "artifact");
-        upload(idOf(record.run(), a.contentId()), a.name(), meta, () -> Files.newInputStream(a.file()));
+        upload(gridFsId, a.name(), meta, () -> Files.newInputStream(a.file()));
       }
     }
+    return moved;
+  }
+
+  private interface Sha256 {
+    String compute() throws IOException;
+  }
+
+  /**
+   * Whether {@code stored} (the files document under {@code id}) holds the content of {@code length} bytes
+   * whose SHA-256 {@code sha256} computes; when not, the id that content goes under is put in {@code moved}.
+   * A document without a SHA-256 (none is written without one) is taken as the same content.
+   */
+  private static boolean storedIs(Document stored, long length, Sha256 sha256, String id, Map<String, String> moved,
+      String contentId) throws IOException {
+    Document meta = stored.get("metadata", Document.class);
+    String storedSha = meta == null ? null : meta.getString("sha256");
+    if (storedSha == null) {
+      return true;
+    }
+    String sha = sha256.compute();
+    if (storedSha.equals(sha) && ((Number) stored.get("length")).longValue() == length) {
+      return true;
+    }
+    moved.put(contentId, id + "~" + sha.substring(0, 16));
+    return false;
   }
 
   private static String sha256Of(Artifact a) throws IOException {
@@ -73,8 +121,9 @@ final class GridFsFiles {
     }
   }
 
-  private boolean exists(RunInfo run, String contentId) {
-    return bucket.find(Filters.eq("_id", idOf(run, contentId))).first() != null;
+  /** The files document under {@code id}, or null. */
+  private Document fileDocument(String id) {
+    return db.getCollection(bucketName + ".files").find(Filters.eq("_id", id)).first();
   }
 
   private static Document meta(LogRecord r, String key, String contentType, String sha256) {

@@ -37,8 +37,12 @@ final class IdCollisions {
     this.mapper = mapper;
   }
 
-  /** Stores the colliding ones among {@code duplicates}; returns them (the rest are replays). */
-  List<LogRecord> resolve(MongoCollection<RawBsonDocument> steps, List<LogRecord> duplicates) {
+  /**
+   * Stores the colliding ones among {@code duplicates}; returns them (the rest are replays). {@code movedIds}:
+   * the GridFS ids of a record's files that are not {@code <run id>/<content id>} ({@link GridFsFiles#store}).
+   */
+  List<LogRecord> resolve(MongoCollection<RawBsonDocument> steps, List<LogRecord> duplicates,
+      Map<LogRecord, Map<String, String>> movedIds) {
     Map<String, LogRecord> byId = new HashMap<>();
     duplicates.forEach(r -> byId.put(DocumentMapper.id(r), r));
     List<LogRecord> colliding = new ArrayList<>();
@@ -55,7 +59,7 @@ final class IdCollisions {
     }
     List<RawBsonDocument> docs = new ArrayList<>();
     for (LogRecord r : colliding) {
-      Document doc = mapper.toDocument(r);
+      Document doc = mapper.toDocument(r, movedIds.getOrDefault(r, Map.of()));
       doc.put("_id", DocumentMapper.id(r) + "@" + r.timestampMillis());
       docs.add(new RawBsonDocument(doc, MongoClientSettings.getDefaultCodecRegistry().get(Document.class)));
     }

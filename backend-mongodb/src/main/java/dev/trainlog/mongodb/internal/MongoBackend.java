@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -184,15 +185,20 @@ final class MongoBackend implements LogBackend {
     List<String> reasons = new ArrayList<>();
     List<RawBsonDocument> docs = new ArrayList<>(batch.size());
     List<LogRecord> sent = new ArrayList<>(batch.size());
+    // GridFS ids that are not <run id>/<content id>, per record (another content under a content id used again)
+    Map<LogRecord, Map<String, String>> moved = new IdentityHashMap<>();
     for (LogRecord record : batch) {
       if (MetricValues.hasFiles(record.metrics())) {
         try {
-          files.store(record); // before the step document, which refers to them
+          Map<String, String> ids = files.store(record); // before the step document, which refers to them
+          if (!ids.isEmpty()) {
+            moved.put(record, ids);
+          }
         } catch (MongoException e) {
           throw translate("write", e);
         }
       }
-      RawBsonDocument doc = mapper.toRaw(record);
+      RawBsonDocument doc = mapper.toRaw(record, moved.getOrDefault(record, Map.of()));
       int size = doc.getByteBuffer().remaining();
       if (size > maxDocumentBytes) {
         failed.add(record);
@@ -208,7 +214,7 @@ final class MongoBackend implements LogBackend {
     }
     if (!duplicates.isEmpty()) {
       try {
-        collisions.resolve(steps, new ArrayList<>(duplicates)).forEach(duplicates::remove);
+        collisions.resolve(steps, new ArrayList<>(duplicates), moved).forEach(duplicates::remove);
       } catch (MongoException e) {
         throw translate("write", e);
       }

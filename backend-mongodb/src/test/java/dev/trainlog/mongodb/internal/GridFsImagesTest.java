@@ -105,4 +105,52 @@ class GridFsImagesTest {
     assertThat(refs).extracting(r -> r.getString("gridfs_id")).containsExactly(idA, idB);
     assertThat(refs.get(1)).containsEntry("width", 512).containsEntry("height", 256);
   }
+
+  @SuppressWarnings("unchecked")
+  private String gridFsIdAt(long step, String key) {
+    Object ref = db.getCollection("experiments").find(Filters.eq("step", step)).first().get("metrics", Document.class)
+        .get(key);
+    return ref instanceof List<?> list ? ((List<Document>) list).get(0).getString("gridfs_id")
+        : ((Document) ref).getString("gridfs_id");
+  }
+
+  @Test
+  void anotherContentUnderAContentIdUsedAgainIsStoredApartAndItsStepsReferToIt() throws Exception {
+    // a journal's content id names one content only while its file is there: after a sweep, another content
+    // of the same length may get it (two CRC-32Cs and the length)
+    RunInfo run = TestRecords.run("exp", "reused-id");
+    LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir);
+    backend.open();
+    byte[] a = png(64, 64, 1);
+    byte[] b = png(64, 64, 2);
+    assertThat(a).hasSameSizeAs(b).isNotEqualTo(b);
+    String contentId = "0123456789abcdef-" + Integer.toHexString(a.length);
+    Path fileA = Files.write(dir.resolve("a.bin"), new byte[] {1, 2, 3});
+    Path fileB = Files.write(dir.resolve("b.bin"), new byte[] {4, 5, 6});
+    List<LogRecord> records = new ArrayList<>();
+    for (long step = 1; step <= 4; step++) {
+      byte[] bytes = step % 2 == 1 ? a : b;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("samples/x", Images.of(List.of(new Image(Image.Format.PNG, 64, 64, bytes.length, contentId, () -> bytes))));
+      m.put("ckpt", new Artifact("ckpt", 3, "fedcba9876543210-3", step % 2 == 1 ? fileA : fileB));
+      records.add(TestRecords.record(run, step, m));
+    }
+    backend.write(records.subList(0, 2));
+    backend.write(records.subList(2, 4)); // each content again, in a later batch
+    backend.close(RunStatus.FINISHED);
+
+    String idA = run.runId() + "/" + contentId;
+    String idB = idA + "~" + Image.sha256(b).substring(0, 16);
+    String artifactA = run.runId() + "/fedcba9876543210-3";
+    String artifactB = artifactA + "~" + Image.sha256(new byte[] {4, 5, 6}).substring(0, 16);
+    assertThat(db.getCollection("fs.files").find().into(new ArrayList<>())).extracting(f -> f.getString("_id"))
+        .containsExactlyInAnyOrder(idA, idB, artifactA, artifactB);
+    assertThat(download(idA)).isEqualTo(a);
+    assertThat(download(idB)).isEqualTo(b);
+    assertThat(download(artifactB)).containsExactly(4, 5, 6);
+    assertThat(List.of(1L, 2L, 3L, 4L)).extracting(step -> gridFsIdAt(step, "samples/x"))
+        .containsExactly(idA, idB, idA, idB);
+    assertThat(List.of(1L, 2L, 3L, 4L)).extracting(step -> gridFsIdAt(step, "ckpt"))
+        .containsExactly(artifactA, artifactB, artifactA, artifactB);
+  }
 }
