@@ -58,6 +58,12 @@ class GridFsImagesTest {
   }
 
 
+  private LogBackend opened(RunInfo run) throws Exception {
+    LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir);
+    backend.open();
+    return backend;
+  }
+
   private byte[] download(String id) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     GridFSBuckets.create(db).downloadToStream(new BsonString(id), out);
@@ -67,8 +73,7 @@ class GridFsImagesTest {
   @Test
   void imagesGoToGridFsOncePerContentAndTheStepDocumentRefersToThem() throws Exception {
     RunInfo run = TestRecords.run("exp", "gridfs");
-    LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir);
-    backend.open();
+    LogBackend backend = opened(run);
     byte[] a = png(1024, 1024, 1);
     byte[] b = png(512, 256, 2);
     Path ckpt = Files.write(dir.resolve("lora.safetensors"), new byte[] {9, 8, 7});
@@ -117,10 +122,9 @@ class GridFsImagesTest {
   @Test
   void anotherContentUnderAContentIdUsedAgainIsStoredApartAndItsStepsReferToIt() throws Exception {
     // a journal's content id names one content only while its file is there: after a sweep, another content
-    // of the same length may get it (two CRC-32Cs and the length)
+    // of the same length may get it (the CRC-32C of each half and the length)
     RunInfo run = TestRecords.run("exp", "reused-id");
-    LogBackend backend = Fixtures.backend(Fixtures.config(server.uri()), run, dir);
-    backend.open();
+    LogBackend backend = opened(run);
     byte[] a = png(64, 64, 1);
     byte[] b = png(64, 64, 2);
     assertThat(a).hasSameSizeAs(b).isNotEqualTo(b);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,13 +64,7 @@ final class BlobSpares {
   BlobSpares(Path dir, long waitNanos) {
     this.dir = dir;
     this.waitNanos = waitNanos;
-    // one thread, gone after a minute without images, so a journal without images never starts it
-    this.maker = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "trainlog-blob-spare");
-      t.setDaemon(true);
-      return t;
-    });
-    maker.allowCoreThreadTimeOut(true);
+    this.maker = BackgroundThread.named("trainlog-blob-spare"); // a journal without images never starts it
   }
 
   /**
@@ -205,13 +198,8 @@ final class BlobSpares {
   void close() {
     closed = true;
     announce();
-    maker.shutdown();
-    try {
-      if (!maker.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("The blob spares of {} were still being published after 10 s; the next open finishes them", dir);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!BackgroundThread.stop(maker, 10)) {
+      log.warn("The blob spares of {} were still being published after 10 s; the next open finishes them", dir);
     }
     for (BlobSpare left; (left = ready.poll()) != null; ) {
       left.discard();

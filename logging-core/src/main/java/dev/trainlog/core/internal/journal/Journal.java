@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -58,12 +56,7 @@ public final class Journal implements Closeable {
     SegmentIndex.load(dir, set.counts);
     this.writer = new JournalWriter(this, dir, segmentSize, maxSize, blobs, set, space, subscribers, recovered);
     this.forcedUpTo = recovered.end;
-    this.releaser = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, "trainlog-journal-release");
-      t.setDaemon(true);
-      return t;
-    });
-    releaser.allowCoreThreadTimeOut(true);
+    this.releaser = BackgroundThread.named("trainlog-journal-release");
   }
 
   /**
@@ -257,13 +250,8 @@ public final class Journal implements Closeable {
 
   /** Waits for a release under way: nothing deletes files behind {@link #deleteAll} or {@link #close}. */
   private void stopReleasing() {
-    releaser.shutdown();
-    try {
-      if (!releaser.awaitTermination(30, TimeUnit.SECONDS)) {
-        log.warn("Journal {}: a release of delivered segments was still running after 30 s", dir);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!BackgroundThread.stop(releaser, 30)) {
+      log.warn("Journal {}: a release of delivered segments was still running after 30 s", dir);
     }
   }
 
