@@ -233,6 +233,20 @@ public final class Journal implements Closeable {
     writer.wakeIfWaiting();
   }
 
+  /**
+   * Moves the cursors that drop past what a roll gave up (below {@code floor}), counting what they lose: on
+   * the appending thread, so a backend's count of dropped records is whole when {@code log()} returns; the
+   * segments' deletion follows in {@link #releaseSoon}.
+   */
+  void dropBelow(long floor) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    synchronized (set) {
+      FullJournal.dropBelow(this, subscribers.all(), floor);
+    }
+  }
+
   /** As {@link #release}, soon, on a background thread: what a roll asks for. Requests meanwhile are one. */
   void releaseSoon() {
     if (!releaseQueued.compareAndSet(false, true)) {

@@ -267,6 +267,7 @@ final class JournalWriter {
     fileBytesInCurrent = 0;
     if (newFloor > floor) {
       floor = newFloor;
+      journal.dropBelow(newFloor);
     }
     journal.releaseSoon(); // segments every cursor passed, and their images, are deleted off the appending thread
     return true;
