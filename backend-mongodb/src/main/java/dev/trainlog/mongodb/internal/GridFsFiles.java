@@ -14,8 +14,10 @@ import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.RunInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.BsonString;
@@ -56,9 +58,17 @@ final class GridFsFiles {
     for (Map.Entry<String, Object> e : record.metrics().entrySet()) {
       if (e.getValue() instanceof Images images) {
         for (Image image : images) {
-          byte[] bytes = image.bytes();
           String id = idOf(record.run(), image.contentId());
           Document stored = fileDocument(id);
+          byte[] bytes;
+          try {
+            bytes = image.bytes();
+          } catch (UncheckedIOException gone) {
+            if (stored != null && gone.getCause() instanceof NoSuchFileException) {
+              continue; // stored before, and its file has left the journal since: nothing to compare, taken as stored
+            }
+            throw gone;
+          }
           if (stored != null && storedIs(stored, bytes.length, () -> Image.sha256(bytes), id, moved, image.contentId())) {
             continue;
           }
@@ -73,8 +83,9 @@ final class GridFsFiles {
       } else if (e.getValue() instanceof Artifact a) {
         String id = idOf(record.run(), a.contentId());
         Document stored = fileDocument(id);
-        if (stored != null && storedIs(stored, a.length(), () -> sha256Of(a), id, moved, a.contentId())) {
-          continue;
+        if (stored != null && (!Files.exists(a.file())
+            || storedIs(stored, a.length(), () -> sha256Of(a), id, moved, a.contentId()))) {
+          continue; // the same content, or stored before and its file gone from the journal since
         }
         String gridFsId = moved.getOrDefault(a.contentId(), id);
         if (stored != null && fileDocument(gridFsId) != null) {
@@ -104,7 +115,7 @@ final class GridFsFiles {
       return true;
     }
     String sha = sha256.compute();
-    if (storedSha.equals(sha) && ((Number) stored.get("length")).longValue() == length) {
+    if (storedSha.equals(sha) && stored.get("length") instanceof Number n && n.longValue() == length) {
       return true;
     }
     moved.put(contentId, id + "~" + sha.substring(0, 16));

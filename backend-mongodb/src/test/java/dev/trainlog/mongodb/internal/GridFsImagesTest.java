@@ -157,4 +157,21 @@ class GridFsImagesTest {
     assertThat(List.of(1L, 2L, 3L, 4L)).extracting(step -> gridFsIdAt(step, "ckpt"))
         .containsExactly(artifactA, artifactB, artifactA, artifactB);
   }
+
+  @Test
+  void anImageStoredBeforeWhoseJournalFileIsGoneIsTakenAsStored() throws Exception {
+    RunInfo run = TestRecords.run("exp", "file-gone");
+    LogBackend backend = opened(run);
+    byte[] a = png(64, 64, 3);
+    String contentId = "00112233aabbccdd-" + Integer.toHexString(a.length);
+    Image stored = new Image(Image.Format.PNG, 64, 64, a.length, contentId, () -> a);
+    Image gone = new Image(Image.Format.PNG, 64, 64, a.length, contentId, () -> {
+      throw new java.nio.file.NoSuchFileException("blobs/" + contentId + ".png");
+    });
+    backend.write(List.of(TestRecords.record(run, 1, Map.of("samples/x", Images.of(List.of(stored))))));
+    backend.write(List.of(TestRecords.record(run, 2, Map.of("samples/x", Images.of(List.of(gone))))));
+    backend.close(RunStatus.FINISHED);
+    assertThat(gridFsIdAt(2, "samples/x")).isEqualTo(run.runId() + "/" + contentId);
+    assertThat(db.getCollection("fs.files").countDocuments()).isEqualTo(1);
+  }
 }
