@@ -75,6 +75,7 @@ final class BackendWorker implements Runnable {
 
   @Override
   public void run() {
+    WorkerPriority.lowerCurrentThread(name); // the training thread first, where they share cores
     lastBackendFlush = clock.millis();
     try {
       while (true) {
