@@ -179,10 +179,24 @@ public final class B6Outage {
             Harness.toArray(delivered), "", new double[0], Row.Target.equalTo(steps, "= " + steps), "")));
   }
 
+  /** The bytes of the files under {@code dir}; a file renamed or deleted while it is walked (a spare) is passed over. */
   private static long directorySize(Path dir) throws IOException {
-    try (var files = java.nio.file.Files.walk(dir)) {
-      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    long[] total = {0};
+    java.nio.file.Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+        if (attrs.isRegularFile()) {
+          total[0] += attrs.size();
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
   }
 
   /** Largest heap in use and largest live set after a collection, from GC notifications. */
