@@ -58,68 +58,123 @@ final class GridFsFiles {
     for (Map.Entry<String, Object> e : record.metrics().entrySet()) {
       if (e.getValue() instanceof Images images) {
         for (Image image : images) {
-          String id = idOf(record.run(), image.contentId());
-          Document stored = fileDocument(id);
-          byte[] bytes;
-          try {
-            bytes = image.bytes();
-          } catch (UncheckedIOException gone) {
-            if (stored != null && gone.getCause() instanceof NoSuchFileException) {
-              continue; // stored before, and its file has left the journal since: nothing to compare, taken as stored
-            }
-            throw gone;
+          ImageContent content = new ImageContent(image);
+          String target = target(record.run(), image.contentId(), content, moved);
+          if (target != null) {
+            byte[] bytes = content.bytes();
+            Document meta = meta(record, e.getKey(), image.format().contentType(), content.sha256())
+                .append("width", image.width()).append("height", image.height());
+            upload(target, e.getKey() + "." + image.format().extension(), meta, () -> new ByteArrayInputStream(bytes));
           }
-          if (stored != null && storedIs(stored, bytes.length, () -> Image.sha256(bytes), id, moved, image.contentId())) {
-            continue;
-          }
-          String gridFsId = moved.getOrDefault(image.contentId(), id);
-          if (stored != null && fileDocument(gridFsId) != null) {
-            continue; // that other content is stored already
-          }
-          Document meta = meta(record, e.getKey(), image.format().contentType(), Image.sha256(bytes))
-              .append("width", image.width()).append("height", image.height());
-          upload(gridFsId, e.getKey() + "." + image.format().extension(), meta, () -> new ByteArrayInputStream(bytes));
         }
       } else if (e.getValue() instanceof Artifact a) {
-        String id = idOf(record.run(), a.contentId());
-        Document stored = fileDocument(id);
-        if (stored != null && (!Files.exists(a.file())
-            || storedIs(stored, a.length(), () -> sha256Of(a), id, moved, a.contentId()))) {
-          continue; // the same content, or stored before and its file gone from the journal since
+        ArtifactContent content = new ArtifactContent(a);
+        String target = target(record.run(), a.contentId(), content, moved);
+        if (target != null) {
+          Document meta = meta(record, a.name(), "application/octet-stream", content.sha256()).append("kind", "artifact");
+          upload(target, a.name(), meta, () -> Files.newInputStream(a.file()));
         }
-        String gridFsId = moved.getOrDefault(a.contentId(), id);
-        if (stored != null && fileDocument(gridFsId) != null) {
-          continue;
-        }
-        Document meta = meta(record, a.name(), "application/octet-stream", sha256Of(a)).append("kind", "artifact");
-        upload(gridFsId, a.name(), meta, () -> Files.newInputStream(a.file()));
       }
     }
     return moved;
   }
 
-  private interface Sha256 {
-    String compute() throws IOException;
+  /** An image's or an artifact's content: its length, and its SHA-256 computed once, when first asked for. */
+  private abstract static class Content {
+    private String sha;
+
+    abstract long length() throws IOException;
+
+    abstract String computeSha256() throws IOException;
+
+    final String sha256() throws IOException {
+      if (sha == null) {
+        sha = computeSha256();
+      }
+      return sha;
+    }
+  }
+
+  /** An image's bytes, read from the journal once (an {@link UncheckedIOException} when they are gone). */
+  private static final class ImageContent extends Content {
+    private final Image image;
+    private byte[] bytes;
+
+    ImageContent(Image image) {
+      this.image = image;
+    }
+
+    byte[] bytes() {
+      if (bytes == null) {
+        bytes = image.bytes();
+      }
+      return bytes;
+    }
+
+    @Override
+    long length() {
+      return bytes().length;
+    }
+
+    @Override
+    String computeSha256() {
+      return Image.sha256(bytes());
+    }
+  }
+
+  private static final class ArtifactContent extends Content {
+    private final Artifact artifact;
+
+    ArtifactContent(Artifact artifact) {
+      this.artifact = artifact;
+    }
+
+    @Override
+    long length() {
+      return artifact.length();
+    }
+
+    @Override
+    String computeSha256() throws IOException {
+      return sha256Of(artifact);
+    }
   }
 
   /**
-   * Whether {@code stored} (the files document under {@code id}) holds the content of {@code length} bytes
-   * whose SHA-256 {@code sha256} computes; when not, the id that content goes under is put in {@code moved}.
-   * A document without a SHA-256 (none is written without one) is taken as the same content.
+   * The GridFS id {@code content} goes under, or null when it is stored there already: {@link #idOf} its
+   * content id unless a file with another SHA-256 is there, and then {@code <that id>~<16 hex digits of its
+   * SHA-256>} (put in {@code moved}). A files document without a SHA-256 (none is written without one), or one
+   * whose content has left the journal since (nothing to compare), is taken as this content.
    */
-  private static boolean storedIs(Document stored, long length, Sha256 sha256, String id, Map<String, String> moved,
-      String contentId) throws IOException {
+  private String target(RunInfo run, String contentId, Content content, Map<String, String> moved)
+      throws IOException {
+    String id = idOf(run, contentId);
+    Document stored = fileDocument(id);
+    if (stored == null) {
+      return id;
+    }
     Document meta = stored.get("metadata", Document.class);
     String storedSha = meta == null ? null : meta.getString("sha256");
     if (storedSha == null) {
-      return true;
+      return null;
     }
-    String sha = sha256.compute();
-    if (storedSha.equals(sha) && stored.get("length") instanceof Number n && n.longValue() == length) {
-      return true;
+    String sha;
+    try {
+      sha = content.sha256();
+    } catch (NoSuchFileException gone) {
+      return null;
+    } catch (UncheckedIOException gone) {
+      if (gone.getCause() instanceof NoSuchFileException) {
+        return null;
+      }
+      throw gone;
     }
-    moved.put(contentId, id + "~" + sha.substring(0, 16));
-    return false;
+    if (storedSha.equals(sha) && stored.get("length") instanceof Number n && n.longValue() == content.length()) {
+      return null;
+    }
+    String other = id + "~" + sha.substring(0, 16);
+    moved.put(contentId, other);
+    return fileDocument(other) == null ? other : null;
   }
 
   private static String sha256Of(Artifact a) throws IOException {
