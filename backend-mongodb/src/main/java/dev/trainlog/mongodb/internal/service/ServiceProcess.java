@@ -34,6 +34,22 @@ final class ServiceProcess {
   /** The environment variable read when the property is unset: {@value}. */
   static final String HEAP_ENV = "TRAINLOG_STORE_HEAP";
 
+  /**
+   * The nice value the service runs at unless {@value #NICE_PROPERTY} or {@value #NICE_ENV} says otherwise:
+   * {@value}, the backend workers' ({@code trainlog.worker-nice}), so that on cores a trainer shares with the
+   * service the scheduler runs the training thread first and the store's work in the time left. Never raised:
+   * a trainer at a higher nice value starts the service at its own.
+   */
+  static final int DEFAULT_NICE = 10;
+
+  /** The system property with the nice value (0 to 19; 0 leaves the service at the trainer's): {@value}. */
+  static final String NICE_PROPERTY = "trainlog.store.nice";
+
+  /** The environment variable read when the property is unset: {@value}. */
+  static final String NICE_ENV = "TRAINLOG_STORE_NICE";
+
+  private static final Path NICE = Path.of("/usr/bin/nice");
+
   private ServiceProcess() {}
 
   static Process spawn(Path dir, int port, boolean fallback, long idleMillis, boolean oplog) throws IOException {
@@ -42,6 +58,12 @@ final class ServiceProcess {
       cmd.add(SETSID.toString());
       // --wait: if setsid has to fork, its exit status is still the service's
       cmd.add("--wait");
+    }
+    int lower = niceIncrement(configuredNice(), niceOf(Path.of("/proc/self/stat")));
+    if (lower > 0 && Files.isExecutable(NICE)) {
+      cmd.add(NICE.toString());
+      cmd.add("-n");
+      cmd.add(Integer.toString(lower));
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String heap = System.getProperty(HEAP_PROPERTY, System.getenv(HEAP_ENV));
@@ -70,6 +92,36 @@ final class ServiceProcess {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
         .redirectErrorStream(true)
         .start();
+  }
+
+  /** The nice value the property (or the environment) asks for: {@value #DEFAULT_NICE} when unset or not a number. */
+  static int configuredNice() {
+    String v = System.getProperty(NICE_PROPERTY, System.getenv(NICE_ENV));
+    if (v == null || !v.trim().matches("\\d{1,2}")) {
+      return DEFAULT_NICE;
+    }
+    return Math.min(19, Integer.parseInt(v.trim()));
+  }
+
+  /**
+   * What {@code nice -n} adds to this process's nice value {@code own} for the service to run at {@code wanted}:
+   * 0 when it is there already, or when {@code own} is unknown ({@link #UNKNOWN}: no {@code /proc}).
+   */
+  static int niceIncrement(int wanted, int own) {
+    return own == UNKNOWN ? 0 : Math.max(0, wanted - own);
+  }
+
+  /** A nice value not known. */
+  static final int UNKNOWN = Integer.MIN_VALUE;
+
+  /** The nice value in a Linux {@code stat} file (its 19th field), or {@link #UNKNOWN} when it cannot be read. */
+  static int niceOf(Path stat) {
+    try {
+      String line = Files.readString(stat);
+      return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).split(" ")[16]);
+    } catch (IOException | RuntimeException e) {
+      return UNKNOWN;
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.trainlog.mongodb.store.StoreServiceException;
 import dev.trainlog.mongodb.store.ServerFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
@@ -76,6 +77,25 @@ class StoreServiceTest {
     assertThat(advertised.version()).isEqualTo(StoreVersion.current());
     assertThat(advertised.uri()).isEqualTo("mongodb://127.0.0.1:" + advertised.port());
     assertThat(advertised.started()).isBeforeOrEqualTo(Instant.now());
+  }
+
+  @Test
+  void theServiceRunsAtNiceTenBelowTheTrainerThatStartsItOrAtThePropertysValue() throws Exception {
+    Path self = Path.of("/proc/self/stat");
+    // a check of Linux's scheduler: CI runs on Linux, where this never skips
+    assumeTrue(Files.isReadable(self), "nice values are read back from /proc, which this system does not have");
+    int own = ServiceProcess.niceOf(self);
+    ServerFile first = ServiceLauncher.ensureRunning(services.dir(tmp.resolve("nice")));
+    assertThat(ServiceProcess.niceOf(Path.of("/proc/" + first.pid() + "/stat")))
+        .isEqualTo(Math.max(own, Math.min(19, ServiceProcess.DEFAULT_NICE)));
+
+    System.setProperty(ServiceProcess.NICE_PROPERTY, "0");
+    try {
+      ServerFile second = ServiceLauncher.ensureRunning(services.dir(tmp.resolve("not-nice")));
+      assertThat(ServiceProcess.niceOf(Path.of("/proc/" + second.pid() + "/stat"))).isEqualTo(own);
+    } finally {
+      System.clearProperty(ServiceProcess.NICE_PROPERTY);
+    }
   }
 
   @Test
