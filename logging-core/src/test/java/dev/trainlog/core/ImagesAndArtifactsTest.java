@@ -318,4 +318,66 @@ class ImagesAndArtifactsTest {
       assertThat(d.stats().backends().get("down").dropped()).as("given up to stay under max-size").isPositive();
     }
   }
+
+  @Test
+  void underDropOldestABatchBeingRetriedKeepsItsImagesThoughTheJournalDropsPastItAndLetsGoOnceWritten() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    java.util.concurrent.CountDownLatch inFirstWrite = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch serverBack = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<String> firstId = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.Map<Long, byte[]> bytesRead = new java.util.concurrent.ConcurrentHashMap<>();
+    LogBackend hanging = batch -> {
+      if (inFirstWrite.getCount() > 0) {
+        firstId.set(((Images) batch.get(0).metrics().get("samples/a")).get(0).contentId());
+        inFirstWrite.countDown();
+        try {
+          serverBack.await(); // a server that does not answer: the batch stays in the worker's hands
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      for (LogRecord r : batch) {
+        bytesRead.put(r.step(), ((Images) r.metrics().get("samples/a")).get(0).bytes());
+      }
+    };
+    long maxSize = 2L << 20;
+    try (LogDispatcher d = LogDispatcher.builder(run)
+        .backend("slow", hanging, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .journalDir(journalDir).journalSegmentSize(256 << 10).journalLimit(maxSize, OnFull.DROP_OLDEST)
+        .deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
+      try {
+        d.step(0).scalar("loss", 1.0).image("samples/a", noisyPng(0)).log();
+        inFirstWrite.await();
+        for (int step = 1; step < 100; step++) { // 5 MB of images: the journal drops past step 0 and deletes its segment
+          d.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/a", noisyPng(step)).log();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(d.stats().backends().get("slow").dropped()).isPositive());
+        // the releases after the drops are done once the files are back under max-size: step 0's file is still there
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(blobBytes(journalDir)).isLessThanOrEqualTo(maxSize + (256 << 10) + 100_000L));
+        assertThat(blobFile(journalDir, firstId.get())).as("held by the batch being retried").isNotNull();
+      } finally {
+        serverBack.countDown(); // a failure above does not leave close waiting for the hung write
+      }
+      assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+      assertThat(bytesRead.get(0L)).isEqualTo(noisyPng(0));
+      for (int step = 100; step < 160; step++) { // more images: rolls after the batch was written sweep step 0's file
+        d.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/a", noisyPng(step)).log();
+      }
+      assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(blobFile(journalDir, firstId.get())).as("let go once written").isNull());
+      assertThat(d.stats().backends().get("slow").failed()).isZero();
+    }
+    assertThat(dir.resolve("dead")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+  }
+
+  /** The file of the blob {@code id} in the one journal under {@code journalDir} (a filled spare too), or null. */
+  private static Path blobFile(Path journalDir, String id) throws IOException {
+    try (Stream<Path> files = Files.walk(journalDir)) {
+      return files.filter(p -> p.getParent().getFileName().toString().equals("blobs")
+          && p.getFileName().toString().startsWith(id + ".")).findFirst().orElse(null);
+    }
+  }
 }

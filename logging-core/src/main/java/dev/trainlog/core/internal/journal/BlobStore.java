@@ -43,6 +43,12 @@ public final class BlobStore implements AutoCloseable {
    * the file system: a stat for a name not there cost the caller 5-30 µs per new image in B10's loop.
    */
   private final Set<String> names = ConcurrentHashMap.newKeySet();
+  /**
+   * Ids the batch of a backend being retried refers to, with how many batches do ({@link #hold}): under
+   * drop-oldest a full journal moves such a backend's cursor past the batch and deletes its segments, and a sweep
+   * would delete the files with them. Guarded by itself, as each sweep's look at it and its delete are.
+   */
+  private final java.util.Map<String, Integer> held = new java.util.HashMap<>();
   private volatile boolean dirMade;
 
   private BlobStore(Path dir, long spareWaitNanos) {
@@ -182,6 +188,29 @@ public final class BlobStore implements AutoCloseable {
     }
   }
 
+  /** Adds the ids of the files {@code value} (a record's value) refers to, if it is images or an artifact. */
+  static void addIds(Object value, java.util.Collection<String> into) {
+    if (value instanceof dev.trainlog.api.Images images) {
+      images.forEach(i -> into.add(i.contentId()));
+    } else if (value instanceof Artifact a) {
+      into.add(a.contentId());
+    }
+  }
+
+  /** A backend's batch holds records referring to {@code ids}: their files stay until {@link #letGo}. */
+  void hold(List<String> ids) {
+    synchronized (held) {
+      ids.forEach(id -> held.merge(id, 1, Integer::sum));
+    }
+  }
+
+  /** The batch that held {@code ids} is written or given up. */
+  void letGo(List<String> ids) {
+    synchronized (held) {
+      ids.forEach(id -> held.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1));
+    }
+  }
+
   /** The record referring to {@code id} is appended: its segment's list keeps the file from now on. */
   void appended(String id) {
     pending.remove(id);
@@ -218,14 +247,19 @@ public final class BlobStore implements AutoCloseable {
       int dot = name.indexOf('.');
       String id = dot < 0 ? name : name.substring(0, dot);
       if (!live.contains(id) && !pendingBefore.contains(id) && !pending.contains(id)) {
-        long size;
-        try {
-          size = Files.size(p);
-        } catch (NoSuchFileException gone) {
-          continue; // a spare renamed away, or a file another sweep took
-        }
-        if (Files.deleteIfExists(p)) {
-          bytes.addAndGet(-size);
+        synchronized (held) { // a batch holds it before this look, or finds it gone after the delete
+          if (held.containsKey(id)) {
+            continue;
+          }
+          long size;
+          try {
+            size = Files.size(p);
+          } catch (NoSuchFileException gone) {
+            continue; // a spare renamed away, or a file another sweep took
+          }
+          if (Files.deleteIfExists(p)) {
+            bytes.addAndGet(-size);
+          }
         }
         names.remove(name); // after the delete: a put meanwhile that finds the file gone writes it again
       }

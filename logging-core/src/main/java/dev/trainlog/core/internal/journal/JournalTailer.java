@@ -18,6 +18,8 @@ public final class JournalTailer {
   public static final int HAS_FILES = 2;
 
   private final Journal journal;
+  /** Ids of the files held for the records this tailer handed to a batch ({@link #holdFiles}). */
+  private final java.util.List<String> held = new java.util.ArrayList<>();
   private final Cursor cursor;
   private final JournalReader reader;
   private final long behindAtStart;
@@ -160,6 +162,31 @@ public final class JournalTailer {
 
   public Path directory() {
     return journal.directory();
+  }
+
+  /**
+   * Keeps the image and artifact files {@code record} refers to while a backend's batch holds it, until {@link
+   * #letGoOfFiles}: a journal that drops (drop-oldest) may delete the segments of a batch being retried, and
+   * would sweep their files with them. True when the record refers to any.
+   */
+  public boolean holdFiles(LogRecord record) {
+    int before = held.size();
+    for (Object v : record.metrics().values()) {
+      BlobStore.addIds(v, held);
+    }
+    if (held.size() == before) {
+      return false;
+    }
+    journal.blobs().hold(held.subList(before, held.size()));
+    return true;
+  }
+
+  /** The batch that held files is written or given up. */
+  public void letGoOfFiles() {
+    if (!held.isEmpty()) {
+      journal.blobs().letGo(held);
+      held.clear();
+    }
   }
 
   /** Lets go of the segment the reader holds. */

@@ -155,23 +155,15 @@ final class JournalWriter {
    * -9 between the list line and the frame leaves a listed id no record needs: kept until the segment goes.
    */
   private void keepFiles() throws IOException {
-    StringBuilder ids = new StringBuilder();
+    List<String> ids = new ArrayList<>();
     for (Object v : files) {
       blobs.adopt(v);
-      if (v instanceof Images images) {
-        images.forEach(i -> ids.append(i.contentId()).append('\n'));
-      } else {
-        ids.append(((Artifact) v).contentId()).append('\n');
-      }
+      BlobStore.addIds(v, ids);
     }
-    appendToList(ids.toString().getBytes(StandardCharsets.US_ASCII));
-    for (Object v : files) {
-      if (v instanceof Images images) {
-        images.forEach(i -> blobs.appended(i.contentId()));
-      } else {
-        blobs.appended(((Artifact) v).contentId());
-      }
-    }
+    StringBuilder lines = new StringBuilder();
+    ids.forEach(id -> lines.append(id).append('\n'));
+    appendToList(lines.toString().getBytes(StandardCharsets.US_ASCII));
+    ids.forEach(blobs::appended);
   }
 
   /** A copy into the segment's list, opened once per segment (an open and a close per record cost the caller more than the write). */

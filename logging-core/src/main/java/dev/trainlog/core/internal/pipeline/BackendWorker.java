@@ -41,6 +41,9 @@ final class BackendWorker implements Runnable {
   final Sources sources;
   private final BackendCalls calls;
   private final List<LogRecord> batch = new ArrayList<>();
+  /** The tailers that hold files for records in {@link #batch} ({@link JournalTailer#holdFiles}). */
+  private final java.util.Set<JournalTailer> holding =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private long batchSince;
   private long lastBackendFlush;
   private long accepted;
@@ -185,6 +188,9 @@ final class BackendWorker implements Runnable {
             batchSince = clock.millis();
           }
           batch.add(kept);
+          if (tailer.holdFiles(kept)) {
+            holding.add(tailer);
+          }
         }
         if (!src.sampled || !gate.holdsPending()) {
           tailer.markSafe();
@@ -255,6 +261,7 @@ final class BackendWorker implements Runnable {
       return false;
     }
     batch.clear();
+    letGoOfFiles();
     publish();
     src.tailer.persist();
     return true;
@@ -265,7 +272,13 @@ final class BackendWorker implements Runnable {
     calls.flush();
   }
 
+  private void letGoOfFiles() {
+    holding.forEach(JournalTailer::letGoOfFiles);
+    holding.clear();
+  }
+
   private void finish() {
+    letGoOfFiles();
     sources.reportDrops();
     calls.close(requests.status(), requests::aborted);
     calls.releaseDeadLetters();
