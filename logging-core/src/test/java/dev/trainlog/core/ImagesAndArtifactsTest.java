@@ -373,6 +373,43 @@ class ImagesAndArtifactsTest {
     assertThat(dir.resolve("dead")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
   }
 
+  @Test
+  void aBatchStillUnwrittenAtCloseWhoseSegmentsTheJournalGaveUpIsKeptAsDeadLettersWithItsImage() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+    LogBackend failing = new LogBackend() {
+      @Override
+      public void write(List<LogRecord> batch) throws dev.trainlog.spi.BackendException {
+        tried.countDown();
+        throw new dev.trainlog.spi.BackendException("server busy", null, true, List.of());
+      }
+    };
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("busy", failing, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .journalDir(journalDir).journalSegmentSize(256 << 10).journalLimit(2L << 20, OnFull.DROP_OLDEST)
+        .deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    d.step(0).scalar("loss", 1.0).image("samples/a", noisyPng(0)).log();
+    tried.await();
+    for (int step = 1; step < 100; step++) {
+      d.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/a", noisyPng(step)).log();
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(d.stats().backends().get("busy").dropped()).isPositive());
+    d.close(dev.trainlog.api.RunStatus.FAILED, Duration.ofMillis(300));
+
+    assertThat(d.stats().backends().get("busy").failed()).as("step 0, held by the worker").isEqualTo(1);
+    byte[] first = noisyPng(0);
+    try (Stream<Path> files = Files.walk(dir.resolve("dead"))) {
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".png")).map(p -> {
+        try {
+          return java.util.Arrays.equals(Files.readAllBytes(p), first);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      })).as("the image kept with its record").contains(true);
+    }
+  }
+
   /** The file of the blob {@code id} in the one journal under {@code journalDir} (a filled spare too), or null. */
   private static Path blobFile(Path journalDir, String id) throws IOException {
     try (Stream<Path> files = Files.walk(journalDir)) {

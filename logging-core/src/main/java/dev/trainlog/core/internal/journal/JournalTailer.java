@@ -181,6 +181,15 @@ public final class JournalTailer {
     return true;
   }
 
+  /**
+   * Whether the cursor is at or past {@code position}, the end of a record a batch holds unwritten: only the
+   * journal moves it there (drop-oldest; a worker stores it after a batch is written), so the next process will
+   * not read that record again.
+   */
+  public boolean gaveUpTo(long position) {
+    return cursor != null && cursor.position() >= position;
+  }
+
   /** The batch that held files is written or given up. */
   public void letGoOfFiles() {
     if (!held.isEmpty()) {

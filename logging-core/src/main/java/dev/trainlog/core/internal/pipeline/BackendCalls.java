@@ -271,16 +271,37 @@ final class BackendCalls {
 
   private void deadLetter(List<LogRecord> records, Throwable e) {
     String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-    try {
-      deadLetters.add(records, reason, clock.instant());
+    if (keep(records, reason)) {
       log.error("Backend '{}' refused {} record(s) for good ({}); kept in {}", name, records.size(),
           Secrets.redactText(reason), deadLetters.directory());
+    }
+  }
+
+  /**
+   * At an abort: {@code records} were read and held for a write that never succeeded, and the journal gave up
+   * their place meanwhile (drop-oldest), so the next process cannot read them again: kept as dead letters.
+   */
+  void keepGivenUp(List<LogRecord> records) {
+    if (keep(records, "unwritten when the run closed, and the journal had given their place up"
+        + " (dispatcher.journal.on-full: drop-oldest)")) {
+      log.warn("Backend '{}': {} record(s) its worker held for a write that never succeeded, whose place the journal"
+          + " gave up past max-size, are kept as dead letters in {}", name, records.size(), deadLetters.directory());
+    }
+  }
+
+  /** Adds {@code records} to the dead letters with {@code reason}, counted as failed; false when that failed too. */
+  private boolean keep(List<LogRecord> records, String reason) {
+    boolean kept = false;
+    try {
+      deadLetters.add(records, reason, clock.instant());
+      kept = true;
     } catch (Exception io) {
-      log.error("Backend '{}' refused {} record(s) ({}) and the dead-letter directory {} failed too: {}", name,
+      log.error("Backend '{}' could not write {} record(s) ({}) and the dead-letter directory {} failed too: {}", name,
           records.size(), Secrets.redactText(reason), deadLetters.directory(), io.toString());
     }
     failed += records.size();
     counted.run();
+    return kept;
   }
 
   /** Lets go of the dead-letter directory; the backend itself is closed by {@link #close}. */

@@ -41,6 +41,9 @@ final class BackendWorker implements Runnable {
   final Sources sources;
   private final BackendCalls calls;
   private final List<LogRecord> batch = new ArrayList<>();
+  /** For each record in {@link #batch}, the tailer it came from and the journal position after it. */
+  private final List<JournalTailer> batchTailers = new ArrayList<>();
+  private final List<Long> batchEnds = new ArrayList<>();
   /** The tailers that hold files for records in {@link #batch} ({@link JournalTailer#holdFiles}). */
   private final java.util.Set<JournalTailer> holding =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -187,7 +190,7 @@ final class BackendWorker implements Runnable {
           if (batch.isEmpty()) {
             batchSince = clock.millis();
           }
-          batch.add(kept);
+          add(kept, tailer);
           if (tailer.holdFiles(kept)) {
             holding.add(tailer);
           }
@@ -245,7 +248,7 @@ final class BackendWorker implements Runnable {
   private boolean deliverToEnd(Source src, long sequence) {
     LogRecord rest = sequence < 0 ? null : gate.drain(sequence);
     if (rest != null) {
-      batch.add(rest);
+      add(rest, src.tailer);
     }
     if (!batch.isEmpty() && !deliver(src)) {
       return false;
@@ -260,7 +263,7 @@ final class BackendWorker implements Runnable {
     if (!calls.write(new ArrayList<>(batch))) {
       return false;
     }
-    batch.clear();
+    clearBatch();
     letGoOfFiles();
     publish();
     src.tailer.persist();
@@ -272,12 +275,42 @@ final class BackendWorker implements Runnable {
     calls.flush();
   }
 
+  private void add(LogRecord record, JournalTailer from) {
+    batch.add(record);
+    batchTailers.add(from);
+    batchEnds.add(from.position());
+  }
+
+  private void clearBatch() {
+    batch.clear();
+    batchTailers.clear();
+    batchEnds.clear();
+  }
+
+  /**
+   * At an abort, the records still held whose place the journal gave up meanwhile (drop-oldest moved the cursor
+   * past them): the next process cannot read them again, so they are kept as dead letters, with their files
+   * (still held). The others the next process reads again from the cursor.
+   */
+  private void keepWhatTheJournalGaveUp() {
+    List<LogRecord> givenUp = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batchTailers.get(i).gaveUpTo(batchEnds.get(i))) {
+        givenUp.add(batch.get(i));
+      }
+    }
+    if (!givenUp.isEmpty()) {
+      calls.keepGivenUp(givenUp);
+    }
+  }
+
   private void letGoOfFiles() {
     holding.forEach(JournalTailer::letGoOfFiles);
     holding.clear();
   }
 
   private void finish() {
+    keepWhatTheJournalGaveUp();
     letGoOfFiles();
     sources.reportDrops();
     calls.close(requests.status(), requests::aborted);

@@ -59,4 +59,36 @@ class DropOldestTest {
               + " on-full: drop-oldest, or lost to damage; see the warnings)");
     }
   }
+
+  @Test
+  void aBatchHeldThroughDropsAndCloseIsNeitherLostNorCountedTwice() throws Exception {
+    RecordingBackend failing = new RecordingBackend();
+    failing.failNextWrites.set(Integer.MAX_VALUE); // opens, then every write fails: its worker holds one batch
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("flaky", failing, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+    d.log(0, Map.of("loss", 1.0));
+    await().atMost(Duration.ofSeconds(20)).until(() -> failing.failedWrites.get() > 0);
+    for (long s = 1; s < 3000; s++) {
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    long dropped = d.stats().backends().get("flaky").dropped();
+    assertThat(dropped).as("the journal gave up the oldest segments under the worker's batch").isGreaterThan(2000);
+    d.close(RunStatus.FAILED, Duration.ofMillis(500));
+    long deadLettered = d.stats().backends().get("flaky").failed();
+
+    RecordingBackend back = new RecordingBackend();
+    try (LogDispatcher next = LogDispatcher.builder(run)
+        .backend("flaky", back, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build()) {
+      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(dropped + deadLettered + back.stored.size())
+        .as("dropped %d, dead letters %d, delivered by the next process %d", dropped, deadLettered, back.stored.size())
+        .isEqualTo(3000);
+  }
 }
