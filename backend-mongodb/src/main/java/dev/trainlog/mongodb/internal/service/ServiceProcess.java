@@ -38,7 +38,8 @@ final class ServiceProcess {
    * The nice value the service runs at unless {@value #NICE_PROPERTY} or {@value #NICE_ENV} says otherwise:
    * {@value}, the backend workers' ({@code trainlog.worker-nice}), so that on cores a trainer shares with the
    * service the scheduler runs the training thread first and the store's work in the time left. Never raised:
-   * a trainer at a higher nice value starts the service at its own.
+   * a thread at a higher nice value (a backend worker at a higher {@code trainlog.worker-nice}) starts the service
+   * at its own.
    */
   static final int DEFAULT_NICE = 10;
 
@@ -59,7 +60,9 @@ final class ServiceProcess {
       // --wait: if setsid has to fork, its exit status is still the service's
       cmd.add("--wait");
     }
-    int lower = niceIncrement(configuredNice(), niceOf(Path.of("/proc/self/stat")));
+    // the calling thread's: a child starts at the nice value of the thread that forks it, and a backend's worker,
+    // which starts the service for the trainer, runs at nice 10 already (trainlog.worker-nice)
+    int lower = niceIncrement(configuredNice(), niceOf(Path.of("/proc/thread-self/stat")));
     if (lower > 0 && Files.isExecutable(NICE)) {
       cmd.add(NICE.toString());
       cmd.add("-n");

@@ -81,7 +81,7 @@ class StoreServiceTest {
 
   @Test
   void theServiceRunsAtNiceTenBelowTheTrainerThatStartsItOrAtThePropertysValue() throws Exception {
-    Path self = Path.of("/proc/self/stat");
+    Path self = Path.of("/proc/thread-self/stat");
     // a check of Linux's scheduler: CI runs on Linux, where this never skips
     assumeTrue(Files.isReadable(self), "nice values are read back from /proc, which this system does not have");
     int own = ServiceProcess.niceOf(self);
@@ -96,6 +96,27 @@ class StoreServiceTest {
     } finally {
       System.clearProperty(ServiceProcess.NICE_PROPERTY);
     }
+  }
+
+  @Test
+  void aServiceThatABackendWorkerStartsRunsAtNiceTenNotLower() throws Exception {
+    Path self = Path.of("/proc/thread-self/stat");
+    // a check of Linux's scheduler: CI runs on Linux, where this never skips
+    assumeTrue(Files.isReadable(self), "nice values are read back from /proc, which this system does not have");
+    int own = ServiceProcess.niceOf(self);
+    Path store = services.dir(tmp.resolve("trainer"));
+    dev.trainlog.api.RunInfo run = dev.trainlog.testkit.TestRecords.run("nice", "r");
+    // the backend opens on its worker thread, which lowers itself to nice 10 first and starts the service from there
+    try (dev.trainlog.core.LogDispatcher d = dev.trainlog.core.LogDispatcher.builder(run)
+        .backend("mongo", "mongodb", java.util.Map.of("uri", "embedded:" + store),
+            dev.trainlog.core.spec.SampleSpec.always(), dev.trainlog.core.spec.ChannelSettings.defaults())
+        .journalDir(tmp.resolve("journal")).deadLetterDir(tmp.resolve("dead")).shutdownHook(false).build()) {
+      d.log(1, java.util.Map.of("loss", 0.5));
+      assertThat(d.flush(java.time.Duration.ofSeconds(60))).isTrue();
+    }
+    ServerFile started = ServerFile.read(store).orElseThrow();
+    assertThat(ServiceProcess.niceOf(Path.of("/proc/" + started.pid() + "/stat")))
+        .as("10 below the trainer, not 10 below its worker").isEqualTo(Math.max(own, ServiceProcess.DEFAULT_NICE));
   }
 
   @Test
