@@ -115,6 +115,8 @@ final class BackendCalls {
     return true;
   }
 
+  private List<LogRecord> unwrittenAtAbort = List.of();
+
   /** Writes {@code batch} until it is written or refused for good; false when aborted meanwhile. */
   boolean write(List<LogRecord> batch) {
     List<LogRecord> records = batch;
@@ -145,12 +147,21 @@ final class BackendCalls {
         String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
         reports.failure(what, e, true, backoff.failures() == 0);
         if (!pauseAfter(e)) {
+          unwrittenAtAbort = records;
           return false;
         }
       }
     }
     backoff.reset();
     return true;
+  }
+
+  /**
+   * The records of the write that {@link #write} gave up when aborted: neither written nor kept as dead letters
+   * (those before them in its batch were, or refused, or kept for a gone file).
+   */
+  List<LogRecord> unwrittenAtAbort() {
+    return unwrittenAtAbort;
   }
 
   /** {@code records} less those naming a file gone from the journal, which become dead letters now. */

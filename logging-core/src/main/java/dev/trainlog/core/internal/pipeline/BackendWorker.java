@@ -47,6 +47,8 @@ final class BackendWorker implements Runnable {
   /** The tailers that hold files for records in {@link #batch} ({@link JournalTailer#holdFiles}). */
   private final java.util.Set<JournalTailer> holding =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Whether the worker stopped inside a write of {@link #batch} ({@link BackendCalls#unwrittenAtAbort}). */
+  private boolean writeAborted;
   private long batchSince;
   private long lastBackendFlush;
   private long accepted;
@@ -261,6 +263,7 @@ final class BackendWorker implements Runnable {
   /** Writes the batch (with retries, see {@link BackendCalls#write}) and persists the cursor; false when aborted. */
   private boolean deliver(Source src) {
     if (!calls.write(new ArrayList<>(batch))) {
+      writeAborted = true;
       return false;
     }
     clearBatch();
@@ -288,14 +291,17 @@ final class BackendWorker implements Runnable {
   }
 
   /**
-   * At an abort, the records still held whose place the journal gave up meanwhile (drop-oldest moved the cursor
-   * past them): the next process cannot read them again, so they are kept as dead letters, with their files
-   * (still held). The others the next process reads again from the cursor.
+   * At an abort, the records still held unwritten whose place the journal gave up meanwhile (drop-oldest moved the
+   * cursor past them): the next process cannot read them again, so they are kept as dead letters, with their files
+   * (still held). The others the next process reads again from the cursor; those of the batch a partly successful
+   * write took, or kept as dead letters already, are left out.
    */
   private void keepWhatTheJournalGaveUp() {
+    java.util.Set<LogRecord> unwritten = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    unwritten.addAll(writeAborted ? calls.unwrittenAtAbort() : batch);
     List<LogRecord> givenUp = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (batchTailers.get(i).gaveUpTo(batchEnds.get(i))) {
+      if (unwritten.contains(batch.get(i)) && batchTailers.get(i).gaveUpTo(batchEnds.get(i))) {
         givenUp.add(batch.get(i));
       }
     }

@@ -91,4 +91,48 @@ class DropOldestTest {
         .as("dropped %d, dead letters %d, delivered by the next process %d", dropped, deadLettered, back.stored.size())
         .isEqualTo(3000);
   }
+
+  @Test
+  void whatAPartlySuccessfulWriteTookIsNotKeptAgainWhenTheRestIsGivenUp() throws Exception {
+    java.util.List<Long> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(1);
+    dev.trainlog.spi.LogBackend partly = batch -> {
+      tried.countDown();
+      // writes all but the last record of its first batch, which the server keeps refusing for now
+      for (int k = 0; k < batch.size() - 1; k++) {
+        written.add(batch.get(k).step());
+      }
+      throw new dev.trainlog.spi.BackendException("one document too large for now", null, true,
+          java.util.List.of(batch.get(batch.size() - 1)));
+    };
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("partly", partly, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+    for (long s = 0; s < 10; s++) { // within the 20 ms flush interval: one batch of ten
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    tried.await();
+    for (long s = 10; s < 3000; s++) {
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    long dropped = d.stats().backends().get("partly").dropped();
+    d.close(RunStatus.FAILED, Duration.ofMillis(500));
+    long deadLettered = d.stats().backends().get("partly").failed();
+
+    RecordingBackend back = new RecordingBackend();
+    try (LogDispatcher next = LogDispatcher.builder(run)
+        .backend("partly", back, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build()) {
+      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(deadLettered).as("the one record the server refused, not the %d it took", written.size()).isEqualTo(1);
+    assertThat(dropped + deadLettered + written.size() + back.stored.size())
+        .as("dropped %d, dead letters %d, written %d, delivered by the next process %d", dropped, deadLettered,
+            written.size(), back.stored.size())
+        .isEqualTo(3000);
+  }
 }
