@@ -64,11 +64,7 @@ class DropOldestTest {
   void aBatchHeldThroughDropsAndCloseIsNeitherLostNorCountedTwice() throws Exception {
     RecordingBackend failing = new RecordingBackend();
     failing.failNextWrites.set(Integer.MAX_VALUE); // opens, then every write fails: its worker holds one batch
-    LogDispatcher d = LogDispatcher.builder(run)
-        .backend("flaky", failing, SampleSpec.always(), FAST)
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
-        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
-        .shutdownHook(false).build();
+    LogDispatcher d = smallDroppingJournal("flaky", failing);
     d.log(0, Map.of("loss", 1.0));
     await().atMost(Duration.ofSeconds(20)).until(() -> failing.failedWrites.get() > 0);
     for (long s = 1; s < 3000; s++) {
@@ -79,14 +75,7 @@ class DropOldestTest {
     d.close(RunStatus.FAILED, Duration.ofMillis(500));
     long deadLettered = d.stats().backends().get("flaky").failed();
 
-    RecordingBackend back = new RecordingBackend();
-    try (LogDispatcher next = LogDispatcher.builder(run)
-        .backend("flaky", back, SampleSpec.always(), FAST)
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
-        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
-        .shutdownHook(false).build()) {
-      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
-    }
+    RecordingBackend back = deliveredByTheNextProcess("flaky");
     assertThat(dropped + deadLettered + back.stored.size())
         .as("dropped %d, dead letters %d, delivered by the next process %d", dropped, deadLettered, back.stored.size())
         .isEqualTo(3000);
@@ -105,11 +94,7 @@ class DropOldestTest {
       throw new dev.trainlog.spi.BackendException("one document too large for now", null, true,
           java.util.List.of(batch.get(batch.size() - 1)));
     };
-    LogDispatcher d = LogDispatcher.builder(run)
-        .backend("partly", partly, SampleSpec.always(), FAST)
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
-        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
-        .shutdownHook(false).build();
+    LogDispatcher d = smallDroppingJournal("partly", partly);
     for (long s = 0; s < 10; s++) { // within the 20 ms flush interval: one batch of ten
       d.log(s, Map.of("loss", 1.0 / (s + 1)));
     }
@@ -121,18 +106,29 @@ class DropOldestTest {
     d.close(RunStatus.FAILED, Duration.ofMillis(500));
     long deadLettered = d.stats().backends().get("partly").failed();
 
-    RecordingBackend back = new RecordingBackend();
-    try (LogDispatcher next = LogDispatcher.builder(run)
-        .backend("partly", back, SampleSpec.always(), FAST)
-        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
-        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
-        .shutdownHook(false).build()) {
-      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
-    }
+    RecordingBackend back = deliveredByTheNextProcess("partly");
     assertThat(deadLettered).as("the one record the server refused, not the %d it took", written.size()).isEqualTo(1);
     assertThat(dropped + deadLettered + written.size() + back.stored.size())
         .as("dropped %d, dead letters %d, written %d, delivered by the next process %d", dropped, deadLettered,
             written.size(), back.stored.size())
         .isEqualTo(3000);
+  }
+
+  /** A dispatcher with {@code backend} alone on a journal of three 8 KiB segments that drops the oldest. */
+  private LogDispatcher smallDroppingJournal(String name, dev.trainlog.spi.LogBackend backend) {
+    return LogDispatcher.builder(run)
+        .backend(name, backend, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+  }
+
+  /** What a next process on the same journal delivers to backend {@code name}, up again. */
+  private RecordingBackend deliveredByTheNextProcess(String name) {
+    RecordingBackend back = new RecordingBackend();
+    try (LogDispatcher next = smallDroppingJournal(name, back)) {
+      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    return back;
   }
 }
