@@ -410,6 +410,58 @@ class ImagesAndArtifactsTest {
     }
   }
 
+  @Test
+  void imagesLoggedFromSeveralThreadsAtOnceArriveEachWithItsOwnBytesAndSharedContentIsStoredOnce() throws Exception {
+    int threads = 4;
+    int perThread = 50;
+    byte[][] shared = new byte[perThread][]; // even steps: the same content from every thread at once
+    byte[][][] own = new byte[threads][perThread][]; // odd steps: each thread's own
+    for (int i = 0; i < perThread; i++) {
+      shared[i] = noisyPng(10_000 + i);
+      for (int t = 0; t < threads; t++) {
+        own[t][i] = noisyPng(20_000 + t * perThread + i);
+      }
+    }
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try (LogDispatcher d = dispatcher(SampleSpec.always())) {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          for (int i = 0; i < perThread; i++) {
+            byte[] png = i % 2 == 0 ? shared[i] : own[thread][i];
+            d.step(thread * 1000L + i).scalar("loss", 1.0 / (i + 1)).image("samples/t" + thread, png).log();
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(d.flush(Duration.ofSeconds(60))).isTrue();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      synchronized (stored) {
+        for (LogRecord r : stored) {
+          ids.add(((Images) r.metrics().values().stream().filter(Images.class::isInstance).findFirst().orElseThrow())
+              .get(0).contentId());
+        }
+      }
+      assertThat(ids).as("one content id per distinct content").hasSize(perThread / 2 + threads * perThread / 2);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(stored).hasSize(threads * perThread);
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        assertThat(read.get((t * 1000L + i) + ":samples/t" + t + "#0")).as("thread %d, step %d", t, i)
+            .isEqualTo(i % 2 == 0 ? shared[i] : own[t][i]);
+      }
+    }
+  }
+
   /** The file of the blob {@code id} in the one journal under {@code journalDir} (a filled spare too), or null. */
   private static Path blobFile(Path journalDir, String id) throws IOException {
     try (Stream<Path> files = Files.walk(journalDir)) {

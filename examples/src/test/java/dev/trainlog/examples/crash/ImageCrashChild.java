@@ -23,6 +23,10 @@ public final class ImageCrashChild {
     }
     long from = Long.parseLong(args[1]);
     long count = Long.parseLong(args[2]);
+    if (args.length > 3) {
+      threads(log, Integer.parseInt(args[3]), from, count);
+      return;
+    }
     for (long step = from; step < from + count; step++) {
       var b = log.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/step", png(step));
       if (step % 25 == 0) {
@@ -32,6 +36,30 @@ public final class ImageCrashChild {
       System.out.println("logged " + step);
     }
     System.out.println("done");
+    Thread.currentThread().join(); // until killed
+  }
+
+  /**
+   * {@code n} threads logging at once, thread {@code t} the steps {@code from + t}, {@code from + t + n}, ...: each an
+   * image of its own, and every fifth step's image also the one of step 0, which every thread logs again.
+   */
+  private static void threads(LogDispatcher log, int n, long from, long count) throws InterruptedException {
+    for (int t = 0; t < n; t++) {
+      long first = from + t;
+      Thread thread = new Thread(() -> {
+        for (long step = first; step < from + count; step += n) {
+          var b = log.step(step).scalar("loss", 1.0 / (step + 1)).image("samples/step", png(step));
+          if (step % 5 == 0) {
+            b.image("samples/shared", png(0));
+          }
+          b.log();
+          synchronized (System.out) {
+            System.out.println("logged " + step);
+          }
+        }
+      }, "trainer-" + t);
+      thread.start();
+    }
     Thread.currentThread().join(); // until killed
   }
 

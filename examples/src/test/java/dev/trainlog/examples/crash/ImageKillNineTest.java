@@ -40,11 +40,12 @@ class ImageKillNineTest {
         ""));
   }
 
-  private Process child(Path yaml, long from, long count) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), ImageCrashChild.class.getName(),
-        yaml.toString(), Long.toString(from), Long.toString(count))
-        .redirectError(dir.resolve("child-stderr.log").toFile()).start();
+  private Process child(Path yaml, long from, long count, String... more) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
+        ImageCrashChild.class.getName(), yaml.toString(), Long.toString(from), Long.toString(count)));
+    cmd.addAll(List.of(more));
+    return new ProcessBuilder(cmd).redirectError(dir.resolve("child-stderr.log").toFile()).start();
   }
 
   private long killAfter(Path yaml, long from, long atLeast) throws Exception {
@@ -93,5 +94,41 @@ class ImageKillNineTest {
       assertThat(left.filter(p -> p.toString().contains("blobs") && Files.isRegularFile(p)).toList())
           .as("the journal's image files are gone once delivered").isEmpty();
     }
+  }
+
+  @Test
+  void imagesFourThreadsLoggedAtOnceBeforeAKillArriveOnceWithTheirBytes() throws Exception {
+    Path yaml = yaml();
+    Process p = child(yaml, 0, 10_000_000, "4");
+    java.util.Set<Long> logged = new java.util.HashSet<>();
+    try (java.io.BufferedReader out = new java.io.BufferedReader(
+        new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null && logged.size() < 400; line = out.readLine()) {
+        if (line.startsWith("logged ")) {
+          logged.add(Long.parseLong(line.substring(7)));
+        }
+      }
+      p.destroyForcibly(); // SIGKILL with four threads between image() and log()
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(logged).hasSize(400);
+    Process drain = child(yaml, 0, -1);
+    String out = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(drain.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(out).contains("closed true");
+
+    java.util.Set<Long> arrived = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(dir.resolve("steps.jsonl"))) {
+      JsonNode n = json.readTree(line);
+      long step = n.get("step").asLong();
+      assertThat(arrived.add(step)).as("step %d once", step).isTrue();
+      assertThat(Files.readAllBytes(dir.resolve(n.get("metrics").get("samples/step").get(0).get("path").asText())))
+          .as("step %d's PNG", step).isEqualTo(ImageCrashChild.png(step));
+      if (step % 5 == 0) {
+        assertThat(Files.readAllBytes(dir.resolve(n.get("metrics").get("samples/shared").get(0).get("path").asText())))
+            .as("step %d's shared PNG", step).isEqualTo(ImageCrashChild.png(0));
+      }
+    }
+    assertThat(arrived).as("every step whose log() returned before the kill").containsAll(logged);
   }
 }
