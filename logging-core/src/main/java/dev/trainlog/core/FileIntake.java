@@ -6,7 +6,6 @@ import dev.trainlog.core.internal.journal.BlobStore;
 import dev.trainlog.core.internal.journal.PngEncoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,19 +16,38 @@ import java.util.stream.Stream;
 /**
  * Turns what a caller gives {@code image()} and {@code artifact()} into values that refer to files in the
  * journal's blob store, written before the call returns. What the caller can fix (not PNG or JPEG, too
- * large, no such file) is an {@link IllegalArgumentException} naming the key and step.
+ * large, no such file) is an {@link IllegalArgumentException} naming the key and step; what the store cannot
+ * write (a full device) is left out of its record, counted in {@code stats().refusedFiles()} and warned about,
+ * and the rest of the record is logged: the training loop goes on, as it does when the journal refuses a record.
  */
 final class FileIntake {
 
   private final BlobStore blobs;
   private final long maxImageSize;
+  private final Refusals refused;
 
-  /** {@code blobs} is null for a dispatcher without backends: images are checked, then kept in memory. */
-  FileIntake(BlobStore blobs, long maxImageSize) {
+  /**
+   * {@code blobs} is null for a dispatcher without backends: images are checked, then kept in memory. What the
+   * store cannot write (a full device) is counted in {@code refused} and left out of its record.
+   */
+  FileIntake(BlobStore blobs, long maxImageSize, Refusals refused) {
     this.blobs = blobs;
     this.maxImageSize = maxImageSize;
+    this.refused = refused;
   }
 
+  /** Images and artifacts left out of their records because the store could not write them. */
+  long refusedCount() {
+    return refused.count();
+  }
+
+  /** {@code what} could not be stored: counted and warned about; the caller leaves it out of its record. */
+  private <T> T notStored(String what, IOException e) {
+    refused.refuse(what + " could not be stored in " + blobs.directory() + ": " + e);
+    return null;
+  }
+
+  /** The image, in the store; null when the store could not write it (counted, warned about). */
   Image encoded(String key, long step, byte[] bytes) {
     if (bytes == null) {
       throw new IllegalArgumentException("step " + step + ": image '" + key + "' is null");
@@ -50,7 +68,7 @@ final class FileIntake {
     try {
       return blobs.putEncoded(bytes, header);
     } catch (IOException e) {
-      throw new UncheckedIOException("step " + step + ": image '" + key + "' could not be stored", e);
+      return notStored("image '" + key + "' at step " + step, e);
     }
   }
 
@@ -82,42 +100,61 @@ final class FileIntake {
     try {
       return blobs.putPixels(raw, image.getWidth(), image.getHeight());
     } catch (IOException e) {
-      throw new UncheckedIOException("step " + step + ": image '" + key + "' could not be stored", e);
+      return notStored("image '" + key + "' at step " + step, e);
     }
   }
 
-  /** A file as one artifact, a directory as one per file below {@code name}, in path order. */
+  /**
+   * A file as one artifact, a directory as one per file below {@code name}, in path order; those the store could
+   * not write (a full device) are left out, counted and warned about.
+   */
   List<Artifact> artifacts(Path path, String name) {
     checkName(name);
     if (path == null || !Files.exists(path)) {
       throw new IllegalArgumentException("artifact '" + name + "': no file or directory " + path);
     }
-    List<Artifact> out = new ArrayList<>();
+    java.util.Map<String, Path> files = new java.util.LinkedHashMap<>();
     try {
       if (Files.isDirectory(path)) {
         try (Stream<Path> walk = Files.walk(path)) {
           for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-            String rel = path.relativize(f).toString().replace('\\', '/');
-            out.add(one(f, name + "/" + rel));
+            files.put(name + "/" + path.relativize(f).toString().replace('\\', '/'), f);
           }
         }
       } else {
-        out.add(one(path, name));
+        files.put(name, path);
+      }
+      for (var e : files.entrySet()) {
+        if (!Files.isReadable(e.getValue())) {
+          throw new IllegalArgumentException("artifact '" + e.getKey() + "': cannot read " + e.getValue());
+        }
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("artifact '" + name + "': cannot read " + path + " (" + e + ")", e);
     }
+    List<Artifact> out = new ArrayList<>();
+    for (var e : files.entrySet()) {
+      Artifact a = one(e.getValue(), e.getKey());
+      if (a != null) {
+        out.add(a);
+      }
+    }
     return out;
   }
 
-  private Artifact one(Path file, String name) throws IOException {
-    if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException("artifact '" + name + "': cannot read " + file);
+  private Artifact one(Path file, String name) {
+    try {
+      if (blobs == null) {
+        return new Artifact(name, Files.size(file), "unstored", file);
+      }
+      return blobs.putFile(file, name);
+    } catch (IOException e) {
+      return blobs == null ? readFailure(name, file, e) : notStored("artifact '" + name + "'", e);
     }
-    if (blobs == null) {
-      return new Artifact(name, Files.size(file), "unstored", file);
-    }
-    return blobs.putFile(file, name);
+  }
+
+  private static Artifact readFailure(String name, Path file, IOException e) {
+    throw new IllegalArgumentException("artifact '" + name + "': cannot read " + file + " (" + e + ")", e);
   }
 
   private static void checkName(String name) {

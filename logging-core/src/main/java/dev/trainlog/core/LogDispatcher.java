@@ -53,7 +53,9 @@ public final class LogDispatcher implements AutoCloseable {
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize) {
     this.run = run;
-    this.files = new FileIntake(journals == null ? null : journals.own().blobs(), maxImageSize);
+    this.files = new FileIntake(journals == null ? null : journals.own().blobs(), maxImageSize, new Refusals(run, clock,
+        "an image or artifact was not stored", "such files are", "image(s) or artifact(s) not stored",
+        "stats().refusedFiles()"));
     this.channels = new Channels(channels);
     this.journal = journals == null ? null : journals.own();
     this.shutdown = new Shutdown(run, channels, journals, watchdog);
@@ -200,7 +202,10 @@ public final class LogDispatcher implements AutoCloseable {
    *     a relative path
    */
   public void artifact(Path path, String name) {
-    intake.logArtifacts(files.artifacts(path, name));
+    List<dev.trainlog.api.Artifact> stored = files.artifacts(path, name);
+    if (!stored.isEmpty()) { // none when the store could write none of them (counted in stats().refusedFiles())
+      intake.logArtifacts(stored);
+    }
   }
 
   /**
@@ -288,7 +293,8 @@ public final class LogDispatcher implements AutoCloseable {
   }
 
   public DispatcherStats stats() {
-    return new DispatcherStats(intake.logged(), intake.rejected(), intake.refusals().count(), channels.stats());
+    return new DispatcherStats(intake.logged(), intake.rejected(), intake.refusals().count(), files.refusedCount(),
+        channels.stats());
   }
 
   @Override

@@ -63,6 +63,9 @@ public final class StepBuilder {
    * file beside the journal when this returns, so the caller may reuse the array. Several images under
    * one key keep their order (a grid's cells).
    *
+   * <p>When the journal's store cannot write it (a full device) the image is left out of the record, counted in
+   * {@code stats().refusedFiles()} and warned about; the record's other values are logged.
+   *
    * @throws IllegalArgumentException naming the key and step when the bytes are neither PNG nor JPEG or
    *     larger than {@code dispatcher.max-image-size}
    */
@@ -87,6 +90,9 @@ public final class StepBuilder {
   }
 
   private StepBuilder addImage(String key, Image image) {
+    if (image == null) {
+      return this; // the store could not write it (a full device): counted and warned about, the rest is logged
+    }
     if (images == null) {
       images = new LinkedHashMap<>();
     }

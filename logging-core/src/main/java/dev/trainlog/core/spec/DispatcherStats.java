@@ -4,10 +4,17 @@ import java.util.Map;
 
 /**
  * What a dispatcher did: records logged, steps rejected for going backwards, records refused (logged
- * after close, or that the journal could not take), and per-backend counters. Backends write in the
- * background: call {@code flush(timeout)} first for final counts.
+ * after close, or that the journal could not take), images and artifacts refused (left out of their records
+ * because the journal's store could not write them, a full device: the rest of each record was logged), and
+ * per-backend counters. Backends write in the background: call {@code flush(timeout)} first for final counts.
  */
-public record DispatcherStats(long logged, long rejectedSteps, long refused, Map<String, BackendStats> backends) {
+public record DispatcherStats(long logged, long rejectedSteps, long refused, long refusedFiles,
+    Map<String, BackendStats> backends) {
+
+  /** Without refused files (none). */
+  public DispatcherStats(long logged, long rejectedSteps, long refused, Map<String, BackendStats> backends) {
+    this(logged, rejectedSteps, refused, 0, backends);
+  }
 
   /** A small table, one line per backend, for printing at the end of a run. */
   public String table() {
@@ -24,6 +31,10 @@ public record DispatcherStats(long logged, long rejectedSteps, long refused, Map
     if (pending > 0) {
       sb.append(String.format("(%d record(s) still on their way: call flush(timeout) before stats() for final"
           + " counts)%n", pending));
+    }
+    if (refused > 0 || refusedFiles > 0) {
+      sb.append(String.format("(not logged: %d record(s) and %d image(s) or artifact(s) the journal could not"
+          + " store; see the warnings)%n", refused, refusedFiles));
     }
     return sb.toString();
   }

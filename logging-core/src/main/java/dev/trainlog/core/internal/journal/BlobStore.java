@@ -86,6 +86,11 @@ public final class BlobStore implements AutoCloseable {
     return BlobSpares.waits();
   }
 
+  /** The directory of the blob files. */
+  public Path directory() {
+    return dir;
+  }
+
   /** Bytes held by this store: counted in the journal's max-size. */
   public long bytes() {
     return bytes.get();

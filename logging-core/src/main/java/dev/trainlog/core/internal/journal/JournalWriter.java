@@ -50,7 +50,13 @@ final class JournalWriter {
    * thread a quarter more per image (a roll, and 64 MiB of zeros written ahead for the next segment, every
    * 90 ms); max-size is then held to within an eighth.
    */
-  private final long fileBytesPerSegment;
+  private final long fileBytesPerSegmentAtMost;
+  /**
+   * {@link #fileBytesPerSegmentAtMost}, or an eighth of the device's free space when that is less (but not under
+   * a segment-size), reckoned at each roll: on a device with less room than max-size the images every backend has
+   * taken are deleted before they fill it (an 8 MiB device with 2 GiB of max-size kept every image until full).
+   */
+  private long fileBytesPerSegment;
   private boolean refusing;
   /** The sequence the next record without one of its own gets. */
   private long nextSequence;
@@ -68,7 +74,8 @@ final class JournalWriter {
     this.dir = dir;
     this.segmentSize = segmentSize;
     this.maxSize = maxSize;
-    this.fileBytesPerSegment = Math.max(segmentSize, maxSize / 8);
+    this.fileBytesPerSegmentAtMost = Math.max(segmentSize, maxSize / 8);
+    this.fileBytesPerSegment = fileBytesPerSegment(dir, segmentSize, fileBytesPerSegmentAtMost);
     this.blobs = blobs;
     this.set = set;
     this.space = space;
@@ -191,6 +198,16 @@ final class JournalWriter {
   }
 
   /** The bytes of the files {@code files} lists: an image not encoded yet counts its pixels. */
+  /** {@code atMost}, or an eighth of the free space of {@code dir}'s device if less, but at least {@code segmentSize}. */
+  static long fileBytesPerSegment(Path dir, int segmentSize, long atMost) {
+    try {
+      long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+      return Math.min(atMost, Math.max(segmentSize, free / 8));
+    } catch (IOException | RuntimeException e) {
+      return atMost; // the device cannot say: max-size alone
+    }
+  }
+
   private static long fileBytes(List<Object> files) {
     long n = 0;
     for (Object v : files) {
@@ -257,6 +274,7 @@ final class JournalWriter {
     offset = current.dataStart();
     inCurrent = 0;
     fileBytesInCurrent = 0;
+    fileBytesPerSegment = fileBytesPerSegment(dir, segmentSize, fileBytesPerSegmentAtMost);
     if (newFloor > floor) {
       floor = newFloor;
       journal.dropBelow(newFloor);
