@@ -178,15 +178,35 @@ class ImagesAndArtifactsTest {
 
   @Test
   void aRecordWhoseImageFileIsGoneIsADeadLetterWithItsScalarsAndLaterRecordsStillArrive() throws Exception {
+    assertThat(deadLetterReasonsWhenTheImageFile(Files::delete))
+        .contains("1 record(s) name a file no longer in the journal (image samples/a @ 1);"
+            + " no retry can bring it back, kept without it");
+  }
+
+  @Test
+  void aRecordWhoseImageFileHasOneDamagedByteIsADeadLetterToo_NotAnImageSentAsItIs() throws Exception {
+    assertThat(deadLetterReasonsWhenTheImageFile(png -> {
+      byte[] bytes = Files.readAllBytes(png);
+      bytes[bytes.length / 2] ^= 0x01; // one bit of the image data, the PNG still well formed around it
+      Files.write(png, bytes);
+    })).contains("1 record(s) name a file no longer in the journal or damaged (image samples/a @ 1, damaged);"
+        + " no retry can bring it back, kept without it");
+  }
+
+  /**
+   * Logs an image at step 1 whose writes fail until {@code harm} is done to its file, logs step 2: the
+   * backend gets step 2 only, one record is failed; returns the dead letters' reasons.
+   */
+  private String deadLetterReasonsWhenTheImageFile(IoAction harm) throws Exception {
     Path journalDir = dir.resolve("journal");
     java.util.concurrent.CountDownLatch firstTry = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch filesGone = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch harmed = new java.util.concurrent.CountDownLatch(1);
     List<LogRecord> delivered = Collections.synchronizedList(new ArrayList<>());
     LogBackend reading = new LogBackend() {
       @Override
       public void write(List<LogRecord> batch) throws dev.trainlog.spi.BackendException {
-        if (firstTry.getCount() > 0) {
-          firstTry.countDown();
+        firstTry.countDown();
+        if (harmed.getCount() > 0) { // busy until the file is harmed: the retry after it reads it
           throw new dev.trainlog.spi.BackendException("server busy", null, true, List.of());
         }
         for (LogRecord r : batch) {
@@ -209,23 +229,29 @@ class ImagesAndArtifactsTest {
         .journalDir(journalDir).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
       d.step(1).scalar("loss", 0.5).image("samples/a", png(8, 8, 0x445566)).log();
       firstTry.await();
+      // the file under its content id (a spare is renamed to it in the background)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> blobBytes(journalDir) > 0);
       try (Stream<Path> files = Files.walk(journalDir)) {
         for (Path p : files.filter(p -> p.getParent().getFileName().toString().equals("blobs")
             && p.getFileName().toString().endsWith(".png")).toList()) {
-          Files.delete(p);
+          harm.run(p);
         }
       }
+      harmed.countDown();
       d.step(2).scalar("loss", 0.4).log();
       assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
       assertThat(d.stats().backends().get("files").failed()).isEqualTo(1);
     }
     assertThat(delivered).extracting(LogRecord::step).containsExactly(2L);
-    Path reasons;
     try (Stream<Path> files = Files.walk(dir.resolve("dead"))) {
-      reasons = files.filter(p -> p.getFileName().toString().equals("reasons.log")).findFirst().orElseThrow();
+      return Files.readString(files.filter(p -> p.getFileName().toString().equals("reasons.log")).findFirst()
+          .orElseThrow());
     }
-    assertThat(Files.readString(reasons)).contains("1 record(s) name a file no longer in the journal (image samples/a @ 1);"
-        + " no retry can bring it back, kept without it");
+  }
+
+  /** Something done to a file that may throw. */
+  private interface IoAction {
+    void run(Path file) throws IOException;
   }
 
   /** The bytes of the image files in the blob directory of the one journal under {@code journalDir}, spares left out. */

@@ -274,7 +274,7 @@ public final class BlobStore implements AutoCloseable {
 
   /** An image whose bytes are read from {@code blobDir} when asked for: how the journal's reader decodes one. */
   static Image image(Path blobDir, String id, Image.Format format, int width, int height, long length) {
-    return new Image(format, width, height, length, id, () -> PngEncoding.bytesOf(blobDir, id, format));
+    return new Image(format, width, height, length, id, () -> PngEncoding.bytesOf(blobDir, id, format, length));
   }
 
   /** An artifact in {@code blobDir}. */

@@ -43,6 +43,24 @@ final class ContentIds {
     return id.equals(sums.id) || id.equals(sums.earlierId);
   }
 
+  /**
+   * Whether {@code id} (with or without a {@code -n} suffix) names {@code data}, as this version's ids do or as
+   * earlier versions' did: a blob file whose bytes changed since it was stored (a damaged disk) does not.
+   */
+  static boolean matches(String id, byte[] data) {
+    int dash = id.indexOf('-');
+    int suffix = dash < 0 ? -1 : id.indexOf('-', dash + 1);
+    String base = suffix < 0 ? id : id.substring(0, suffix);
+    if (base.equals(of(data))) {
+      return true;
+    }
+    CRC32C whole = new CRC32C();
+    whole.update(data, 0, data.length);
+    CRC32 wholeCrc32 = new CRC32();
+    wholeCrc32.update(data, 0, data.length);
+    return base.equals(format(whole.getValue(), wholeCrc32.getValue(), data.length));
+  }
+
   private record Sums(String id, String earlierId) {}
 
   private static Sums read(Path file, boolean earlier) throws IOException {

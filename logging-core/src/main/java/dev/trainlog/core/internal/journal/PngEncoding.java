@@ -37,21 +37,30 @@ public final class PngEncoding {
    * The encoded bytes of the image {@code id}: read as stored (from its spare while that is not renamed
    * yet), or encoded once from its pixels.
    */
-  static byte[] bytesOf(Path blobDir, String id, Image.Format format) throws IOException {
+  static byte[] bytesOf(Path blobDir, String id, Image.Format format, long length) throws IOException {
     Path encoded = blobDir.resolve(id + "." + format.extension());
     try {
-      return UnpublishedBlobs.read(encoded);
+      // checked against its id (one CRC pass): a damaged byte is an error, not an image sent as it is; a PNG
+      // encoded here from pixels (length unknown, -1) has the pixels' id, checked when they were read
+      return checked(encoded, id, UnpublishedBlobs.read(encoded), length >= 0);
     } catch (NoSuchFileException e) {
       Path raw = blobDir.resolve(id + "." + RAW_EXTENSION);
       if (format != Image.Format.PNG || !UnpublishedBlobs.exists(raw)) {
         throw e;
       }
-      byte[] png = encode(UnpublishedBlobs.read(raw));
+      byte[] png = encode(checked(raw, id, UnpublishedBlobs.read(raw), true));
       Path tmp = blobDir.resolve(id + ".png.tmp" + Thread.currentThread().getId());
       Files.write(tmp, png);
       Files.move(tmp, encoded, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return png;
     }
+  }
+
+  private static byte[] checked(Path file, String id, byte[] bytes, boolean check) throws DamagedBlobException {
+    if (check && !ContentIds.matches(id, bytes)) {
+      throw new DamagedBlobException(file, id);
+    }
+    return bytes;
   }
 
   /** PNG bytes of the pixels {@link #pixelsOf} gave. */

@@ -172,6 +172,7 @@ final class BackendCalls {
     List<LogRecord> kept = new ArrayList<>(records.size());
     List<LogRecord> gone = new ArrayList<>();
     String example = null;
+    boolean damaged = false;
     for (LogRecord r : records) {
       String missing = GoneFiles.missing(r);
       if (missing == null) {
@@ -179,11 +180,13 @@ final class BackendCalls {
       } else {
         gone.add(GoneFiles.withoutGone(r)); // the rest of the record is kept, resendable
         example = example == null ? missing : example;
+        damaged |= missing.endsWith(GoneFiles.DAMAGED);
       }
     }
     if (!gone.isEmpty()) {
       deadLetter(gone, new java.io.FileNotFoundException(gone.size() + " record(s) name a file no longer in the"
-          + " journal (" + example + "); no retry can bring it back, kept without it"));
+          + " journal" + (damaged ? " or damaged" : "") + " (" + example + "); no retry can bring it back, kept"
+          + " without it"));
     }
     return kept;
   }

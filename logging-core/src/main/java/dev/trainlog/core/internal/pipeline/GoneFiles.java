@@ -4,6 +4,7 @@ import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Image;
 import dev.trainlog.api.Images;
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.core.internal.journal.DamagedBlobException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,29 +13,36 @@ import java.util.Map;
 
 /**
  * Records whose image or artifact file is gone from the journal (deleted by hand, or lost with a
- * damaged disk): no retry brings the file back, so such a record goes to the dead letters at once
+ * damaged disk) or whose image's bytes no longer match their content id (one damaged byte): no retry brings the file back, so such a record goes to the dead letters at once
  * rather than holding up every later record of its backend.
  */
 final class GoneFiles {
 
   private GoneFiles() {}
 
-  /** Whether {@code failure} could come from a file that is gone: only then are the records looked at. */
+  /** Appended to what {@link #missing} names when the file is there but damaged. */
+  static final String DAMAGED = ", damaged";
+
+  /** Whether {@code failure} could come from a file that is gone or damaged: only then are the records looked at. */
   static boolean suspected(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof NoSuchFileException) {
+      if (t instanceof NoSuchFileException || t instanceof DamagedBlobException) {
         return true;
       }
     }
     return false;
   }
 
-  /** What of {@code record} is gone ("image samples/a @ 500"), or null when every file it names is there. */
+  /**
+   * What of {@code record} is gone ("image samples/a @ 500") or damaged ("image samples/a @ 500, damaged": its
+   * bytes no longer match their content id), or null when every file it names is there and whole.
+   */
   static String missing(LogRecord record) {
     for (Map.Entry<String, Object> e : record.metrics().entrySet()) {
       if (e.getValue() instanceof Images images) {
-        if (anyUnreadable(images)) {
-          return "image " + e.getKey() + " @ " + record.step();
+        Throwable why = firstUnreadable(images);
+        if (why != null) {
+          return "image " + e.getKey() + " @ " + record.step() + (damaged(why) ? DAMAGED : "");
         }
       } else if (e.getValue() instanceof Artifact artifact && !Files.exists(artifact.file())) {
         return "artifact " + artifact.name() + " @ " + record.step();
@@ -57,20 +65,29 @@ final class GoneFiles {
   }
 
   private static boolean anyUnreadable(Images images) {
+    return firstUnreadable(images) != null;
+  }
+
+  /** Why the first of {@code images} that cannot be read for good cannot, or null. */
+  private static Throwable firstUnreadable(Images images) {
     for (Image image : images) {
-      if (unreadable(image)) {
+      try {
+        image.bytes();
+      } catch (UncheckedIOException e) {
+        if (suspected(e)) {
+          return e;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean damaged(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DamagedBlobException) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean unreadable(Image image) {
-    try {
-      image.bytes();
-      return false;
-    } catch (UncheckedIOException e) {
-      return suspected(e);
-    }
   }
 }

@@ -288,4 +288,18 @@ class BlobSparesTest {
     assertThat(Files.readAllBytes(blobs().resolve(nameA))).isEqualTo(a);
     store.close();
   }
+
+  @Test
+  void bytesMatchTheirIdOfThisVersionOrAnEarlierOneWithOrWithoutASuffixAndNotOnceAByteChanged() {
+    byte[] png = TestImages.png(8, 8, 12, 3_000);
+    String id = ContentIds.of(png);
+    assertThat(ContentIds.matches(id, png)).isTrue();
+    assertThat(ContentIds.matches(id + "-2", png)).as("another content took the id first").isTrue();
+    assertThat(ContentIds.matches(earlierId(png), png)).isTrue();
+    assertThat(ContentIds.matches(earlierId(png) + "-1", png)).isTrue();
+    byte[] damaged = png.clone();
+    damaged[100] ^= 0x10;
+    assertThat(ContentIds.matches(id, damaged)).isFalse();
+    assertThat(ContentIds.matches(earlierId(png), damaged)).isFalse();
+  }
 }
