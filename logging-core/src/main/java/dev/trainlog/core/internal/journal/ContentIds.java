@@ -45,11 +45,14 @@ final class ContentIds {
 
   /**
    * Whether {@code id} (with or without a {@code -n} suffix) names {@code data}, as this version's ids do or as
-   * earlier versions' did: a blob file whose bytes changed since it was stored (a damaged disk) does not.
+   * earlier versions' did: a blob file whose bytes changed since it was stored (a damaged disk) does not. An id
+   * of another form is not checked (true).
    */
   static boolean matches(String id, byte[] data) {
-    int dash = id.indexOf('-');
-    int suffix = dash < 0 ? -1 : id.indexOf('-', dash + 1);
+    if (!isOne(id)) {
+      return true; // another kind of id (an image made with Image.of has its SHA-256, adopted as it is): not checked
+    }
+    int suffix = id.indexOf('-', HEX_DIGITS + 1);
     String base = suffix < 0 ? id : id.substring(0, suffix);
     if (base.equals(of(data))) {
       return true;
@@ -59,6 +62,21 @@ final class ContentIds {
     CRC32 wholeCrc32 = new CRC32();
     wholeCrc32.update(data, 0, data.length);
     return base.equals(format(whole.getValue(), wholeCrc32.getValue(), data.length));
+  }
+
+  private static final int HEX_DIGITS = 16;
+
+  /** Whether {@code id} has the form of a content id: 16 hex digits, a dash, the length in hex (then maybe -n). */
+  static boolean isOne(String id) {
+    if (id.length() < HEX_DIGITS + 2 || id.charAt(HEX_DIGITS) != '-') {
+      return false;
+    }
+    for (int i = 0; i < HEX_DIGITS; i++) {
+      if (Character.digit(id.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Sums(String id, String earlierId) {}

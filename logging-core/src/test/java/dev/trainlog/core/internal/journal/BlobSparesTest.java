@@ -301,5 +301,8 @@ class BlobSparesTest {
     damaged[100] ^= 0x10;
     assertThat(ContentIds.matches(id, damaged)).isFalse();
     assertThat(ContentIds.matches(earlierId(png), damaged)).isFalse();
+    String sha256 = dev.trainlog.api.Image.of(png).contentId(); // adopted into a store as it is: not a content id
+    assertThat(ContentIds.isOne(sha256)).isFalse();
+    assertThat(ContentIds.matches(sha256, damaged)).as("not checked").isTrue();
   }
 }
