@@ -178,26 +178,36 @@ class ImagesAndArtifactsTest {
 
   @Test
   void aRecordWhoseImageFileIsGoneIsADeadLetterWithItsScalarsAndLaterRecordsStillArrive() throws Exception {
-    assertThat(deadLetterReasonsWhenTheImageFile(Files::delete))
+    assertThat(deadLetterReasonsWhenTheImageFile(Files::delete, true))
         .contains("1 record(s) name a file no longer in the journal (image samples/a @ 1);"
             + " no retry can bring it back, kept without it");
   }
 
   @Test
   void aRecordWhoseImageFileHasOneDamagedByteIsADeadLetterToo_NotAnImageSentAsItIs() throws Exception {
-    assertThat(deadLetterReasonsWhenTheImageFile(png -> {
-      byte[] bytes = Files.readAllBytes(png);
-      bytes[bytes.length / 2] ^= 0x01; // one bit of the image data, the PNG still well formed around it
-      Files.write(png, bytes);
-    })).contains("1 record(s) name a file no longer in the journal or damaged (image samples/a @ 1, damaged);"
+    assertThat(deadLetterReasonsWhenTheImageFile(ImagesAndArtifactsTest::flipABit, true)).contains("1 record(s) name a file no longer in the journal or damaged (image samples/a @ 1, damaged);"
         + " no retry can bring it back, kept without it");
   }
 
+  @Test
+  void aBackendThatCallsTheFailureForGoodStillGetsTheRecordsBesideTheDamagedOne() throws Exception {
+    // a file backend failing on the unreadable image says "not retryable": only the record naming it is kept aside
+    assertThat(deadLetterReasonsWhenTheImageFile(ImagesAndArtifactsTest::flipABit, false))
+        .contains("(image samples/a @ 1, damaged)");
+  }
+
+  private static void flipABit(Path png) throws IOException {
+    byte[] bytes = Files.readAllBytes(png);
+    bytes[bytes.length / 2] ^= 0x01; // one bit of the image data, the PNG still well formed around it
+    Files.write(png, bytes);
+  }
+
   /**
-   * Logs an image at step 1 whose writes fail until {@code harm} is done to its file, logs step 2: the
-   * backend gets step 2 only, one record is failed; returns the dead letters' reasons.
+   * Logs an image at step 1 and scalars at step 2 (one batch) whose writes fail until {@code harm} is done to the
+   * image's file: the backend ({@code retryable} or not by its own account) gets step 2 only, one record is failed;
+   * returns the dead letters' reasons.
    */
-  private String deadLetterReasonsWhenTheImageFile(IoAction harm) throws Exception {
+  private String deadLetterReasonsWhenTheImageFile(IoAction harm, boolean retryable) throws Exception {
     Path journalDir = dir.resolve("journal");
     java.util.concurrent.CountDownLatch firstTry = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch harmed = new java.util.concurrent.CountDownLatch(1);
@@ -221,13 +231,16 @@ class ImagesAndArtifactsTest {
 
       @Override
       public boolean isRetryable(Exception e) {
-        return true; // as a backend that cannot tell a missing file from a busy disk
+        // true: as a backend that cannot tell a missing file from a busy disk; false: one that calls any failure
+        // to read its input final (the busy server before is retryable either way)
+        return retryable || e instanceof dev.trainlog.spi.BackendException;
       }
     };
     try (LogDispatcher d = LogDispatcher.builder(run)
-        .backend("files", reading, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(5)))
+        .backend("files", reading, SampleSpec.always(), ChannelSettings.defaults().withFlushInterval(Duration.ofMillis(50)))
         .journalDir(journalDir).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build()) {
       d.step(1).scalar("loss", 0.5).image("samples/a", png(8, 8, 0x445566)).log();
+      d.step(2).scalar("loss", 0.4).log();
       firstTry.await();
       // the file under its content id (a spare is renamed to it in the background)
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> blobBytes(journalDir) > 0);
@@ -238,7 +251,6 @@ class ImagesAndArtifactsTest {
         }
       }
       harmed.countDown();
-      d.step(2).scalar("loss", 0.4).log();
       assertThat(d.flush(Duration.ofSeconds(30))).isTrue();
       assertThat(d.stats().backends().get("files").failed()).isEqualTo(1);
     }

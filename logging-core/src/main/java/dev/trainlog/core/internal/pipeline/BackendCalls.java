@@ -134,14 +134,21 @@ final class BackendCalls {
         boolean retryable = timedOut || isRetryable(e);
         List<LogRecord> failedOnes = failedSubset(e, records);
         written += records.size() - failedOnes.size();
+        List<LogRecord> rest = withoutGoneFiles(failedOnes, e);
+        if (rest.isEmpty()) {
+          break;
+        }
+        if (rest.size() < failedOnes.size()) {
+          records = rest; // a record's file was gone or damaged, the cause however the backend calls it: the rest again
+          retried++;
+          counted.run();
+          continue;
+        }
         if (!retryable) {
           deadLetter(failedOnes, e);
           break;
         }
-        records = withoutGoneFiles(failedOnes, e);
-        if (records.isEmpty()) {
-          break;
-        }
+        records = rest;
         retried++;
         counted.run();
         String what = timedOut ? "write timed out after " + settings.writeTimeout().toMillis() + " ms" : "write failed";
