@@ -142,19 +142,20 @@ final class FileIntake {
     return out;
   }
 
+  /** The artifact, in the store; null when the store could not write it (counted, warned about). */
   private Artifact one(Path file, String name) {
     try {
       if (blobs == null) {
         return new Artifact(name, Files.size(file), "unstored", file);
       }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("artifact '" + name + "': cannot read " + file + " (" + e + ")", e);
+    }
+    try {
       return blobs.putFile(file, name);
     } catch (IOException e) {
-      return blobs == null ? readFailure(name, file, e) : notStored("artifact '" + name + "'", e);
+      return notStored("artifact '" + name + "'", e);
     }
-  }
-
-  private static Artifact readFailure(String name, Path file, IOException e) {
-    throw new IllegalArgumentException("artifact '" + name + "': cannot read " + file + " (" + e + ")", e);
   }
 
   private static void checkName(String name) {

@@ -44,9 +44,9 @@ final class Refusals {
     this.run = run;
     this.clock = clock;
     this.one = one;
+    this.such = such;
     this.some = some;
     this.counter = counter;
-    this.such = such;
   }
 
   void refuse(String why) {

@@ -43,7 +43,7 @@ final class ServiceProcess {
    */
   static final int DEFAULT_NICE = 10;
 
-  /** The system property with the nice value (0 to 19; 0 leaves the service at the trainer's): {@value}. */
+  /** The system property with the nice value (0 to 19; 0 leaves the service at the starting thread's): {@value}. */
   static final String NICE_PROPERTY = "trainlog.store.nice";
 
   /** The environment variable read when the property is unset: {@value}. */
@@ -107,7 +107,7 @@ final class ServiceProcess {
   }
 
   /**
-   * What {@code nice -n} adds to this process's nice value {@code own} for the service to run at {@code wanted}:
+   * What {@code nice -n} adds to the starting thread's nice value {@code own} for the service to run at {@code wanted}:
    * 0 when it is there already, or when {@code own} is unknown ({@link #UNKNOWN}: no {@code /proc}).
    */
   static int niceIncrement(int wanted, int own) {

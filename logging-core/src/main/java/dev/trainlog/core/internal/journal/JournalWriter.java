@@ -197,7 +197,6 @@ final class JournalWriter {
     }
   }
 
-  /** The bytes of the files {@code files} lists: an image not encoded yet counts its pixels. */
   /** {@code atMost}, or an eighth of the free space of {@code dir}'s device if less, but at least {@code segmentSize}. */
   static long fileBytesPerSegment(Path dir, int segmentSize, long atMost) {
     try {
@@ -208,6 +207,7 @@ final class JournalWriter {
     }
   }
 
+  /** The bytes of the files {@code files} lists: an image not encoded yet counts its pixels. */
   private static long fileBytes(List<Object> files) {
     long n = 0;
     for (Object v : files) {

@@ -43,7 +43,7 @@ final class BackendWorker implements Runnable {
   private final List<LogRecord> batch = new ArrayList<>();
   /** For each record in {@link #batch}, the tailer it came from and the journal position after it. */
   private final List<JournalTailer> batchTailers = new ArrayList<>();
-  private final List<Long> batchEnds = new ArrayList<>();
+  private long[] batchEnds = new long[64];
   /** The tailers that hold files for records in {@link #batch} ({@link JournalTailer#holdFiles}). */
   private final java.util.Set<JournalTailer> holding =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -279,15 +279,17 @@ final class BackendWorker implements Runnable {
   }
 
   private void add(LogRecord record, JournalTailer from) {
+    if (batch.size() == batchEnds.length) {
+      batchEnds = java.util.Arrays.copyOf(batchEnds, batchEnds.length * 2);
+    }
+    batchEnds[batch.size()] = from.position();
     batch.add(record);
     batchTailers.add(from);
-    batchEnds.add(from.position());
   }
 
   private void clearBatch() {
     batch.clear();
     batchTailers.clear();
-    batchEnds.clear();
   }
 
   /**
@@ -301,7 +303,7 @@ final class BackendWorker implements Runnable {
     unwritten.addAll(writeAborted ? calls.unwrittenAtAbort() : batch);
     List<LogRecord> givenUp = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      if (unwritten.contains(batch.get(i)) && batchTailers.get(i).gaveUpTo(batchEnds.get(i))) {
+      if (unwritten.contains(batch.get(i)) && batchTailers.get(i).gaveUpTo(batchEnds[i])) {
         givenUp.add(batch.get(i));
       }
     }

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * Records whose image or artifact file is gone from the journal (deleted by hand, or lost with a
- * damaged disk) or whose image's bytes no longer match their content id (one damaged byte): no retry brings the file back, so such a record goes to the dead letters at once
- * rather than holding up every later record of its backend.
+ * damaged disk) or whose image's bytes no longer match their content id (one damaged byte): no retry
+ * brings the file back, so such a record goes to the dead letters at once rather than holding up every
+ * later record of its backend.
  */
 final class GoneFiles {
 
@@ -25,12 +26,7 @@ final class GoneFiles {
 
   /** Whether {@code failure} could come from a file that is gone or damaged: only then are the records looked at. */
   static boolean suspected(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof NoSuchFileException || t instanceof DamagedBlobException) {
-        return true;
-      }
-    }
-    return false;
+    return causedBy(failure, NoSuchFileException.class) || causedBy(failure, DamagedBlobException.class);
   }
 
   /**
@@ -42,7 +38,7 @@ final class GoneFiles {
       if (e.getValue() instanceof Images images) {
         Throwable why = firstUnreadable(images);
         if (why != null) {
-          return "image " + e.getKey() + " @ " + record.step() + (damaged(why) ? DAMAGED : "");
+          return "image " + e.getKey() + " @ " + record.step() + (causedBy(why, DamagedBlobException.class) ? DAMAGED : "");
         }
       } else if (e.getValue() instanceof Artifact artifact && !Files.exists(artifact.file())) {
         return "artifact " + artifact.name() + " @ " + record.step();
@@ -82,9 +78,9 @@ final class GoneFiles {
     return null;
   }
 
-  private static boolean damaged(Throwable failure) {
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> kind) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof DamagedBlobException) {
+      if (kind.isInstance(t)) {
         return true;
       }
     }
