@@ -6,10 +6,14 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How far one backend has read a journal, kept in a small memory-mapped file so that storing it is
@@ -18,7 +22,10 @@ import java.util.stream.Stream;
  */
 public final class Cursor {
 
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
   private static final String SUFFIX = ".cursor";
+  /** The suffix of the note of records given up while the backend's worker held them ({@link #giveUp}). */
+  static final String GIVEN_UP = ".given-up";
 
   private final String backend;
   private final Path file;
@@ -26,6 +33,10 @@ public final class Cursor {
   /** Whether the file had the size a cursor has when it was opened (a new one has). */
   final boolean wellFormed;
   private volatile long position;
+  /** End of the records the worker held unwritten when the journal gave up their place; 0 when none are noted. */
+  private long heldEnd;
+  /** How many records the note beside this cursor counts. */
+  private long heldCount;
 
   private Cursor(String backend, Path file, MappedByteBuffer buffer, boolean wellFormed) {
     this.backend = backend;
@@ -83,11 +94,106 @@ public final class Cursor {
     return position;
   }
 
-  /** Moves the cursor; it never goes back. Synchronized: the journal moves a cursor that drops (see {@link Journal#release}). */
+  /** Moves the cursor; it never goes back. Synchronized: the journal moves a cursor that drops (see {@link #giveUp}). */
   public synchronized void store(long newPosition) {
     if (newPosition > position) {
       buffer.putLong(0, newPosition);
       position = newPosition;
+    }
+  }
+
+  /**
+   * The worker has written (or sampled out, or kept as dead letters) everything up to {@code safe}: moves the
+   * cursor there, and deletes the note of the records it held when the journal gave up their place once they
+   * are among them. True when the cursor moved.
+   */
+  public synchronized boolean completedTo(long safe) {
+    if (heldEnd > 0 && safe >= heldEnd) {
+      forgetHeld();
+    }
+    if (safe <= position) {
+      return false;
+    }
+    store(safe);
+    return true;
+  }
+
+  /**
+   * Drop-oldest: the journal gives up the segments before {@code to} while the backend's worker may still hold
+   * records of them unwritten, those from the cursor up to {@code readTo} ({@code heldFrom} counts them from a
+   * position). It moves the cursor to {@code to}, after noting their number in a file beside the cursor: the
+   * worker deletes the note once it has written them ({@link #completedTo}) or kept them as dead letters
+   * ({@link #heldKept}); a process killed before that leaves it, and the next one counts them with the records
+   * this backend lost ({@link #lostByAnEarlierProcess}), where nothing would say they were lost.
+   */
+  synchronized void giveUp(long to, long readTo, LongUnaryOperator heldFrom) {
+    long held = position < readTo ? heldFrom.applyAsLong(position) : 0;
+    if (held > 0) {
+      heldCount += held;
+      heldEnd = Math.max(heldEnd, readTo);
+      writeNote(to, heldCount);
+    }
+    store(to);
+  }
+
+  /** The records the worker held when the journal gave up their place are kept as dead letters: no note is needed. */
+  public synchronized void heldKept() {
+    forgetHeld();
+  }
+
+  /**
+   * At subscription: the records an earlier process's worker held unwritten when its journal gave up their place
+   * and that the process did not live to write, from the note it left ({@link #giveUp}); the note is deleted. 0
+   * when there is none, or the cursor is not where that process moved it (the records are read again).
+   */
+  synchronized long lostByAnEarlierProcess() {
+    Path note = noteFile();
+    if (!Files.exists(note)) {
+      return 0;
+    }
+    long lost = 0;
+    try {
+      byte[] bytes = Files.readAllBytes(note);
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      if (bytes.length == 16 && position >= b.getLong(0)) {
+        lost = Math.max(0, b.getLong(8));
+      } else if (bytes.length != 16) {
+        log.warn("The note {} is not 16 bytes long; the records it counted are not known", note);
+      }
+      Files.delete(note);
+    } catch (IOException e) {
+      log.warn("Could not read or delete {}: {}", note, e.toString());
+    }
+    return lost;
+  }
+
+  private Path noteFile() {
+    return file.resolveSibling(backend + GIVEN_UP);
+  }
+
+  /** Writes the note whole or not at all (a kill leaves the old one or the new one). */
+  private void writeNote(long to, long count) {
+    Path note = noteFile();
+    Path tmp = note.resolveSibling(note.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, ByteBuffer.allocate(16).putLong(to).putLong(count).array());
+      Files.move(tmp, note, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      log.warn("Journal: could not note that backend '{}' holds {} record(s) whose segments are given up ({}); if"
+          + " this process is killed before they are written, nothing will count them", backend, count, e.toString());
+    }
+  }
+
+  private void forgetHeld() {
+    if (heldEnd == 0) {
+      return;
+    }
+    heldEnd = 0;
+    heldCount = 0;
+    try {
+      Files.deleteIfExists(noteFile());
+    } catch (IOException e) {
+      log.warn("Could not delete {}: {}", noteFile(), e.toString());
     }
   }
 

@@ -35,7 +35,8 @@ final class FullJournal {
         long lost = recordsBetween(journal, at, floor);
         if (s.readTo.compareAndSet(at, to)) {
           s.dropped.addAndGet(lost);
-          s.cursor.store(to);
+          // what the worker read and holds unwritten (from its cursor up to at) it may still write: noted, not counted
+          s.cursor.giveUp(to, at, from -> recordsBetween(journal, from, floor) - lost);
           report(journal, s, false);
           break;
         }
@@ -57,6 +58,21 @@ final class FullJournal {
       s.dropped.addAndGet(lost);
       log.warn("Journal {}: backend '{}' lost {} record(s) of segments an earlier process gave up while it lagged"
           + " (dispatcher.journal.on-full: drop-oldest)", journal.directory(), s.cursor.backend(), lost);
+      s.reported = s.dropped.get();
+    }
+  }
+
+  /**
+   * At subscription: the records an earlier process's worker held unwritten when its journal gave them up, and
+   * which it did not live to write ({@link Cursor#giveUp}), counted and warned about.
+   */
+  static void heldByAnEarlierProcess(Subscriber s) {
+    long lost = s.cursor.lostByAnEarlierProcess();
+    if (lost > 0) {
+      s.dropped.addAndGet(lost);
+      log.warn("Backend '{}' lost {} record(s) its worker held unwritten when the journal gave up their segments"
+          + " (dispatcher.journal.on-full: drop-oldest) and the process ended before they were written",
+          s.cursor.backend(), lost);
       s.reported = s.dropped.get();
     }
   }

@@ -154,6 +154,7 @@ public final class Journal implements Closeable {
     Subscriber s = new Subscriber(cursor, blockWhenFull);
     synchronized (set) {
       FullJournal.droppedBefore(this, s);
+      FullJournal.heldByAnEarlierProcess(s);
     }
     subscribers.add(s);
   }

@@ -103,8 +103,7 @@ public final class JournalTailer {
 
   /** Persists the cursor at the safe position and lets the journal delete the segments no cursor needs. */
   public void persist() {
-    if (cursor != null && safe > cursor.position()) {
-      cursor.store(safe);
+    if (cursor != null && cursor.completedTo(safe)) {
       journal.release();
     }
   }
@@ -188,6 +187,13 @@ public final class JournalTailer {
    */
   public boolean gaveUpTo(long position) {
     return cursor != null && cursor.position() >= position;
+  }
+
+  /** The records a batch held when the journal gave up their place are kept as dead letters ({@link Cursor#giveUp}). */
+  public void keptWhatWasGivenUp() {
+    if (cursor != null) {
+      cursor.heldKept();
+    }
   }
 
   /** The batch that held files is written or given up. */

@@ -310,6 +310,7 @@ final class BackendWorker implements Runnable {
     if (!givenUp.isEmpty()) {
       calls.keepGivenUp(givenUp);
     }
+    new java.util.HashSet<>(batchTailers).forEach(JournalTailer::keptWhatWasGivenUp); // no note left for the next process
   }
 
   private void letGoOfFiles() {

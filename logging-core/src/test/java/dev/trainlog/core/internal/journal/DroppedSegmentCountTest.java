@@ -63,4 +63,54 @@ class DroppedSegmentCountTest {
       second.close();
     }
   }
+
+  @Test
+  void recordsAReaderHeldWhenTheirSegmentsWentAreNotedUntilWrittenAndCountedByTheNextProcessIfNot() throws IOException {
+    Path dir = root.resolve("j");
+    Journal first = Journal.tryOpen(dir, SEGMENT, 3L * SEGMENT);
+    Cursor cursor = first.cursor("slow", first.head());
+    first.subscribe(cursor, false);
+    JournalTailer tailer = JournalTailer.at(first, cursor, true);
+    for (long s = 0; s < 5; s++) {
+      first.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
+    }
+    for (int k = 0; k < 5; k++) {
+      assertThat(tailer.next()).isNotNull(); // a batch of five, read and not yet written
+    }
+    tailer.markSafe();
+    for (long s = 5; s < RECORDS; s++) {
+      first.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
+    }
+    long dropped = first.droppedBy(cursor);
+    assertThat(dropped).as("the journal gave up what the reader had not read").isEqualTo(
+        RECORDS - 5 - first.recordsFrom(cursor.position()));
+    Path note = dir.resolve("slow" + Cursor.GIVEN_UP);
+    assertThat(note).as("the five held are noted, not counted").exists();
+
+    tailer.persist(); // the batch is written after all
+    assertThat(note).doesNotExist();
+    // the next batch is held in its turn, and the process ends with it unwritten
+    for (int k = 0; k < 3; k++) {
+      assertThat(tailer.next()).isNotNull();
+    }
+    long rest = first.recordsFrom(cursor.position());
+    for (long s = RECORDS; s < 2 * RECORDS; s++) {
+      first.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
+    }
+    assertThat(note).exists();
+    long droppedBefore = first.droppedBy(cursor);
+    first.close();
+
+    try (CapturedLog log = new CapturedLog()) {
+      Journal second = Journal.tryOpen(dir, SEGMENT, 3L * SEGMENT);
+      Cursor again = second.cursor("slow", second.head());
+      second.subscribe(again, false);
+      assertThat(second.droppedBy(again)).as("the three held when the process ended").isEqualTo(3);
+      assertThat(droppedBefore - dropped + 3).as("of the %d after the first batch, all counted", rest)
+          .isEqualTo(rest + RECORDS - second.recordsFrom(again.position()));
+      assertThat(log.text()).contains("Backend 'slow' lost 3 record(s) its worker held unwritten");
+      assertThat(note).as("counted once").doesNotExist();
+      second.close();
+    }
+  }
 }

@@ -114,6 +114,57 @@ class DropOldestTest {
         .isEqualTo(3000);
   }
 
+  @Test
+  void aBatchHeldWhenTheJournalGaveItUpAndTheProcessWasKilledIsCountedByTheNextProcess() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), DropOldestKillChild.class.getName(), dir.toString())
+        .redirectErrorStream(true).start();
+    java.util.List<String> output = new java.util.ArrayList<>();
+    String line;
+    try (java.io.BufferedReader lines = new java.io.BufferedReader(
+        new java.io.InputStreamReader(child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      while ((line = lines.readLine()) != null && !line.startsWith(DropOldestKillChild.LOGGED)) {
+        output.add(line);
+      }
+      assertThat(line).as("the child's output: %s", output).startsWith(DropOldestKillChild.LOGGED);
+      child.destroyForcibly(); // SIGKILL while its worker holds step 0, whose segment the journal gave up
+      assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    long droppedByTheChild = Long.parseLong(line.substring(line.indexOf('=') + 1));
+    assertThat(droppedByTheChild).as("the journal gave up the oldest segments").isGreaterThan(2000);
+
+    RecordingBackend back = new RecordingBackend();
+    long droppedByTheNext;
+    try (CapturedLog log = new CapturedLog()) {
+      try (LogDispatcher next = smallDroppingJournal("hung", back)) {
+        assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
+        droppedByTheNext = next.stats().backends().get("hung").dropped();
+      }
+      assertThat(log.text()).contains("Backend 'hung' lost 1 record(s) its worker held unwritten when the journal"
+          + " gave up their segments (dispatcher.journal.on-full: drop-oldest) and the process ended before they were"
+          + " written");
+    }
+    assertThat(back.stored).as("step 0 went with the killed process").noneMatch(r -> r.step() == 0);
+    assertThat(droppedByTheChild + droppedByTheNext + back.stored.size())
+        .as("dropped by the child %d, counted by the next process %d, delivered by it %d", droppedByTheChild,
+            droppedByTheNext, back.stored.size())
+        .isEqualTo(3000);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal"))) {
+      assertThat(files.flatMap(this::filesIn).map(p -> p.getFileName().toString()))
+          .as("the note is read once").noneMatch(n -> n.endsWith(".given-up"));
+    }
+  }
+
+  private java.util.stream.Stream<Path> filesIn(Path p) {
+    try {
+      return java.nio.file.Files.isDirectory(p) ? java.nio.file.Files.list(p).toList().stream() : java.util.stream.Stream.of(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A dispatcher with {@code backend} alone on a journal of three 8 KiB segments that drops the oldest. */
   private LogDispatcher smallDroppingJournal(String name, dev.trainlog.spi.LogBackend backend) {
     return LogDispatcher.builder(run)
