@@ -117,30 +117,41 @@ final class JournalWriter {
   /** See {@link Journal#append}. */
   synchronized long append(RunInfo run, long step, long sequence, long timestampMillis, boolean forced,
       Map<String, Object> metrics) throws IOException {
-    if (refusing) {
-      return -1;
-    }
-    if (sequence < 0) {
-      sequence = nextSequence;
-    }
-    scratch.reset();
-    files.clear();
-    RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics, files);
-    int length = scratch.size();
-    crc.reset();
-    crc.update(scratch.array(), 0, length);
-    long fileBytes = files.isEmpty() ? 0 : fileBytes(files);
-    // a segment also rolls once its records refer to that many bytes of files: files are deleted with the
-    // segments that refer to them, so small records with images would keep every image until close (64 MiB
-    // of records is hundreds of thousands of steps), past max-size, which rolls count them against
-    while (current == null || run != current.runIfKnown() || !current.fits(offset, length)
-        || (inCurrent > 0 && fileBytesInCurrent + fileBytes > fileBytesPerSegment)) {
-      if (current == null && run == null) {
-        throw new IllegalArgumentException("run");
-      }
-      if (!roll(run, length)) {
+    long given = sequence;
+    int length;
+    long fileBytes;
+    encoding:
+    while (true) {
+      if (refusing) {
         return -1;
       }
+      sequence = given < 0 ? nextSequence : given;
+      scratch.reset();
+      files.clear();
+      RecordCodec.writeRecord(scratch, step, sequence, timestampMillis, forced, metrics, files);
+      length = scratch.size();
+      crc.reset();
+      crc.update(scratch.array(), 0, length);
+      fileBytes = files.isEmpty() ? 0 : fileBytes(files);
+      // a segment also rolls once its records refer to that many bytes of files: files are deleted with the
+      // segments that refer to them, so small records with images would keep every image until close (64 MiB
+      // of records is hundreds of thousands of steps), past max-size, which rolls count them against
+      while (current == null || run != current.runIfKnown() || !current.fits(offset, length)
+          || (inCurrent > 0 && fileBytesInCurrent + fileBytes > fileBytesPerSegment)) {
+        if (current == null && run == null) {
+          throw new IllegalArgumentException("run");
+        }
+        int rolled = roll(run, length);
+        if (rolled == REFUSED) {
+          return -1;
+        }
+        if (rolled == WAITED) {
+          // the wait let the lock go: another thread's append may have used the scratch buffer, the file list,
+          // the CRC and this sequence number meanwhile, so the record is encoded again
+          continue encoding;
+        }
+      }
+      break;
     }
     if (!files.isEmpty()) {
       keepFiles();
@@ -227,30 +238,38 @@ final class JournalWriter {
     return Math.max(2, (maxSize - blobs.bytes()) / segmentSize);
   }
 
-  /** Starts the next segment, waiting while a blocking cursor holds the oldest; false when refused meanwhile. */
-  private boolean roll(RunInfo run, int length) throws IOException {
+  /** {@link #roll}: the next segment is started. */
+  private static final int ROLLED = 0;
+  /** {@link #roll}: it waited for a blocking cursor, letting the lock go; the caller looks again. */
+  private static final int WAITED = 1;
+  /** {@link #roll}: appends are refused (closing), or the waiting thread was interrupted. */
+  private static final int REFUSED = 2;
+
+  /**
+   * Starts the next segment ({@link #ROLLED}); or waits once while a blocking cursor holds the oldest ({@link
+   * #WAITED}: the caller looks again, as another may have appended or rolled meanwhile); {@link #REFUSED} when
+   * appends are refused.
+   */
+  private int roll(RunInfo run, int length) throws IOException {
     var segments = set.segments;
     long next = current != null ? current.index + 1 : segments.isEmpty() ? 0 : segments.lastKey() + 1;
     long newFloor = next - maxSegments() + 1;
-    while (newFloor > 0 && subscribers.blockedBelow(newFloor)) {
+    if (newFloor > 0 && subscribers.blockedBelow(newFloor)) {
       if (refusing) {
-        return false;
+        return REFUSED;
       }
       // set before the cursors are looked at again, so that a cursor moving meanwhile sees it (wakeIfWaiting)
       awaitingRoom++;
       try {
-        if (!subscribers.blockedBelow(newFloor)) {
-          break;
+        if (subscribers.blockedBelow(newFloor)) {
+          wait(100);
+          return WAITED;
         }
-        wait(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return false;
+        return REFUSED;
       } finally {
         awaitingRoom--;
-      }
-      if (current != null && current.index + 1 != next) {
-        return true; // another caller rolled meanwhile
       }
     }
     if (run != runOfBytes) {
@@ -280,7 +299,7 @@ final class JournalWriter {
       journal.dropBelow(newFloor);
     }
     journal.releaseSoon(); // segments every cursor passed, and their images, are deleted off the appending thread
-    return true;
+    return ROLLED;
   }
 
   /** After a cursor moved: lets an append waiting for room go on. */
