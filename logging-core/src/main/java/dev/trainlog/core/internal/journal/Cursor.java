@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * How far one backend has read a journal, kept in a small memory-mapped file so that storing it is
  * one aligned 8-byte write: a killed process leaves either the old or the new position. Everything
- * before the position is delivered (or sampled out) for good; a restart reads on from there.
+ * before the position is delivered (or sampled out) for good; a restart reads on from there. The top
+ * byte of the stored value is a check of the other seven ({@link #seal}): one flipped bit is found,
+ * where it could move the cursor to the same offset of another segment and skip a segment's records.
  */
 public final class Cursor {
 
@@ -32,6 +34,8 @@ public final class Cursor {
   private final MappedByteBuffer buffer;
   /** Whether the file had the size a cursor has when it was opened (a new one has). */
   final boolean wellFormed;
+  /** Whether the position read when it was opened failed its check ({@link #seal}). */
+  final boolean damaged;
   private volatile long position;
   /** End of the records the worker held unwritten when the journal gave up their place; 0 when none are noted. */
   private long heldEnd;
@@ -43,7 +47,48 @@ public final class Cursor {
     this.file = file;
     this.buffer = buffer;
     this.wellFormed = wellFormed;
-    this.position = buffer.getLong(0);
+    long stored = buffer.getLong(0);
+    long read = unseal(stored);
+    this.damaged = read < 0;
+    this.position = read < 0 ? stored : read;
+  }
+
+  /** The top byte of a sealed position: this bit, and a CRC-7 of the position's seven lower bytes. */
+  private static final long SEALED = 0x80L;
+
+  /**
+   * {@code position} as stored: its top byte (zero in any position a journal reaches, 2^24 segments) holds a
+   * flag and a CRC-7 of the rest, which finds every single flipped bit and most others.
+   */
+  static long seal(long position) {
+    if (position >>> 56 != 0) {
+      return position; // not a position a journal reaches; stored as it is, as before the check
+    }
+    return (SEALED | crc7(position)) << 56 | position;
+  }
+
+  /** The position {@code stored} holds, or -1 when its check fails; a value with no check (earlier versions) as it is. */
+  static long unseal(long stored) {
+    long top = stored >>> 56;
+    if (top == 0) {
+      return stored; // written before positions were sealed: nothing to check
+    }
+    long position = stored & 0x00FF_FFFF_FFFF_FFFFL;
+    return (top & SEALED) != 0 && (top & 0x7F) == crc7(position) ? position : -1;
+  }
+
+  /** CRC-7 (x^7 + x^3 + 1) of the seven lower bytes of {@code value}, most significant bit first. */
+  private static long crc7(long value) {
+    int crc = 0;
+    for (int bit = 55; bit >= 0; bit--) {
+      int in = (int) (value >>> bit) & 1;
+      int top = (crc >>> 6) & 1;
+      crc = (crc << 1) & 0x7F;
+      if ((in ^ top) != 0) {
+        crc ^= 0x09;
+      }
+    }
+    return crc;
   }
 
   static Path fileOf(Path journalDir, String backend) {
@@ -59,14 +104,14 @@ public final class Cursor {
       boolean wellFormed = !existed || ch.size() == 8;
       if (!existed) {
         // written, not only mapped: a mapped write into a sparse page faults when the device is full
-        ByteBuffer first = ByteBuffer.allocate(8).putLong(0, initial);
+        ByteBuffer first = ByteBuffer.allocate(8).putLong(0, seal(initial));
         while (first.hasRemaining()) {
           ch.write(first, first.position());
         }
       }
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, 8);
       if (!existed) {
-        buf.putLong(0, initial);
+        buf.putLong(0, seal(initial));
       }
       return new Cursor(backend, file, buf, wellFormed);
     }
@@ -97,7 +142,7 @@ public final class Cursor {
   /** Moves the cursor; it never goes back. Synchronized: the journal moves a cursor that drops (see {@link #giveUp}). */
   public synchronized void store(long newPosition) {
     if (newPosition > position) {
-      buffer.putLong(0, newPosition);
+      buffer.putLong(0, seal(newPosition));
       position = newPosition;
     }
   }
@@ -199,7 +244,7 @@ public final class Cursor {
 
   /** Puts a cursor found damaged where reading must start again. */
   synchronized void reset(long newPosition) {
-    buffer.putLong(0, newPosition);
+    buffer.putLong(0, seal(newPosition));
     position = newPosition;
   }
 

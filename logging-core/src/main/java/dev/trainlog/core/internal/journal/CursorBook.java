@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The cursors of one journal, one object per backend however often it is asked for, each checked when
  * first opened: a cursor that is missing although {@link BackendRegistry} lists its backend, is not 8
- * bytes, points past the head or not at a record ({@link CursorCheck}) is warned about by name and put
+ * bytes, fails its check ({@link Cursor#seal}), points past the head or not at a record ({@link CursorCheck}) is warned about by name and put
  * at the oldest record still in the journal.
  */
 final class CursorBook {
@@ -37,7 +37,8 @@ final class CursorBook {
     boolean known = registry.knows(backend) || (!registry.existed() && journal.start() < journal.head());
     c = Cursor.open(journal.directory(), backend, existed || !known ? initial : journal.start());
     String problem = !existed ? (known ? "is missing" : null)
-        : !c.wellFormed ? "is not 8 bytes long" : new CursorCheck(journal).problemWith(c.position());
+        : !c.wellFormed ? "is not 8 bytes long" : c.damaged ? "is damaged (its check does not match the position)"
+        : new CursorCheck(journal).problemWith(c.position());
     if (problem != null) {
       log.warn("Journal {}: the cursor of backend '{}' ({}) {}; '{}' reads again from the oldest record still in"
           + " the journal, and the stores skip what they already hold", journal.directory(), backend,

@@ -139,4 +139,55 @@ class CursorRecoveryTest {
     }
     assertThat(Files.readAllLines(dir.resolve(BackendRegistry.FILE))).containsExactly("mongo", "tensorboard");
   }
+
+  @Test
+  void everySingleFlippedBitOfACursorIsFoundOrHarmless() throws IOException {
+    Path dir = root.resolve("j");
+    Journal j = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
+    Cursor mongo = j.cursor("mongo", j.head());
+    int records = 5000; // equal in size, over several segments: a cursor one segment further points at a record too
+    for (long s = 0; s < records; s++) {
+      j.append(run, s, -1, 1000 + s, false, MetricMap.builder(1).put("loss", s).build());
+    }
+    JournalReader r = new JournalReader(j, mongo.position());
+    for (int i = 0; i < DELIVERED; i++) {
+      r.next();
+    }
+    mongo.store(r.position());
+    assertThat(j.segments()).as("several segments").hasSizeGreaterThan(1);
+    j.close();
+    Path file = dir.resolve("mongo.cursor");
+    byte[] good = Files.readAllBytes(file);
+
+    for (int bit = 0; bit < 64; bit++) {
+      byte[] flipped = good.clone();
+      flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+      Files.write(file, flipped);
+      try (CapturedLog log = new CapturedLog()) {
+        Journal again = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
+        List<Long> steps = stepsOf(again, again.cursor("mongo", again.head()));
+        again.close();
+        if (!steps.equals(range(DELIVERED, records))) {
+          assertThat(steps).as("bit %d: read again from the oldest", bit).containsExactlyElementsOf(range(0, records));
+          assertThat(log.text()).as("bit %d", bit).contains("the cursor of backend 'mongo' (mongo.cursor) ");
+        }
+      }
+      Files.write(file, good);
+    }
+  }
+
+  @Test
+  void aCursorWrittenBeforePositionsWereSealedIsReadAsItIs() throws IOException {
+    Path dir = journalWithCursor();
+    Path file = dir.resolve("mongo.cursor");
+    long position = Cursor.unseal(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).getLong());
+    Files.write(file, java.nio.ByteBuffer.allocate(8).putLong(position).array()); // an earlier version's cursor
+
+    try (CapturedLog log = new CapturedLog()) {
+      Journal j = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
+      assertThat(stepsOf(j, j.cursor("mongo", j.head()))).containsExactlyElementsOf(range(DELIVERED, RECORDS));
+      j.close();
+      assertThat(log.text()).doesNotContain("mongo.cursor");
+    }
+  }
 }
