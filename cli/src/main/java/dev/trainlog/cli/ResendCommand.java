@@ -45,9 +45,12 @@ final class ResendCommand implements Callable<Integer> {
     try (LogDispatcher dispatcher = LogDispatcher.resendFromYaml(config, vars, backend, dir)) {
       long count = dispatcher.resentRecords();
       boolean done = dispatcher.flush(wait);
+      long damaged = dispatcher.stats().backends().get(backend).dropped();
       root.out.println((done ? "resent " : "still resending ") + count + " record(s) from " + dir + " to '" + backend
-          + "'" + (done ? "" : "; the rest stays in its directory"));
-      return count == 0 ? ExitCodes.NOTHING_MATCHED : done ? ExitCodes.OK : ExitCodes.USAGE;
+          + "'" + (done ? "" : "; the rest stays in its directory")
+          + (damaged == 0 ? "" : "; " + damaged + " damaged record(s) could not be read (see the warning; their bytes"
+          + " are kept in " + dir.resolveSibling(dir.getFileName() + ".damaged") + ")"));
+      return count == 0 && damaged == 0 ? ExitCodes.NOTHING_MATCHED : done && damaged == 0 ? ExitCodes.OK : ExitCodes.USAGE;
     }
   }
 }

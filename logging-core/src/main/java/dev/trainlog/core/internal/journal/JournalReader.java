@@ -30,6 +30,8 @@ public final class JournalReader {
   /** Where a damaged stretch this reader skipped began, until the next record tells its size; null when none. */
   private String damageAt;
   private long damageAfterSequence;
+  /** Whether the damage at {@link #damageAt} was warned about by whoever found it (a scan at open, another reader). */
+  private boolean damageToldBefore;
 
   /** A reader at {@code position} that never gives records up (blocking, or a journal that does not grow). */
   public JournalReader(Journal journal, long position) {
@@ -133,9 +135,13 @@ public final class JournalReader {
     while (true) {
       long head = journal.head();
       if (position >= head) {
+        if (position == head && damageAt == null && journal.gapAt(position) >= 0) {
+          noteDamageFoundBefore(); // the scan at open ended the records before a damaged last one
+        }
         return -1;
       }
       if (claim != null && claim.get() != claimed) {
+        endOfJournal(); // damage before the floor: the records after it up to the floor are the journal's count
         claimed = claim.get(); // moved to the floor by the journal, which counted what it skipped
         moveTo(Positions.segment(claimed));
         continue;
@@ -161,7 +167,10 @@ public final class JournalReader {
       position = Positions.of(index, off);
       long resume = journal.gapAt(position);
       if (resume >= 0) {
-        resumeAt(resume); // reported by whoever found it
+        if (damageAt == null) {
+          noteDamageFoundBefore();
+        }
+        resumeAt(resume);
         continue;
       }
       int len = segment.lengthAt(off);
@@ -180,6 +189,13 @@ public final class JournalReader {
     }
   }
 
+  /** Damage at {@link #position} that whoever found it warned about: counted here too, as what this reader's backend never gets. */
+  private void noteDamageFoundBefore() {
+    damageAt = "byte " + Positions.offset(position) + " of segment " + Positions.segment(position);
+    damageAfterSequence = lastSequence;
+    damageToldBefore = true;
+  }
+
   /** A frame that fails its CRC: reading resumes at the next intact frame, and the loss is told once it is known. */
   private void skipDamage(long index, int off, int len, long head) {
     int limit = index == Positions.segment(head) ? Positions.offset(head) : segment.capacity();
@@ -192,6 +208,7 @@ public final class JournalReader {
       damageAt = "byte " + off + " of segment " + segment.path.getFileName() + " ("
           + (len < Resync.MIN_PAYLOAD ? "an impossible length " + len : "a CRC mismatch") + ")";
       damageAfterSequence = lastSequence;
+      damageToldBefore = false;
     }
     resumeAt(resume);
   }
@@ -209,10 +226,27 @@ public final class JournalReader {
     if (damageAt != null) {
       long lost = damageAfterSequence < 0 ? 1 : Math.max(1, sequence - damageAfterSequence - 1);
       damaged += lost;
-      log.warn("Journal {}: {} damaged record(s) at {} skipped; reading goes on", journal.directory(), lost, damageAt);
+      if (!damageToldBefore) {
+        log.warn("Journal {}: {} damaged record(s) at {} skipped; reading goes on", journal.directory(), lost, damageAt);
+      }
       damageAt = null;
     }
     lastSequence = sequence;
+  }
+
+  /**
+   * The end of a journal that no longer grows (a resend, a journal left behind): a damaged stretch with no
+   * record after it costs at least one record, counted now (nothing after it tells how many).
+   */
+  public void endOfJournal() {
+    if (damageAt != null) {
+      damaged++;
+      if (!damageToldBefore) {
+        log.warn("Journal {}: at least 1 damaged record(s) at {} skipped (no record after it says how many)",
+            journal.directory(), damageAt);
+      }
+      damageAt = null;
+    }
   }
 
   /** Lets go of the segment this reader holds, so that it can be unmapped once deleted; reading may go on after. */

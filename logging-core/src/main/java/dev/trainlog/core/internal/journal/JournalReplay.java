@@ -46,6 +46,7 @@ public final class JournalReplay {
         backend.write(batch);
         count += batch.size();
       }
+      reader.endOfJournal();
       reader.close();
       backend.flush();
     } catch (Exception | Error e) {

@@ -131,6 +131,11 @@ public final class JournalTailer {
     return reader.damaged() + (cursor == null ? 0 : journal.droppedBy(cursor));
   }
 
+  /** A journal that no longer grows is read to its end: damage with no record after it is counted ({@link JournalReader#endOfJournal}). */
+  public void endOfJournal() {
+    reader.endOfJournal();
+  }
+
   /** Warns at once about what the journal dropped under this cursor and did not report yet: at close. */
   public void reportDrops() {
     if (cursor != null) {

@@ -224,6 +224,7 @@ final class BackendWorker implements Runnable {
     if (!deliverToEnd(src, src.sampled ? src.tailer.reserveSequence() : -1)) {
       return false;
     }
+    src.tailer.endOfJournal();
     sources.finished();
     try {
       src.done.delivered(src);

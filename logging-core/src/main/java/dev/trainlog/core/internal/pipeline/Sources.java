@@ -13,6 +13,8 @@ final class Sources {
   private final ArrayDeque<Source> pending;
   private final Source live;
   private volatile Source current;
+  /** What the finished sources' backend never got (lost to damage): still counted once they are gone. */
+  private volatile long droppedByFinished;
 
   Sources(List<Source> sources) {
     this.pending = new ArrayDeque<>(sources);
@@ -31,6 +33,7 @@ final class Sources {
   void finished() {
     Source done = pending.pollFirst();
     if (done != null) {
+      droppedByFinished += done.tailer.dropped();
       done.tailer.close();
     }
   }
@@ -51,7 +54,7 @@ final class Sources {
    * journal, whether or not this reader runs), and lost to damage its readers found.
    */
   long dropped() {
-    long n = 0;
+    long n = droppedByFinished;
     for (Source s : pending) {
       n += s.tailer.dropped();
     }
