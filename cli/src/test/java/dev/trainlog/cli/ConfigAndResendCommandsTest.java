@@ -93,6 +93,35 @@ class ConfigAndResendCommandsTest {
   }
 
   @Test
+  void resendOfADamagedDeadLetterSaysHowManyWereDamagedWhereTheirBytesAreAndExitsWith2() throws Exception {
+    Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + ", sample: always}\n");
+    Path dead = dir.resolve("dead").resolve("old-rank0");
+    RunInfo oldRun = TestRecords.run("e", "old");
+    try (DeadLetters letters = new DeadLetters(dead)) {
+      letters.add(List.of(TestRecords.record(oldRun, 3, Map.of("tag", "marker-3")),
+          TestRecords.record(oldRun, 4, Map.of("tag", "marker-4")), TestRecords.record(oldRun, 5, Map.of("tag",
+          "marker-5"))), "refused: value too large", Instant.parse("2026-12-05T00:00:00Z"));
+    }
+    Path segment;
+    try (java.util.stream.Stream<Path> files = Files.list(dead)) {
+      segment = files.filter(p -> p.getFileName().toString().endsWith(".seg")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(segment);
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    bytes[text.indexOf("marker-4") + 2] ^= 1; // one flipped bit in step 4's record
+    Files.write(segment, bytes);
+
+    Cli.Result r = cli.runExactly("resend", dead.toString(), "--config", file.toString(), "--backend", "a",
+        "--timeout", "20s");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.out()).contains("resent 2 record(s) from " + dead + " to 'a'; 1 damaged record(s) could not be read"
+        + " (see the warning; their bytes are kept in " + dead.resolveSibling("old-rank0.damaged") + ")");
+    assertThat(Files.readAllLines(dir.resolve("a.jsonl"))).hasSize(2);
+    assertThat(dead.resolveSibling("old-rank0.damaged")).isDirectory();
+  }
+
+  @Test
   void resendToABackendTheConfigurationDoesNotHaveNamesTheOnesItHas() throws Exception {
     Path file = yaml("  a: {type: jsonl, path: " + dir.resolve("a.jsonl") + "}\n"
         + "  b: {type: jsonl, path: " + dir.resolve("b.jsonl") + "}\n");
