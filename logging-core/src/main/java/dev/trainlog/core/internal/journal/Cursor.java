@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +40,8 @@ public final class Cursor {
   private long heldEnd;
   /** How many records the note beside this cursor counts. */
   private long heldCount;
+  /** The reader's {@link Subscriber#claims} when the cursor was last moved: those claimed since are after it. */
+  private long claimsAtPosition;
 
   private Cursor(String backend, Path file, MappedByteBuffer buffer, boolean wellFormed) {
     this.backend = backend;
@@ -152,7 +153,7 @@ public final class Cursor {
    * cursor there, and deletes the note of the records it held when the journal gave up their place once they
    * are among them. True when the cursor moved.
    */
-  public synchronized boolean completedTo(long safe) {
+  public synchronized boolean completedTo(long safe, long claimsAtSafe) {
     if (heldEnd > 0 && safe >= heldEnd) {
       forgetHeld();
     }
@@ -160,19 +161,22 @@ public final class Cursor {
       return false;
     }
     store(safe);
+    claimsAtPosition = claimsAtSafe;
     return true;
   }
 
   /**
    * Drop-oldest: the journal gives up the segments before {@code to} while the backend's worker may still hold
-   * records of them unwritten, those from the cursor up to {@code readTo} ({@code heldFrom} counts them from a
-   * position). It moves the cursor to {@code to}, after noting their number in a file beside the cursor: the
+   * records of them unwritten, those from the cursor up to {@code readTo}: as many as it claimed since the cursor
+   * last moved ({@code claims} now, less those when it moved; their segments may be gone already, once read). It
+   * moves the cursor to {@code to}, after noting their number in a file beside the cursor: the
    * worker deletes the note once it has written them ({@link #completedTo}) or kept them as dead letters
    * ({@link #heldKept}); a process killed before that leaves it, and the next one counts them with the records
    * this backend lost ({@link #lostByAnEarlierProcess}), where nothing would say they were lost.
    */
-  synchronized void giveUp(long to, long readTo, LongUnaryOperator heldFrom) {
-    long held = position < readTo ? heldFrom.applyAsLong(position) : 0;
+  synchronized void giveUp(long to, long readTo, long claims) {
+    long held = position < readTo ? Math.max(0, claims - claimsAtPosition) : 0;
+    claimsAtPosition = claims;
     if (held > 0) {
       heldCount += held;
       heldEnd = Math.max(heldEnd, readTo);

@@ -177,7 +177,7 @@ public final class Journal implements Closeable {
   }
 
   /** Where the reader of a cursor that drops claims records (see {@link Subscriber#readTo}); null when not subscribed. */
-  AtomicLong claimOf(Cursor cursor) {
+  Subscriber claimOf(Cursor cursor) {
     return subscribers.claimOf(cursor);
   }
 

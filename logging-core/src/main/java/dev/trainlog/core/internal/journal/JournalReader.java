@@ -19,6 +19,10 @@ public final class JournalReader {
   private final Journal journal;
   /** For a cursor that drops: the position this reader and the journal move by compare-and-set; null otherwise. */
   private final AtomicLong claim;
+  /** The subscriber whose {@link Subscriber#readTo} is {@link #claim}; null with it. */
+  private final Subscriber claimer;
+  /** Records this reader claimed ({@link Subscriber#claims}). */
+  private long claims;
   private long claimed;
   private long position;
   private Segment segment;
@@ -45,13 +49,19 @@ public final class JournalReader {
   public JournalReader(Journal journal, Cursor cursor, long position) {
     this.journal = journal;
     this.position = position;
-    this.claim = cursor == null ? null : journal.claimOf(cursor);
+    this.claimer = cursor == null ? null : journal.claimOf(cursor);
+    this.claim = claimer == null ? null : claimer.readTo;
     this.claimed = position;
   }
 
   /** Position after the last record read. */
   public long position() {
     return position;
+  }
+
+  /** Records claimed so far, for a cursor that drops ({@link Subscriber#claims}); 0 otherwise. */
+  long claims() {
+    return claims;
   }
 
   /** Records a {@link HeaderCheck} skipped so far. */
@@ -104,8 +114,11 @@ public final class JournalReader {
           continue;
         }
       }
-      if (claim != null && !claim.compareAndSet(claimed, after)) {
-        continue; // the journal gave this record up meanwhile and counted it as dropped
+      if (claim != null) {
+        if (!claim.compareAndSet(claimed, after)) {
+          continue; // the journal gave this record up meanwhile and counted it as dropped
+        }
+        claimer.claims = ++claims;
       }
       claimed = after;
       position = after;

@@ -24,6 +24,8 @@ public final class JournalTailer {
   private final JournalReader reader;
   private final long behindAtStart;
   private long safe;
+  /** The reader's {@link JournalReader#claims} when {@link #safe} was marked. */
+  private long claimsAtSafe;
   private volatile long position;
   private int flags;
 
@@ -99,11 +101,12 @@ public final class JournalTailer {
   /** Everything read so far is written or sampled out: the cursor may move there. */
   public void markSafe() {
     safe = reader.position();
+    claimsAtSafe = reader.claims();
   }
 
   /** Persists the cursor at the safe position and lets the journal delete the segments no cursor needs. */
   public void persist() {
-    if (cursor != null && cursor.completedTo(safe)) {
+    if (cursor != null && cursor.completedTo(safe, claimsAtSafe)) {
       journal.release();
     }
   }

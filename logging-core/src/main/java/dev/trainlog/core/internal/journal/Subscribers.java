@@ -41,9 +41,9 @@ final class Subscribers {
   }
 
   /** Where the reader of a cursor that drops claims records (see {@link Subscriber#readTo}); null otherwise. */
-  AtomicLong claimOf(Cursor cursor) {
+  Subscriber claimOf(Cursor cursor) {
     Subscriber s = of(cursor);
-    return s == null || s.blockWhenFull ? null : s.readTo;
+    return s == null || s.blockWhenFull ? null : s;
   }
 
   /** Whether a cursor that blocks when the journal is full is still before segment {@code segment}. */
