@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each kept record as one document with unordered inserts keyed by the record's identity, so
- * a replayed batch inserts nothing twice; keeps the run's entry in the runs collection current.
+ * a replayed batch inserts nothing twice; keeps the run's entry in the runs collection current, and that
+ * of every other run whose records it is handed (a journal left by a process that is gone, a resend).
  */
 final class MongoBackend implements LogBackend {
 
@@ -54,8 +55,10 @@ final class MongoBackend implements LogBackend {
   private final DocumentMapper mapper;
   private final int maxDocumentBytes;
   private final UnaryOperator<MongoClientSettings> clientSettings;
-  /** Non-null when resending: the runs the records belong to. */
-  private final ResentRuns resent;
+  /** Whether this backend resends ({@code trainlog resend}): it is no run, every record is another run's. */
+  private final boolean resending;
+  /** The entries of the runs other than {@link #run} whose records this backend writes. */
+  private final OtherRuns others;
 
   private MongoClient client;
   /** The store directory of an {@code embedded:} URI, null for a real MongoDB. */
@@ -89,8 +92,8 @@ final class MongoBackend implements LogBackend {
     this.mapper = new DocumentMapper(timeSeries, config.configSnapshot());
     this.collisions = new IdCollisions(name, mapper);
     this.maxDocumentBytes = timeSeries ? MAX_TIME_SERIES_DOCUMENT_BYTES : MAX_DOCUMENT_BYTES;
-    this.resent = "true".equals(env.apply(MongoBackendProvider.RESEND_VAR))
-        ? new ResentRuns(clock, config.heartbeatInterval().toMillis()) : null;
+    this.resending = "true".equals(env.apply(MongoBackendProvider.RESEND_VAR));
+    this.others = new OtherRuns(clock, config.heartbeatInterval().toMillis(), resending);
   }
 
   /** Where the run's backends and their sampling in words come from, for the runs document. */
@@ -108,7 +111,7 @@ final class MongoBackend implements LogBackend {
       CollectionSetup.prepare(db, config);
       bindCollections();
       rollups.prepare();
-      if (resent == null) {
+      if (!resending) {
         summary = runsDocument.storedSummary();
         runsDocument.start();
       }
@@ -133,8 +136,8 @@ final class MongoBackend implements LogBackend {
     rollups = new SeriesRollups(name, db.getCollection(StoreSchema.seriesCollection(config.collection())));
     runsDocument = new RunsDocument(db.getCollection(config.runsCollection()), run, clock,
         config.heartbeatInterval().toMillis(), sampling.get());
-    if (resent != null) {
-      resent.bind(db.getCollection(config.runsCollection()));
+    others.bind(db.getCollection(config.runsCollection()));
+    if (resending) {
       // the resending process is no run: its own entry is neither created nor ended
       runsDocument = null;
     }
@@ -219,21 +222,30 @@ final class MongoBackend implements LogBackend {
         throw translate("write", e);
       }
     }
-    if (resent != null) {
-      updateResentRuns(batch, failed, duplicates);
-    }
+    List<LogRecord> ofOthers = new ArrayList<>();
     for (LogRecord record : batch) {
-      if (!failed.contains(record)) {
+      if (failed.contains(record)) {
+        continue;
+      }
+      boolean own = isOwn(record);
+      if (own) {
         lastStep = lastStep == null ? record.step() : Math.max(lastStep, record.step());
-        if (!duplicates.contains(record)) {
-          // a replayed record the store already holds was counted when it was first written
+      } else {
+        ofOthers.add(record);
+      }
+      if (!duplicates.contains(record)) {
+        // a replayed record the store already holds was counted when it was first written
+        if (own) {
           summary.add(record);
-          rollups.add(record);
         }
+        rollups.add(record);
       }
     }
     // after the steps, never instead of them: a failed rollup write is logged and counted, not thrown
     rollups.write();
+    if (!ofOthers.isEmpty()) {
+      updateOtherRuns(ofOthers, duplicates);
+    }
     if (!failed.isEmpty()) {
       throw new BackendException(failed.size() + " of " + batch.size() + " records were refused by "
           + config.database() + "." + config.collection() + ": " + String.join("; ", reasons), null, false,
@@ -241,10 +253,14 @@ final class MongoBackend implements LogBackend {
     }
   }
 
-  private void updateResentRuns(List<LogRecord> batch, Set<LogRecord> failed, Set<LogRecord> duplicates)
-      throws BackendException {
+  /** Whether {@code record} is of the run and rank this backend was made for (not resent, not left behind). */
+  private boolean isOwn(LogRecord record) {
+    return !resending && record.run().rank() == run.rank() && record.run().runId().equals(run.runId());
+  }
+
+  private void updateOtherRuns(List<LogRecord> written, Set<LogRecord> duplicates) throws BackendException {
     try {
-      resent.update(batch.stream().filter(r -> !failed.contains(r)).toList(), duplicates);
+      others.update(written, duplicates);
     } catch (MongoException e) {
       revive();
       throw translate("runs update", e);

@@ -68,23 +68,35 @@ final class RunsDocument {
   }
 
   /**
-   * For records resent after the run's process is gone: adds their progress to the entry, creating it
-   * from the records' run if it is missing, and leaves status, heartbeat and end time as they were.
+   * For records delivered after their run's process is gone (a journal it left, a resend): adds their progress
+   * to the entry, making it from the records' run if it is missing. With {@code processGone}, an entry still
+   * running is ended as killed (its process died without closing it); a resend leaves the status alone. An
+   * ended entry's end time is moved up to {@code lastRecordMillis} when it is earlier.
    */
-  void resent(Long lastStep, RunSummary summary) {
-    Document created = identity().append("status", RUNNING).append("heartbeat", new Date(run.startTimeMillis()))
-        .append("heartbeat_interval_ms", heartbeatIntervalMillis);
-    runs.updateOne(new Document("_id", id), Updates.setOnInsert(created), new UpdateOptions().upsert(true));
-    java.util.List<Bson> progress = new java.util.ArrayList<>();
+  void delivered(Long lastStep, RunSummary summary, long lastRecordMillis, boolean processGone) {
+    Document created = identity().append("status", RUNNING)
+        .append("heartbeat", new Date(run.startTimeMillis())).append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    java.util.List<Bson> update = new java.util.ArrayList<>();
+    update.add(Updates.setOnInsert(created));
     if (!summary.isEmpty()) {
-      progress.add(Updates.set("summary", summary.toDocument()));
+      update.add(Updates.set("summary", summary.toDocument()));
     }
     if (lastStep != null) {
-      progress.add(Updates.max("last_step", lastStep));
+      update.add(Updates.max("last_step", lastStep));
     }
-    if (!progress.isEmpty()) {
-      runs.updateOne(new Document("_id", id), Updates.combine(progress));
+    runs.updateOne(new Document("_id", id), Updates.combine(update), new UpdateOptions().upsert(true));
+    if (processGone) {
+      runs.updateOne(new Document("_id", id).append("status", RUNNING),
+          Updates.set("status", RunStatus.KILLED.name().toLowerCase(Locale.ROOT)));
     }
+    // a run that is still running has no end time; any other ended no earlier than its newest record
+    runs.updateOne(new Document("_id", id).append("status", new Document("$ne", RUNNING)),
+        Updates.max("end_time", new Date(lastRecordMillis)));
+  }
+
+  /** The run and rank this entry is of. */
+  RunInfo run() {
+    return run;
   }
 
   private Document identity() {
