@@ -29,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
   String experiment;
 
   @Option(names = "--status", paramLabel = "STATUS",
-      description = "Only runs with this status: running, stale, finished, failed, killed.")
+      description = "Only runs with this status: running, stale, finished, failed, killed, unknown.")
   String status;
 
   @Option(names = "--where", paramLabel = "EXPR",

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code resend} of what a run's MongoDB backend could not write: the points land under the run's own id
  * and update that run's entry in {@code runs} (created from the records when the run never reached the
- * store), with its status as it was; the resending process adds no run of its own.
+ * store, with status unknown), with its status as it was; the resending process adds no run of its own.
  */
 class ResendIdentityTest {
 
@@ -82,9 +82,15 @@ class ResendIdentityTest {
       Document created = db.getCollection("runs").find(new Document("_id", "never-stored-run/0")).first();
       assertThat(created.getString("exp_name")).isEqualTo("rank32_exp");
       assertThat(created.get("last_step", Number.class).longValue()).isEqualTo(7);
+      assertThat(created.getString("status")).as("how it ended is not known, and it is not running")
+          .isEqualTo("unknown");
       assertThat(db.getCollection("runs").countDocuments()).as("no run of the resending process").isEqualTo(2);
     }
     Cli.Result shown = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + store)).run("show", "interrupted-run");
     assertThat(shown.code()).as(shown.err()).isZero();
+    Cli.Result listed = new Cli(Clock.systemUTC(), List.of("--store", "embedded:" + store))
+        .run("runs", "--status", "unknown");
+    assertThat(listed.code()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("never-stored-run").contains("UNKNOWN").doesNotContain("interrupted-run");
   }
 }

@@ -5,6 +5,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
+import dev.trainlog.mongodb.schema.StoreSchema;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Date;
@@ -14,7 +15,7 @@ import org.bson.conversions.Bson;
 
 /**
  * The run's entry in the runs collection, one per run and rank ({@code _id: "<run id>/<rank>"}):
- * who ran what with which full (redacted) config, its status (running, finished, failed, killed),
+ * who ran what with which full (redacted) config, its status (running, finished, failed, killed, unknown),
  * start and end time, last step, a heartbeat (and its interval, so a reader can tell a dead run) and
  * a {@link RunSummary} of every scalar metric, so the collection answers "which experiments exist
  * and how did they end" without scanning the steps.
@@ -69,12 +70,13 @@ final class RunsDocument {
 
   /**
    * For records delivered after their run's process is gone (a journal it left, a resend): adds their progress
-   * to the entry, making it from the records' run if it is missing. With {@code processGone}, an entry still
-   * running is ended as killed (its process died without closing it); a resend leaves the status alone. An
-   * ended entry's end time is moved up to {@code lastRecordMillis} when it is earlier.
+   * to the entry. An entry missing until now is made from the records' run with status {@value
+   * StoreSchema#STATUS_UNKNOWN}: its process never said here how the run ended. With {@code processGone}, an
+   * entry still running is ended as killed (its process died without closing it); a resend leaves the status
+   * alone. An ended entry's end time is moved up to {@code lastRecordMillis} when it is earlier.
    */
   void delivered(Long lastStep, RunSummary summary, long lastRecordMillis, boolean processGone) {
-    Document created = identity().append("status", RUNNING)
+    Document created = identity().append("status", StoreSchema.STATUS_UNKNOWN)
         .append("heartbeat", new Date(run.startTimeMillis())).append("heartbeat_interval_ms", heartbeatIntervalMillis);
     java.util.List<Bson> update = new java.util.ArrayList<>();
     update.add(Updates.setOnInsert(created));

@@ -122,6 +122,12 @@ public final class StoreSchema {
 
   /** The status of a runs document while its run is alive: {@value}. */
   public static final String STATUS_RUNNING = "running";
+  /**
+   * The status of a runs document made from records that arrived after their run's process was gone (a
+   * resend of dead letters, a journal it left) when that process never wrote the run's entry: {@value}; how
+   * the run ended is not known.
+   */
+  public static final String STATUS_UNKNOWN = "unknown";
 
   private StoreSchema() {}
 

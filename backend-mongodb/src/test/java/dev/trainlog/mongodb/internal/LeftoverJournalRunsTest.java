@@ -62,6 +62,21 @@ class LeftoverJournalRunsTest extends RunsDocumentTestBase {
     assertRerunHoldsItsOwnRecordsOnly();
   }
 
+  @Test
+  void aKilledRunThatNeverReachedTheStoreIsMadeFromItsRecordsWithStatusUnknown() throws Exception {
+    // the store was out of reach for the whole life of the killed process: it never wrote its entry
+    leaveJournal(killed, 300);
+
+    rerunWith100Steps();
+
+    Document a = runs.find(new Document("_id", killed.runId() + "/0")).first();
+    assertThat(a.getString("status")).as("killed, or closed with its records kept: not known").isEqualTo("unknown");
+    assertThat(a.getString("exp_name")).isEqualTo("sd-lora");
+    assertThat(a.get("end_time")).isEqualTo(new Date(TestRecords.START_MILLIS + 2990));
+    assertThat(a.get("last_step")).isEqualTo(299L);
+    assertRerunHoldsItsOwnRecordsOnly();
+  }
+
   /** What a process killed after journaling {@code steps} steps of {@code run} leaves in the journal directory. */
   private void leaveJournal(RunInfo run, int steps) throws Exception {
     Journal left = Journal.tryOpen(journals().resolve(run.runId() + "-rank0"), 1 << 16, 1 << 20);

@@ -119,7 +119,7 @@
     const state = { sort: params.get("sort") || "start", dir: params.get("dir") || "desc" };
     const f = {
       experiment: el("select", { id: "f-experiment" }, el("option", { value: "" }, "all experiments")),
-      status: el("select", { id: "f-status" }, ...["", "RUNNING", "STALE", "FINISHED", "FAILED", "KILLED"]
+      status: el("select", { id: "f-status" }, ...["", "RUNNING", "STALE", "FINISHED", "FAILED", "KILLED", "UNKNOWN"]
         .map(s => el("option", { value: s }, s || "any status"))),
       text: el("input", { id: "f-text", placeholder: "search id, name, experiment", value: params.get("text") || "" }),
       where: el("input", { id: "f-where", placeholder: "config.model=SDXL", value: params.get("where") || "" }),

@@ -18,7 +18,10 @@ public record RunRecord(String run, String name, String experiment, int lowestRa
   /** A running run whose heartbeat is older than this many intervals is STALE: {@value}. */
   public static final int STALE_AFTER_INTERVALS = 3;
 
-  /** RUNNING, STALE (running but silent for {@value #STALE_AFTER_INTERVALS} heartbeat intervals), FINISHED, FAILED or KILLED. */
+  /**
+   * RUNNING, STALE (running but silent for {@value #STALE_AFTER_INTERVALS} heartbeat intervals), FINISHED, FAILED,
+   * KILLED or UNKNOWN (the run never reached the store while it ran; its records arrived later).
+   */
   public String status(Instant now) {
     if ("running".equals(storedStatus)) {
       Instant last = heartbeat != null ? heartbeat : start;
