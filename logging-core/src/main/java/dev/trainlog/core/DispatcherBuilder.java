@@ -58,6 +58,8 @@ public final class DispatcherBuilder {
   /** How often the machine is sampled under {@code system/}; null: not at all. */
   private Duration systemInterval;
   private long maxImageSize = DispatcherDefaults.MAX_IMAGE_SIZE;
+  /** The YAML file this dispatcher is configured by, named in the resend command at close; null: none. */
+  private Path configFile;
   /** A directory of kept records to deliver first, and to which backend; null: none. */
   private Path resendDir;
   private String resendBackend;
@@ -137,6 +139,13 @@ public final class DispatcherBuilder {
     return journalDir(dir);
   }
 
+  /** The YAML file the dispatcher is configured by (set by {@code fromYaml}), for the resend command at close. */
+  DispatcherBuilder configFile(Path file) {
+    this.configFile = file;
+    return this;
+  }
+
+  /** Where records a backend refused for good are kept, one directory per backend and rank. */
   public DispatcherBuilder deadLetterDir(Path dir) {
     this.deadLetterDir = Objects.requireNonNull(dir);
     return this;
@@ -230,7 +239,7 @@ public final class DispatcherBuilder {
   public LogDispatcher build() {
     if (entries.isEmpty()) {
       LogDispatcher nowhere = new LogDispatcher(run, List.of(), null, null, clock, onStepRegression, closeTimeout,
-          shutdownHook, maxImageSize);
+          shutdownHook, maxImageSize, configFile);
       log.warn("TrainLog dispatcher for {}/{} has no backend: what it is given is logged nowhere", run.experiment(),
           run.runName());
       return nowhere;
@@ -263,7 +272,7 @@ public final class DispatcherBuilder {
       Watchdog watchdog = new Watchdog(channels, journals.own(),
           durability == Durability.FSYNC ? fsyncInterval : null, clock);
       LogDispatcher dispatcher = new LogDispatcher(run, channels, journals, watchdog, clock, onStepRegression,
-          closeTimeout, shutdownHook, maxImageSize);
+          closeTimeout, shutdownHook, maxImageSize, configFile);
       dispatcher.resentRecords = resent;
       if (systemInterval != null) {
         dispatcher.startSystemMetrics(systemInterval, journalDir);

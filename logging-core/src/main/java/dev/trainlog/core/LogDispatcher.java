@@ -51,14 +51,15 @@ public final class LogDispatcher implements AutoCloseable {
   long resentRecords;
 
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
-      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize) {
+      StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize,
+      Path configFile) {
     this.run = run;
     this.files = new FileIntake(journals == null ? null : journals.own().blobs(), maxImageSize, new Refusals(run, clock,
         "an image or artifact was not stored", "such files are", "image(s) or artifact(s) not stored",
         "stats().refusedFiles()"));
     this.channels = new Channels(channels);
     this.journal = journals == null ? null : journals.own();
-    this.shutdown = new Shutdown(run, channels, journals, watchdog);
+    this.shutdown = new Shutdown(run, channels, journals, watchdog, configFile);
     this.clock = clock;
     this.intake = new Intake(run, journal, clock, onStepRegression);
     this.closeTimeout = closeTimeout;
@@ -73,12 +74,12 @@ public final class LogDispatcher implements AutoCloseable {
 
   /** A dispatcher configured by the YAML file at {@code path}; {@code ${VAR}} reads the environment. */
   public static LogDispatcher fromYaml(Path path) {
-    return PlannedDispatcher.build(DispatcherPlanner.plan(path, Map.of()));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, Map.of()), b -> b.configFile(path));
   }
 
   /** As {@link #fromYaml(Path)}, with {@code vars} taking precedence over the environment. */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars) {
-    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars), b -> b.configFile(path));
   }
 
   /**
@@ -86,7 +87,8 @@ public final class LogDispatcher implements AutoCloseable {
    * (which may then be left out): for importers that send several runs through one configuration.
    */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run) {
-    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run")));
+    return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run")),
+        b -> b.configFile(path));
   }
 
   /**
@@ -95,8 +97,9 @@ public final class LogDispatcher implements AutoCloseable {
    */
   public static LogDispatcher fromYaml(Path path, Map<String, String> vars, RunInfo run, Clock clock,
       Consumer<DispatcherBuilder> adjust) {
+    Objects.requireNonNull(adjust, "adjust");
     return PlannedDispatcher.build(DispatcherPlanner.plan(path, vars, Objects.requireNonNull(run, "run"), clock),
-        Objects.requireNonNull(adjust, "adjust"));
+        b -> adjust.accept(b.configFile(path)));
   }
 
   /** A dispatcher configured by YAML text; {@code sourceName} appears in error messages. */
@@ -122,7 +125,7 @@ public final class LogDispatcher implements AutoCloseable {
    *     listing those it has
    */
   public static LogDispatcher fromYamlWithOneBackend(Path path, Map<String, String> vars, String backend) {
-    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend));
+    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend), b -> b.configFile(path));
   }
 
   /**
@@ -130,7 +133,8 @@ public final class LogDispatcher implements AutoCloseable {
    * journal left behind) to that backend, past its sampler; {@code dir} is deleted once it is written.
    */
   public static LogDispatcher resendFromYaml(Path path, Map<String, String> vars, String backend, Path dir) {
-    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend), b -> b.resend(dir, backend));
+    return PlannedDispatcher.build(DispatcherPlanner.planOneBackend(path, vars, backend), b -> b.resend(dir, backend)
+        .configFile(path));
   }
 
   /** A builder for programmatic use: backend instances and samplers given directly. */

@@ -3,6 +3,7 @@ package dev.trainlog.core.internal.pipeline;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.internal.journal.Journal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,19 @@ public final class Shutdown {
   private final List<BackendChannel> channels;
   private final Journals journals;
   private final Watchdog watchdog;
+  /** The YAML file the dispatcher was configured by, for the resend command; null when there is none. */
+  private final Path configFile;
 
-  /** {@code journals} and {@code watchdog} are null for a dispatcher without backends. */
-  public Shutdown(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog) {
+  /**
+   * {@code journals} and {@code watchdog} are null for a dispatcher without backends; {@code configFile} is
+   * null for one not configured by a YAML file.
+   */
+  public Shutdown(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Path configFile) {
     this.run = run;
     this.channels = List.copyOf(channels);
     this.journals = journals;
     this.watchdog = watchdog;
+    this.configFile = configFile;
   }
 
   /**
@@ -83,8 +90,7 @@ public final class Shutdown {
     } else if (delivered) {
       String what = join(refused, givenUp);
       log.warn("TrainLog dispatcher for {}/{} closed ({}): the journal is delivered, but {}{}", run.experiment(),
-          run.runName(), status, what, refused.isEmpty() ? "" : "; once the cause is fixed, run: trainlog resend"
-          + " <dead-letter dir> --config <yaml> --backend <name>");
+          run.runName(), status, what, refused.isEmpty() ? "" : "; once the cause is fixed, run: " + resendCommands());
       Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + ": " + what);
     } else {
       Journal journal = journals.own();
@@ -112,6 +118,19 @@ public final class Shutdown {
       }
     }
     return String.join("; ", parts);
+  }
+
+  /** The {@code trainlog resend} of each backend's dead letters, with its directory, the YAML file and its name. */
+  private String resendCommands() {
+    List<String> commands = new ArrayList<>();
+    for (BackendChannel c : channels) {
+      if (c.stats().failed() > 0) {
+        commands.add("trainlog resend " + ShellWords.quote(c.deadLetterDirectory().toString()) + " --config "
+            + (configFile == null ? "<yaml>" : ShellWords.quote(configFile.toString())) + " --backend "
+            + ShellWords.quote(c.name()));
+      }
+    }
+    return String.join(" and ", commands);
   }
 
   /** Which backends refused records for good during this run, how many and where they are kept; empty when none. */
