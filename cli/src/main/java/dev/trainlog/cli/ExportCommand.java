@@ -38,14 +38,16 @@ final class ExportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--metric", paramLabel = "NAME", split = ",",
-      description = "Only these metrics, comma separated (default: every scalar and vector metric).")
+      description = "Only these metrics, comma separated (default: every scalar and vector metric); a record with none"
+          + " of them has no row. An image or artifact named here is written as its GridFS file id(s).")
   List<String> metrics;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of to standard output.")
   Path out;
 
   @Option(names = "--images", paramLabel = "DIR",
-      description = "Also write the runs' images, bytes as logged, to DIR/<run>/<key with / as ~>/step-000500-0.png.")
+      description = "Also write the runs' images, bytes as logged, to DIR/<run>/<key with / as ~>/step-000500-0.png"
+          + " (the points still go to --out or standard output).")
   Path images;
 
   @Override
@@ -101,6 +103,9 @@ final class ExportCommand implements Callable<Integer> {
     TrainlogStore query = store.query();
     for (RunView run : runs) {
       query.forEachStep(run.record(), names, d -> {
+        if (d.metrics().isEmpty()) {
+          return; // an artifact record or a system reading holds none of the chosen metrics
+        }
         String t = d.time() == null ? null : d.time().toString();
         if (csv) {
           StringBuilder line = new StringBuilder();
@@ -109,7 +114,7 @@ final class ExportCommand implements Callable<Integer> {
               .append(',').append(t == null ? "" : t);
           for (String n : names) {
             Object v = d.metrics().get(n);
-            line.append(',').append(v == null ? "" : Csv.field(v.toString()));
+            line.append(',').append(Csv.field(cell(v)));
           }
           w.println(line);
         } else {
@@ -128,5 +133,16 @@ final class ExportCommand implements Callable<Integer> {
     }
     w.flush();
     return rows[0];
+  }
+
+  /** A CSV cell: an image as its GridFS file ids (space separated), an artifact as its id, a nested metric as JSON. */
+  private static String cell(Object v) {
+    return switch (v == null ? "none" : MetricNames.kind(v)) {
+      case "none" -> null;
+      case "image" -> String.join(" ", ((List<?>) v).stream().map(MetricNames::fileId).toList());
+      case "artifact" -> MetricNames.fileId(v);
+      case "map" -> Json.write(v, false);
+      default -> v.toString();
+    };
   }
 }

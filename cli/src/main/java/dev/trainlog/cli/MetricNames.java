@@ -1,5 +1,6 @@
 package dev.trainlog.cli;
 
+import dev.trainlog.mongodb.schema.StoreSchema;
 import dev.trainlog.query.spec.StepValues;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The metrics a run has and what kind each is (scalar, vector, map, text): its summary's (scalars)
+ * The metrics a run has and what kind each is (scalar, vector, map, text, image, artifact): its summary's (scalars)
  * and what its first stored step documents hold, for suggestions on an unknown metric and for what
  * {@code export} writes by default.
  */
@@ -19,7 +20,7 @@ final class MetricNames {
 
   private MetricNames() {}
 
-  /** Every metric name of {@code runs}, sorted, with its kind: "scalar", "vector", "map" or "text". */
+  /** Every metric name of {@code runs}, sorted, with its kind: "scalar", "vector", "map", "text", "image" or "artifact". */
   static Map<String, String> of(Store store, List<RunView> runs) {
     Map<String, String> kinds = new TreeMap<>();
     for (RunView run : runs) {
@@ -31,14 +32,30 @@ final class MetricNames {
     return kinds;
   }
 
-  private static String kind(Object v) {
+  /**
+   * The kind of a stored value: an image is stored as a list of references to GridFS files and an artifact as
+   * one reference, each holding {@link StoreSchema#GRIDFS_ID}; other lists are vectors, other maps nested metrics.
+   */
+  static String kind(Object v) {
     if (v instanceof Number) {
       return "scalar";
     }
-    if (v instanceof List) {
-      return "vector";
+    if (v instanceof List<?> list) {
+      return !list.isEmpty() && isFileReference(list.get(0)) ? "image" : "vector";
     }
-    return v instanceof Map ? "map" : "text";
+    if (v instanceof Map) {
+      return isFileReference(v) ? "artifact" : "map";
+    }
+    return "text";
+  }
+
+  /** The GridFS file id of a stored reference to an image or an artifact, or null when {@code v} is none. */
+  static String fileId(Object v) {
+    return v instanceof Map<?, ?> m && m.get(StoreSchema.GRIDFS_ID) instanceof String id ? id : null;
+  }
+
+  private static boolean isFileReference(Object v) {
+    return fileId(v) != null;
   }
 
   /**
@@ -47,11 +64,15 @@ final class MetricNames {
    */
   static String hint(String metric, Map<String, String> kinds) {
     String kind = kinds.get(metric);
+    if ("image".equals(kind)) {
+      return metric + " is an image, which compare shows under Sample images: 'trainlog export --images DIR' writes"
+          + " its files";
+    }
     if ("vector".equals(kind)) {
       return metric + " is a vector (one value per element a step), which compare does not draw: 'trainlog export"
           + " --metric " + metric + "' writes it";
     }
-    StringBuilder sb = new StringBuilder(kind != null ? metric + " is a " + kind + ", which compare does not draw"
+    StringBuilder sb = new StringBuilder(kind != null ? metric + (kind.equals("artifact") ? " is an " : " is a ") + kind + ", which compare does not draw"
         : "no metric " + metric);
     List<String> close = new ArrayList<>();
     for (String name : kinds.keySet()) {
