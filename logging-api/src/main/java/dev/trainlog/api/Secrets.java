@@ -54,12 +54,15 @@ public final class Secrets {
   /** An HTTP authentication scheme, shown before the hidden credential ({@code Authorization: Bearer ****}). */
   private static final String AUTH_SCHEME = "(?:basic|bearer|digest|negotiate|ntlm|token)\\s+";
 
+  /** A {@code ${VAR}} or {@code ${VAR:-default}} reference, one level of braces inside: a value's unit, hidden whole. */
+  private static final String ENV_REFERENCE = "\\$\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}";
+
   /**
    * {@code key=value}, {@code key: value} or JSON's {@code "key": "value"} pairs whose key looks
    * secret, inside free text; an authentication scheme word before the value stays visible.
    */
   private static final Pattern TEXT_PAIR = Pattern.compile("(?i)\\b(" + TEXT_KEY + ")([\"']?\\s*[=:]\\s*)("
-      + AUTH_SCHEME + ")?(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&}]+)");
+      + AUTH_SCHEME + ")?(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|(?:" + ENV_REFERENCE + "|[^\\s,;&}])+)");
 
   /** Lower-case fragments one of which every {@link #TEXT_PAIR} match contains; a cheap pre-check. */
   private static final List<String> TEXT_HINTS = List.of("pass", "pwd", "secret", "token", "key", "cred", "auth");
@@ -129,24 +132,7 @@ public final class Secrets {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = text;
-    if (out.contains("@")) {
-      Matcher m = URI_USERINFO.matcher(out);
-      StringBuilder sb = new StringBuilder();
-      while (m.find()) {
-        String replacement;
-        if (m.group(3) != null) {
-          replacement = m.group(1) + m.group(2) + ":" + RunInfo.REDACTED + "@";
-        } else if (m.group(2).isEmpty()) {
-          replacement = m.group();
-        } else {
-          replacement = m.group(1) + RunInfo.REDACTED + "@";
-        }
-        m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
-      }
-      m.appendTail(sb);
-      out = sb.toString();
-    }
+    String out = redactUris(text);
     String lower = out.toLowerCase(Locale.ROOT);
     if (TEXT_HINTS.stream().anyMatch(lower::contains)) {
       Matcher m = TEXT_PAIR.matcher(out);
@@ -159,5 +145,37 @@ public final class Secrets {
       out = sb.toString();
     }
     return out;
+  }
+
+  /**
+   * Redacts the text of a YAML file line by line: a value under a secret key ({@link #isSecretKey}) is hidden
+   * whole, {@code ${VAR:-default}} included, and so is a block under it; other values go through {@link
+   * #redactText}. A comment is free text: credentials in URIs are hidden there, and a commented-out secret
+   * line ({@code # hf_token: hf_x}), but prose is not read as pairs. Safe on {@code null}.
+   */
+  public static String redactYaml(String yaml) {
+    return yaml == null ? null : YamlRedaction.redact(yaml);
+  }
+
+  /** The passwords of the URIs in {@code text} hidden, nothing else. */
+  static String redactUris(String text) {
+    if (!text.contains("@")) {
+      return text;
+    }
+    Matcher m = URI_USERINFO.matcher(text);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      String replacement;
+      if (m.group(3) != null) {
+        replacement = m.group(1) + m.group(2) + ":" + RunInfo.REDACTED + "@";
+      } else if (m.group(2).isEmpty()) {
+        replacement = m.group();
+      } else {
+        replacement = m.group(1) + RunInfo.REDACTED + "@";
+      }
+      m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 }

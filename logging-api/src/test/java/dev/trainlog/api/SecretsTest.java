@@ -154,4 +154,11 @@ class SecretsTest {
       assertThat(Secrets.redactText(once)).as(text).isEqualTo(once);
     }
   }
+
+  @Test
+  void aValueWrittenAsAnEnvironmentReferenceIsHiddenWhole() {
+    assertThat(Secrets.redactText("token=${HF_TOKEN:-hf_abc} step=3")).isEqualTo("token=**** step=3");
+    assertThat(Secrets.redactText("{password: ${DB_PASSWORD:-a b}, port: 1}")).isEqualTo("{password: ****, port: 1}");
+    assertThat(Secrets.redactText("api_key: ${A:-${B:-x}}")).isEqualTo("api_key: ****");
+  }
 }

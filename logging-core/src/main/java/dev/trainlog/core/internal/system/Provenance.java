@@ -49,7 +49,7 @@ public final class Provenance {
     out.put("java_version", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
     out.put("trainlog_version", trainLogVersion());
     if (yamlText != null) {
-      out.put("config_yaml", Secrets.redactText(yamlText));
+      out.put("config_yaml", Secrets.redactYaml(yamlText));
     }
     NvidiaSmi.locate(env).flatMap(p -> new NvidiaSmi(p, SystemSampler.GPU_TIMEOUT).versions()).ifPresent(v -> {
       if (v.containsKey("driver")) {

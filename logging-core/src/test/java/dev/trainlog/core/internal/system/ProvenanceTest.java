@@ -46,6 +46,17 @@ class ProvenanceTest {
   }
 
   @Test
+  void theConfigYamlHidesASecretsEnvironmentReferenceWholeAndKeepsItsCommentsAsWritten() {
+    String yaml = "hf_token: ${HF_TOKEN:-hf_this_is_redacted_everywhere}   # a secret: every backend sees ****\n"
+        + "max_tokens: 4096\n";
+
+    Map<String, String> p = Provenance.collect(repo, yaml, Map.of(), "dev.acme.Train");
+
+    assertThat(p.get("config_yaml"))
+        .isEqualTo("hf_token: ****   # a secret: every backend sees ****\nmax_tokens: 4096\n");
+  }
+
+  @Test
   void aCleanCheckoutRecordsItsCommitBranchAndRemoteWithoutCredentials() {
     Map<String, String> p = provenance("dev.acme.Train --epochs 3");
 
