@@ -52,18 +52,18 @@ final class Intake {
   }
 
   void log(long step, Map<String, ?> metrics, boolean force) {
-    submit(step, -1, -1, normalizer.normalize(step, metrics), force);
+    submit(step, -1, -1, normalizer.normalize(step, metrics), force, false);
   }
 
   /** A record the step builder made: normalised only when {@code normal} is false. */
   void logBuilt(long step, MetricMap metrics, boolean normal, boolean force) {
-    submit(step, -1, -1, normal ? metrics : normalizer.normalize(step, metrics), force);
+    submit(step, -1, -1, normal ? metrics : normalizer.normalize(step, metrics), force, false);
   }
 
   /** See {@link LogDispatcher#logImported}: a sequence already taken is raised to the next free one. */
   void logImported(long step, long wallTimeMillis, long sequenceNumber, Map<String, ?> metrics) {
     long sequence = highestImported.accumulateAndGet(sequenceNumber, (last, given) -> Math.max(given, last + 1));
-    submit(step, sequence, wallTimeMillis, normalizer.normalize(step, metrics), false);
+    submit(step, sequence, wallTimeMillis, normalizer.normalize(step, metrics), false, true);
   }
 
   long lastImportedSequence() {
@@ -108,7 +108,7 @@ final class Intake {
     for (Artifact a : artifacts) {
       m.put(a.name(), a);
     }
-    submit(journal == null ? 0 : Math.max(0, journal.highestStep()), -1, -1, m.build(), false);
+    submit(journal == null ? 0 : Math.max(0, journal.highestStep()), -1, -1, m.build(), false, false);
   }
 
   boolean isClosed() {
@@ -154,13 +154,16 @@ final class Intake {
         : "logged after close()";
   }
 
-  /** A sequence or wall time of -1 is assigned here. */
-  private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force) {
+  /** A sequence or wall time of -1 is assigned here; a {@code replayed} step passes the step order unchecked. */
+  private void submit(long step, long seq, long wallTime, Map<String, Object> values, boolean force,
+      boolean replayed) {
     if (closed.get()) {
       refusals.refuse(closedReason());
       return;
     }
-    if (!stepOrder.admit(step)) {
+    if (replayed) {
+      stepOrder.replayed(step);
+    } else if (!stepOrder.admit(step)) {
       return;
     }
     logged.incrementAndGet();

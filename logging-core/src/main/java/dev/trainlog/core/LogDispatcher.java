@@ -169,7 +169,8 @@ public final class LogDispatcher implements AutoCloseable {
    * number of where it came from, so that importing the same data twice gives records of the same
    * {@link LogRecord#id()}. A sequence at or below one this dispatcher already gave (or one continued
    * after, {@link #continueImportAfter}) is raised to the next free one, so that journal order stays
-   * sequence order; later {@code log()} calls continue after the highest one.
+   * sequence order; later {@code log()} calls continue after the highest one. Its step keeps its source's
+   * order: {@code on-step-regression} does not apply to it.
    */
   public void logImported(long step, long wallTimeMillis, long sequenceNumber, Map<String, ?> metrics) {
     if (sequenceNumber < 0) {

@@ -37,6 +37,16 @@ final class StepOrder {
     return true;
   }
 
+  /**
+   * Notes a replayed step (an import or a follow), which the policy does not apply to: its order is its
+   * source's, and importing a directory again replays from the start what a run's journal went past.
+   */
+  void replayed(long step) {
+    if (step > highest) {
+      highest = step;
+    }
+  }
+
   /** The highest step admitted so far ({@link Long#MIN_VALUE}: none): what system metrics are stamped with. */
   long highest() {
     return highest;

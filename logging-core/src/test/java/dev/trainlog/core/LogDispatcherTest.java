@@ -115,6 +115,18 @@ class LogDispatcherTest {
   }
 
   @Test
+  void importedStepsThatGoBackPassEvenUnderRejectAndStillRaiseTheStepOrder() {
+    try (LogDispatcher d = dispatcher(StepRegressionPolicy.REJECT)) {
+      d.logImported(5, 1_000, 0, Map.of("loss", 1.0));
+      d.logImported(2, 1_000, 1, Map.of("loss", 1.0));
+      d.log(3, Map.of("loss", 1.0));
+      d.flush(Duration.ofSeconds(10));
+      assertThat(d.stats().rejectedSteps()).isEqualTo(1);
+    }
+    assertThat(stored.stream().map(LogRecord::step).collect(Collectors.toList())).containsExactly(5L, 2L);
+  }
+
+  @Test
   void acceptAndWarnKeepStepsThatGoBackForAResume() {
     try (LogDispatcher d = dispatcher(StepRegressionPolicy.ACCEPT)) {
       for (long s : new long[] {1, 2, 3, 2, 3}) {

@@ -139,7 +139,7 @@ class ImportTensorBoardTest {
   }
 
   @Test
-  void importingTheSameDirectoryAgainAddsNothing() throws Exception {
+  void importingTheSameDirectoryAgainAddsNothingAndWarnsOfNoStepGoingBack() throws Exception {
     assertThat(Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString()).code()).isZero();
     long stepDocs = mongo.db().getCollection("experiments").countDocuments();
     long runDocs = mongo.db().getCollection("runs").countDocuments();
@@ -147,9 +147,15 @@ class ImportTensorBoardTest {
     assertThat(stepDocs).isGreaterThan(26);
     assertThat(runDocs).isEqualTo(8);
 
-    Fixtures.Result again = Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString());
+    Fixtures.Result again;
+    String logged;
+    try (CapturedStderr stderr = new CapturedStderr()) {
+      again = Fixtures.run("import", "tensorboard", logs.toString(), "--config", yaml.toString());
+      logged = stderr.text();
+    }
 
     assertThat(again.code()).as(again.err()).isZero();
+    assertThat(logged).doesNotContain("lower than step", "on-step-regression");
     assertThat(mongo.db().getCollection("experiments").countDocuments()).isEqualTo(stepDocs);
     assertThat(mongo.db().getCollection("runs").countDocuments()).isEqualTo(runDocs);
     assertThat(allJsonLines()).isEqualTo(lines);
