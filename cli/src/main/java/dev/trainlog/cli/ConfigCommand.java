@@ -52,6 +52,10 @@ final class ConfigCommand {
         report = use == null ? ConfigCheck.of(file, Map.of()) : YamlDispatchers.check(file, Map.of());
       } catch (ConfigException e) {
         parent.root.err.println(e.getMessage());
+        String hint = PluginHint.of(e);
+        if (hint != null) {
+          parent.root.err.println(hint);
+        }
         if (use == null && fitsFollow()) {
           parent.root.err.println("(for 'trainlog follow' and 'import', which give each run its names, this file has"
               + " no problems: check it with --for follow)");

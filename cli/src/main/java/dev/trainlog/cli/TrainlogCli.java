@@ -92,6 +92,10 @@ public final class TrainlogCli implements CommandEnv.Root {
       ConfigException problems = configProblems(e);
       if (problems != null) {
         err.println(problems.getMessage()); // every problem, exactly as `config check` prints them
+        String hint = PluginHint.of(problems);
+        if (hint != null) {
+          err.println(hint);
+        }
       } else {
         err.println("trainlog: " + (e instanceof CliException ? e.getMessage() : oneLine(e)));
       }

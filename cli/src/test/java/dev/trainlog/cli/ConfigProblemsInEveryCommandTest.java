@@ -53,9 +53,10 @@ class ConfigProblemsInEveryCommandTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(checked).startsWith("3 problems in the TrainLog configuration:\n  - `defaults.flush-interval` was");
-    // resend opens the one backend it is given, so the other backend's problem is not its concern
+    // resend opens the one backend it is given, so the other backend's problem (and the plugin hint) is not its concern
     String expected = !command.startsWith("resend") ? checked : checked.replace("3 problems", "2 problems")
-        .replaceAll("  - `backends.b.type`.*\n", "");
+        .replaceAll("  - `backends.b.type`.*\n", "").replaceAll("trainlog: a plugin's type .*\n", "");
+    assertThat(checked).contains("\ntrainlog: a plugin's type is found on the class path: name its jar");
     assertThat(r.err()).isEqualTo(expected);
     assertThat(r.out()).as("nothing started").isEmpty();
     assertThat(Files.exists(dir.resolve("journal"))).as("no journal opened").isFalse();
