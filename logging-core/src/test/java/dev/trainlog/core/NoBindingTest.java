@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With no SLF4J binding, a backend that cannot open and records left at close still reach standard error. */
+/**
+ * With no SLF4J binding, or one that drops TrainLog's warnings, a backend that cannot open and records left at
+ * close still reach standard error.
+ */
 class NoBindingTest {
 
   @TempDir Path dir;
@@ -34,13 +37,39 @@ class NoBindingTest {
             + dir.resolve("dead").resolve("store-rank0"));
   }
 
-  /** The child's output, run with the test class path minus any SLF4J binding. */
+  @Test
+  void aBindingThatDropsWarningsStillLetsTheUserHearOfThem() throws Exception {
+    // as under `mvn -q ... exec:java`, where Maven's own logger runs the example at error level
+    String out = runChild("both", true, "-Dorg.slf4j.simpleLogger.defaultLogLevel=error");
+    assertThat(out)
+        .contains("[TrainLog] backend 'server' could not open: ")
+        .contains("[TrainLog] TrainLog closed run no-binding with records not delivered: ")
+        .contains("(TrainLog's warnings are turned off: set dev.trainlog to WARN to see the details)")
+        .contains("] ERROR dev.trainlog.core.internal.pipeline.BackendChannel - Backend 'store' could not open")
+        .as("an error the binding showed is not said twice").doesNotContain("[TrainLog] backend 'store'")
+        .doesNotContain("] WARN ");
+  }
+
+  @Test
+  void aBindingThatShowsWarningsGetsThemThereAndNotTwice() throws Exception {
+    String out = runChild("both", true);
+    assertThat(out).contains("] WARN ").doesNotContain("[TrainLog] ");
+  }
+
   private String runChild(String mode) throws Exception {
+    return runChild(mode, false);
+  }
+
+  /** The child's output, run with the test class path, minus any SLF4J binding unless {@code binding}. */
+  private String runChild(String mode, boolean binding, String... jvmOptions) throws Exception {
     String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.contains("slf4j-simple") && !entry.contains("logback"))
+        .filter(entry -> binding || !entry.contains("slf4j-simple") && !entry.contains("logback"))
         .collect(Collectors.joining(File.pathSeparator));
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classPath, NoBindingChild.class.getName(), dir.toString(), mode)
+    java.util.List<String> command = new java.util.ArrayList<>(
+        java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(Arrays.asList(jvmOptions));
+    command.addAll(java.util.List.of("-cp", classPath, NoBindingChild.class.getName(), dir.toString(), mode));
+    Process child = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .start();
     try {

@@ -101,7 +101,7 @@ final class BackendCalls {
           opened = true;
           log.error("Backend '{}' could not open and will not be tried again ({}); its records go to the dead"
               + " letters in {}", name, ChannelReports.describe(e), deadLetters.directory());
-          Unheard.say("open:" + name, "backend '" + name + "' refused to open: " + ChannelReports.describe(e));
+          Unheard.sayError("open:" + name, "backend '" + name + "' refused to open: " + ChannelReports.describe(e));
           return true;
         }
         reports.failure("could not open", e, true, backoff.failures() == 0);

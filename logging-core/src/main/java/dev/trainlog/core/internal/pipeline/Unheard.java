@@ -7,8 +7,9 @@ import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * The few things a user must hear even when the application has no SLF4J binding (SLF4J then drops
- * every log line): a backend that cannot open and records left undelivered at close. Without a
- * binding they go to standard error, once per kind of problem and backend; with one, nothing here.
+ * every log line), or one that drops TrainLog's warnings (Maven's own logger under {@code mvn -q} runs
+ * {@code exec:java} at error level): a backend that cannot open and records left undelivered at close.
+ * Then they go to standard error, once per kind of problem and backend; otherwise nothing here.
  */
 public final class Unheard {
 
@@ -21,10 +22,21 @@ public final class Unheard {
     return LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory;
   }
 
-  /** Prints {@code message} on standard error when nothing else would show it; once per {@code kind}. */
+  /** Prints {@code message}, which was logged as a warning, on standard error when nothing else showed it; once per {@code kind}. */
   public static void say(String kind, String message) {
-    if (noBinding() && said.add(kind)) {
-      System.err.println("[TrainLog] " + message + " (add an SLF4J binding such as slf4j-simple to see the details)");
+    say(kind, message, !LoggerFactory.getLogger("dev.trainlog.core").isWarnEnabled());
+  }
+
+  /** As {@link #say}, for a message that was logged as an error. */
+  public static void sayError(String kind, String message) {
+    say(kind, message, !LoggerFactory.getLogger("dev.trainlog.core").isErrorEnabled());
+  }
+
+  private static void say(String kind, String message, boolean levelOff) {
+    boolean none = noBinding();
+    if ((none || levelOff) && said.add(kind)) {
+      System.err.println("[TrainLog] " + message + (none ? " (add an SLF4J binding such as slf4j-simple to see the"
+          + " details)" : " (TrainLog's warnings are turned off: set dev.trainlog to WARN to see the details)"));
     }
   }
 }
