@@ -69,7 +69,7 @@ final class Examples {
 
   static void printStats(DispatcherStats stats) {
     System.out.println();
-    System.out.println("Dispatcher stats (" + stats.logged() + " steps logged):");
+    System.out.println("Dispatcher stats (" + stats.logged() + " records logged):");
     System.out.print(stats.table());
   }
 }

@@ -49,7 +49,7 @@ public final class LoraTrainingExample {
     String experiment = dispatcher.run().experiment();
     System.out.println();
     System.out.println("Where the data went:");
-    System.out.println("  TensorBoard: runs/" + experiment + "/" + dispatcher.run().runName()
+    System.out.println("  TensorBoard: " + newestFolder(Path.of("runs", experiment), dispatcher.run().runName())
         + "   ->  tensorboard --logdir runs"
         + "   (in a venv: python3 -m venv .venv && .venv/bin/pip install tensorboard)");
     System.out.println("  JSON lines:  trainlog-data/jsonl/" + experiment + "/ (sample grids and the checkpoint"
@@ -85,5 +85,20 @@ public final class LoraTrainingExample {
       }
     }
     return fallback;
+  }
+
+  /**
+   * The folder of {@code runName} under {@code parent} written last: {@code runName}, or {@code runName-2},
+   * {@code -3}... when earlier runs of the same name hold the others (TensorBoard's backend never mixes two runs).
+   */
+  static String newestFolder(Path parent, String runName) {
+    try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(parent)) {
+      return dirs.filter(d -> d.getFileName().toString().equals(runName)
+              || d.getFileName().toString().matches(java.util.regex.Pattern.quote(runName) + "-[0-9]+"))
+          .max(java.util.Comparator.comparing(d -> d.toFile().lastModified()))
+          .map(Path::toString).orElse(parent.resolve(runName).toString());
+    } catch (java.io.IOException e) {
+      return parent.resolve(runName).toString();
+    }
   }
 }

@@ -72,6 +72,6 @@ final class SeedQueries {
     }
     System.out.println("  ./trainlog compare rank32_exp rank64_exp --metric loss --out compare.html"
         + "   an HTML report, open it in a browser");
-    System.out.println("  ./trainlog serve                     the store on mongodb://127.0.0.1:27017 for mongosh, Compass or pandas");
+    System.out.println("  ./trainlog serve                     prints the store's mongodb:// URI, for mongosh, Compass or pandas");
   }
 }
