@@ -46,6 +46,8 @@ final class YamlReader {
   private final String sourceName;
   private final Map<String, Integer> lines = new LinkedHashMap<>();
   private final List<ConfigProblem> problems = new ArrayList<>();
+  /** The key whose value was being read last: where a syntax error is said to be. */
+  private String lastKey = "";
 
   private YamlReader(String sourceName) {
     this.sourceName = sourceName;
@@ -67,7 +69,7 @@ final class YamlReader {
       }
       return r.document(r.readObject(p, ""));
     } catch (StreamReadException e) {
-      throw syntaxError(sourceName, e);
+      throw syntaxError(sourceName, e, r.lastKey);
     }
   }
 
@@ -80,6 +82,7 @@ final class YamlReader {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       String childKey = ConfigSource.child(key, name);
+      lastKey = childKey;
       int line = line(p.currentTokenLocation());
       p.nextToken();
       Object value = readValue(p, childKey);
@@ -129,7 +132,7 @@ final class YamlReader {
     return Math.max(1, location.getLineNr());
   }
 
-  private static ConfigException syntaxError(String sourceName, StreamReadException e) {
+  private static ConfigException syntaxError(String sourceName, StreamReadException e, String lastKey) {
     JsonLocation at = e.getLocation();
     String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().strip();
     // the parser quotes the offending source lines (which may hold a password) under a caret: keep positions only
@@ -142,6 +145,7 @@ final class YamlReader {
       position = mark.group(1) + ":" + mark.group(2);
     }
     String where = position == null ? sourceName : sourceName + ":" + position;
-    return new ConfigException(where + ": the YAML is malformed: " + Secrets.redactText(reason), null);
+    String near = lastKey.isEmpty() ? "" : " (in or after `" + lastKey + "`)";
+    return new ConfigException(where + ": the YAML is malformed" + near + ": " + Secrets.redactText(reason), null);
   }
 }

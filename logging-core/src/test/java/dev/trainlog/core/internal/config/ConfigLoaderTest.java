@@ -289,7 +289,7 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> loader(Map.of()).load(yaml, "trainlog.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("trainlog.yaml:9:1: the YAML is malformed: while scanning for the next token; found character "
+        .hasMessage("trainlog.yaml:9:1: the YAML is malformed (in or after `backends.b.type`): while scanning for the next token; found character "
             + "'\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) at line 9, column 1");
   }
 
@@ -298,7 +298,7 @@ class ConfigLoaderTest {
     Path file = resource("malformed.yaml");
     assertThatThrownBy(() -> loader(Map.of()).load(file))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":5:8: the YAML is malformed: while parsing a flow mapping at line 4, column 7; "
+        .hasMessage(file + ":5:8: the YAML is malformed (in or after `backends.tb.type`): while parsing a flow mapping at line 4, column 7; "
             + "expected ',' or '}', but got : at line 5, column 8");
   }
 
