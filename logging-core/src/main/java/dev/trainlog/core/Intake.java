@@ -166,14 +166,16 @@ final class Intake {
     } else if (!stepOrder.admit(step)) {
       return;
     }
-    logged.incrementAndGet();
     if (journal == null) {
+      logged.incrementAndGet();
       return;
     }
     try {
       if (journal.append(run, step, seq, wallTime < 0 ? clock.millis() : wallTime, force, values) < 0) {
         // a close that began between the check above and this append: the same cause, said the same way
         refusals.refuse(closedReason());
+      } else {
+        logged.incrementAndGet(); // a refused record is counted there alone, not as logged too
       }
     } catch (IOException | InternalError e) {
       // InternalError: a mapped page could not be written (the device is full)
