@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * and so does a retried batch whose step goes back. TensorBoard treats a run's first START as the
  * start of training and every later one as a restart that hides the points at and after its step,
  * which is how a resumed run replaces what it logged past its checkpoint.
+ *
+ * <p>Records of another run (the journal a process that is gone left behind, a resend) go to that run's own
+ * folder through {@link OtherRunFolders}, never to this run's.
  */
 final class TensorBoardBackend implements LogBackend {
 
@@ -49,6 +52,10 @@ final class TensorBoardBackend implements LogBackend {
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
+  /** Whether this writes the run it was made for, which ends its HParams session at close. */
+  private final boolean ownRun;
+  /** Where records of other runs go; null in a writer of such a run. */
+  private final OtherRunFolders others;
 
   private final EventEncoder encoder = new EventEncoder();
   private final HParamsEncoder hparams = new HParamsEncoder();
@@ -64,7 +71,17 @@ final class TensorBoardBackend implements LogBackend {
   private boolean closed;
 
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
+    this(run, config, clock, opener, true);
+  }
+
+  /**
+   * With {@code ownRun} false, a writer of a run whose records arrive after its process is gone: it resumes
+   * that run's folder and ends no HParams session at close, since how that run ended is not known.
+   */
+  TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener, boolean ownRun) {
     this.run = run;
+    this.ownRun = ownRun;
+    this.others = ownRun ? new OtherRunFolders(config, clock, opener) : null;
     this.config = config;
     this.clock = clock;
     this.opener = opener;
@@ -79,12 +96,17 @@ final class TensorBoardBackend implements LogBackend {
     return runDir;
   }
 
+  /** The writers of other runs' folders; null in such a writer. */
+  OtherRunFolders otherRunFolders() {
+    return others;
+  }
+
   /** Whether the start message about artifacts was given: once per backend, not per reopen. */
   private boolean saidArtifacts;
 
   @Override
   public void open() throws BackendException {
-    if (!saidArtifacts) {
+    if (!saidArtifacts && ownRun) {
       saidArtifacts = true;
       LOG.info("TensorBoard backend writes images to {} as image summaries; artifacts (files) are not TensorBoard's"
           + " business and are skipped", logDir);
@@ -112,6 +134,33 @@ final class TensorBoardBackend implements LogBackend {
 
   @Override
   public void write(List<LogRecord> records) throws BackendException {
+    int from = 0;
+    while (from < records.size()) {
+      RunInfo of = records.get(from).run();
+      int to = from + 1;
+      while (to < records.size() && sameRun(records.get(to).run(), of)) {
+        to++;
+      }
+      List<LogRecord> part = from == 0 && to == records.size() ? records : records.subList(from, to);
+      if (isOwn(of)) {
+        writeOwn(part);
+      } else {
+        others.write(part);
+      }
+      from = to;
+    }
+  }
+
+  /** Whether records of {@code of} are this backend's run and rank (a resume of it carries an equal one). */
+  private boolean isOwn(RunInfo of) {
+    return others == null || sameRun(of, run);
+  }
+
+  private static boolean sameRun(RunInfo a, RunInfo b) {
+    return a == b || a.rank() == b.rank() && a.runId().equals(b.runId());
+  }
+
+  private void writeOwn(List<LogRecord> records) throws BackendException {
     try {
       if (file == null) {
         startFile();
@@ -132,6 +181,9 @@ final class TensorBoardBackend implements LogBackend {
 
   @Override
   public void flush() throws BackendException {
+    if (others != null) {
+      others.flush();
+    }
     if (file == null) {
       return;
     }
@@ -147,6 +199,9 @@ final class TensorBoardBackend implements LogBackend {
     if (closed) {
       return;
     }
+    if (others != null) {
+      others.close();
+    }
     try {
       if (file == null) {
         startFile();
@@ -156,7 +211,7 @@ final class TensorBoardBackend implements LogBackend {
         // no START here: at step 0 it would hide everything an earlier session of this run logged
         writePreamble(0, now);
       }
-      if (config.hparams()) {
+      if (config.hparams() && ownRun) {
         file.beginRecord();
         int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
         hparams.sessionEndValue(out, status, now);

@@ -1,0 +1,100 @@
+package dev.trainlog.tensorboard.internal;
+
+import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
+import dev.trainlog.api.RunStatus;
+import dev.trainlog.spi.BackendException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The folders of the runs other than the backend's own whose records it is handed (the journal a process that
+ * is gone left behind, a resend): each run and rank is written by a writer of its own to the folder the backend
+ * would have used for it, as a resume of that run. At most {@value #MAX_OPEN_WRITERS} are open at once; the
+ * one used least recently is closed first.
+ */
+final class OtherRunFolders {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OtherRunFolders.class);
+
+  /** Most writers of other runs open at once, each holding an event file: {@value}. */
+  static final int MAX_OPEN_WRITERS = 4;
+
+  private final TensorBoardConfig config;
+  private final Clock clock;
+  private final EventFile.Opener opener;
+  /** By run id and rank, in the order used, the least recently used first. */
+  private final LinkedHashMap<String, TensorBoardBackend> open = new LinkedHashMap<>(8, 0.75f, true);
+  /** The runs whose folder was said, so that a writer opened again is not said again. */
+  private final Set<String> said = new HashSet<>();
+
+  OtherRunFolders(TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
+    this.config = config;
+    this.clock = clock;
+    this.opener = opener;
+  }
+
+  /** Writes {@code records}, all of one run and rank, to that run's folder. */
+  void write(List<LogRecord> records) throws BackendException {
+    RunInfo run = records.get(0).run();
+    String key = run.runId() + "/" + run.rank();
+    TensorBoardBackend writer = open.get(key);
+    if (writer == null) {
+      writer = new TensorBoardBackend(run, config, clock, opener, false);
+      writer.open();
+      if (said.add(key)) {
+        LOG.info("Records of run {} (rank {}) go to its own TensorBoard folder {}", run.runId(), run.rank(),
+            writer.runDirectory());
+      }
+      open.put(key, writer);
+      closeBeyond(MAX_OPEN_WRITERS);
+    }
+    writer.write(records);
+  }
+
+  /** Hands every open writer's events to the operating system. */
+  void flush() throws BackendException {
+    for (TensorBoardBackend writer : open.values()) {
+      writer.flush();
+    }
+  }
+
+  /**
+   * Closes every writer. Each batch was handed to the operating system when it was written, so a writer that
+   * cannot close loses nothing written: it is warned about, not thrown.
+   */
+  void close() {
+    closeBeyond(0);
+  }
+
+  private void closeBeyond(int keep) {
+    Iterator<Map.Entry<String, TensorBoardBackend>> it = open.entrySet().iterator();
+    List<TensorBoardBackend> closing = new ArrayList<>();
+    for (int n = open.size(); n > keep; n--) {
+      closing.add(it.next().getValue());
+      it.remove();
+    }
+    for (TensorBoardBackend writer : closing) {
+      try {
+        // the status is not used: how that run ended is not known here, so its writer ends no HParams session
+        writer.close(RunStatus.KILLED);
+      } catch (BackendException e) {
+        LOG.warn("Could not close the TensorBoard events of another run in {}: {}", writer.runDirectory(),
+            e.getMessage());
+      }
+    }
+  }
+
+  /** The writers open now, for tests. */
+  Map<String, TensorBoardBackend> openWriters() {
+    return open;
+  }
+}
