@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * and how long the server asked to wait. A retried batch is harmless: metric timestamps are the
  * records' wall times, so the server stores identical points once, and its refusal of a re-sent NaN
  * point is taken as "already stored".
+ *
+ * <p>Records of another run (the journal a process that is gone left behind, a resend) go to that run's own
+ * MLflow run through {@link OtherMlflowRuns}, never to this run's. A resending backend ({@code trainlog resend})
+ * makes no run of its own: every record goes to the run it carries.
  */
 final class MlflowBackend implements LogBackend {
 
@@ -34,7 +38,10 @@ final class MlflowBackend implements LogBackend {
   private final ItemFactory items = new ItemFactory(json, keys);
   private final MetricMapper mapper;
   private final boolean active;
+  /** Whether this backend resends ({@code trainlog resend}): it is no run, every record is another run's. */
+  private final boolean resending;
   private MlflowHttp http;
+  private OtherMlflowRuns others;
   private MlflowRun mlflowRun;
   /** The run created or resumed by an {@code open()} whose params and tags may not be logged yet. */
   private String startedId;
@@ -44,6 +51,11 @@ final class MlflowBackend implements LogBackend {
   private boolean closed;
 
   MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock) {
+    this(settings, run, clock, false);
+  }
+
+  MlflowBackend(MlflowSettings settings, RunInfo run, Clock clock, boolean resending) {
+    this.resending = resending;
     this.settings = settings;
     this.run = run;
     this.clock = clock;
@@ -63,6 +75,16 @@ final class MlflowBackend implements LogBackend {
 
   @Override
   public void open() throws Exception {
+    if (http == null) {
+      // also for a rank that does not log: it may be handed rank 0's records of a run that is gone
+      http = new MlflowHttp(settings, json, clock);
+      uploads = new ArtifactUploads(http);
+      mlflowRun = new MlflowRun(http, json, settings, run, items);
+      others = new OtherMlflowRuns(settings, http, json, items, resending);
+    }
+    if (resending) {
+      return;
+    }
     if (!active) {
       LOG.info("MLflow backend: rank {} does not log (only rank 0 does; set ranks: all to log every rank)", run.rank());
       return;
@@ -70,48 +92,106 @@ final class MlflowBackend implements LogBackend {
     if (runId != null) {
       return;
     }
-    if (http == null) {
-      http = new MlflowHttp(settings, json, clock);
-      uploads = new ArtifactUploads(http);
-      mlflowRun = new MlflowRun(http, json, settings, run, items);
-    }
     if (startedId == null) {
       startedId = mlflowRun.start();
     }
     // a retried open() after a failure here logs the params again to the same run, never a new run
-    logRunMetadata(startedId, mlflowRun.paramsAndTags());
+    mlflowRun.logMetadata(startedId, mlflowRun.paramsAndTags());
     runId = startedId;
-  }
-
-  /** Params and tags are not records: a refused one is warned about, never dead-lettered. */
-  private void logRunMetadata(String id, List<BatchItem> metadata) throws BackendException, InterruptedException {
-    for (LogBatchRequest request : BatchSplitter.split(metadata)) {
-      try {
-        http.post("runs/log-batch", request.toJson(json, id));
-      } catch (MlflowApiException e) {
-        if (e.retryable()) {
-          throw e;
-        }
-        LOG.warn("MLflow refused {} params and {} tags of run {}: {}", request.params, request.tags, id, e.getMessage());
-      }
-    }
   }
 
   @Override
   public void write(List<LogRecord> batch) throws Exception {
-    if (!active) {
+    int from = 0;
+    List<LogRecord> rejected = new ArrayList<>();
+    String rejection = null;
+    while (from < batch.size()) {
+      RunInfo of = batch.get(from).run();
+      int to = from + 1;
+      while (to < batch.size() && sameRun(batch.get(to).run(), of)) {
+        to++;
+      }
+      if (from == 0 && to == batch.size()) {
+        // one run, as nearly every batch is: its failure is the batch's
+        writeRun(of, batch);
+        return;
+      }
+      List<LogRecord> part = batch.subList(from, to);
+      try {
+        writeRun(of, part);
+      } catch (BackendException e) {
+        List<LogRecord> failed = e.failedRecords().isEmpty() ? part : e.failedRecords();
+        if (e.retryable()) {
+          List<LogRecord> unsent = new ArrayList<>(rejected);
+          unsent.addAll(failed);
+          unsent.addAll(batch.subList(to, batch.size()));
+          throw new BackendException(e.getMessage(), e, true, unsent, e.retryAfter().orElse(null));
+        }
+        rejected.addAll(failed);
+        rejection = rejection == null ? e.getMessage() : rejection;
+      }
+      from = to;
+    }
+    if (!rejected.isEmpty()) {
+      throw new BackendException("MLflow permanently refused " + rejected.size() + " of " + batch.size()
+          + " records: " + rejection, null, false, rejected);
+    }
+  }
+
+  /** Whether records of {@code of} are this backend's run and rank (a resume of it carries an equal one). */
+  private boolean isOwn(RunInfo of) {
+    return !resending && sameRun(of, run);
+  }
+
+  private static boolean sameRun(RunInfo a, RunInfo b) {
+    return a == b || a.rank() == b.rank() && a.runId().equals(b.runId());
+  }
+
+  /** Writes records of one run: this backend's own, or another's to that run's MLflow run. */
+  private void writeRun(RunInfo of, List<LogRecord> records) throws Exception {
+    if (isOwn(of)) {
+      if (!active) {
+        return;
+      }
+      if (runId == null) {
+        throw new BackendException("the MLflow run is not open yet (open() has not succeeded)", true);
+      }
+      writeTo(runId, mapper, uploads, records);
       return;
     }
-    if (runId == null) {
-      throw new BackendException("the MLflow run is not open yet (open() has not succeeded)", true);
+    if (!settings.allRanks && of.rank() != 0) {
+      return; // that rank logs to no MLflow run
     }
+    if (others == null) {
+      throw new BackendException("the MLflow backend is not open yet (open() has not succeeded)", true);
+    }
+    OtherMlflowRuns.Target target;
+    try {
+      target = others.target(of);
+    } catch (MlflowApiException e) {
+      throw new BackendException("could not find or make the MLflow run of run " + of.runId() + " (rank " + of.rank()
+          + "): " + e.getMessage(), e, e.retryable(), List.of(), e.retryAfter().orElse(null));
+    }
+    writeTo(target.id, target.mapper, target.uploads, records);
+    try {
+      others.written(target, records);
+    } catch (MlflowApiException e) {
+      // the points are stored; sent again, MLflow keeps identical points once
+      throw new BackendException("could not end MLflow run " + target.id + " of run " + of.runId() + ": "
+          + e.getMessage(), e, e.retryable(), List.of(), e.retryAfter().orElse(null));
+    }
+  }
+
+  /** Writes {@code batch} to MLflow run {@code runId}: its points, then its files. */
+  private void writeTo(String runId, MetricMapper mapper, ArtifactUploads uploads, List<LogRecord> batch)
+      throws Exception {
     List<LogBatchRequest> requests = BatchSplitter.split(mapper.map(batch));
     Set<LogRecord> rejected = new LinkedHashSet<>();
     String rejection = null;
     for (int i = 0; i < requests.size(); i++) {
       LogBatchRequest request = requests.get(i);
       try {
-        send(request);
+        send(request, runId);
       } catch (MlflowApiException e) {
         if (e.retryable() || e.errorCode() == null) {
           // unavailable (retryable) or unusable (auth, wrong URL): nothing from here on was stored
@@ -154,14 +234,14 @@ final class MlflowBackend implements LogBackend {
     }
   }
 
-  private void send(LogBatchRequest request) throws MlflowApiException, InterruptedException {
+  private void send(LogBatchRequest request, String runId) throws MlflowApiException, InterruptedException {
     try {
       http.post("runs/log-batch", request.toJson(json, runId));
     } catch (MlflowApiException e) {
       if (!MlflowApiException.BAD_REQUEST.equals(e.errorCode()) || !request.hasNan()) {
         throw e;
       }
-      resendAroundStoredNan(request);
+      resendAroundStoredNan(request, runId);
     }
   }
 
@@ -170,7 +250,8 @@ final class MlflowBackend implements LogBackend {
    * cannot match NaN). Finite points de-duplicate normally, so they go again together; each NaN point
    * then goes alone, and the same refusal means that point is stored.
    */
-  private void resendAroundStoredNan(LogBatchRequest request) throws MlflowApiException, InterruptedException {
+  private void resendAroundStoredNan(LogBatchRequest request, String runId)
+      throws MlflowApiException, InterruptedException {
     LogBatchRequest finite = new LogBatchRequest();
     List<BatchItem> nans = new ArrayList<>();
     for (BatchItem item : request.items) {
@@ -207,6 +288,15 @@ final class MlflowBackend implements LogBackend {
     if (closed) {
       return;
     }
+    if (others != null) {
+      try {
+        others.close();
+      } catch (MlflowApiException e) {
+        closed = !e.retryable();
+        throw new BackendException("could not tag the MLflow runs of other runs: " + e.getMessage(), e,
+            e.retryable(), List.of(), e.retryAfter().orElse(null));
+      }
+    }
     if (!active || runId == null) {
       closed = true;
       return;
@@ -217,7 +307,7 @@ final class MlflowBackend implements LogBackend {
     }
     try {
       if (!mapper.lastTexts().isEmpty()) {
-        logRunMetadata(runId, mlflowRun.tags(mapper.lastTexts()));
+        mlflowRun.logMetadata(runId, mlflowRun.tags(mapper.lastTexts()));
       }
       mlflowRun.finish(runId, status, clock.millis());
     } catch (MlflowApiException e) {

@@ -13,6 +13,9 @@ public final class MlflowBackendProvider implements BackendProvider {
   /** The YAML type name: {@value}. */
   public static final String TYPE = "mlflow";
 
+  /** The variable {@code trainlog resend} sets to {@code true} for the backend it opens: {@value}. */
+  static final String RESEND_VAR = "TRAINLOG_RESEND";
+
   @Override
   public String type() {
     return TYPE;
@@ -27,6 +30,7 @@ public final class MlflowBackendProvider implements BackendProvider {
   public LogBackend create(BackendContext context) {
     // MLFLOW_* fallbacks, credentials included, come through the context so that the dispatcher's vars win
     MlflowSettings settings = MlflowSettings.read(context.settings(), context::env, context.run());
-    return new MlflowBackend(settings, context.run(), context.clock());
+    // TRAINLOG_RESEND: the resending process is no run; every record goes to the run it carries
+    return new MlflowBackend(settings, context.run(), context.clock(), "true".equals(context.env(RESEND_VAR)));
   }
 }

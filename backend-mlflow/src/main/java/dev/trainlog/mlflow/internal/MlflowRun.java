@@ -52,7 +52,50 @@ final class MlflowRun {
     if (settings.runId != null && run.rank() == 0) {
       return resume(settings.runId);
     }
-    String experimentId = experimentId(settings.experiment);
+    return create(experimentId());
+  }
+
+  /** The run found by {@link #find}: its MLflow id, status and end time (0 while it runs). */
+  record Found(String id, String status, long endTimeMillis) {}
+
+  /**
+   * The MLflow run a backend made for this run before, found by its {@value #TAG_RUN_ID} tag (and {@value
+   * #TAG_RANK} with {@code ranks: all}) in {@code experimentId}, the newest if several; null when none is, or
+   * when the run id holds both kinds of quote, which a search filter cannot hold.
+   */
+  Found find(String experimentId) throws MlflowApiException, InterruptedException {
+    String id = quoted(run.runId());
+    if (id == null) {
+      return null;
+    }
+    ObjectNode body = json.createObjectNode();
+    body.putArray("experiment_ids").add(experimentId);
+    body.put("filter", "tags.`" + TAG_RUN_ID + "` = " + id
+        + (settings.allRanks ? " and tags.`" + TAG_RANK + "` = '" + run.rank() + "'" : ""));
+    body.put("max_results", 1);
+    body.putArray("order_by").add("attributes.start_time DESC");
+    JsonNode runs = http.post("runs/search", body).path("runs");
+    if (runs.isEmpty()) {
+      return null;
+    }
+    JsonNode info = runs.get(0).path("info");
+    return new Found(info.path("run_id").asText(), info.path("status").asText(), info.path("end_time").asLong(0));
+  }
+
+  private static String quoted(String value) {
+    if (value.indexOf('\'') < 0) {
+      return "'" + value + "'";
+    }
+    return value.indexOf('"') < 0 ? '"' + value + '"' : null;
+  }
+
+  /** The id of the run's experiment, which is created if it is missing. */
+  String experimentId() throws MlflowApiException, InterruptedException {
+    return experimentId(settings.experiment);
+  }
+
+  /** Creates the run in {@code experimentId}; returns its MLflow run id. */
+  String create(String experimentId) throws MlflowApiException, InterruptedException {
     ObjectNode body = json.createObjectNode();
     body.put("experiment_id", experimentId);
     body.put("user_id", settings.user);
@@ -147,6 +190,20 @@ final class MlflowRun {
     return out;
   }
 
+  /** Logs params and tags to {@code id}; they are not records: a refused one is warned about, never dead-lettered. */
+  void logMetadata(String id, List<BatchItem> metadata) throws MlflowApiException, InterruptedException {
+    for (LogBatchRequest request : BatchSplitter.split(metadata)) {
+      try {
+        http.post("runs/log-batch", request.toJson(json, id));
+      } catch (MlflowApiException e) {
+        if (e.retryable()) {
+          throw e;
+        }
+        LOG.warn("MLflow refused {} params and {} tags of run {}: {}", request.params, request.tags, id, e.getMessage());
+      }
+    }
+  }
+
   /** Tags as items, the last value winning when two keys sanitise alike. */
   List<BatchItem> tags(Map<String, String> tags) {
     Map<String, BatchItem> byKey = new LinkedHashMap<>();
@@ -159,11 +216,16 @@ final class MlflowRun {
 
   /** Sets the final status and end time; logging to a finished run stays allowed by MLflow. */
   void finish(String runId, RunStatus status, long endTimeMillis) throws MlflowApiException, InterruptedException {
+    end(runId, status.name(), endTimeMillis);
+    LOG.info("MLflow run {} marked {}", runId, status);
+  }
+
+  /** Sets {@code status} (an MLflow run status name) and the end time. */
+  void end(String runId, String status, long endTimeMillis) throws MlflowApiException, InterruptedException {
     ObjectNode body = json.createObjectNode();
     body.put("run_id", runId);
-    body.put("status", status.name());
+    body.put("status", status);
     body.put("end_time", endTimeMillis);
     http.post("runs/update", body);
-    LOG.info("MLflow run {} marked {}", runId, status);
   }
 }

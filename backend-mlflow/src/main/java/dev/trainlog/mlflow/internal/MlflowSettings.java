@@ -35,6 +35,10 @@ public final class MlflowSettings {
   public enum TextMode { SKIP, TAG_AT_END }
 
   final URI trackingUri;
+  /** The experiment set in YAML or {@code MLFLOW_EXPERIMENT_NAME}, null when each run's own is used. */
+  private final String experimentSetting;
+  /** The run name set in YAML, null when each run's own is used. */
+  private final String runNameSetting;
   final String experiment;
   final String runId;
   final String runName;
@@ -52,9 +56,11 @@ public final class MlflowSettings {
 
   private MlflowSettings(BackendSettings s, UnaryOperator<String> env, RunInfo run) {
     this.trackingUri = trackingUri(s, env);
-    this.experiment = firstText(s.text("experiment", null), env.apply("MLFLOW_EXPERIMENT_NAME"), run.experiment());
+    this.experimentSetting = firstText(s.text("experiment", null), env.apply("MLFLOW_EXPERIMENT_NAME"));
+    this.runNameSetting = firstText(s.text("run-name", null));
+    this.experiment = firstText(experimentSetting, run.experiment());
     this.runId = firstText(s.text("run-id", null), env.apply("MLFLOW_RUN_ID"));
-    this.runName = firstText(s.text("run-name", null), run.runName());
+    this.runName = firstText(runNameSetting, run.runName());
     this.allRanks = s.oneOf("ranks", "0", "0", "all").equals("all");
     this.vectors = s.oneOf("vectors", VectorMode.ELEMENTS);
     this.text = s.oneOf("text", TextMode.SKIP);
@@ -77,6 +83,36 @@ public final class MlflowSettings {
     s.deprecated("max-retries-per-request", RETRIES_INSTEAD);
     s.deprecated("initial-backoff", RETRIES_INSTEAD);
     this.user = firstText(s.text("user", null), System.getProperty("user.name"), "unknown");
+  }
+
+  /** The same settings for {@code other}: its experiment and run name where none is set, and no run id to resume. */
+  private MlflowSettings(MlflowSettings s, RunInfo other) {
+    this.trackingUri = s.trackingUri;
+    this.experimentSetting = s.experimentSetting;
+    this.runNameSetting = s.runNameSetting;
+    this.experiment = firstText(experimentSetting, other.experiment());
+    this.runId = null;
+    this.runName = firstText(runNameSetting, other.runName());
+    this.allRanks = s.allRanks;
+    this.vectors = s.vectors;
+    this.text = s.text;
+    this.token = s.token;
+    this.username = s.username;
+    this.password = s.password;
+    this.trustStore = s.trustStore;
+    this.trustStorePassword = s.trustStorePassword;
+    this.requestTimeout = s.requestTimeout;
+    this.connectTimeout = s.connectTimeout;
+    this.user = s.user;
+  }
+
+  /**
+   * The settings the backend of {@code other} had, as far as they can be known here: a run whose records this
+   * backend is handed (a journal a process that is gone left behind, a resend) goes to the MLflow run its own
+   * backend made.
+   */
+  MlflowSettings forRun(RunInfo other) {
+    return new MlflowSettings(this, other);
   }
 
   /**
