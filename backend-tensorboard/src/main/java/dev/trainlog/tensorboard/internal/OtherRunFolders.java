@@ -48,7 +48,7 @@ final class OtherRunFolders {
     String key = run.runId() + "/" + run.rank();
     TensorBoardBackend writer = open.get(key);
     if (writer == null) {
-      writer = new TensorBoardBackend(run, config, clock, opener, false);
+      writer = new TensorBoardBackend(run, config, clock, opener, TensorBoardBackend.Role.OTHER_RUN);
       writer.open();
       if (said.add(key)) {
         LOG.info("Records of run {} (rank {}) go to its own TensorBoard folder {}", run.runId(), run.rank(),

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * which is how a resumed run replaces what it logged past its checkpoint.
  *
  * <p>Records of another run (the journal a process that is gone left behind, a resend) go to that run's own
- * folder through {@link OtherRunFolders}, never to this run's.
+ * folder through {@link OtherRunFolders}, never to this run's. A resending backend ({@code trainlog resend})
+ * has no folder of its own: every record goes to the run it carries.
  */
 final class TensorBoardBackend implements LogBackend {
 
@@ -52,8 +53,10 @@ final class TensorBoardBackend implements LogBackend {
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
-  /** Whether this writes the run it was made for, which ends its HParams session at close. */
-  private final boolean ownRun;
+  /** What this backend writes: the run it was made for, only the runs of resent records, or another run's records. */
+  enum Role { RUN, RESEND, OTHER_RUN }
+
+  private final Role role;
   /** Where records of other runs go; null in a writer of such a run. */
   private final OtherRunFolders others;
 
@@ -71,17 +74,17 @@ final class TensorBoardBackend implements LogBackend {
   private boolean closed;
 
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
-    this(run, config, clock, opener, true);
+    this(run, config, clock, opener, Role.RUN);
   }
 
   /**
-   * With {@code ownRun} false, a writer of a run whose records arrive after its process is gone: it resumes
+   * As {@link Role#OTHER_RUN}, a writer of a run whose records arrive after its process is gone: it resumes
    * that run's folder and ends no HParams session at close, since how that run ended is not known.
    */
-  TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener, boolean ownRun) {
+  TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener, Role role) {
     this.run = run;
-    this.ownRun = ownRun;
-    this.others = ownRun ? new OtherRunFolders(config, clock, opener) : null;
+    this.role = role;
+    this.others = role == Role.OTHER_RUN ? null : new OtherRunFolders(config, clock, opener);
     this.config = config;
     this.clock = clock;
     this.opener = opener;
@@ -106,10 +109,13 @@ final class TensorBoardBackend implements LogBackend {
 
   @Override
   public void open() throws BackendException {
-    if (!saidArtifacts && ownRun) {
+    if (!saidArtifacts && role != Role.OTHER_RUN) {
       saidArtifacts = true;
       LOG.info("TensorBoard backend writes images to {} as image summaries; artifacts (files) are not TensorBoard's"
           + " business and are skipped", logDir);
+    }
+    if (role == Role.RESEND) {
+      return;
     }
     try {
       claimRunFolder();
@@ -153,7 +159,7 @@ final class TensorBoardBackend implements LogBackend {
 
   /** Whether records of {@code of} are this backend's run and rank (a resume of it carries an equal one). */
   private boolean isOwn(RunInfo of) {
-    return others == null || sameRun(of, run);
+    return role == Role.OTHER_RUN || role == Role.RUN && sameRun(of, run);
   }
 
   private static boolean sameRun(RunInfo a, RunInfo b) {
@@ -202,6 +208,10 @@ final class TensorBoardBackend implements LogBackend {
     if (others != null) {
       others.close();
     }
+    if (role == Role.RESEND) {
+      closed = true;
+      return;
+    }
     try {
       if (file == null) {
         startFile();
@@ -211,7 +221,7 @@ final class TensorBoardBackend implements LogBackend {
         // no START here: at step 0 it would hide everything an earlier session of this run logged
         writePreamble(0, now);
       }
-      if (config.hparams() && ownRun) {
+      if (config.hparams() && role == Role.RUN) {
         file.beginRecord();
         int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
         hparams.sessionEndValue(out, status, now);

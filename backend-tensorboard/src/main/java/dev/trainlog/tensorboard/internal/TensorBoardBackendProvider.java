@@ -13,6 +13,9 @@ public final class TensorBoardBackendProvider implements BackendProvider {
   /** The name users write as {@code type:}: {@value}. */
   public static final String TYPE = "tensorboard";
 
+  /** The variable {@code trainlog resend} sets to {@code true} for the backend it opens: {@value}. */
+  static final String RESEND_VAR = "TRAINLOG_RESEND";
+
   @Override
   public String type() {
     return TYPE;
@@ -26,6 +29,9 @@ public final class TensorBoardBackendProvider implements BackendProvider {
   @Override
   public LogBackend create(BackendContext context) {
     TensorBoardConfig config = TensorBoardConfig.read(context.settings());
-    return new TensorBoardBackend(context.run(), config, context.clock(), EventFile.CREATE_NEW);
+    // TRAINLOG_RESEND: the resending process is no run; every record goes to the folder of the run it carries
+    TensorBoardBackend.Role role = "true".equals(context.env(RESEND_VAR))
+        ? TensorBoardBackend.Role.RESEND : TensorBoardBackend.Role.RUN;
+    return new TensorBoardBackend(context.run(), config, context.clock(), EventFile.CREATE_NEW, role);
   }
 }

@@ -7,9 +7,12 @@ import dev.trainlog.api.MetricMap;
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
+import dev.trainlog.core.internal.config.SettingsView;
 import dev.trainlog.core.internal.journal.Journal;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.SampleSpec;
+import dev.trainlog.spi.LogBackend;
+import dev.trainlog.testkit.TestBackendContext;
 import dev.trainlog.testkit.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +87,23 @@ class LeftoverJournalRunsTest {
       assertThat(scalars(logDir().resolve("sd-lora").resolve(run.runName()))).containsExactly("0=0.0", "1=1.0", "2=2.0");
     }
     assertThat(Fixtures.recordEvents(backend.runDirectory())).isEmpty();
+  }
+
+  @Test
+  void aResendWritesEachRecordToItsRunsFolderAndMakesNoFolderOfItsOwn() throws Exception {
+    SettingsView settings = SettingsView.of("backends.tb", Map.of("log-dir", logDir().toString()));
+    Map<String, String> env = Map.of("TRAINLOG_RESEND", "true");
+    LogBackend resend = new TensorBoardBackendProvider().create(new TestBackendContext("tb", rerun, settings, env,
+        dir, Fixtures.CLOCK));
+
+    resend.open();
+    resend.write(steps(killed, 0, 300));
+    resend.close(RunStatus.FINISHED);
+
+    assertThat(logDir().resolve("sd-lora")).isDirectoryContaining(p -> p.getFileName().toString().equals("lora-r64"))
+        .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("lora-r64-"));
+    assertThat(scalars(logDir().resolve("sd-lora/lora-r64")))
+        .containsExactlyElementsOf(LongStream.range(0, 300).mapToObj(s -> s + "=" + (float) (1000.0 + s)).toList());
   }
 
   @Test
