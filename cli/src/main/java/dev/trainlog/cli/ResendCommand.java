@@ -40,7 +40,7 @@ final class ResendCommand implements Callable<Integer> {
     Duration wait = Durations.parse(timeout, "--timeout");
     // only the named backend is opened: the configuration's other backends get no run of this resend; the
     // records keep their own run identity, and a MongoDB backend updates their run, not one of this process
-    // (TRAINLOG_RESEND is the variable the MongoDB backend reads for that)
+    // (TRAINLOG_RESEND is the variable the MongoDB, MLflow and TensorBoard backends read for that)
     Map<String, String> vars = Map.of("TRAINLOG_RESEND", "true");
     try (LogDispatcher dispatcher = LogDispatcher.resendFromYaml(config, vars, backend, dir)) {
       long count = dispatcher.resentRecords();
