@@ -96,8 +96,8 @@ public final class Shutdown {
       Journal journal = journals.own();
       String what = join(join(kept.isEmpty() ? "some records were not delivered" : kept, refused), givenUp);
       log.warn("TrainLog dispatcher for {}/{} closed ({}): {}; a dispatcher started with the same journal-dir"
-          + " delivers them first, or run: trainlog resend {}", run.experiment(), run.runName(), status, what,
-          journal.directory());
+          + " delivers them first, or run: {}", run.experiment(), run.runName(), status, what,
+          journalResendCommands(journal.directory()));
       Unheard.say("close:" + run.runId(), "TrainLog closed run " + run.runName() + " with records not delivered: "
           + join(join(kept.isEmpty() ? "see the journal" : kept, refused), givenUp));
     }
@@ -120,14 +120,29 @@ public final class Shutdown {
     return String.join("; ", parts);
   }
 
+  /** The {@code trainlog resend} of the journal left for each backend that has not read it all. */
+  private String journalResendCommands(Path journalDir) {
+    List<String> commands = new ArrayList<>();
+    for (BackendChannel c : channels) {
+      if (c.stats().behindBytes() > 0 || c.stats().pending() > 0) {
+        commands.add(resendCommand(journalDir, ShellWords.quote(c.name())));
+      }
+    }
+    return commands.isEmpty() ? resendCommand(journalDir, "<name>") : String.join(" and ", commands);
+  }
+
+  /** {@code trainlog resend} of {@code dir} to the backend {@code backendWord} (quoted for the shell already). */
+  private String resendCommand(Path dir, String backendWord) {
+    return "trainlog resend " + ShellWords.quote(dir.toString()) + " --config "
+        + (configFile == null ? "<yaml>" : ShellWords.quote(configFile.toString())) + " --backend " + backendWord;
+  }
+
   /** The {@code trainlog resend} of each backend's dead letters, with its directory, the YAML file and its name. */
   private String resendCommands() {
     List<String> commands = new ArrayList<>();
     for (BackendChannel c : channels) {
       if (c.stats().failed() > 0) {
-        commands.add("trainlog resend " + ShellWords.quote(c.deadLetterDirectory().toString()) + " --config "
-            + (configFile == null ? "<yaml>" : ShellWords.quote(configFile.toString())) + " --backend "
-            + ShellWords.quote(c.name()));
+        commands.add(resendCommand(c.deadLetterDirectory(), ShellWords.quote(c.name())));
       }
     }
     return String.join(" and ", commands);
