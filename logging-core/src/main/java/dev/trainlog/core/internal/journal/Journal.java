@@ -332,8 +332,8 @@ public final class Journal implements Closeable {
       return null;
     }
     Path into = dir.resolveSibling(dir.getFileName() + ".damaged");
-    Files.createDirectories(into);
     long bytes = 0;
+    int kept = 0;
     for (Map.Entry<Long, Long> gap : set.gaps.entrySet()) {
       long index = Positions.segment(gap.getKey());
       Path file = Segment.pathOf(dir, index);
@@ -343,6 +343,11 @@ public final class Journal implements Closeable {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
         long from = Positions.offset(gap.getKey());
         long to = Positions.segment(gap.getValue()) == index ? Positions.offset(gap.getValue()) : ch.size();
+        if (to <= from) {
+          continue;
+        }
+        kept++;
+        Files.createDirectories(into);
         Path out = into.resolve(file.getFileName() + "-byte" + from + ".damaged");
         try (FileChannel w = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -350,8 +355,11 @@ public final class Journal implements Closeable {
         }
       }
     }
+    if (kept == 0) {
+      return null;
+    }
     log.warn("Journal {}: the bytes of its {} damaged stretch(es) ({} bytes), which no reader could decode, are kept in"
-        + " {}", dir, set.gaps.size(), bytes, into);
+        + " {}", dir, kept, bytes, into);
     return into;
   }
 

@@ -279,6 +279,9 @@ final class JournalWriter {
       runOfBytes = run;
     }
     int size = Math.max(segmentSize, 12 + runBytes.length + Segment.FRAME_HEADER + length + 4);
+    if (current == null) {
+      endRecoveredSegment();
+    }
     // the new segment first: when the device is full this throws and the journal is as it was
     Segment created = Segment.create(dir, next, size, run, runBytes, space);
     if (current != null) {
@@ -300,6 +303,33 @@ final class JournalWriter {
     }
     journal.releaseSoon(); // segments every cursor passed, and their images, are deleted off the appending thread
     return ROLLED;
+  }
+
+  /**
+   * Before this process's first segment: the segment an earlier process was appending to when it died gets the
+   * next-segment mark at its end, as a roll gives it, and its count goes to the index. Without it, once no longer
+   * the last, it read as damaged on the next open ("no end mark"), one record counted lost for every backend. A
+   * kill between this and the new segment leaves a last segment ending in the mark, which reads as its end.
+   */
+  private void endRecoveredSegment() throws IOException {
+    long end = head;
+    var segments = set.segments;
+    if (segments.isEmpty() || segments.lastKey() != Positions.segment(end)) {
+      return;
+    }
+    Segment last = segments.get(segments.lastKey());
+    int at = Positions.offset(end);
+    if (at >= last.dataStart() && at + 4 <= last.capacity() && last.lengthAt(at) != Segment.NEXT_SEGMENT) {
+      // a recovered segment is mapped for reading: the mark goes through the file, and the mapping sees it
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(last.path,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer mark = java.nio.ByteBuffer.allocate(4).putInt(0, Segment.NEXT_SEGMENT);
+        while (mark.hasRemaining()) {
+          ch.write(mark, at + mark.position());
+        }
+      }
+      SegmentIndex.append(dir, last.index, set.recordsIn(last.index));
+    }
   }
 
   /** After a cursor moved: lets an append waiting for room go on. */

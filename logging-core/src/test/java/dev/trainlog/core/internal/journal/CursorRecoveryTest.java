@@ -190,4 +190,31 @@ class CursorRecoveryTest {
       assertThat(log.text()).doesNotContain("mongo.cursor");
     }
   }
+
+  @Test
+  void aJournalReopenedTwiceAfterItsProcessesEndedReadsWholeWithNoDamage() throws IOException {
+    Path dir = root.resolve("again");
+    for (int process = 0; process < 3; process++) { // each ends without a roll: as a kill -9 leaves it
+      Journal j = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
+      for (long s = process * 100L; s < process * 100L + 100; s++) {
+        j.append(run, s, -1, 1000 + s, false, MetricMap.builder(1).put("loss", s).build());
+      }
+      j.close();
+    }
+    try (CapturedLog log = new CapturedLog()) {
+      Journal j = Journal.tryOpen(dir, SEGMENT, Long.MAX_VALUE);
+      JournalReader r = new JournalReader(j, j.start());
+      List<Long> steps = new ArrayList<>();
+      for (LogRecord rec = r.next(); rec != null; rec = r.next()) {
+        steps.add(rec.step());
+      }
+      r.endOfJournal();
+      assertThat(steps).containsExactlyElementsOf(range(0, 300));
+      assertThat(r.damaged()).isZero();
+      assertThat(j.recordsFrom(j.start())).isEqualTo(300);
+      j.close();
+      assertThat(log.text()).as("the segments an earlier process left end in the mark a roll gives")
+          .doesNotContain("damaged");
+    }
+  }
 }
