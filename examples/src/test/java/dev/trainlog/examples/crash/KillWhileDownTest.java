@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.trainlog.examples.MongoOnAPort;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -19,8 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,21 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KillWhileDownTest {
 
   @TempDir Path dir;
-  private MongoServer server;
-  private int port;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
-  }
-
-  private void startServer(int onPort) {
-    server = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
-    server.bind("127.0.0.1", onPort);
-    port = server.getLocalAddress().getPort();
-  }
+  @RegisterExtension final MongoOnAPort mongo = new MongoOnAPort();
 
   private Path yaml(String onFull, String runId) throws Exception {
     Path yaml = dir.resolve("trainlog.yaml");
@@ -55,7 +40,7 @@ class KillWhileDownTest {
             + ", close-timeout: 30s, journal: {segment-size: 64KiB, max-size: 256KiB, on-full: " + onFull + "}}",
         "defaults: {flush-interval: 50ms, batch-size: 300, retry-initial-backoff: 20ms, retry-max-backoff: 200ms}",
         "backends:",
-        "  mongo: {type: mongodb, uri: 'mongodb://127.0.0.1:" + port + "', server-selection-timeout: 300ms}",
+        "  mongo: {type: mongodb, uri: '" + mongo.uri() + "', server-selection-timeout: 300ms}",
         ""));
     return yaml;
   }
@@ -68,7 +53,7 @@ class KillWhileDownTest {
   }
 
   private Set<Long> stored(String runId) {
-    try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+    try (MongoClient client = MongoClients.create(mongo.uri())) {
       Set<Long> steps = new TreeSet<>();
       for (Document d : client.getDatabase("ai_training_logs").getCollection("experiments")
           .find(new Document("run", runId))) {
@@ -96,7 +81,7 @@ class KillWhileDownTest {
   }
 
   private void scenario(String onFull, long rest) throws Exception {
-    startServer(0);
+    mongo.start();
     String runId = "kill-down-" + onFull;
     Path yaml = yaml(onFull, runId);
     Process p = child(yaml, 0, 1000, rest, "killed");
@@ -107,8 +92,7 @@ class KillWhileDownTest {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith("phase1")) {
           assertThat(line).contains("flushed=true");
-          server.shutdown();
-          server = null;
+          mongo.stop();
           in.write("down\n");
           in.flush();
         } else if (line.startsWith("stats")) {
@@ -122,7 +106,7 @@ class KillWhileDownTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(stats).as("the child printed its stats").isNotNull();
-    startServer(port);
+    mongo.start();
     Process drain = child(yaml, 0, -1, 0, "drain");
     String drained = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     assertThat(drain.waitFor(90, TimeUnit.SECONDS)).isTrue();

@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.spec.BackendStats;
+import dev.trainlog.examples.MongoOnAPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,21 +36,7 @@ class OutageAccountingTest {
   private static final int THREADS = 4;
 
   @TempDir Path dir;
-  private MongoServer server;
-  private int port;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
-  }
-
-  private void startServer(int onPort) {
-    server = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
-    server.bind("127.0.0.1", onPort);
-    port = server.getLocalAddress().getPort();
-  }
+  @RegisterExtension final MongoOnAPort mongo = new MongoOnAPort();
 
   private Path yaml(String onFull, String runId) throws Exception {
     Path yaml = dir.resolve("trainlog-" + runId + ".yaml");
@@ -62,13 +47,13 @@ class OutageAccountingTest {
         "defaults: {flush-interval: 50ms, batch-size: 200, retry-initial-backoff: 20ms, retry-max-backoff: 200ms}",
         "backends:",
         "  jsonl: {type: jsonl, path: " + dir.resolve(runId + ".jsonl") + "}",
-        "  mongo: {type: mongodb, uri: 'mongodb://127.0.0.1:" + port + "', server-selection-timeout: 300ms}",
+        "  mongo: {type: mongodb, uri: '" + mongo.uri() + "', server-selection-timeout: 300ms}",
         ""));
     return yaml;
   }
 
   private Set<Long> mongoSteps(String runId, List<Long> dupCount) {
-    try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + port)) {
+    try (MongoClient client = MongoClients.create(mongo.uri())) {
       Set<Long> steps = new HashSet<>();
       long docs = 0;
       for (Document d : client.getDatabase("ai_training_logs").getCollection("experiments")
@@ -117,7 +102,7 @@ class OutageAccountingTest {
   }
 
   private void scenario(String onFull) throws Exception {
-    startServer(0);
+    mongo.start();
     String runId = "outage-" + onFull;
     Path yaml = yaml(onFull, runId);
     LogDispatcher log = LogDispatcher.fromYaml(yaml);
@@ -127,11 +112,10 @@ class OutageAccountingTest {
       await().atMost(Duration.ofSeconds(120)).until(() -> onFull.equals("block")
           ? log.stats().backends().get("mongo").behindBytes() > 150 * 1024
           : log.stats().backends().get("mongo").dropped() > 0);
-      startServer(port);
+      mongo.start();
     });
     long logged = logFromThreads(log, perThread, () -> {
-      server.shutdown(); // graceful: H2 commits what it acknowledged
-      server = null;
+      mongo.stop(); // graceful: H2 commits what it acknowledged
       restarter.start();
     });
     restarter.join();

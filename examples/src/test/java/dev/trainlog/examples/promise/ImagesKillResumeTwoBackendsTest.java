@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.trainlog.examples.Kills;
+import dev.trainlog.examples.MongoOnAPort;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,47 +17,24 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 with images (twice), resume with the same run id, MongoDB and JSON lines up: each image once in each. */
 class ImagesKillResumeTwoBackendsTest {
 
   @TempDir Path dir;
-  private MongoServer server;
-  private int port;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
-  }
+  @RegisterExtension final MongoOnAPort mongo = new MongoOnAPort();
 
   private long runAndKill(Path yaml, long from, long atLeast, String tag) throws Exception {
-    Process p = PromiseSupport.child(dir, tag, PromiseImageChild.class.getName(), yaml.toString(), "run", Long.toString(from));
-    long last = -1;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("logged ")) {
-          last = Long.parseLong(line.substring(7));
-          if (last - from >= atLeast) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    return last;
+    return Kills.after(PromiseSupport.child(dir, tag, PromiseImageChild.class.getName(), yaml.toString(), "run",
+        Long.toString(from)), from, atLeast);
   }
 
   @Test
   void eachImageOnceInGridFsAndOnceInJsonLines() throws Exception {
-    server = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
-    server.bind("127.0.0.1", 0);
-    port = server.getLocalAddress().getPort();
+    mongo.start();
     String runId = "img-resume";
     Path yaml = Files.writeString(dir.resolve("trainlog.yaml"), String.join("\n",
         "run: {experiment: promise, name: " + runId + ", id: " + runId + "}",
@@ -66,7 +43,7 @@ class ImagesKillResumeTwoBackendsTest {
         "defaults: {flush-interval: 50ms, batch-size: 30}",
         "backends:",
         "  jsonl: {type: jsonl, path: " + dir.resolve("steps.jsonl") + "}",
-        "  mongo: {type: mongodb, uri: 'mongodb://127.0.0.1:" + port + "'}",
+        "  mongo: {type: mongodb, uri: '" + mongo.uri() + "'}",
         ""));
     long last1 = runAndKill(yaml, 0, 300, "k1");
     long last = runAndKill(yaml, last1 + 1, 300, "k2");
@@ -75,8 +52,8 @@ class ImagesKillResumeTwoBackendsTest {
     assertThat(drain.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(drained).contains("closed true");
 
-    Map<Long, List<byte[]>> images = PromiseSupport.gridFsImages(port, runId, "samples/step");
-    Map<Long, Integer> docs = PromiseSupport.stepDocs(port, runId);
+    Map<Long, List<byte[]>> images = PromiseSupport.gridFsImages(mongo.port(), runId, "samples/step");
+    Map<Long, Integer> docs = PromiseSupport.stepDocs(mongo.port(), runId);
     ObjectMapper om = new ObjectMapper();
     Map<Long, Integer> lines = new HashMap<>();
     for (String line : Files.readAllLines(dir.resolve("steps.jsonl"))) {

@@ -2,8 +2,7 @@ package dev.trainlog.examples.promise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.trainlog.examples.MongoOnAPort;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,21 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImagesKillWhileMongoDownTest {
 
   @TempDir Path dir;
-  private MongoServer server;
-  private int port;
-
-  @AfterEach
-  void stop() {
-    if (server != null) {
-      server.shutdownNow();
-    }
-  }
-
-  private void startServer(int onPort) {
-    server = new MongoServer(new H2Backend(dir.resolve("mongo.mv").toString()));
-    server.bind("127.0.0.1", onPort);
-    port = server.getLocalAddress().getPort();
-  }
+  @RegisterExtension final MongoOnAPort mongo = new MongoOnAPort();
 
   private Path yaml(String runId, String onFull) throws Exception {
     return Files.writeString(dir.resolve("trainlog.yaml"), String.join("\n",
@@ -50,12 +35,12 @@ class ImagesKillWhileMongoDownTest {
             + ", close-timeout: 60s, journal: {segment-size: 64KiB, max-size: 2MiB, on-full: " + onFull + "}}",
         "defaults: {flush-interval: 50ms, batch-size: 40, retry-initial-backoff: 20ms, retry-max-backoff: 200ms}",
         "backends:",
-        "  mongo: {type: mongodb, uri: 'mongodb://127.0.0.1:" + port + "', server-selection-timeout: 300ms}",
+        "  mongo: {type: mongodb, uri: '" + mongo.uri() + "', server-selection-timeout: 300ms}",
         ""));
   }
 
   void scenario(String onFull, long rest) throws Exception {
-    startServer(0);
+    mongo.start();
     String runId = "img-down-" + onFull;
     Path yaml = yaml(runId, onFull);
     Process p = PromiseSupport.child(dir, "killed", PromiseImageChild.class.getName(), yaml.toString(), "outage", "100",
@@ -68,8 +53,7 @@ class ImagesKillWhileMongoDownTest {
         out.append(line).append('\n');
         if (line.startsWith("phase1")) {
           assertThat(line).contains("flushed=true");
-          server.shutdown();
-          server = null;
+          mongo.stop();
           in.write("down\n");
           in.flush();
         } else if (line.startsWith("logged=")) {
@@ -83,15 +67,15 @@ class ImagesKillWhileMongoDownTest {
     }
     assertThat(logged).as(out.toString()).isPositive();
     Map<String, Long> killed = PromiseSupport.stats(out.toString()).get("mongo");
-    startServer(port);
+    mongo.start();
     Process drain = PromiseSupport.child(dir, "drain", PromiseImageChild.class.getName(), yaml.toString(), "drain");
     String drained = new String(drain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(drain.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(drained).contains("closed true");
     Map<String, Long> next = PromiseSupport.stats(drained).get("mongo");
 
-    Map<Long, List<byte[]>> images = PromiseSupport.gridFsImages(port, runId, "samples/step");
-    Map<Long, Integer> docs = PromiseSupport.stepDocs(port, runId);
+    Map<Long, List<byte[]>> images = PromiseSupport.gridFsImages(mongo.port(), runId, "samples/step");
+    Map<Long, Integer> docs = PromiseSupport.stepDocs(mongo.port(), runId);
     TreeSet<Long> missing = new TreeSet<>();
     TreeSet<Long> twice = new TreeSet<>();
     TreeSet<Long> wrong = new TreeSet<>();

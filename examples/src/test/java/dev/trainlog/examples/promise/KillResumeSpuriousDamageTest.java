@@ -3,6 +3,7 @@ package dev.trainlog.examples.promise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainlog.examples.Kills;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -27,21 +28,8 @@ class KillResumeSpuriousDamageTest {
   @TempDir Path dir;
 
   private long runAndKill(Path yaml, long from, long atLeast, String tag) throws Exception {
-    Process p = PromiseSupport.child(dir, tag, PromiseImageChild.class.getName(), yaml.toString(), "run", Long.toString(from));
-    long last = -1;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        if (line.startsWith("logged ")) {
-          last = Long.parseLong(line.substring(7));
-          if (last - from >= atLeast) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    return last;
+    return Kills.after(PromiseSupport.child(dir, tag, PromiseImageChild.class.getName(), yaml.toString(), "run",
+        Long.toString(from)), from, atLeast);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.trainlog.examples.crash;
+package dev.trainlog.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** Reads a crash child's "logged N" lines until it logged {@code atLeast} steps from {@code from}, then SIGKILLs it. */
-final class Kills {
+public final class Kills {
 
   private Kills() {}
 
   /** Returns the last step the child reported as logged before the kill. */
-  static long after(Process p, long from, long atLeast) throws Exception {
+  public static long after(Process p, long from, long atLeast) throws Exception {
     long last = -1;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
