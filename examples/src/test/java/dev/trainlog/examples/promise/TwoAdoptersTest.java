@@ -65,9 +65,12 @@ class TwoAdoptersTest {
       Process p = PromiseSupport.child(dir, old, PromiseImageChild.class.getName(), yaml(old).toString(), "scalars", "0",
           Long.toString(n), "wait");
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null && !line.equals("done"); line = r.readLine()) {
-          // until every step is logged
+        String line = r.readLine();
+        while (line != null && !line.equals("done")) { // until every step is logged
+          line = r.readLine();
         }
+        assertThat(line).as("the killed process logged every step first; its log: %s",
+            Files.readString(dir.resolve("child-" + old + ".err"))).isEqualTo("done");
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
@@ -96,7 +99,9 @@ class TwoAdoptersTest {
           twice.add(s);
         }
       }
-      assertThat(missing).as("round %d", round).isEmpty();
+      assertThat(missing).as("round %d; a: %s; b: %s; a's log: %s; b's log: %s", round, outA, outB,
+          Files.readString(dir.resolve("child-a" + round + ".err")), Files.readString(dir.resolve("child-b" + round
+          + ".err"))).isEmpty();
       assertThat(twice).as("round %d", round).isEmpty();
       try (var left = Files.list(dir.resolve("journal"))) {
         assertThat(left.filter(Files::isDirectory).filter(x -> !x.getFileName().toString().startsWith(".")).toList()).as("journals left").isEmpty();
