@@ -67,13 +67,25 @@ public final class Journal implements Closeable {
    * record; new records go to a new segment after it.
    */
   public static Journal tryOpen(Path dir, int segmentSize, long maxSize) throws IOException {
+    return tryOpen(dir, segmentSize, maxSize, true);
+  }
+
+  /**
+   * As {@link #tryOpen}, for a journal another process left: null also when it is no longer there, or is being
+   * deleted by the process that delivered it (its lock file gone), which opening it would make again.
+   */
+  public static Journal tryOpenLeft(Path dir, int segmentSize) throws IOException {
+    return tryOpen(dir, segmentSize, Long.MAX_VALUE, false);
+  }
+
+  private static Journal tryOpen(Path dir, int segmentSize, long maxSize, boolean create) throws IOException {
     if (maxSize < 2L * segmentSize) {
       // the segment being written and the one before it; silently raising it would break the promise of max-size
       throw new IllegalArgumentException("the journal's max-size (" + maxSize + " bytes) must be at least twice its"
           + " segment-size (" + segmentSize + " bytes): raise dispatcher.journal.max-size or lower"
           + " dispatcher.journal.segment-size");
     }
-    JournalLock lock = JournalLock.tryTake(dir);
+    JournalLock lock = create ? JournalLock.tryTake(dir) : JournalLock.tryTakeExisting(dir);
     if (lock == null) {
       return null;
     }

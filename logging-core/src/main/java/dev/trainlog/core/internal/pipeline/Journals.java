@@ -81,7 +81,9 @@ public final class Journals {
   /** A journal left under the same root, or null when it is in use or cannot be opened (warned, never fatal). */
   private static Journal openOrphan(Path dir, int segmentSize) {
     try {
-      return Journal.tryOpen(dir, segmentSize, Long.MAX_VALUE);
+      return Journal.tryOpenLeft(dir, segmentSize);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null; // delivered and deleted by its own process between the listing and now
     } catch (IOException | RuntimeException e) {
       log.warn("TrainLog skips the journal {} left by an earlier process: it cannot be opened ({}); its records stay"
           + " there for a later dispatcher or `trainlog resend {}` once it can be read and written", dir, e.toString(),
