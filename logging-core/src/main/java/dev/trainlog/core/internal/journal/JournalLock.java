@@ -42,7 +42,11 @@ final class JournalLock implements AutoCloseable {
       }
       // another process made it meanwhile: its lock decides, as for any journal that is there
     }
-    FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    return lock(dir, FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+  }
+
+  /** Locks {@code ch}, the lock file of {@code dir}, and writes this process's PID beside it; null when held or gone. */
+  private static JournalLock lock(Path dir, FileChannel ch) throws IOException {
     FileLock lock;
     try {
       lock = ch.tryLock();
@@ -52,8 +56,8 @@ final class JournalLock implements AutoCloseable {
       ch.close();
       throw e;
     }
-    if (lock == null) {
-      ch.close();
+    if (lock == null || !Files.exists(dir.resolve(LOCK_FILE))) {
+      release(ch, lock); // held by a live process, or deleted between the open and the lock: the journal is going
       return null;
     }
     Files.writeString(dir.resolve(HOLDER_FILE), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
@@ -121,21 +125,7 @@ final class JournalLock implements AutoCloseable {
     } catch (java.nio.file.NoSuchFileException gone) {
       return null;
     }
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (OverlappingFileLockException heldInThisJvm) {
-      lock = null;
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
-    if (lock == null || !Files.exists(dir.resolve(LOCK_FILE))) {
-      release(ch, lock); // deleted between the open and the lock: the journal is going
-      return null;
-    }
-    Files.writeString(dir.resolve(HOLDER_FILE), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
-    return new JournalLock(ch, lock);
+    return lock(dir, ch);
   }
 
   /** The journal directories directly under {@code root}, oldest first (not one being made: hidden). */
