@@ -35,7 +35,7 @@ class KillWhileDownTest {
   private Path yaml(String onFull, String runId) throws Exception {
     Path yaml = dir.resolve("trainlog.yaml");
     Files.writeString(yaml, String.join("\n",
-        "run: {experiment: hunt, name: " + runId + ", id: " + runId + "}",
+        "run: {experiment: promise, name: " + runId + ", id: " + runId + "}",
         "dispatcher: {journal-dir: " + dir.resolve("journal") + ", dead-letter-dir: " + dir.resolve("dead")
             + ", close-timeout: 30s, journal: {segment-size: 64KiB, max-size: 256KiB, on-full: " + onFull + "}}",
         "defaults: {flush-interval: 50ms, batch-size: 300, retry-initial-backoff: 20ms, retry-max-backoff: 200ms}",

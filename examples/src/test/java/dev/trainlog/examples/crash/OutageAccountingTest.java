@@ -41,7 +41,7 @@ class OutageAccountingTest {
   private Path yaml(String onFull, String runId) throws Exception {
     Path yaml = dir.resolve("trainlog-" + runId + ".yaml");
     Files.writeString(yaml, String.join("\n",
-        "run: {experiment: hunt, name: " + runId + ", id: " + runId + "}",
+        "run: {experiment: promise, name: " + runId + ", id: " + runId + "}",
         "dispatcher: {journal-dir: " + dir.resolve("journal") + ", dead-letter-dir: " + dir.resolve("dead")
             + ", close-timeout: 20s, journal: {segment-size: 64KiB, max-size: 256KiB, on-full: " + onFull + "}}",
         "defaults: {flush-interval: 50ms, batch-size: 200, retry-initial-backoff: 20ms, retry-max-backoff: 200ms}",
