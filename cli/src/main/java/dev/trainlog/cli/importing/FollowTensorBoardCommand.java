@@ -48,6 +48,10 @@ final class FollowTensorBoardCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     StopSignal stop = CommandEnv.stop(spec);
     YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of()).systemMetrics(system.interval());
+    if (!dispatchers.deliverLeftovers(out)) {
+      out.println("not all of it could be written yet: it stays in " + dispatchers.journalDir() + " for the next run"
+          + " sent");
+    }
     FollowState state = FollowState.load(dispatchers.journalDir(), dir);
     out.println("following " + dir + " (state in " + state.file() + "); Ctrl-C to stop");
     out.flush();

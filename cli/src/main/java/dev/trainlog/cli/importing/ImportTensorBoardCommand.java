@@ -35,6 +35,10 @@ final class ImportTensorBoardCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     YamlDispatchers dispatchers = new YamlDispatchers(target.config, Map.of());
+    if (!dispatchers.deliverLeftovers(out)) {
+      out.println("not all of it could be written yet: it stays in " + dispatchers.journalDir() + " for the next run"
+          + " sent");
+    }
     ImportProgress progress = new ImportProgress(out, System.console() != null);
     long started = System.nanoTime();
     Deliveries deliveries = new Deliveries(out, false);

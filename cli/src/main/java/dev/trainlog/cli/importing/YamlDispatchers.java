@@ -128,6 +128,41 @@ public final class YamlDispatchers implements Function<RunInfo, LogDispatcher> {
     return runVars;
   }
 
+  /**
+   * Delivers what journals under the journal-dir hold that processes now gone left (a follower killed while its
+   * backends were behind) before anything new is read. A dispatcher of no run of its own ({@code TRAINLOG_RESEND},
+   * as {@code trainlog resend}: each record goes under the run it carries) adopts them as any run's would, and
+   * closes once they are written. Without it, a follower started again with nothing new to read opened no run, and
+   * those records waited for one that never came. True when there were none or all were delivered within the
+   * YAML's close-timeout.
+   */
+  public boolean deliverLeftovers(java.io.PrintWriter out) {
+    if (!journalsLeft()) {
+      return true;
+    }
+    out.println("delivering first what earlier processes left in " + journalDir);
+    out.flush();
+    String id = "leftovers-" + Long.toHexString(System.nanoTime());
+    RunInfo none = RunInfo.builder().experiment("trainlog-follow").runName(id).runId(id).build();
+    Map<String, String> resend = new HashMap<>(runVars(none));
+    resend.put("TRAINLOG_RESEND", "true");
+    LogDispatcher d = LogDispatcher.fromYaml(yaml, resend, none, Clock.systemUTC(), b -> b.shutdownHook(false));
+    return d.close(dev.trainlog.api.RunStatus.FINISHED);
+  }
+
+  /** Whether a journal is under the journal-dir (a directory holding a journal's lock file). */
+  private boolean journalsLeft() {
+    if (!Files.isDirectory(journalDir)) {
+      return false;
+    }
+    try (java.util.stream.Stream<Path> dirs = Files.list(journalDir)) {
+      return dirs.anyMatch(d -> !d.getFileName().toString().startsWith(".") && Files.isRegularFile(d.resolve(
+          "journal.lock")));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The YAML's backends as checked (settings redacted). */
   public List<ConfigCheck.Backend> backends() {
     return report.backends();
