@@ -36,7 +36,7 @@ final class FullJournal {
         if (s.readTo.compareAndSet(at, to)) {
           s.dropped.addAndGet(lost);
           // what the worker read and holds unwritten (from its cursor up to at) it may still write: noted, not counted
-          s.cursor.giveUp(to, at, s.claims);
+          s.cursor.giveUp(to, at, s.claims.get());
           report(journal, s, false);
           break;
         }

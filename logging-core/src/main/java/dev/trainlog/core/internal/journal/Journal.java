@@ -3,10 +3,8 @@ package dev.trainlog.core.internal.journal;
 import dev.trainlog.api.RunInfo;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -319,11 +317,11 @@ public final class Journal implements Closeable {
 
   /**
    * Deletes every file of this journal: all its records are delivered, but for damaged stretches readers found,
-   * whose bytes are kept first ({@link #keepDamage}). The journal must not be used after.
+   * whose bytes are kept first ({@link SegmentSet#keepDamage}). The journal must not be used after.
    */
   public void deleteAll() throws IOException {
     stopReleasing();
-    keepDamage();
+    set.keepDamage();
     // cursors first: a kill from here on leaves records that are sent again, never cursors past them
     SegmentSet.deleteFiles(dir, p -> p.getFileName().toString().endsWith(".cursor"));
     set.deleteAll();
@@ -332,47 +330,6 @@ public final class Journal implements Closeable {
     BlobLists.deleteTree(dir.resolve(BlobStore.DIRECTORY));
     SegmentSet.deleteFiles(dir, p -> true);
     Files.deleteIfExists(dir);
-  }
-
-  /**
-   * Copies the bytes of each damaged stretch found in this journal (by the scan at open or a reader) to a file of
-   * its own in {@code <dir>.damaged/} beside it, named by segment and byte, with a warning: what no reader could
-   * decode outlives the journal for whoever wants to look at it. The directory kept, or null when nothing is damaged.
-   */
-  Path keepDamage() throws IOException {
-    if (set.gaps.isEmpty()) {
-      return null;
-    }
-    Path into = dir.resolveSibling(dir.getFileName() + ".damaged");
-    long bytes = 0;
-    int kept = 0;
-    for (Map.Entry<Long, Long> gap : set.gaps.entrySet()) {
-      long index = Positions.segment(gap.getKey());
-      Path file = Segment.pathOf(dir, index);
-      if (!Files.exists(file)) {
-        continue; // delivered past and deleted meanwhile
-      }
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        long from = Positions.offset(gap.getKey());
-        long to = Positions.segment(gap.getValue()) == index ? Positions.offset(gap.getValue()) : ch.size();
-        if (to <= from) {
-          continue;
-        }
-        kept++;
-        Files.createDirectories(into);
-        Path out = into.resolve(file.getFileName() + "-byte" + from + ".damaged");
-        try (FileChannel w = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-          bytes += ch.transferTo(from, Math.max(0, to - from), w);
-        }
-      }
-    }
-    if (kept == 0) {
-      return null;
-    }
-    log.warn("Journal {}: the bytes of its {} damaged stretch(es) ({} bytes), which no reader could decode, are kept in"
-        + " {}", dir, kept, bytes, into);
-    return into;
   }
 
   /**

@@ -118,7 +118,7 @@ public final class JournalReader {
         if (!claim.compareAndSet(claimed, after)) {
           continue; // the journal gave this record up meanwhile and counted it as dropped
         }
-        claimer.claims = ++claims;
+        claimer.claims.lazySet(++claims);
       }
       claimed = after;
       position = after;

@@ -15,10 +15,11 @@ final class Subscriber {
   final AtomicLong readTo;
   final AtomicLong dropped = new AtomicLong();
   /**
-   * Records the reader claimed in this process (advanced after each claim, by the reader alone): what the journal
-   * compares with {@link Cursor#giveUp}'s count at the cursor to know how many the worker holds unwritten.
+   * Records the reader claimed in this process (advanced after each claim, by the reader alone, with a release
+   * store: no fence per record): what the journal compares with {@link Cursor#giveUp}'s count at the cursor to know
+   * how many the worker holds unwritten.
    */
-  volatile long claims;
+  final AtomicLong claims = new AtomicLong();
   /** What the last warning said, and when (guarded by the journal's deletion lock). */
   long reported;
   long reportedAtNanos;
