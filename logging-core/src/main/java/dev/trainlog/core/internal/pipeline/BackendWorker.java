@@ -109,6 +109,8 @@ final class BackendWorker implements Runnable {
   private void loop() {
     long interval = settings.flushInterval().toMillis();
     while (!requests.aborted()) {
+      // whether this round's read begins after close asked to stop: one that began before may miss the last records
+      boolean stopSeen = requests.stopping();
       Source src = sources.next();
       boolean full = fill(src);
       if (full) {
@@ -137,6 +139,9 @@ final class BackendWorker implements Runnable {
       }
       src.tailer.persist();
       if (requests.stopping()) {
+        if (!stopSeen) {
+          continue; // close asked after this round's read found nothing: what was logged before it is read first
+        }
         stop(src);
         return;
       }

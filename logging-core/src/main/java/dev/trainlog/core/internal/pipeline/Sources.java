@@ -1,7 +1,7 @@
 package dev.trainlog.core.internal.pipeline;
 
-import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The journals one backend's worker goes through, in order: a directory given to resend, those left
@@ -10,14 +10,15 @@ import java.util.List;
  */
 final class Sources {
 
-  private final ArrayDeque<Source> pending;
+  /** Changed by the worker only; read by stats from any thread, so a deque whose iterators never throw. */
+  private final ConcurrentLinkedDeque<Source> pending;
   private final Source live;
   private volatile Source current;
   /** What the finished sources' backend never got (lost to damage): still counted once they are gone. */
   private volatile long droppedByFinished;
 
   Sources(List<Source> sources) {
-    this.pending = new ArrayDeque<>(sources);
+    this.pending = new ConcurrentLinkedDeque<>(sources);
     Source last = pending.peekLast();
     this.live = last != null && last.live ? last : null;
     this.current = pending.peekFirst();
