@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * How far the follower has read each event file, kept in a small JSON file that is replaced
  * atomically after every read that moved, so that a restarted follower neither skips nor repeats an
  * event. Per run directory (absolute path) and file name: the file's index in the run (the order the
- * follower found the files in, which sequences derive from) and the byte offset to read on from. A
- * followed file of JSON lines is kept the same way, as the one file of its directory.
+ * follower found the files in, which sequences derive from) and the byte offset to read on from, and, when the
+ * last step read was sent before its end was known, the offset it was cut at ({@link #putCut}). A followed file of
+ * JSON lines is kept the same way, as the one file of its directory.
  */
 final class FollowState {
 
@@ -64,7 +65,7 @@ final class FollowState {
     return file;
   }
 
-  /** The index and offset kept for {@code fileName} of {@code runDir}, or null. */
+  /** The index and offset kept for {@code fileName} of {@code runDir}, and the cut if there is one; or null. */
   long[] mark(Path runDir, String fileName) {
     Map<String, long[]> files = runs.get(key(runDir));
     return files == null ? null : files.get(fileName);
@@ -83,9 +84,21 @@ final class FollowState {
   }
 
   void put(Path runDir, String fileName, int index, long position) {
-    long[] old = mark(runDir, fileName);
-    if (old == null || old[0] != index || old[1] != position) {
-      runs.computeIfAbsent(key(runDir), k -> new TreeMap<>()).put(fileName, new long[] {index, position});
+    put(runDir, fileName, new long[] {index, position});
+  }
+
+  /**
+   * The step that starts at {@code position} is being sent as it is, though more of it may come after {@code cut}:
+   * a follower started again reads it from {@code position} and cuts it at {@code cut}, so that it sends the same
+   * step under the same id again, and what comes after under an id of its own.
+   */
+  void putCut(Path runDir, String fileName, int index, long position, long cut) {
+    put(runDir, fileName, new long[] {index, position, cut});
+  }
+
+  private void put(Path runDir, String fileName, long[] mark) {
+    if (!java.util.Arrays.equals(mark(runDir, fileName), mark)) {
+      runs.computeIfAbsent(key(runDir), k -> new TreeMap<>()).put(fileName, mark);
       dirty = true;
     }
   }

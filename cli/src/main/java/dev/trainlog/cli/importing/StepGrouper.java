@@ -12,7 +12,8 @@ import java.util.Map;
  * backend sampling every 10 steps counts steps, not events. A repeated tag starts a new step.
  * Histograms become a nested map of {@code min}, {@code max}, {@code num}, {@code sum} and {@code
  * mean} (when finite) and {@code counts} (the bucket counts as a vector; the bucket edges are not
- * kept); texts stay strings; PNG and JPEG images stay images.
+ * kept); texts stay strings; PNG and JPEG images stay images. A step can also be cut at an offset ({@link
+ * #cutAt}): where an earlier process sent the part of it it had read.
  */
 final class StepGrouper {
 
@@ -21,7 +22,9 @@ final class StepGrouper {
   private long step;
   private long wallMillis;
   private long sequence;
+  private long start;
   private long scalars;
+  private long cut = -1;
 
   StepGrouper(int fileIndex) {
     this.fileIndex = fileIndex;
@@ -30,14 +33,15 @@ final class StepGrouper {
   /** Adds a record holding values; returns the step it completed, or null. */
   ImportedStep add(TbRecord r) {
     ImportedStep done = null;
-    if (metrics != null && (r.step() != step || repeats(r))) {
+    if (metrics != null && (r.step() != step || repeats(r) || (start < cut && r.offset() >= cut))) {
       done = flush();
     }
     if (metrics == null) {
       metrics = new LinkedHashMap<>();
       step = r.step();
       wallMillis = Math.round(r.wallTime() * 1000);
-      sequence = Sequences.of(fileIndex, r.offset());
+      start = r.offset();
+      sequence = Sequences.of(fileIndex, start);
     }
     metrics.putAll(r.scalars());
     scalars += r.scalars().size();
@@ -46,6 +50,19 @@ final class StepGrouper {
     // PNG and JPEG image summaries travel as images (each backend samples them by its images rule)
     r.images().forEach((tag, image) -> metrics.put(tag, Images.of(image)));
     return done;
+  }
+
+  /**
+   * Ends the step being merged before the event at {@code offset}, whatever that event is: an earlier process sent
+   * the events before it as one step, under the id of its first event, and the rest must go under an id of its own.
+   */
+  void cutAt(long offset) {
+    cut = offset;
+  }
+
+  /** The offset of the first event of the step being merged: where a reader reads it again from. */
+  long start() {
+    return start;
   }
 
   /** The step being merged, or null if none. */

@@ -128,7 +128,7 @@ final class TbFollower implements AutoCloseable {
       }
       long started = System.nanoTime();
       TbRunReader f = runs.computeIfAbsent(run.directory(),
-          d -> new TbRunReader(d, new RunSender(d, naming, dispatchers, events), state, now));
+          d -> new TbRunReader(d, new RunSender(d, naming, dispatchers, events), state, now, this::saveAhead));
       if (once) {
         progress.start(run, size(run.eventFiles()));
       }
@@ -163,6 +163,13 @@ final class TbFollower implements AutoCloseable {
       bytes += Files.size(f);
     }
     return bytes;
+  }
+
+  /** Saves the state in the middle of a look, unless a dispatcher refused events (they are read again). */
+  private void saveAhead() throws IOException {
+    if (!refusedAny()) {
+      state.save();
+    }
   }
 
   private boolean refusedAny() {

@@ -31,11 +31,20 @@ final class TbRunReader {
   private final Map<Path, EventFileReader> readers = new LinkedHashMap<>();
   private final Map<Path, Integer> indexes = new LinkedHashMap<>();
   private final Map<Path, Long> positions = new LinkedHashMap<>();
+  /** Where the step a file's reader starts in must be cut, as the state says: consumed by its first read. */
+  private final Map<Path, Long> cuts = new LinkedHashMap<>();
+  private final SaveAhead saveAhead;
   long lastActivity;
   private boolean probed;
 
-  TbRunReader(Path directory, RunSender sender, FollowState state, long now) {
+  /** Saves the follower's state before a step is sent that may not be whole, unless it must not be saved now. */
+  interface SaveAhead {
+    void save() throws IOException;
+  }
+
+  TbRunReader(Path directory, RunSender sender, FollowState state, long now, SaveAhead saveAhead) {
     this.directory = directory;
+    this.saveAhead = saveAhead;
     this.sender = sender;
     this.state = state;
     this.lastActivity = now;
@@ -83,9 +92,17 @@ final class TbRunReader {
       reader = EventFileReader.open(file, position);
       readers.put(file, reader);
       indexes.put(file, index);
-      state.put(directory, name, index, position);
+      if (mark != null && mark.length > 2) {
+        cuts.put(file, mark[2]);
+      } else {
+        state.put(directory, name, index, position);
+      }
     }
     StepGrouper grouper = new StepGrouper(indexes.get(file));
+    Long cut = cuts.remove(file);
+    if (cut != null) {
+      grouper.cutAt(cut);
+    }
     boolean any = false;
     for (TbRecord r; !stop.stopped() && (r = reader.next()) != null; ) {
       any = true;
@@ -100,10 +117,20 @@ final class TbRunReader {
         stop.getAsBoolean();
       }
     }
-    // what is there now is sent now, even if the step's next event is still to come
-    send(file, grouper.flush());
+    // what is there now is sent now, even if the step's next event is still to come; the state saved first says
+    // so, so that a follower killed after the send, before the look's save, sends this part again under the same
+    // id and the rest of the step under another (the stores take an id once: sent whole under the first id, the
+    // rest would be lost)
+    long start = grouper.start();
+    ImportedStep last = grouper.flush();
     totals.scalars += grouper.scalars();
     positions.put(file, reader.position());
+    if (last != null) {
+      state.putCut(directory, key(file), indexes.get(file), start, reader.position());
+      saveAhead.save();
+      send(file, last);
+    }
+    // sent: the look's save moves past it (unless a dispatcher refused events, when the state stays as saved)
     state.put(directory, key(file), indexes.get(file), reader.position());
     return any;
   }
