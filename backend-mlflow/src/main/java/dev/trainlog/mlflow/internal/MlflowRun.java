@@ -47,12 +47,23 @@ final class MlflowRun {
     return settings.allRanks ? settings.runName + "-rank" + run.rank() : settings.runName;
   }
 
-  /** Resumes the configured run id, or creates a run; returns the MLflow run id. */
+  /**
+   * Resumes the configured run id; else the MLflow run an earlier process of this run made (a run resumed with its
+   * TrainLog id, {@code run.id} or {@code TRAINLOG_RUN_ID}, goes on in the same MLflow run, as MLflow's own resume
+   * does); else creates a run. Returns the MLflow run id.
+   */
   String start() throws MlflowApiException, InterruptedException {
     if (settings.runId != null && run.rank() == 0) {
       return resume(settings.runId);
     }
-    return create(experimentId());
+    String experimentId = experimentId();
+    Found earlier = find(experimentId);
+    if (earlier != null) {
+      LOG.info("Run {} (rank {}) was resumed with its id: it goes on in the MLflow run {} an earlier process made",
+          run.runId(), run.rank(), earlier.id());
+      return resume(earlier.id());
+    }
+    return create(experimentId);
   }
 
   /** The run found by {@link #find}: its MLflow id, status and end time (0 while it runs). */

@@ -241,7 +241,7 @@ final class MlflowRulesServer implements AutoCloseable {
           return null;
       }
     }
-    if (!method.equals("POST") || !List.of("experiments/create", "runs/create", "runs/update", "runs/log-batch")
+    if (!method.equals("POST") || !List.of("experiments/create", "runs/create", "runs/update", "runs/log-batch", "runs/search")
         .contains(endpoint)) {
       return null;
     }
@@ -261,6 +261,8 @@ final class MlflowRulesServer implements AutoCloseable {
         return store.createRun(request);
       case "runs/update":
         return store.updateRun(request);
+      case "runs/search":
+        return store.searchRuns(request);
       default:
         return store.logBatch(request);
     }

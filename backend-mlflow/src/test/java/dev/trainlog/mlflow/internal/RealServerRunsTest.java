@@ -157,6 +157,24 @@ class RealServerRunsTest extends RealServerTestBase {
   }
 
   /** A run that logged steps 0 to {@code steps - 1} and ended with {@code status}, as a first process leaves it. */
+  @Test
+  void aRunResumedWithItsTrainLogIdGoesOnInTheMlflowRunItsEarlierProcessMade() throws Exception {
+    RunInfo run = run("resumed-by-id");
+    MlflowBackend killed = open(config(), run); // killed: never closed, its MLflow run stays RUNNING
+    killed.write(TestRecords.scalarSteps(run, 0, 5));
+    RunInfo other = run("another");
+    MlflowBackend another = open(config(), other);
+
+    MlflowBackend after = open(config(), run);
+    after.write(TestRecords.scalarSteps(run, 5, 8));
+    after.close(RunStatus.FINISHED);
+
+    assertThat(after.runId()).isEqualTo(killed.runId()).isNotEqualTo(another.runId());
+    assertThat(proxy.requests("runs/create")).as("a new run id makes a run; the same one does not").isEqualTo(2);
+    assertThat(runsGet(after.runId()).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(history(after.runId(), "loss")).extracting(Point::step).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+  }
+
   private String endedRun(RunInfo run, int steps, RunStatus status) throws Exception {
     MlflowBackend first = open(config(), run);
     first.write(TestRecords.scalarSteps(run, 0, steps));

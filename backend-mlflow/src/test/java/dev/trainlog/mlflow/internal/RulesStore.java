@@ -131,6 +131,37 @@ final class RulesStore {
     return out;
   }
 
+  /**
+   * {@code runs/search} for the filters the backend sends: tag equalities joined by {@code and}, newest first; an
+   * unreadable filter is refused as the server refuses it.
+   */
+  synchronized ObjectNode searchRuns(JsonNode body) throws ApiError {
+    Set<String> experimentIds = new HashSet<>();
+    body.path("experiment_ids").forEach(e -> experimentIds.add(e.asText()));
+    Map<String, String> wanted = new LinkedHashMap<>();
+    String filter = body.path("filter").asText("");
+    java.util.regex.Matcher m = Pattern.compile("tags\\.`([^`]+)` = (?:'([^']*)'|\"([^\"]*)\")").matcher("");
+    for (String clause : filter.isBlank() ? new String[0] : filter.split(" and ")) {
+      if (!m.reset(clause.trim()).matches()) {
+        throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid clause(s) in filter string: '" + clause + "'");
+      }
+      wanted.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+    }
+    List<Run> found = new ArrayList<>();
+    for (Run run : runs.values()) {
+      if (experimentIds.contains(run.experimentId)
+          && wanted.entrySet().stream().allMatch(w -> w.getValue().equals(run.tags.get(w.getKey())))) {
+        found.add(run);
+      }
+    }
+    found.sort((a, b) -> Long.compare(b.startTime, a.startTime));
+    int max = body.path("max_results").asInt(1000);
+    ObjectNode out = json.createObjectNode();
+    ArrayNode list = out.putArray("runs");
+    found.stream().limit(max).forEach(run -> list.addObject().set("info", info(run)));
+    return out;
+  }
+
   synchronized Run run(String id) throws ApiError {
     Run run = runs.get(id);
     if (run == null) {
