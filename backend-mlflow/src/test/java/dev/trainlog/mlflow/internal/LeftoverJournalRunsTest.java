@@ -132,6 +132,31 @@ class LeftoverJournalRunsTest extends RealServerTestBase {
     assertKilledRunHoldsItsSteps(before.runId());
   }
 
+  @Test
+  void aKilledRunResumedWithItsIdGoesOnInItsOneMlflowRunWithEveryStepOnce() throws Exception {
+    // killed after logging steps 0-99 to its MLflow run and journaling 100-299
+    MlflowBackend before = Fixtures.backend(config(), killed());
+    before.open();
+    before.write(steps(killed(), 0, 100));
+    leaveJournal(killed(), 100, 300);
+
+    // started again with the same run id: the journal is its own, continued; then steps 300-399
+    MlflowBackend after = backend(config(), killed(), Map.of());
+    LogDispatcher d = LogDispatcher.builder(killed())
+        .backend("mlflow", after, SampleSpec.always(), ChannelSettings.defaults())
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    for (long s = 300; s < 400; s++) {
+      d.log(s, Map.of("loss", 1000.0 + s));
+    }
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofSeconds(60))).isTrue();
+
+    assertThat(after.runId()).isEqualTo(before.runId());
+    assertThat(runsOfExperiment()).containsExactly(before.runId());
+    assertThat(runsGet(before.runId()).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(history(before.runId(), "loss")).extracting(Point::step, Point::value).containsExactlyElementsOf(
+        LongStream.range(0, 400).mapToObj(s -> org.assertj.core.groups.Tuple.tuple(s, 1000.0 + s)).toList());
+  }
+
   private MlflowBackend rerunWith100Steps() {
     MlflowBackend backend = backend(config(), rerun(), Map.of());
     LogDispatcher d = LogDispatcher.builder(rerun())
