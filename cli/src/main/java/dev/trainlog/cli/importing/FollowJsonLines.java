@@ -87,7 +87,7 @@ final class FollowJsonLines {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     long lineNumber = 0;
     for (String line; (line = in.readLine()) != null; ) {
-      follower.line(line, lineNumber++, clock.millis());
+      follower.line(line, lineNumber++, clock::millis);
     }
   }
 }

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * event. Per run directory (absolute path) and file name: the file's index in the run (the order the
  * follower found the files in, which sequences derive from) and the byte offset to read on from, and, when the
  * last step read was sent before its end was known, the offset it was cut at ({@link #putCut}). A followed file of
- * JSON lines is kept the same way, as the one file of its directory.
+ * JSON lines is kept the same way, as the one file of its directory, with, while a look sends lines it timed, the
+ * offset that look reads to and the time it gave them ({@link #putTimed}).
  */
 final class FollowState {
 
@@ -94,6 +95,15 @@ final class FollowState {
    */
   void putCut(Path runDir, String fileName, int index, long position, long cut) {
     put(runDir, fileName, new long[] {index, position, cut});
+  }
+
+  /**
+   * Lines without a wall time of their own are being sent from {@code position} on, timed {@code readAtMillis}: a
+   * follower started again reads them from {@code position} and gives those that end at or before {@code until} the
+   * same time, so that they are the same records again.
+   */
+  void putTimed(Path runDir, String fileName, int index, long position, long until, long readAtMillis) {
+    put(runDir, fileName, new long[] {index, position, until, readAtMillis});
   }
 
   private void put(Path runDir, String fileName, long[] mark) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.trainlog.core.LogDispatcher;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * (seconds since the epoch), if present, is the step's time; every other field is a metric (numbers,
  * arrays of numbers, strings, nested objects; {@code NaN}, {@code Infinity} and {@code -Infinity}, as
  * Python writes them, and their quoted forms are read as those numbers). A line that is not such an object is skipped, counted and warned about once.
+ * A line without a {@code wall_time} gets the time its reader gives, asked only for such a line, right before it is
+ * sent.
  */
 final class JsonLinesFollower {
 
@@ -25,24 +28,36 @@ final class JsonLinesFollower {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS).build();
 
-  private final LogDispatcher dispatcher;
+  /** Where a line's step goes: {@link LogDispatcher#logImported}, or a test's stand-in. */
+  interface Sink {
+    void logImported(long step, long wallTimeMillis, long sequence, Map<String, ?> metrics);
+  }
+
+  private final Sink dispatcher;
   private long steps;
   private long badLines;
   private long lastWallMillis = -1;
 
   JsonLinesFollower(LogDispatcher dispatcher) {
+    this(dispatcher::logImported);
+  }
+
+  JsonLinesFollower(Sink dispatcher) {
     this.dispatcher = dispatcher;
   }
 
-  /** Logs {@code line}, read at {@code sequence} (a byte offset or line number) at {@code nowMillis}. */
-  void line(String line, long sequence, long nowMillis) {
+  /**
+   * Logs {@code line}, read at {@code sequence} (a byte offset or line number); {@code readMillis} gives its wall
+   * time if it has none of its own, and is asked only then, just before the line is sent.
+   */
+  void line(String line, long sequence, LongSupplier readMillis) {
     if (line.isBlank()) {
       return;
     }
     String problem;
     try {
       JsonNode node = JSON.readTree(line);
-      problem = node != null && node.isObject() ? log(node, sequence, nowMillis) : "it is not a JSON object";
+      problem = node != null && node.isObject() ? log(node, sequence, readMillis) : "it is not a JSON object";
     } catch (JsonProcessingException e) {
       problem = "it is not JSON (" + e.getOriginalMessage() + ")";
     }
@@ -54,13 +69,11 @@ final class JsonLinesFollower {
     }
   }
 
-  private String log(JsonNode node, long sequence, long nowMillis) {
+  private String log(JsonNode node, long sequence, LongSupplier readMillis) {
     JsonNode step = node.get("step");
     if (step == null || !step.canConvertToLong() || !step.isIntegralNumber()) {
       return "it has no whole-number \"step\"";
     }
-    JsonNode wall = node.get("wall_time");
-    long wallMillis = wall != null && wall.isNumber() ? Math.round(wall.asDouble() * 1000) : nowMillis;
     Map<String, Object> metrics = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getKey().equals("step") && !e.getKey().equals("wall_time")) {
@@ -73,6 +86,8 @@ final class JsonLinesFollower {
     if (metrics.isEmpty()) {
       return "it has no metric besides \"step\"";
     }
+    JsonNode wall = node.get("wall_time");
+    long wallMillis = wall != null && wall.isNumber() ? Math.round(wall.asDouble() * 1000) : readMillis.getAsLong();
     dispatcher.logImported(step.asLong(), wallMillis, sequence, metrics);
     lastWallMillis = Math.max(lastWallMillis, wallMillis);
     steps++;

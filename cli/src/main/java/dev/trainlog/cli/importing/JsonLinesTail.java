@@ -2,6 +2,7 @@ package dev.trainlog.cli.importing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,10 @@ import java.time.Duration;
  * Reads a file of JSON lines as it grows, like {@code tail -f} from its first line: a line is read once
  * its newline is written, and numbered by its byte offset, so reading the same file again logs the
  * same record ids. Where the next line starts is kept in the {@link FollowState} after every look that
- * read, so a restarted follower goes on there.
+ * read, so a restarted follower goes on there. A line without a wall time of its own is timed when it is read: before
+ * the first such line of a look is sent, the state says where it starts, the time its look gives such lines and where
+ * the look ends, so that a follower killed before the look's end was saved reads those lines again at the same time,
+ * as the same records, which MongoDB then does not store a second time beside the first.
  */
 final class JsonLinesTail {
 
@@ -27,6 +31,9 @@ final class JsonLinesTail {
   private long position;
   private long lineStart;
   private long lastGrowth;
+  /** Lines that end at or before this offset, and have no wall time of their own, are timed {@link #timedAt}. */
+  private long timedUntil = -1;
+  private long timedAt;
 
   JsonLinesTail(Path file, JsonLinesFollower follower, Clock clock, FollowState state) {
     this.file = file;
@@ -35,6 +42,10 @@ final class JsonLinesTail {
     this.state = state;
     long[] mark = state.mark(directory(), file.getFileName().toString());
     this.position = mark == null ? 0 : mark[1];
+    if (mark != null && mark.length == 4) { // killed in a look that sent a line it timed
+      this.timedUntil = mark[2];
+      this.timedAt = mark[3];
+    }
     this.lineStart = position;
     this.lastGrowth = clock.millis();
   }
@@ -61,18 +72,21 @@ final class JsonLinesTail {
       return false;
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      if (ch.size() <= position) {
+      long end = ch.size(); // what grows meanwhile is the next look's
+      if (end <= position) {
         return false;
       }
       ByteBuffer buf = ByteBuffer.allocate(1 << 16);
       ch.position(position);
-      while (ch.read(buf) > 0) {
+      while (position < end && ch.read(buf) > 0) {
         buf.flip();
+        buf.limit((int) Math.min(buf.limit(), end - position));
         while (buf.hasRemaining()) {
           byte b = buf.get();
           position++;
           if (b == '\n') {
-            follower.line(line.toString(StandardCharsets.UTF_8), lineStart, clock.millis());
+            long lineEnd = position;
+            follower.line(line.toString(StandardCharsets.UTF_8), lineStart, () -> readAt(lineEnd, end));
             line.reset();
             lineStart = position;
           } else {
@@ -82,6 +96,28 @@ final class JsonLinesTail {
         buf.clear();
       }
       return true;
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the state could not be saved before a line was sent
     }
+  }
+
+  /**
+   * The wall time of the line that starts at {@code lineStart} and ends at {@code lineEnd}, which has none of its own,
+   * in a look that reads to {@code lookEnd}: the time the state kept for it, or, for the first such line of a look,
+   * now, kept in the state with where the line starts and the look ends before the line is sent.
+   */
+  private long readAt(long lineEnd, long lookEnd) {
+    if (lineEnd <= timedUntil) {
+      return timedAt;
+    }
+    timedUntil = lookEnd;
+    timedAt = clock.millis();
+    state.putTimed(directory(), file.getFileName().toString(), 0, lineStart, timedUntil, timedAt);
+    try {
+      state.save();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return timedAt;
   }
 }
