@@ -173,6 +173,9 @@ final class MlflowBackend implements LogBackend {
           + "): " + e.getMessage(), e, e.retryable(), List.of(), e.retryAfter().orElse(null));
     }
     writeTo(target.id, target.mapper, target.uploads, records);
+    if (target.id.equals(runId)) {
+      return; // a run that resumed this backend's MLflow run by its id: it runs on, and this backend ends it
+    }
     try {
       others.written(target, records);
     } catch (MlflowApiException e) {

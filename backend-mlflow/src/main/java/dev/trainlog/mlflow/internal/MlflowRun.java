@@ -28,11 +28,20 @@ final class MlflowRun {
   /** Tag holding the rank of an MLflow run created with {@code ranks: all}. */
   static final String TAG_RANK = "trainlog.rank";
 
+  /**
+   * Prefix of the tag a run that resumed an MLflow run by its MLflow id ({@code run-id}, {@code MLFLOW_RUN_ID}) sets
+   * on it, followed by its own TrainLog run id, valued its rank: that MLflow run carries the creating run's {@value
+   * #TAG_RUN_ID}, and this tag is how the resuming run's records left behind by a kill find it.
+   */
+  static final String TAG_RESUMED = "trainlog.resumed.";
+
   private final MlflowHttp http;
   private final ObjectMapper json;
   private final MlflowSettings settings;
   private final RunInfo run;
   private final ItemFactory items;
+  /** Whether {@link #start} resumed the configured MLflow run id: {@link #paramsAndTags} then tags it. */
+  private boolean resumedById;
 
   MlflowRun(MlflowHttp http, ObjectMapper json, MlflowSettings settings, RunInfo run, ItemFactory items) {
     this.http = http;
@@ -54,6 +63,7 @@ final class MlflowRun {
    */
   String start() throws MlflowApiException, InterruptedException {
     if (settings.runId != null && run.rank() == 0) {
+      resumedById = true;
       return resume(settings.runId);
     }
     String experimentId = experimentId();
@@ -71,18 +81,31 @@ final class MlflowRun {
 
   /**
    * The MLflow run a backend made for this run before, found by its {@value #TAG_RUN_ID} tag (and {@value
-   * #TAG_RANK} with {@code ranks: all}) in {@code experimentId}, the newest if several; null when none is, or
-   * when the run id holds both kinds of quote, which a search filter cannot hold.
+   * #TAG_RANK} with {@code ranks: all}) in {@code experimentId}, the newest if several, else the one it resumed by
+   * its MLflow id ({@link #resumedTag}); null when none is, or when the run id holds both kinds of quote, which a
+   * search filter cannot hold.
    */
   Found find(String experimentId) throws MlflowApiException, InterruptedException {
     String id = quoted(run.runId());
     if (id == null) {
       return null;
     }
+    Found made = search(experimentId, "tags.`" + TAG_RUN_ID + "` = " + id
+        + (settings.allRanks ? " and tags.`" + TAG_RANK + "` = '" + run.rank() + "'" : ""));
+    // else one this run resumed by its MLflow id
+    return made != null ? made : search(experimentId, "tags.`" + resumedTag() + "` = '" + run.rank() + "'");
+  }
+
+  /** The {@value #TAG_RESUMED} tag of this run: its run id with what a tag key cannot hold as {@code _}. */
+  String resumedTag() {
+    String key = TAG_RESUMED + run.runId().replaceAll("[^\\w.\\- /]", "_");
+    return key.length() <= 250 ? key : key.substring(0, 250);
+  }
+
+  private Found search(String experimentId, String filter) throws MlflowApiException, InterruptedException {
     ObjectNode body = json.createObjectNode();
     body.putArray("experiment_ids").add(experimentId);
-    body.put("filter", "tags.`" + TAG_RUN_ID + "` = " + id
-        + (settings.allRanks ? " and tags.`" + TAG_RANK + "` = '" + run.rank() + "'" : ""));
+    body.put("filter", filter);
     body.put("max_results", 1);
     body.putArray("order_by").add("attributes.start_time DESC");
     JsonNode runs = http.post("runs/search", body).path("runs");
@@ -198,6 +221,9 @@ final class MlflowRun {
     out.addAll(params.values());
     out.addAll(tags(run.tags()));
     out.addAll(tags(ProvenanceTags.of(run.provenance())));
+    if (resumedById) {
+      out.add(items.tag(resumedTag(), Integer.toString(run.rank())));
+    }
     return out;
   }
 

@@ -157,6 +157,63 @@ class LeftoverJournalRunsTest extends RealServerTestBase {
         LongStream.range(0, 400).mapToObj(s -> org.assertj.core.groups.Tuple.tuple(s, 1000.0 + s)).toList());
   }
 
+  @Test
+  void recordsOfAKilledRunThatResumedAnMlflowRunByItsIdGoToThatMlflowRun() throws Exception {
+    // an earlier run made the MLflow run and logged steps 0-99; the killed one resumed it by its MLflow id
+    RunInfo creator = run("lora-r64").toBuilder().runId("creator-id").build();
+    MlflowBackend first = Fixtures.backend(config(), creator);
+    first.open();
+    first.write(steps(creator, 0, 100));
+    first.close(RunStatus.KILLED);
+    MlflowConfig byId = config();
+    byId.runId = first.runId();
+    MlflowBackend before = backend(byId, killed(), Map.of());
+    before.open();
+    before.write(steps(killed(), 100, 200));
+    leaveJournal(killed(), 200, 300); // journaled, then SIGKILL
+
+    MlflowBackend after = rerunWith100Steps();
+
+    assertThat(before.runId()).isEqualTo(first.runId());
+    assertThat(runsOfExperiment()).as("no MLflow run made for the killed run's records")
+        .containsExactlyInAnyOrder(first.runId(), after.runId());
+    JsonNode info = runsGet(first.runId()).path("info");
+    assertThat(info.path("status").asText()).isEqualTo("KILLED");
+    assertThat(info.path("end_time").asLong()).isEqualTo(NEWEST_MILLIS);
+    assertThat(history(first.runId(), "loss")).extracting(Point::step, Point::value).containsExactlyElementsOf(
+        LongStream.range(0, 300).mapToObj(s -> org.assertj.core.groups.Tuple.tuple(s, 1000.0 + s)).toList());
+    assertRerunHoldsItsOwnRecordsOnly(after.runId());
+  }
+
+  @Test
+  void aRunResumingTheSameMlflowRunByItsIdTakesTheKilledOnesRecordsAndEndsItFinished() throws Exception {
+    MlflowBackend first = Fixtures.backend(config(), run("lora-r64").toBuilder().runId("creator-id").build());
+    first.open();
+    MlflowConfig byId = config();
+    byId.runId = first.runId();
+    MlflowBackend before = backend(byId, killed(), Map.of());
+    before.open();
+    leaveJournal(killed(), 0, 300); // journaled, then SIGKILL; started again with MLFLOW_RUN_ID as before
+
+    MlflowBackend after = backend(byId, rerun(), Map.of());
+    LogDispatcher d = LogDispatcher.builder(rerun())
+        .backend("mlflow", after, SampleSpec.always(), ChannelSettings.defaults())
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    for (long s = 300; s < 400; s++) {
+      d.log(s, Map.of("loss", 1000.0 + s));
+    }
+    assertThat(d.flush(Duration.ofSeconds(60))).isTrue(); // the killed run's records are written by now
+    String whileRunning = runsGet(first.runId()).path("info").path("status").asText();
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofSeconds(60))).isTrue();
+
+    assertThat(after.runId()).isEqualTo(first.runId());
+    assertThat(runsOfExperiment()).containsExactly(first.runId());
+    assertThat(whileRunning).as("not ended KILLED under the run that goes on in it").isEqualTo("RUNNING");
+    assertThat(runsGet(first.runId()).path("info").path("status").asText()).isEqualTo("FINISHED");
+    assertThat(history(first.runId(), "loss")).extracting(Point::step, Point::value).containsExactlyElementsOf(
+        LongStream.range(0, 400).mapToObj(s -> org.assertj.core.groups.Tuple.tuple(s, 1000.0 + s)).toList());
+  }
+
   private MlflowBackend rerunWith100Steps() {
     MlflowBackend backend = backend(config(), rerun(), Map.of());
     LogDispatcher d = LogDispatcher.builder(rerun())
