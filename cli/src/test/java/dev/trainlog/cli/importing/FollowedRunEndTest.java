@@ -1,6 +1,7 @@
 package dev.trainlog.cli.importing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.model.Filters;
 import dev.trainlog.cli.TestMongo;
@@ -50,7 +51,8 @@ class FollowedRunEndTest {
     assertThat(tb.get("config", Document.class)).containsEntry("model", "SDXL").containsEntry("use_ema", true);
     // add_hparams' session end (SUCCESS, written at once) does not end the run it belongs to
     assertThat(status("torch/run/1796475924.7265236")).as("not a run of its own").isNull();
-    assertThat(status("torch/run")).isEqualTo("running");
+    // an open run's entry is made by its backend's worker when it opens the backend, on its own thread
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status("torch/run")).isEqualTo("running"));
 
     clock.advance(Duration.ofMinutes(10).minusMillis(1));
     follower.look();
