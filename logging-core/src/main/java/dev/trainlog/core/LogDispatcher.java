@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,8 @@ public final class LogDispatcher implements AutoCloseable {
   private final Intake intake;
   private final Duration closeTimeout;
   private volatile boolean allDelivered;
+  /** Counted down when the close that stopped intake has ended ({@link #allDelivered} is its answer). */
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final ShutdownHook shutdownHook;
   private final FileIntake files;
   /** Set by the builder: see {@link #resentRecords()}. */
@@ -255,18 +259,40 @@ public final class LogDispatcher implements AutoCloseable {
 
   /**
    * Stops intake, lets every backend deliver what it holds and finish the run with {@code status},
-   * waiting at most {@code timeout} in all. Idempotent. What was not delivered stays in the journal and
+   * waiting at most {@code timeout} in all. Idempotent: a close while another thread's is under way waits for
+   * it (as long) and answers as it does. What was not delivered stays in the journal and
    * is named in a warning; returns whether everything was delivered. Records a backend refused for good
    * (dead letters, {@code stats().failed()}) count as delivered here, and are named in a warning too.
    */
   public boolean close(RunStatus status, Duration timeout) {
     Objects.requireNonNull(status, "status");
     if (!intake.close()) {
-      return allDelivered;
+      return closeUnderWay(timeout);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    allDelivered = shutdown.close(status, deadline, intake.closeSequence());
-    shutdownHook.remove();
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      allDelivered = shutdown.close(status, deadline, intake.closeSequence());
+      shutdownHook.remove();
+    } finally {
+      closed.countDown();
+    }
+    return allDelivered;
+  }
+
+  /**
+   * A close begun by another thread (or ended): what it delivered, once it has ended, waiting at most {@code
+   * timeout} and a backend's close grace; false when it has not ended by then. Intake stopped tells a close began,
+   * not that it ended: answered at once, it said "not delivered" of what that close was still delivering.
+   */
+  private boolean closeUnderWay(Duration timeout) {
+    try {
+      if (!closed.await(timeout.toMillis() + BackendChannel.CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
     return allDelivered;
   }
 
@@ -282,6 +308,8 @@ public final class LogDispatcher implements AutoCloseable {
 
   private void closeFromHook() {
     if (intake.isClosed()) {
+      // a close under way on another thread: the JVM exits once the hooks return, so this one waits for it
+      closeUnderWay(closeTimeout);
       return;
     }
     shutdownHook.runTasks();
