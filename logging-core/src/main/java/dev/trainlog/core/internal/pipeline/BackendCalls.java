@@ -43,6 +43,8 @@ final class BackendCalls {
   private boolean opened;
   private Throwable openRefusal;
   private volatile Thread writer;
+  /** Held by the watchdog from its look at {@link #writeStarted} to its interrupt, and by a write to end. */
+  private final Object writeEnd = new Object();
   private volatile long writeStarted = -1;
   private volatile boolean timedOut;
   /** Worker thread only; the worker publishes them in its snapshot whenever {@link #counted} runs. */
@@ -205,23 +207,32 @@ final class BackendCalls {
     try {
       backend.write(records);
     } finally {
-      writeStarted = -1;
+      synchronized (writeEnd) {
+        writeStarted = -1; // from here on the watchdog leaves this thread alone
+      }
       if (timedOut) {
         Thread.interrupted(); // the watchdog's interrupt is spent; it must not end a later wait
       }
     }
   }
 
-  /** From the watchdog: interrupts a write that has taken longer than the write timeout. */
+  /**
+   * From the watchdog: interrupts a write that has taken longer than the write timeout. The write looked at is
+   * still the one running when it is interrupted (both under {@link #writeEnd}): an interrupt sent once it had
+   * ended hit the worker's next write, begun a moment before, or whatever it waited on next.
+   */
   void checkWriteTimeout(long now) {
-    long started = writeStarted;
-    Thread t = writer;
-    if (started >= 0 && t != null && !timedOut && now - started >= settings.writeTimeout().toMillis()) {
+    synchronized (writeEnd) {
+      long started = writeStarted;
+      Thread t = writer;
+      if (started < 0 || t == null || timedOut || now - started < settings.writeTimeout().toMillis()) {
+        return;
+      }
       timedOut = true;
-      log.warn("Backend '{}': a write has taken longer than write-timeout ({} ms); interrupting it, the batch is"
-          + " retried", name, settings.writeTimeout().toMillis());
       t.interrupt();
     }
+    log.warn("Backend '{}': a write has taken longer than write-timeout ({} ms); interrupting it, the batch is"
+        + " retried", name, settings.writeTimeout().toMillis());
   }
 
   void flush() {
