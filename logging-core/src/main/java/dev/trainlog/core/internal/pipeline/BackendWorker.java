@@ -117,6 +117,7 @@ final class BackendWorker implements Runnable {
         if (!deliver(src)) {
           return;
         }
+        answerFlush(src);
         continue;
       }
       if (!src.live) {
@@ -132,6 +133,7 @@ final class BackendWorker implements Runnable {
           if (!deliver(src)) {
             return;
           }
+          answerFlush(src);
           continue;
         }
         requests.await(batchSince + interval);
@@ -154,6 +156,18 @@ final class BackendWorker implements Runnable {
         flushBackend();
       }
       requests.await(now + interval);
+    }
+  }
+
+  /**
+   * Right after a write, the batch empty: a flush that asked for no more than what the live journal is read to is
+   * answered. Left to a read that finds nothing new, it waited while every read found something (records logged
+   * during each write).
+   */
+  private void answerFlush(Source src) {
+    if (src.live && requests.flushWantedUpTo(src.tailer.position())) {
+      flushBackend();
+      requests.flushed(src.tailer.position());
     }
   }
 

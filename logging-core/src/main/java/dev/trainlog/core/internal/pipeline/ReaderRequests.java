@@ -64,6 +64,12 @@ final class ReaderRequests {
     return flushTarget > flushedUpTo;
   }
 
+  /** Whether a flush not answered yet asked for no more than {@code position}: answering it there ends it. */
+  boolean flushWantedUpTo(long position) {
+    long target = flushTarget;
+    return target > flushedUpTo && target <= position;
+  }
+
   long flushedUpTo() {
     return flushedUpTo;
   }
