@@ -52,10 +52,11 @@ final class FollowJsonLines {
     LogDispatcher dispatcher = dispatchers.open(run, backendClock, stdin);
     JsonLinesFollower follower = new JsonLinesFollower(dispatcher);
     StopSignal stop = CommandEnv.stop(spec);
-    boolean idled = true;
+    boolean idled = false; // a follower that fails ends its run as killed: the trainer may well go on
     try {
       if (stdin) {
         readStdin(follower, clock);
+        idled = true;
       } else {
         JsonLinesTail tail = new JsonLinesTail(file, follower, clock,
             FollowState.load(dispatchers.journalDir(), "jsonl", file));

@@ -144,6 +144,26 @@ class FollowJsonLinesTest {
   }
 
   @Test
+  void aFollowerThatFailsEndsItsRunKilledNotFinished() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      Path metrics = Files.writeString(tmp.resolve("metrics.jsonl"), "{\"step\": 1, \"loss\": 0.3, \"wall_time\":"
+          + " 1764950000.5}\n");
+      // the state cannot be saved after the first look, which sent the line: a directory stands where its temporary file goes
+      Path state = FollowState.load(tmp.resolve("journal"), "jsonl", metrics).file();
+      Files.createDirectories(state.resolveSibling(state.getFileName() + ".tmp").resolve("in-the-way"));
+
+      Fixtures.Result r = Fixtures.run("follow", "jsonl", metrics.toString(), "--config", yaml.toString(),
+          "--idle", "0ms");
+
+      assertThat(r.code()).as(r.out()).isNotZero();
+      Document run = mongo.db().getCollection("runs").find().first();
+      assertThat(run.getString("status")).as("the follower failed; the trainer may not have").isEqualTo("killed");
+      assertThat(mongo.db().getCollection("experiments").countDocuments()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aStopClosesTheFollowedFilesRunAsKilledWithinTheStopTimeout() throws Exception {
     try (TestMongo mongo = new TestMongo()) {
       Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
