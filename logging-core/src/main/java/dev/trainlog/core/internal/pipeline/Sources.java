@@ -32,9 +32,14 @@ final class Sources {
 
   /** The reader is done with the source it was on. */
   void finished() {
-    Source done = pending.pollFirst();
+    Source done;
+    synchronized (this) { // its drops move to the finished ones' count in one step for dropped()
+      done = pending.pollFirst();
+      if (done != null) {
+        droppedByFinished += done.tailer.dropped();
+      }
+    }
     if (done != null) {
-      droppedByFinished += done.tailer.dropped();
       done.tailer.close();
     }
   }
@@ -54,7 +59,7 @@ final class Sources {
    * Records this backend will never get: given up by the live journal when it was full (counted by the
    * journal, whether or not this reader runs), and lost to damage its readers found.
    */
-  long dropped() {
+  synchronized long dropped() {
     long n = droppedByFinished;
     for (Source s : pending) {
       n += s.tailer.dropped();
