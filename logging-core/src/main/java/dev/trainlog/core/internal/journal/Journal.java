@@ -326,8 +326,12 @@ public final class Journal implements Closeable {
     SegmentSet.deleteFiles(dir, p -> p.getFileName().toString().endsWith(".cursor"));
     set.deleteAll();
     SegmentSet.deleteFiles(dir, p -> Segment.indexOf(p) >= 0 || p.getFileName().toString().endsWith(".cursor"));
-    close();
+    blobs.close();
     BlobLists.deleteTree(dir.resolve(BlobStore.DIRECTORY));
+    // the lock file goes while the lock is held: a process starting now finds no journal here, where one that
+    // locked it between this release and its deletion adopted a journal deleted under it, and failed to start
+    lock.deleteFile();
+    close();
     SegmentSet.deleteFiles(dir, p -> true);
     Files.deleteIfExists(dir);
   }

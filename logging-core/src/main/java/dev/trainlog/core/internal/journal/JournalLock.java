@@ -25,10 +25,12 @@ final class JournalLock implements AutoCloseable {
   private static final String LOCK_FILE = "journal.lock";
   private static final String HOLDER_FILE = "journal.holder";
 
+  private final Path dir;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private JournalLock(FileChannel channel, FileLock lock) {
+  private JournalLock(Path dir, FileChannel channel, FileLock lock) {
+    this.dir = dir;
     this.channel = channel;
     this.lock = lock;
   }
@@ -61,7 +63,7 @@ final class JournalLock implements AutoCloseable {
       return null;
     }
     Files.writeString(dir.resolve(HOLDER_FILE), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
-    return new JournalLock(ch, lock);
+    return new JournalLock(dir, ch, lock);
   }
 
   /**
@@ -84,7 +86,7 @@ final class JournalLock implements AutoCloseable {
         Files.writeString(making.resolve(HOLDER_FILE), Long.toString(ProcessHandle.current().pid()),
             StandardCharsets.UTF_8);
         Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
-        return new JournalLock(ch, lock);
+        return new JournalLock(dir, ch, lock);
       }
     } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
       // made by another process meanwhile
@@ -160,6 +162,11 @@ final class JournalLock implements AutoCloseable {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /** Deletes the lock file, still held: a journal being deleted is no journal to a process that looks from now on. */
+  void deleteFile() throws IOException {
+    Files.deleteIfExists(dir.resolve(LOCK_FILE));
   }
 
   @Override
