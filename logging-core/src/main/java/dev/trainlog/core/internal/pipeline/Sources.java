@@ -1,7 +1,7 @@
 package dev.trainlog.core.internal.pipeline;
 
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The journals one backend's worker goes through, in order: a directory given to resend, those left
@@ -10,15 +10,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  */
 final class Sources {
 
-  /** Changed by the worker only; read by stats from any thread, so a deque whose iterators never throw. */
-  private final ConcurrentLinkedDeque<Source> pending;
+  /** Changed by the worker only, in {@link #finished}; stats read it in {@link #dropped}, under the same lock. */
+  private final ArrayDeque<Source> pending;
   private final Source live;
   private volatile Source current;
   /** What the finished sources' backend never got (lost to damage): still counted once they are gone. */
-  private volatile long droppedByFinished;
+  private long droppedByFinished; // under the lock, as pending
 
   Sources(List<Source> sources) {
-    this.pending = new ConcurrentLinkedDeque<>(sources);
+    this.pending = new ArrayDeque<>(sources);
     Source last = pending.peekLast();
     this.live = last != null && last.live ? last : null;
     this.current = pending.peekFirst();
