@@ -64,6 +64,9 @@ java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2TrainingLoop "$b2_steps" "$r
 echo "== B10: a 512x512 PNG every 10 steps on B2's loop: the caller's cost per image"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B10ImagesInLoop "${B10_STEPS:-20000}" "$repeats" "$results/b10.json"
 
+echo "== B10 pages: the kernel's cost of new page-cache pages for an image, without TrainLog"
+java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B10PageCost 4000 "$repeats" "$results/b10-pages.json"
+
 echo "== B2 with system metrics off, every 10 s and every 1 s, back to back"
 java $jvm_args -cp "$jar" dev.trainlog.benchmarks.B2WithSystem "$b2_steps" "$repeats" "$results/b2-system.json"
 

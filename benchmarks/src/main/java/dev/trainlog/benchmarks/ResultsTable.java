@@ -43,6 +43,8 @@ public final class ResultsTable {
     rows.addAll(harness(dir.resolve("b7.json")));
     rows.addAll(harness(dir.resolve("b8.json")));
     rows.addAll(harness(dir.resolve("b9.json")));
+    rows.addAll(harness(dir.resolve("b10.json")));
+    rows.addAll(harness(dir.resolve("b10-pages.json")));
     String table = table(rows);
     System.out.println(table);
     String machine = machine(seconds, loadAtStart, dir.resolve("java-version.txt"));
