@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link BufferedImage} logged by a training thread is stored as its raw ARGB pixels (a copy, no
@@ -19,6 +22,11 @@ import javax.imageio.ImageIO;
 public final class PngEncoding {
 
   static final String RAW_EXTENSION = "argb";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PngEncoding.class);
+
+  /** Whether keeping an encoded PNG failed once already in this JVM (warned once). */
+  private static final AtomicBoolean KEEP_FAILED = new AtomicBoolean();
 
   private PngEncoding() {}
 
@@ -49,10 +57,29 @@ public final class PngEncoding {
         throw e;
       }
       byte[] png = encode(checked(raw, id, UnpublishedBlobs.read(raw), true));
-      Path tmp = blobDir.resolve(id + ".png.tmp" + Thread.currentThread().getId());
+      keep(png, blobDir.resolve(id + ".png.tmp" + Thread.currentThread().getId()), encoded);
+      return png;
+    }
+  }
+
+  /**
+   * Keeps {@code png} as {@code encoded} for the other backends. Failing to (a full disk) only costs them an
+   * encoding of their own: the pixels are still there, so the image is sent now rather than held back.
+   */
+  private static void keep(byte[] png, Path tmp, Path encoded) {
+    try {
       Files.write(tmp, png);
       Files.move(tmp, encoded, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return png;
+    } catch (IOException e) {
+      if (!KEEP_FAILED.getAndSet(true)) {
+        LOG.warn("Could not keep {} ({}); each backend encodes such images from their pixels until it can",
+            encoded, e.toString());
+      }
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // a directory or a file we cannot delete either: the next encoding writes beside it under its own name
+      }
     }
   }
 
