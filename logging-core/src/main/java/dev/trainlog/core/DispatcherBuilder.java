@@ -248,7 +248,7 @@ public final class DispatcherBuilder {
     try {
       journals = Journals.open(journalDir, run, segmentSize, journalMaxSize);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the TrainLog journal under " + journalDir.toAbsolutePath(), e);
+      throw journalProblem(e);
     }
     try {
       Map<String, List<Source>> sources = new LinkedHashMap<>();
@@ -279,13 +279,19 @@ public final class DispatcherBuilder {
       }
       return dispatcher;
     } catch (IOException | RuntimeException ex) {
-      journals.close(false);
+      journals.close(true); // nothing was logged: a journal with nothing behind (one this start made) goes
       if (ex instanceof RuntimeException) {
         throw (RuntimeException) ex;
       }
-      throw new UncheckedIOException("cannot open the TrainLog journal under " + journalDir.toAbsolutePath(),
-          (IOException) ex);
+      throw journalProblem((IOException) ex);
     }
+  }
+
+  /** The error for a journal that cannot be opened, with its cause in the message (a CLI prints only that). */
+  private UncheckedIOException journalProblem(IOException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new UncheckedIOException("cannot open the TrainLog journal under " + journalDir.toAbsolutePath() + ": "
+        + why, e);
   }
 
   /** Puts the resend first among its backend's sources; how many records it holds. */
@@ -294,9 +300,25 @@ public final class DispatcherBuilder {
     if (of == null) {
       throw new IllegalArgumentException("no backend named '" + resendBackend + "'; backends: " + names);
     }
+    for (Source adopted : of) {
+      // a journal under this dispatcher's own journal-dir (where a killed process leaves it, and what the warning
+      // at close names) was adopted above as one left behind: the backend reads it from there
+      if (sameDirectory(adopted.journal().directory(), resendDir)) {
+        return adopted.behindAtStart();
+      }
+    }
+    if (sameDirectory(resendDir.toAbsolutePath().getParent(), journalDir)) {
+      throw new IllegalArgumentException(resendDir + " is in this configuration's journal-dir but holds nothing for"
+          + " backend '" + resendBackend + "' (it has no cursor there, or the journal is in use): a dispatcher"
+          + " started with that journal-dir delivers it to the backends it was written for");
+    }
     Source source = Resend.source(resendDir, resendBackend);
     of.add(0, source);
     return source.behindAtStart();
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a != null && a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   private record Entry(String name, LogBackend backend, Gate gate, ChannelSettings settings) {}

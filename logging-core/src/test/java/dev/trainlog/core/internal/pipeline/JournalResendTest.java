@@ -33,6 +33,43 @@ class JournalResendTest {
 
   @Test
   void aJournalResentToOneBackendStaysForTheOtherAndGoesOnceBothHaveIt() throws Exception {
+    resentOneBackendAtATime("other-journal");
+  }
+
+  @Test
+  void aJournalResentWithTheConfigurationThatLeftItIsDeliveredFromItsOwnJournalDir() throws Exception {
+    // the command the warning gives, with the same YAML: the resend's dispatcher adopts the journal as one left
+    // behind in its journal-dir (it used to fail: the journal was "in use" by the resend's own process)
+    resentOneBackendAtATime("journal");
+  }
+
+  @Test
+  void aJournalInTheOwnJournalDirWithNothingForTheBackendIsRefusedWithTheReason() throws Exception {
+    Path left = leftWithTwentySteps();
+    RecordingBackend other = new RecordingBackend();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogDispatcher.builder(TestRecords.run("exp", "resender"))
+        .backend("c", other, SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .resend(left, "c").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(left + " is in this configuration's journal-dir but holds nothing for backend 'c' (it has no"
+            + " cursor there, or the journal is in use): a dispatcher started with that journal-dir delivers it to"
+            + " the backends it was written for");
+    assertThat(onlyJournal()).as("the refused resend left no journal of its own").isEqualTo(left);
+  }
+
+  private void resentOneBackendAtATime(String resendJournalDir) throws Exception {
+    Path left = leftWithTwentySteps();
+    RecordingBackend toA = resend(left, "a", resendJournalDir);
+    assertThat(toA.steps()).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+    assertThat(left).as("b has not read it").isDirectory();
+
+    RecordingBackend toB = resend(left, "b", resendJournalDir);
+    assertThat(toB.steps()).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+    assertThat(left).as("every backend has it now").doesNotExist();
+  }
+
+  private Path leftWithTwentySteps() throws Exception {
     RecordingBackend a = new RecordingBackend();
     RecordingBackend b = new RecordingBackend();
     a.down = true;
@@ -50,21 +87,14 @@ class JournalResendTest {
       assertThat(log.text()).contains("or run: trainlog resend " + left + " --config <yaml> --backend a and trainlog"
           + " resend " + left + " --config <yaml> --backend b");
     }
-
-    RecordingBackend toA = resend(left, "a");
-    assertThat(toA.steps()).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
-    assertThat(left).as("b has not read it").isDirectory();
-
-    RecordingBackend toB = resend(left, "b");
-    assertThat(toB.steps()).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
-    assertThat(left).as("every backend has it now").doesNotExist();
+    return left;
   }
 
-  private RecordingBackend resend(Path journal, String name) {
+  private RecordingBackend resend(Path journal, String name, String journalDir) {
     RecordingBackend backend = new RecordingBackend();
     try (LogDispatcher d = LogDispatcher.builder(TestRecords.run("exp", "resender"))
         .backend(name, backend, SampleSpec.always(), FAST)
-        .journalDir(dir.resolve("other-journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .journalDir(dir.resolve(journalDir)).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
         .resend(journal, name).build()) {
       assertThat(d.flush(Duration.ofSeconds(20))).isTrue();
     }
