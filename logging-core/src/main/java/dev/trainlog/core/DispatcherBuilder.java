@@ -20,6 +20,7 @@ import dev.trainlog.core.spec.StepRegressionPolicy;
 import dev.trainlog.spi.LogBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -307,7 +308,7 @@ public final class DispatcherBuilder {
         return adopted.behindAtStart();
       }
     }
-    if (sameDirectory(resendDir.toAbsolutePath().getParent(), journalDir)) {
+    if (Files.isDirectory(resendDir) && sameDirectory(resendDir.toAbsolutePath().getParent(), journalDir)) {
       throw new IllegalArgumentException(resendDir + " is in this configuration's journal-dir but holds nothing for"
           + " backend '" + resendBackend + "' (it has no cursor there, or the journal is in use): a dispatcher"
           + " started with that journal-dir delivers it to the backends it was written for");

@@ -58,6 +58,16 @@ class JournalResendTest {
     assertThat(onlyJournal()).as("the refused resend left no journal of its own").isEqualTo(left);
   }
 
+  @Test
+  void aJournalAlreadyDeliveredAndGoneIsSaidToBeMissing() throws Exception {
+    Path gone = dir.resolve("journal").resolve("gone-rank0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogDispatcher.builder(TestRecords.run("exp", "resender"))
+        .backend("a", new RecordingBackend(), SampleSpec.always(), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false)
+        .resend(gone, "a").build())
+        .hasMessageContaining("no TrainLog journal or dead-letter directory at " + gone);
+  }
+
   private void resentOneBackendAtATime(String resendJournalDir) throws Exception {
     Path left = leftWithTwentySteps();
     RecordingBackend toA = resend(left, "a", resendJournalDir);
