@@ -1,6 +1,7 @@
 package dev.trainlog.spi;
 
 import dev.trainlog.api.LogRecord;
+import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import java.util.List;
 
@@ -29,6 +30,15 @@ public interface LogBackend {
    * Must be idempotent: a second call does nothing.
    */
   default void close(RunStatus status) throws Exception {}
+
+  /**
+   * How another run ended whose records this backend was handed from a journal its process left: that
+   * process closed the run with {@code status} at {@code endTimeMillis} while this backend was behind (a
+   * server down at the end). Called once, after the last of those records was written; a journal left by a
+   * process that was killed has no such end. Backends that keep a run status record it, in place of the
+   * {@code KILLED} they would otherwise assume; the default does nothing. A failure is warned about, not retried.
+   */
+  default void otherRunEnded(RunInfo run, RunStatus status, long endTimeMillis) throws Exception {}
 
   /**
    * Whether a failure of {@code write} or {@code open} may succeed when tried again (a server that

@@ -54,6 +54,9 @@ public final class LogDispatcher implements AutoCloseable {
   /** Set by the builder: see {@link #resentRecords()}. */
   long resentRecords;
 
+  /** This dispatcher's journals, or null without backends. */
+  private final Journals journals;
+
   LogDispatcher(RunInfo run, List<BackendChannel> channels, Journals journals, Watchdog watchdog, Clock clock,
       StepRegressionPolicy onStepRegression, Duration closeTimeout, boolean installShutdownHook, long maxImageSize,
       Path configFile) {
@@ -64,6 +67,7 @@ public final class LogDispatcher implements AutoCloseable {
     this.channels = new Channels(channels);
     this.journal = journals == null ? null : journals.own();
     this.shutdown = new Shutdown(run, channels, journals, watchdog, configFile);
+    this.journals = journals;
     this.clock = clock;
     this.intake = new Intake(run, journal, clock, onStepRegression);
     this.closeTimeout = closeTimeout;
@@ -271,6 +275,9 @@ public final class LogDispatcher implements AutoCloseable {
     }
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
+      if (journals != null) {
+        journals.recordEnd(status, clock.millis()); // for whoever delivers what this close leaves behind
+      }
       allDelivered = shutdown.close(status, deadline, intake.closeSequence());
       shutdownHook.remove();
     } finally {

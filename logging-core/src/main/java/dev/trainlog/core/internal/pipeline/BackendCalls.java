@@ -246,6 +246,22 @@ final class BackendCalls {
     }
   }
 
+  /**
+   * Tells the backend how the run of a journal left behind ended, once its records are written; a failure is
+   * warned about and not retried (the records are there; the run keeps the status the backend gave it).
+   */
+  void otherRunEnded(dev.trainlog.api.RunInfo run, RunStatus status, long endTimeMillis) {
+    if (!opened || openRefusal != null) {
+      return;
+    }
+    try {
+      backend.otherRunEnded(run, status, endTimeMillis);
+    } catch (Exception | Error e) {
+      log.warn("Backend '{}': could not record that run {} (rank {}) ended {} ({}); its records are written", name,
+          run.runId(), run.rank(), status, e.toString());
+    }
+  }
+
   /** Closes the backend with the run's status; a retryable failure is tried again until {@code aborted}. */
   void close(RunStatus status, java.util.function.BooleanSupplier aborted) {
     if (!opened || openRefusal != null) {

@@ -195,6 +195,9 @@ final class BackendWorker implements Runnable {
           return false;
         }
         accepted++;
+        if (src.end != null) {
+          src.lastRun = r.run(); // whose end to tell the backend once the journal is delivered
+        }
         LogRecord kept;
         try {
           boolean decided = src.sampled && tailer.decision() == HeaderCheck.KEEP;
@@ -244,6 +247,9 @@ final class BackendWorker implements Runnable {
       return false;
     }
     src.tailer.endOfJournal();
+    if (src.end != null && src.lastRun != null) {
+      calls.otherRunEnded(src.lastRun, src.end.status(), src.end.endTimeMillis());
+    }
     sources.finished();
     try {
       src.done.delivered(src);

@@ -55,6 +55,7 @@ public final class Journals {
           + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
     }
     RunHighWater.of(ownDir).applyTo(own);
+    RunEndFile.clear(ownDir); // a run resumed with its id goes on: how an earlier process ended it no longer holds
     own.reserveAhead();
     List<Orphan> orphans = new ArrayList<>();
     try {
@@ -65,7 +66,7 @@ public final class Journals {
         Journal j = openOrphan(dir, segmentSize);
         if (j != null) {
           RunHighWater.of(dir).applyTo(j);
-          orphans.add(new Orphan(j, j.cursorNames()));
+          orphans.add(new Orphan(j, j.cursorNames(), RunEndFile.read(dir)));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -107,7 +108,7 @@ public final class Journals {
         Cursor c = o.journal.cursor(name, o.journal.start());
         o.journal.subscribe(c, false);
         o.readers++;
-        sources.add(Source.orphan(o.journal, c, s -> o.finishedBy()));
+        sources.add(Source.orphan(o.journal, c, o.end, s -> o.finishedBy()));
       }
     }
     // a backend new to this journal starts at its head; one whose cursor was lost, at its oldest record
@@ -146,6 +147,19 @@ public final class Journals {
       if (o.readers == 0) {
         o.finish(); // nothing of ours reads it: let go of it at once
       }
+    }
+  }
+
+  /**
+   * Keeps how the run ended in its journal, before the backends close: if records stay behind, the process
+   * that delivers them tells the backends, which would otherwise take the run for killed ({@link RunEndFile}).
+   */
+  public void recordEnd(dev.trainlog.api.RunStatus status, long endTimeMillis) {
+    try {
+      RunEndFile.write(own.directory(), status, endTimeMillis);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not keep how run {} ended in its journal {} ({}); if records stay behind, the process that"
+          + " delivers them takes the run for killed", own.directory().getFileName(), own.directory(), e.toString());
     }
   }
 
@@ -204,12 +218,15 @@ public final class Journals {
   private static final class Orphan {
     final Journal journal;
     final List<String> cursorNames;
+    /** How its process closed the run, or null: killed. */
+    final RunEndFile.End end;
     int readers;
     private boolean released;
 
-    Orphan(Journal journal, List<String> cursorNames) {
+    Orphan(Journal journal, List<String> cursorNames, RunEndFile.End end) {
       this.journal = journal;
       this.cursorNames = cursorNames;
+      this.end = end;
     }
 
     synchronized void finishedBy() {
