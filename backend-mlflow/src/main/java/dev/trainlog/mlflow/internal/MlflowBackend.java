@@ -185,6 +185,20 @@ final class MlflowBackend implements LogBackend {
     }
   }
 
+  /** A run whose records came from a journal its process left ends in MLflow as that process closed it. */
+  @Override
+  public void otherRunEnded(RunInfo of, RunStatus status, long endTimeMillis) throws Exception {
+    if (isOwn(of) || others == null || !settings.allRanks && of.rank() != 0) {
+      return;
+    }
+    try {
+      others.ended(of, status, endTimeMillis, runId);
+    } catch (MlflowApiException e) {
+      throw new BackendException("could not end the MLflow run of run " + of.runId() + " " + status + ": "
+          + e.getMessage(), e, e.retryable(), List.of(), e.retryAfter().orElse(null));
+    }
+  }
+
   /** Writes {@code batch} to MLflow run {@code runId}: its points, then its files. */
   private void writeTo(String runId, MetricMapper mapper, ArtifactUploads uploads, List<LogRecord> batch)
       throws Exception {

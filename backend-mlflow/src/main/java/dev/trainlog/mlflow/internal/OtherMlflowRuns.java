@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * process that is gone left behind, and every record of a resend ({@code trainlog resend}). Each run's records
  * go to the MLflow run its own backend made, found by its {@value MlflowRun#TAG_RUN_ID} tag, or to one made
  * now from the records' run when it never reached the server. A run its process left {@code RUNNING} is ended
- * {@code KILLED}, as is one made here; a run that had ended keeps its status. Each ends no earlier than its
- * newest record. A resend leaves a running run alone: it may still run elsewhere.
+ * {@code KILLED}, as is one made here, unless its process closed it and said how ({@link #ended}); a run that
+ * had ended keeps its status. Each ends no earlier than its newest record. A resend leaves a running run alone:
+ * it may still run elsewhere.
  */
 final class OtherMlflowRuns {
 
@@ -44,16 +45,19 @@ final class OtherMlflowRuns {
     final MetricMapper mapper;
     final ArtifactUploads uploads;
     /** The status the run ends with (an ended run's own), or null to leave it running. */
-    private final String endStatus;
+    private String endStatus;
+    /** Whether {@link #endStatus} is KILLED assumed here (no process said how the run ended). */
+    private final boolean assumed;
     private long endTimeMillis;
 
     private Target(MlflowRun mlflowRun, String id, MetricMapper mapper, ArtifactUploads uploads, String endStatus,
-        long endTimeMillis) {
+        boolean assumed, long endTimeMillis) {
       this.mlflowRun = mlflowRun;
       this.id = id;
       this.mapper = mapper;
       this.uploads = uploads;
       this.endStatus = endStatus;
+      this.assumed = assumed;
       this.endTimeMillis = endTimeMillis;
     }
   }
@@ -91,7 +95,8 @@ final class OtherMlflowRuns {
           run.rank(), id, endStatus);
     }
     Target target = new Target(mlflowRun, id, new MetricMapper(items, its.vectors, its.text), new ArtifactUploads(http),
-        endStatus, endTime);
+        endStatus, RunStatus.KILLED.name().equals(endStatus) && (found == null || "RUNNING".equals(found.status())),
+        endTime);
     targets.put(key, target);
     return target;
   }
@@ -106,6 +111,23 @@ final class OtherMlflowRuns {
       target.mlflowRun.end(target.id, target.endStatus, newest);
       target.endTimeMillis = newest;
     }
+  }
+
+  /**
+   * How {@code run}'s process closed it, told once its records are written: its MLflow run ends with that
+   * status instead of the KILLED assumed, no earlier than its newest record. A run that had ended keeps its own.
+   */
+  void ended(RunInfo run, RunStatus status, long endTimeMillis, String ownRunId)
+      throws MlflowApiException, InterruptedException {
+    Target target = target(run);
+    if (!target.assumed || target.id.equals(ownRunId)) { // the backend's own MLflow run: its own close ends it
+      return;
+    }
+    target.endStatus = status.name();
+    target.endTimeMillis = Math.max(target.endTimeMillis, endTimeMillis);
+    target.mlflowRun.end(target.id, target.endStatus, target.endTimeMillis);
+    LOG.info("MLflow run {} of run {} (rank {}) ended {}, as its process closed it", target.id, run.runId(),
+        run.rank(), status);
   }
 
   /** Logs the last texts of each run (with {@code text: tag-at-end}) as its tags. */

@@ -79,6 +79,34 @@ class LeftoverJournalRunsTest extends RealServerTestBase {
   }
 
   @Test
+  void aRunItsProcessClosedWhileTheServerWasDownEndsWithThatStatusNotKilled() throws Exception {
+    // the server was unreachable for the whole run: its process closed it FINISHED, every record left in its journal
+    MlflowConfig unreachable = config();
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      unreachable.trackingUri = "http://127.0.0.1:" + free.getLocalPort();
+    }
+    dev.trainlog.testkit.MutableClock clock =
+        new dev.trainlog.testkit.MutableClock(java.time.Instant.ofEpochMilli(TestRecords.START_MILLIS));
+    LogDispatcher d = LogDispatcher.builder(killed())
+        .backend("mlflow", backend(unreachable, killed(), Map.of()), SampleSpec.always(), ChannelSettings.defaults())
+        .clock(clock).journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    for (long s = 0; s < 300; s++) {
+      d.log(s, Map.of("loss", 1000.0 + s));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofMillis(500))).isFalse(); // ends at START + 300 s
+
+    MlflowBackend after = rerunWith100Steps();
+
+    String made = runsOfExperiment().stream().filter(id -> !id.equals(after.runId())).findFirst().orElseThrow();
+    JsonNode info = runsGet(made).path("info");
+    assertThat(info.path("status").asText()).isEqualTo("FINISHED");
+    assertThat(info.path("end_time").asLong()).isEqualTo(TestRecords.START_MILLIS + 300_000);
+    assertKilledRunHoldsItsSteps(made);
+    assertRerunHoldsItsOwnRecordsOnly(after.runId());
+  }
+
+  @Test
   void aKilledRunThatNeverReachedTheServerGetsAnMlflowRunMadeFromItsRecords() throws Exception {
     leaveJournal(killed(), 0, 300);
 

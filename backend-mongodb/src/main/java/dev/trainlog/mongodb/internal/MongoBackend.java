@@ -258,6 +258,20 @@ final class MongoBackend implements LogBackend {
     return !resending && record.run().rank() == run.rank() && record.run().runId().equals(run.runId());
   }
 
+  /** A run whose records came from a journal its process left: its entry says how that process closed it. */
+  @Override
+  public void otherRunEnded(RunInfo of, RunStatus status, long endTimeMillis) throws BackendException {
+    if (!resending && of.rank() == run.rank() && of.runId().equals(run.runId())) {
+      return;
+    }
+    try {
+      others.ended(of, status, endTimeMillis);
+    } catch (MongoException e) {
+      revive();
+      throw translate("runs update", e);
+    }
+  }
+
   private void updateOtherRuns(List<LogRecord> written, Set<LogRecord> duplicates) throws BackendException {
     try {
       others.update(written, duplicates);

@@ -56,6 +56,11 @@ final class OtherRuns {
     touched.values().forEach(e -> e.doc.delivered(e.lastStep, e.summary, e.lastRecordMillis, !resending));
   }
 
+  /** How {@code run}'s process closed it, told by the dispatcher once that run's records are written. */
+  void ended(RunInfo run, dev.trainlog.api.RunStatus status, long endTimeMillis) {
+    document(run).ended(status, endTimeMillis);
+  }
+
   private RunsDocument document(RunInfo run) {
     return new RunsDocument(collection, run, clock, heartbeatIntervalMillis, Map.of());
   }

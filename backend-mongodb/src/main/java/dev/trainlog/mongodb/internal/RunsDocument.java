@@ -76,8 +76,7 @@ final class RunsDocument {
    * alone. An ended entry's end time is moved up to {@code lastRecordMillis} when it is earlier.
    */
   void delivered(Long lastStep, RunSummary summary, long lastRecordMillis, boolean processGone) {
-    Document created = identity().append("status", StoreSchema.STATUS_UNKNOWN)
-        .append("heartbeat", new Date(run.startTimeMillis())).append("heartbeat_interval_ms", heartbeatIntervalMillis);
+    Document created = madeLate().append("status", StoreSchema.STATUS_UNKNOWN);
     java.util.List<Bson> update = new java.util.ArrayList<>();
     update.add(Updates.setOnInsert(created));
     if (!summary.isEmpty()) {
@@ -94,6 +93,22 @@ final class RunsDocument {
     // a run that is still running has no end time; any other ended no earlier than its newest record
     runs.updateOne(new Document("_id", id).append("status", new Document("$ne", RUNNING)),
         Updates.max("end_time", new Date(lastRecordMillis)));
+  }
+
+  /**
+   * How the run's process closed it (records it left behind were delivered by another process): the entry
+   * takes that status, where {@link #delivered} assumed {@code killed} or {@code unknown}, and ends no earlier.
+   */
+  void ended(RunStatus status, long endTimeMillis) {
+    runs.updateOne(new Document("_id", id), Updates.combine(Updates.setOnInsert(madeLate()),
+        Updates.set("status", status.name().toLowerCase(Locale.ROOT)), Updates.max("end_time", new Date(endTimeMillis))),
+        new UpdateOptions().upsert(true));
+  }
+
+  /** An entry made after its run's process is gone: its identity, with its start as its last heartbeat. */
+  private Document madeLate() {
+    return identity().append("heartbeat", new Date(run.startTimeMillis()))
+        .append("heartbeat_interval_ms", heartbeatIntervalMillis);
   }
 
   /** The run and rank this entry is of. */

@@ -77,6 +77,33 @@ class LeftoverJournalRunsTest extends RunsDocumentTestBase {
     assertRerunHoldsItsOwnRecordsOnly();
   }
 
+  @Test
+  void aRunClosedWhileTheStoreWasDownTakesTheStatusItsProcessGaveItWhenItsRecordsArrive() throws Exception {
+    // the store was out of reach for the whole run; its process closed it finished, every record kept
+    String unreachable;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      unreachable = "mongodb://127.0.0.1:" + free.getLocalPort();
+    }
+    LogDispatcher d = LogDispatcher.builder(killed)
+        .backend("mongo", new MongoBackend("mongo", killed, Fixtures.config(unreachable), clock, n -> null),
+            SampleSpec.always(), ChannelSettings.defaults())
+        .clock(clock).journalDir(journals()).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    for (long s = 0; s < 300; s++) {
+      d.log(s, Map.of("loss", 1000.0 + s));
+    }
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofMillis(500))).isFalse();
+
+    rerunWith100Steps();
+
+    Document a = runs.find(new Document("_id", killed.runId() + "/0")).first();
+    assertThat(a.getString("status")).as("as its process closed it").isEqualTo("finished");
+    assertThat(a.get("end_time")).isEqualTo(Date.from(T0.plus(Duration.ofMinutes(5))));
+    assertThat(a.get("last_step")).isEqualTo(299L);
+    assertThat(a.get("summary", Document.class).get("loss", Document.class)).containsEntry("count", 300L);
+    assertRerunHoldsItsOwnRecordsOnly();
+  }
+
   /** What a process killed after journaling {@code steps} steps of {@code run} leaves in the journal directory. */
   private void leaveJournal(RunInfo run, int steps) throws Exception {
     Journal left = Journal.tryOpen(journals().resolve(run.runId() + "-rank0"), 1 << 16, 1 << 20);
