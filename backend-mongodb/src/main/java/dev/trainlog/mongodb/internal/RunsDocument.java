@@ -51,7 +51,7 @@ final class RunsDocument {
     return RunSummary.from(existing == null ? null : existing.get("summary", Document.class));
   }
 
-  /** Creates or refreshes the entry with status running; a resumed run clears its end time. */
+  /** Creates or refreshes the entry with status running; a resumed run clears its end time and keeps its start. */
   void start() {
     Document fields = identity()
         .append("status", RUNNING)
@@ -63,8 +63,11 @@ final class RunsDocument {
     if (!backends.isEmpty()) {
       fields.append("backends", new Document(new java.util.LinkedHashMap<String, Object>(backends)));
     }
+    // a run resumed with its id keeps the start of its first process, as MLflow keeps a resumed run's
+    Object started = fields.remove("start_time");
     runs.updateOne(new Document("_id", id),
-        Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null)),
+        Updates.combine(new Document("$set", fields), Updates.unset("end_time"), Updates.setOnInsert("last_step", null),
+            Updates.setOnInsert("start_time", started)),
         new UpdateOptions().upsert(true));
   }
 

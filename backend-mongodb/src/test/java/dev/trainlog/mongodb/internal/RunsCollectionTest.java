@@ -75,10 +75,12 @@ class RunsCollectionTest extends RunsDocumentTestBase {
     first.close(RunStatus.FAILED);
     assertThat(runs.find().first()).containsEntry("status", "failed").containsEntry("last_step", 2L);
 
-    LogBackend resumed = Fixtures.backend(Fixtures.config(server.uri()), run, dir, clock);
+    // the same run id started again a minute later: a RunInfo with a later start of its own
+    RunInfo again = run.toBuilder().startTimeMillis(run.startTimeMillis() + 60_000).build();
+    LogBackend resumed = Fixtures.backend(Fixtures.config(server.uri()), again, dir, clock);
     resumed.open();
     assertThat(runs.find().first()).containsEntry("status", "running").containsEntry("last_step", 2L)
-        .doesNotContainKey("end_time");
+        .containsEntry("start_time", new Date(run.startTimeMillis())).doesNotContainKey("end_time");
     resumed.close(RunStatus.KILLED);
     assertThat(runs.countDocuments()).isEqualTo(1);
     assertThat(runs.find().first()).containsEntry("status", "killed");
