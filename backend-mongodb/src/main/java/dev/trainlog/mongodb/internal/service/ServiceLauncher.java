@@ -90,6 +90,10 @@ public final class ServiceLauncher {
       try (FileChannel channel = FileChannel.open(key.resolve(START_LOCK), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
         return startLocked(key, port);
+      } catch (java.nio.channels.FileLockInterruptionException | java.nio.channels.ClosedByInterruptException e) {
+        Thread.currentThread().interrupt(); // a backend closing, or a command stopped, while another process starts it
+        throw new StoreServiceException("interrupted while waiting to start the store service of " + key
+            + " (another process holds its start lock)", e);
       } catch (IOException e) {
         throw notWritable(key, e);
       }
