@@ -46,18 +46,18 @@ final class OtherMlflowRuns {
     final ArtifactUploads uploads;
     /** The status the run ends with (an ended run's own), or null to leave it running. */
     private String endStatus;
-    /** Whether {@link #endStatus} is KILLED assumed here (no process said how the run ended). */
-    private final boolean assumed;
+    /** Whether the MLflow run had ended before (its status is its own, not one assumed here). */
+    private final boolean hadEnded;
     private long endTimeMillis;
 
     private Target(MlflowRun mlflowRun, String id, MetricMapper mapper, ArtifactUploads uploads, String endStatus,
-        boolean assumed, long endTimeMillis) {
+        boolean hadEnded, long endTimeMillis) {
       this.mlflowRun = mlflowRun;
       this.id = id;
       this.mapper = mapper;
       this.uploads = uploads;
       this.endStatus = endStatus;
-      this.assumed = assumed;
+      this.hadEnded = hadEnded;
       this.endTimeMillis = endTimeMillis;
     }
   }
@@ -95,8 +95,7 @@ final class OtherMlflowRuns {
           run.rank(), id, endStatus);
     }
     Target target = new Target(mlflowRun, id, new MetricMapper(items, its.vectors, its.text), new ArtifactUploads(http),
-        endStatus, RunStatus.KILLED.name().equals(endStatus) && (found == null || "RUNNING".equals(found.status())),
-        endTime);
+        endStatus, found != null && !"RUNNING".equals(found.status()), endTime);
     targets.put(key, target);
     return target;
   }
@@ -115,12 +114,13 @@ final class OtherMlflowRuns {
 
   /**
    * How {@code run}'s process closed it, told once its records are written: its MLflow run ends with that
-   * status instead of the KILLED assumed, no earlier than its newest record. A run that had ended keeps its own.
+   * status instead of the KILLED assumed (or, in a resend, left running), no earlier than its newest record. A
+   * run that had ended keeps its own.
    */
   void ended(RunInfo run, RunStatus status, long endTimeMillis, String ownRunId)
       throws MlflowApiException, InterruptedException {
     Target target = target(run);
-    if (!target.assumed || target.id.equals(ownRunId)) { // the backend's own MLflow run: its own close ends it
+    if (target.hadEnded || target.id.equals(ownRunId)) { // the backend's own MLflow run: its own close ends it
       return;
     }
     target.endStatus = status.name();
