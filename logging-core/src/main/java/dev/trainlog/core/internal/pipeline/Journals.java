@@ -55,7 +55,12 @@ public final class Journals {
           + " is already running. Give this process its own run id (TRAINLOG_RUN_ID) or rank, or stop the other");
     }
     RunHighWater.of(ownDir).applyTo(own);
-    RunEndFile.clear(ownDir); // a run resumed with its id goes on: how an earlier process ended it no longer holds
+    try {
+      RunEndFile.clear(ownDir); // a run resumed with its id goes on: how an earlier process ended it no longer holds
+    } catch (IOException e) {
+      own.close();
+      throw e;
+    }
     own.reserveAhead();
     List<Orphan> orphans = new ArrayList<>();
     try {
