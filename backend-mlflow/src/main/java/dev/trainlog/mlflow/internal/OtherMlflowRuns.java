@@ -81,11 +81,13 @@ final class OtherMlflowRuns {
       mlflowRun.logMetadata(id, mlflowRun.paramsAndTags());
       endStatus = RunStatus.KILLED.name();
       LOG.info("Run {} (rank {}) never reached MLflow: its records go to the MLflow run {} made for them now,"
-          + " ended KILLED at its newest record's time", run.runId(), run.rank(), id);
+          + " ended KILLED at its newest record's time unless its journal says how its process closed it", run.runId(),
+          run.rank(), id);
     } else if ("RUNNING".equals(found.status())) {
       endStatus = resending ? null : RunStatus.KILLED.name();
       LOG.info("Records of run {} (rank {}) go to its MLflow run {}{}", run.runId(), run.rank(), found.id(),
-          resending ? "" : ", which its process left RUNNING: it is ended KILLED at its newest record's time");
+          resending ? "" : ", which its process left RUNNING: it is ended KILLED at its newest record's time unless"
+              + " its journal says how its process closed it");
       id = found.id();
     } else {
       id = found.id();
