@@ -51,25 +51,15 @@ class OtherRunEndTest {
     }
   }
 
+  private final MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_796_600_000_000L));
+
   @Test
   void aRunClosedWhileItsBackendWasDownEndsThereWithItsOwnStatusOnceItsRecordsArrive() throws Exception {
-    MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_796_600_000_000L));
     RunInfo first = TestRecords.run("exp", "first");
-    EndRecording down = new EndRecording();
-    down.inner.down = true;
-    LogDispatcher d = dispatcher(first, down, clock);
-    for (long s = 0; s < 10; s++) {
-      d.log(s, Map.of("loss", 1.0 / (s + 1)));
-    }
-    clock.advance(Duration.ofSeconds(5));
-    assertThat(d.close(RunStatus.FINISHED, Duration.ofMillis(200))).isFalse();
-    Path left = dir.resolve("journal").resolve(first.runId() + "-rank0");
+    Path left = closedWhileDown(first, 10);
     assertThat(Files.readString(left.resolve(RunEndFile.NAME))).isEqualTo("FINISHED 1796600005000\n");
 
-    EndRecording up = new EndRecording();
-    try (LogDispatcher next = dispatcher(TestRecords.run("exp", "next"), up, clock)) {
-      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
-    }
+    EndRecording up = deliveredByAnotherRun();
     assertThat(up.inner.stored).hasSize(10);
     assertThat(up.ends).containsExactly(first.runId() + "/0 FINISHED 1796600005000 after 10");
     assertThat(left).doesNotExist();
@@ -77,38 +67,22 @@ class OtherRunEndTest {
 
   @Test
   void aJournalWithoutAnEndWasLeftByAKillAndNoEndIsTold() throws Exception {
-    MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_796_600_000_000L));
-    RunInfo first = TestRecords.run("exp", "first");
-    EndRecording down = new EndRecording();
-    down.inner.down = true;
-    LogDispatcher d = dispatcher(first, down, clock);
-    d.log(0, Map.of("loss", 1.0));
-    d.close(RunStatus.FINISHED, Duration.ofMillis(200));
-    Path left = dir.resolve("journal").resolve(first.runId() + "-rank0");
+    Path left = closedWhileDown(TestRecords.run("exp", "first"), 1);
     Files.delete(left.resolve(RunEndFile.NAME)); // as a kill -9 leaves it: the process never closed
 
-    EndRecording up = new EndRecording();
-    try (LogDispatcher next = dispatcher(TestRecords.run("exp", "next"), up, clock)) {
-      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
-    }
+    EndRecording up = deliveredByAnotherRun();
     assertThat(up.inner.stored).hasSize(1);
     assertThat(up.ends).isEmpty();
   }
 
   @Test
   void aRunResumedWithItsIdGoesOnAndItsEarlierEndIsForgotten() throws Exception {
-    MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_796_600_000_000L));
     RunInfo run = TestRecords.run("exp", "resumed");
-    EndRecording down = new EndRecording();
-    down.inner.down = true;
-    LogDispatcher d = dispatcher(run, down, clock);
-    d.log(0, Map.of("loss", 1.0));
-    d.close(RunStatus.FINISHED, Duration.ofMillis(200));
-    Path own = dir.resolve("journal").resolve(run.runId() + "-rank0");
+    Path own = closedWhileDown(run, 1);
     assertThat(own.resolve(RunEndFile.NAME)).exists();
 
     EndRecording up = new EndRecording();
-    LogDispatcher again = dispatcher(run, up, clock);
+    LogDispatcher again = dispatcher(run, up);
     assertThat(own.resolve(RunEndFile.NAME)).doesNotExist();
     again.log(1, Map.of("loss", 0.5));
     assertThat(again.close(RunStatus.FINISHED, Duration.ofSeconds(20))).isTrue();
@@ -116,7 +90,29 @@ class OtherRunEndTest {
     assertThat(up.ends).isEmpty();
   }
 
-  private LogDispatcher dispatcher(RunInfo run, LogBackend backend, MutableClock clock) {
+  /** Logs {@code steps} steps of {@code run} while its backend is down and closes it, 5 s later; its journal. */
+  private Path closedWhileDown(RunInfo run, int steps) {
+    EndRecording down = new EndRecording();
+    down.inner.down = true;
+    LogDispatcher d = dispatcher(run, down);
+    for (long s = 0; s < steps; s++) {
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofMillis(200))).isFalse();
+    return dir.resolve("journal").resolve(run.runId() + "-rank0");
+  }
+
+  /** A dispatcher of another run whose backend is up: it delivers the journals left. */
+  private EndRecording deliveredByAnotherRun() {
+    EndRecording up = new EndRecording();
+    try (LogDispatcher next = dispatcher(TestRecords.run("exp", "next"), up)) {
+      assertThat(next.flush(Duration.ofSeconds(20))).isTrue();
+    }
+    return up;
+  }
+
+  private LogDispatcher dispatcher(RunInfo run, LogBackend backend) {
     return LogDispatcher.builder(run).backend("a", backend, SampleSpec.always(), FAST).clock(clock)
         .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
   }
