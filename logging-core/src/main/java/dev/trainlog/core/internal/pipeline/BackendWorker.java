@@ -49,6 +49,11 @@ final class BackendWorker implements Runnable {
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** Whether the worker stopped inside a write of {@link #batch} ({@link BackendCalls#unwrittenAtAbort}). */
   private boolean writeAborted;
+  /**
+   * The journal position after the first record the sampler folded into what it holds now; -1 when it holds
+   * nothing. Once the journal gives that record's place up, the next process cannot fold it again.
+   */
+  private long windowFirstEnd = -1;
   private long batchSince;
   private long lastBackendFlush;
   private long accepted;
@@ -221,6 +226,9 @@ final class BackendWorker implements Runnable {
         }
         if (!src.sampled || !gate.holdsPending()) {
           tailer.markSafe();
+          windowFirstEnd = -1;
+        } else if (windowFirstEnd < 0) {
+          windowFirstEnd = tailer.position();
         }
       }
       return true;
@@ -321,22 +329,32 @@ final class BackendWorker implements Runnable {
   /**
    * At an abort, the records still held unwritten whose place the journal gave up meanwhile (drop-oldest moved the
    * cursor past them): the next process cannot read them again, so they are kept as dead letters, with their files
-   * (still held). The others the next process reads again from the cursor; those of the batch a partly successful
-   * write took, or kept as dead letters already, are left out.
+   * (still held). So is what the sampler still folds once the first record it folded is given up: as one record
+   * numbered as a close would have written it. The others the next process reads again from the cursor; those of
+   * the batch a partly successful write took, or kept as dead letters already, are left out.
    */
   private void keepWhatTheJournalGaveUp() {
     java.util.Set<LogRecord> unwritten = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     unwritten.addAll(writeAborted ? calls.unwrittenAtAbort() : batch);
     List<LogRecord> givenUp = new ArrayList<>();
+    java.util.Set<JournalTailer> tailers = new java.util.HashSet<>(batchTailers);
     for (int i = 0; i < batch.size(); i++) {
       if (unwritten.contains(batch.get(i)) && batchTailers.get(i).gaveUpTo(batchEnds[i])) {
         givenUp.add(batch.get(i));
       }
     }
+    Source src = sources.current();
+    if (windowFirstEnd >= 0 && src != null && gate.holdsPending() && src.tailer.gaveUpTo(windowFirstEnd)) {
+      LogRecord window = gate.drain(requests.closeSequence());
+      if (window != null) {
+        givenUp.add(window);
+      }
+      tailers.add(src.tailer);
+    }
     if (!givenUp.isEmpty()) {
       calls.keepGivenUp(givenUp);
     }
-    new java.util.HashSet<>(batchTailers).forEach(JournalTailer::keptWhatWasGivenUp); // no note left for the next process
+    tailers.forEach(JournalTailer::keptWhatWasGivenUp); // no note left for the next process
   }
 
   private void letGoOfFiles() {

@@ -7,6 +7,7 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import dev.trainlog.core.LogDispatcher;
 import dev.trainlog.core.internal.journal.CapturedLog;
+import dev.trainlog.core.internal.journal.JournalReplay;
 import dev.trainlog.core.spec.ChannelSettings;
 import dev.trainlog.core.spec.OnFull;
 import dev.trainlog.core.spec.SampleSpec;
@@ -79,6 +80,42 @@ class DropOldestTest {
     assertThat(dropped + deadLettered + back.stored.size())
         .as("dropped %d, dead letters %d, delivered by the next process %d", dropped, deadLettered, back.stored.size())
         .isEqualTo(3000);
+  }
+
+  @Test
+  void aReduceWindowHeldWhenTheJournalGaveItUpIsKeptAsADeadLetterAtAnAbort() throws Exception {
+    RecordingBackend failing = new RecordingBackend();
+    failing.openGate = new java.util.concurrent.CountDownLatch(1);
+    failing.failNextWrites.set(Integer.MAX_VALUE); // opens, then every write fails: its worker holds one batch
+    LogDispatcher d = LogDispatcher.builder(run)
+        .backend("reduced", failing, SampleSpec.every(10).reduce(dev.trainlog.core.spec.Reduce.MEAN), FAST)
+        .journalDir(dir.resolve("journal")).deadLetterDir(dir.resolve("dead"))
+        .journalSegmentSize(8192).journalLimit(3 * 8192, OnFull.DROP_OLDEST)
+        .shutdownHook(false).build();
+    for (long s = 0; s < 6; s++) { // read in one go once the backend opens: step 0 kept, 1 to 5 folded
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    failing.openGate.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> failing.failedWrites.get() > 0);
+    for (long s = 6; s < 3000; s++) {
+      d.log(s, Map.of("loss", 1.0 / (s + 1)));
+    }
+    assertThat(d.stats().backends().get("reduced").dropped())
+        .as("the journal gave up the oldest segments under the worker's batch and window").isGreaterThan(2000);
+
+    try (CapturedLog log = new CapturedLog()) {
+      assertThat(d.close(RunStatus.FAILED, Duration.ofMillis(500))).isFalse();
+      assertThat(log.text()).contains("Backend 'reduced': 2 record(s) its worker held for a write that never"
+          + " succeeded, whose place the journal gave up past max-size, are kept as dead letters in "
+          + dir.resolve("dead").resolve("reduced-rank0"));
+    }
+    assertThat(d.stats().backends().get("reduced").failed()).isEqualTo(2);
+    RecordingBackend resent = new RecordingBackend();
+    assertThat(JournalReplay.resend(dir.resolve("dead").resolve("reduced-rank0"), resent)).isEqualTo(2);
+    assertThat(resent.steps()).containsExactly(0L, 5L);
+    assertThat(resent.stored.get(1).metrics())
+        .as("the mean of steps 1 to 5, as a close would have written it")
+        .containsEntry("loss", (1.0 / 2 + 1.0 / 3 + 1.0 / 4 + 1.0 / 5 + 1.0 / 6) / 5);
   }
 
   @Test
