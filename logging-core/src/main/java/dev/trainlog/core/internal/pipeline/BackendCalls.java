@@ -262,20 +262,23 @@ final class BackendCalls {
     }
   }
 
-  /** Closes the backend with the run's status; a retryable failure is tried again until {@code aborted}. */
-  void close(RunStatus status, java.util.function.BooleanSupplier aborted) {
+  /**
+   * Closes the backend with the run's status; a retryable failure is tried again until {@code aborted}. True when
+   * its close returned (or it has nothing to close: never opened, or refused to): the status reached its store.
+   */
+  boolean close(RunStatus status, java.util.function.BooleanSupplier aborted) {
     if (!opened || openRefusal != null) {
-      return;
+      return true;
     }
     while (true) {
       try {
         backend.close(status);
-        return;
+        return true;
       } catch (Exception | Error e) {
         boolean again = !aborted.getAsBoolean() && isRetryable(e);
         reports.failure("close failed", e, again, backoff.failures() == 0);
         if (!again || !pauseAfter(e)) {
-          return;
+          return false;
         }
       }
     }

@@ -72,9 +72,9 @@ public final class BackendChannel {
    * Lets the worker read to the journal's head, emit what the sampler still folds as one record
    * numbered {@code sequence}, write it all and close the backend with {@code status}, waiting until
    * {@code deadlineNanos} (then a short grace for a worker told to abort). What is not delivered stays
-   * in the journal. Returns whether everything was delivered.
+   * in the journal; {@link #delivered} and {@link #closed} say what happened.
    */
-  public boolean close(RunStatus runStatus, long deadlineNanos, long sequence) {
+  public void close(RunStatus runStatus, long deadlineNanos, long sequence) {
     requests.stop(runStatus, sequence);
     try {
       thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
@@ -84,14 +84,25 @@ public final class BackendChannel {
         if (thread.isAlive()) {
           // a backend stuck in a call: interrupting may end it; its cursor keeps what it had not written
           thread.interrupt();
-          log.error("Backend '{}' did not finish within the close timeout; what it had not written stays in the"
-              + " journal", name);
+          if (!delivered()) { // one that wrote everything and is stuck in its close is named by the close summary
+            log.error("Backend '{}' did not finish within the close timeout; what it had not written stays in the"
+                + " journal", name);
+          }
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** From any thread: whether the worker wrote and flushed everything up to the journal's head at close. */
+  public boolean delivered() {
     return worker.progress().deliveredAll();
+  }
+
+  /** From any thread: whether the backend's close returned, so the run's end status reached its store. */
+  public boolean closed() {
+    return worker.progress().closed();
   }
 
   /** Whether this backend's sampler would keep {@code key} at {@code step} ({@code dispatcher.wants}). */

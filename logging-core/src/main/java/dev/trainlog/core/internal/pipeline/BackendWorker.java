@@ -26,9 +26,12 @@ final class BackendWorker implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(BackendChannel.class);
 
-  /** What the worker read, sampled out and holds, published at once: read by any thread. */
+  /**
+   * What the worker read, sampled out and holds, published at once: read by any thread. {@code closed}: the
+   * backend's close returned, so the run's end status reached its store.
+   */
   record Progress(long accepted, long sampledOut, int queued, long undecodable, long written, long retried,
-      long failed, boolean deliveredAll) {}
+      long failed, boolean deliveredAll, boolean closed) {}
 
   private final String name;
   private final ChannelSettings settings;
@@ -60,7 +63,8 @@ final class BackendWorker implements Runnable {
   private long sampledOut;
   private long undecodable;
   private boolean deliveredAll;
-  private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0, 0, false);
+  private boolean closed;
+  private volatile Progress progress = new Progress(0, 0, 0, 0, 0, 0, 0, false, false);
 
   BackendWorker(String name, BackendCalls calls, Gate gate, List<Source> sources, ChannelSettings settings,
       DeadLetters deadLetters, ReaderRequests requests, Clock clock) {
@@ -83,7 +87,7 @@ final class BackendWorker implements Runnable {
 
   private void publish() {
     progress = new Progress(accepted, sampledOut, batch.size(), undecodable, calls.written(), calls.retried(),
-        calls.failed(), deliveredAll);
+        calls.failed(), deliveredAll, closed);
   }
 
   @Override
@@ -366,7 +370,8 @@ final class BackendWorker implements Runnable {
     keepWhatTheJournalGaveUp();
     letGoOfFiles();
     sources.reportDrops();
-    calls.close(requests.status(), requests::aborted);
+    closed = calls.close(requests.status(), requests::aborted);
+    publish();
     calls.releaseDeadLetters();
     requests.wake();
   }

@@ -41,27 +41,32 @@ public final class Shutdown {
 
   /**
    * Closes every backend with {@code status} by {@code deadlineNanos} (of {@link System#nanoTime}), the
-   * samplers' remainders numbered {@code closeSequence}; returns whether the journal is delivered.
+   * samplers' remainders numbered {@code closeSequence}; returns whether the journal is delivered and every
+   * backend's close returned (the run's end status reached each store).
    */
   public boolean close(RunStatus status, long deadlineNanos, long closeSequence) {
-    boolean all = closeChannels(status, deadlineNanos, closeSequence);
+    closeChannels(status, deadlineNanos, closeSequence);
+    // what the workers did, not whether their closing threads came back in time (on a starved machine they may not)
+    boolean all = true;
+    for (BackendChannel c : channels) {
+      all &= c.delivered();
+    }
+    String unclosed = unclosed(status);
     if (watchdog != null) {
       watchdog.stop();
     }
     String kept = journals == null ? "" : journals.close(all);
     boolean delivered = all && kept.isEmpty();
-    report(status, delivered, kept);
-    return delivered;
+    report(status, delivered, kept, unclosed);
+    return delivered && unclosed.isEmpty();
   }
 
   /** Each backend closes on its own thread, waiting for its own reader against the same deadline. */
-  private boolean closeChannels(RunStatus status, long deadlineNanos, long closeSequence) {
+  private void closeChannels(RunStatus status, long deadlineNanos, long closeSequence) {
     List<Thread> closers = new ArrayList<>();
-    boolean[] results = new boolean[channels.size()];
     for (int i = 0; i < channels.size(); i++) {
-      int idx = i;
-      Thread t = new Thread(() -> results[idx] = channels.get(idx).close(status, deadlineNanos, closeSequence),
-          "trainlog-close-" + i);
+      BackendChannel channel = channels.get(i);
+      Thread t = new Thread(() -> channel.close(status, deadlineNanos, closeSequence), "trainlog-close-" + i);
       t.setDaemon(true); // never what keeps the JVM from exiting
       closers.add(t);
       t.start();
@@ -74,16 +79,26 @@ public final class Shutdown {
         Thread.currentThread().interrupt();
       }
     }
-    boolean all = true;
-    for (boolean r : results) {
-      all &= r;
-    }
-    return all;
   }
 
-  private void report(RunStatus status, boolean delivered, String kept) {
+  /**
+   * The backends that wrote everything but whose close did not return (stuck past the close timeout and its grace,
+   * or failed): the run's end status may not be in their stores. Empty when none.
+   */
+  private String unclosed(RunStatus status) {
+    List<String> parts = new ArrayList<>();
+    for (BackendChannel c : channels) {
+      if (c.delivered() && !c.closed()) {
+        parts.add(c.name() + "'s close did not return within the close timeout and its grace (or failed), so the"
+            + " run's end status (" + status + ") may not have been recorded in its store");
+      }
+    }
+    return String.join("; ", parts);
+  }
+
+  private void report(RunStatus status, boolean delivered, String kept, String unclosed) {
     String refused = refusedForGood();
-    String givenUp = givenUp();
+    String givenUp = join(givenUp(), unclosed); // what a backend is missing, records or the end status
     if (delivered && refused.isEmpty() && givenUp.isEmpty()) {
       log.info("TrainLog dispatcher for {}/{} closed ({}): everything delivered", run.experiment(), run.runName(),
           status);

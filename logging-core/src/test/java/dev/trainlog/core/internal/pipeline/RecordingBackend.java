@@ -25,6 +25,8 @@ public final class RecordingBackend implements LogBackend {
   final Set<Long> refusedSteps = ConcurrentHashMap.newKeySet();
   volatile CountDownLatch openGate = new CountDownLatch(0);
   volatile CountDownLatch writeGate = new CountDownLatch(0);
+  /** While not counted down, {@link #close} waits, and goes on waiting when interrupted. */
+  volatile CountDownLatch closeGate = new CountDownLatch(0);
   /** When set, each write takes one permit first: the test lets batches through one by one. */
   volatile java.util.concurrent.Semaphore permits;
   volatile RunStatus closedWith;
@@ -98,6 +100,17 @@ public final class RecordingBackend implements LogBackend {
   @Override
   public void close(RunStatus status) {
     closes.incrementAndGet();
+    boolean interrupted = false;
+    while (closeGate.getCount() > 0) { // a close stuck in a call that ignores interrupts, as a blocking socket read
+      try {
+        closeGate.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     closedWith = status;
   }
 
