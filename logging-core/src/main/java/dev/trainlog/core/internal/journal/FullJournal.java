@@ -28,15 +28,19 @@ final class FullJournal {
         continue;
       }
       while (true) {
-        long at = s.readTo.get();
+        long readTo = s.readTo.get();
+        long at = Subscriber.position(readTo);
         if (at >= to) {
           break;
         }
+        // read before the move: should the reader claim meanwhile, the move fails and is tried again. Read after it,
+        // it missed a claim made just before whose count was not published yet, or counted one made just after
+        long claims = Subscriber.claimsUpTo(readTo, s.claims.get());
         long lost = recordsBetween(journal, at, floor);
-        if (s.readTo.compareAndSet(at, to)) {
+        if (s.readTo.compareAndSet(readTo, Subscriber.readTo(to, claims))) {
           s.dropped.addAndGet(lost);
           // what the worker read and holds unwritten (from its cursor up to at) it may still write: noted, not counted
-          s.cursor.giveUp(to, at, s.claims.get());
+          s.cursor.giveUp(to, at, claims);
           report(journal, s, false);
           break;
         }
@@ -52,7 +56,7 @@ final class FullJournal {
       return;
     }
     long lost = recordsBetween(journal, at, first);
-    s.readTo.set(Positions.of(first, 0));
+    s.readTo.set(Subscriber.readTo(Positions.of(first, 0), s.claims.get()));
     s.cursor.store(Positions.of(first, 0));
     if (lost > 0) {
       s.dropped.addAndGet(lost);

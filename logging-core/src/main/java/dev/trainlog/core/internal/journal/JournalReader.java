@@ -23,6 +23,7 @@ public final class JournalReader {
   private final Subscriber claimer;
   /** Records this reader claimed ({@link Subscriber#claims}). */
   private long claims;
+  /** The value of {@link #claim} this reader last saw or set ({@link Subscriber#readTo(long, long)}). */
   private long claimed;
   private long position;
   private Segment segment;
@@ -115,12 +116,13 @@ public final class JournalReader {
         }
       }
       if (claim != null) {
-        if (!claim.compareAndSet(claimed, after)) {
+        long claiming = Subscriber.readTo(after, claims + 1); // the claim's count goes with it, as its parity
+        if (!claim.compareAndSet(claimed, claiming)) {
           continue; // the journal gave this record up meanwhile and counted it as dropped
         }
         claimer.claims.lazySet(++claims);
+        claimed = claiming;
       }
-      claimed = after;
       position = after;
       counted(RecordCodec.sequenceAt(segment, at));
       if (r != null) {
@@ -156,7 +158,7 @@ public final class JournalReader {
       if (claim != null && claim.get() != claimed) {
         endOfJournal(); // damage before the floor: the records after it up to the floor are the journal's count
         claimed = claim.get(); // moved to the floor by the journal, which counted what it skipped
-        moveTo(Positions.segment(claimed));
+        moveTo(Positions.segment(Subscriber.position(claimed)));
         continue;
       }
       long index = Positions.segment(position);

@@ -10,6 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Subscriber {
 
+  /**
+   * The bit of {@link #readTo} that holds the parity of the claims made up to it (an offset in a segment is an int,
+   * so a position never has it): the journal tells from it whether {@link #claims} already counts the reader's
+   * last claim, which it publishes right after the claim.
+   */
+  private static final long ODD_CLAIMS = 1L << 31;
+
   final Cursor cursor;
   final boolean blockWhenFull;
   final AtomicLong readTo;
@@ -28,5 +35,24 @@ final class Subscriber {
     this.cursor = cursor;
     this.blockWhenFull = blockWhenFull;
     this.readTo = new AtomicLong(cursor.position());
+  }
+
+  /** The value of {@link #readTo} at {@code position} once {@code claimsSoFar} records are claimed. */
+  static long readTo(long position, long claimsSoFar) {
+    return position | ((claimsSoFar & 1) == 0 ? 0 : ODD_CLAIMS);
+  }
+
+  /** The journal position a value of {@link #readTo} holds. */
+  static long position(long readTo) {
+    return readTo & ~ODD_CLAIMS;
+  }
+
+  /**
+   * The claims made up to {@code readTo}, from {@code published}, a value of {@link #claims} read while {@link
+   * #readTo} held it: the reader publishes a claim's count after the claim, so it is that count or one less.
+   */
+  static long claimsUpTo(long readTo, long published) {
+    boolean odd = (readTo & ODD_CLAIMS) != 0;
+    return ((published & 1) == 1) == odd ? published : published + 1;
   }
 }
