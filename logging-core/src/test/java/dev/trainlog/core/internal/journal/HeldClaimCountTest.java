@@ -2,12 +2,9 @@ package dev.trainlog.core.internal.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.jdi.Bootstrap;
 import com.sun.jdi.LongValue;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
 import com.sun.jdi.event.ClassPrepareEvent;
 import com.sun.jdi.event.Event;
 import com.sun.jdi.event.EventSet;
@@ -16,14 +13,9 @@ import com.sun.jdi.event.VMDisconnectEvent;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.ModificationWatchpointRequest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,16 +32,8 @@ class HeldClaimCountTest {
   @Test
   void aClaimWhoseCountIsNotPublishedWhenItsSegmentIsGivenUpIsInTheNote() throws Exception {
     Path journal = dir.resolve("j");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0",
-        "-cp", System.getProperty("java.class.path"), HeldClaimChild.class.getName(), journal.toString())
-        .redirectError(dir.resolve("child.err").toFile()).start();
-    VirtualMachine vm = null;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
-      String listening = out.readLine();
-      assertThat(listening).as("the debugger agent's first line").startsWith("Listening for transport dt_socket at");
-      vm = attach(listening.substring(listening.lastIndexOf(':') + 1).trim());
+    try (DebuggedChild child = DebuggedChild.start(HeldClaimChild.class, dir.resolve("child.err"), journal.toString())) {
+      VirtualMachine vm = child.vm;
       ClassPrepareRequest prepare = vm.eventRequestManager().createClassPrepareRequest();
       prepare.addClassFilter(JournalReader.class.getName());
       prepare.enable();
@@ -57,38 +41,15 @@ class HeldClaimCountTest {
 
       long claimed = holdTheLastClaim(vm);
       assertThat(claimed).as("the reader is held in its last claim, before it counts it").isEqualTo(HeldClaimChild.READ);
-      in.write(HeldClaimChild.GO + "\n");
-      in.flush();
-      String line;
-      while ((line = out.readLine()) != null && !line.equals(HeldClaimChild.APPENDED)) {
-        // the child prints nothing else
-      }
-      assertThat(line).as("the child appended past max-size; its errors: %s",
-          Files.readString(dir.resolve("child.err"))).isEqualTo(HeldClaimChild.APPENDED);
+      child.in.write(HeldClaimChild.GO + "\n");
+      child.in.flush();
+      assertThat(child.lineStartingWith(HeldClaimChild.APPENDED)).as("the child appended past max-size; its errors: %s",
+          child.errors()).isEqualTo(HeldClaimChild.APPENDED);
 
       byte[] note = Files.readAllBytes(journal.resolve("slow" + Cursor.GIVEN_UP));
       assertThat(ByteBuffer.wrap(note).getLong(8)).as("records the reader held when their segment was given up")
           .isEqualTo(HeldClaimChild.READ);
-    } finally {
-      if (vm != null) {
-        try {
-          vm.exit(0);
-        } catch (RuntimeException gone) {
-          // the child is killed below in any case
-        }
-      }
-      child.destroyForcibly();
-      child.waitFor();
     }
-  }
-
-  private static VirtualMachine attach(String port) throws Exception {
-    AttachingConnector socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-        .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
-    Map<String, Connector.Argument> args = socket.defaultArguments();
-    args.get("hostname").setValue("127.0.0.1");
-    args.get("port").setValue(port);
-    return socket.attach(args);
   }
 
   /**
