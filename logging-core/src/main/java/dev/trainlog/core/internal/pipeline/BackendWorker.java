@@ -287,6 +287,7 @@ final class BackendWorker implements Runnable {
    */
   private boolean deliverToEnd(Source src, long sequence) {
     LogRecord rest = sequence < 0 ? null : gate.drain(sequence);
+    windowFirstEnd = -1;
     if (rest != null) {
       add(rest, src.tailer);
     }
