@@ -7,19 +7,23 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The process {@link HeldClaimCountTest} runs under a debugger: a reader thread of a dropping cursor reads the
- * first records of a journal of three 8 KiB segments (the debugger stops it inside its last claim); once told
- * {@link #GO} on its standard input, the main thread appends until the journal gives their segment up, prints
- * {@link #APPENDED} and waits to be killed. Argument: the directory for the journal.
+ * The process {@link HeldClaimCountTest} runs under a debugger, on a journal of three 8 KiB segments with one
+ * cursor that drops: a reader thread reads its first {@link #READ} records, held unwritten as a worker's batch
+ * (the cursor does not move), and says {@link #READ}; told {@link #MORE}, it reads one more and says so. Told
+ * {@link #GO}, an appending thread appends until the journal first gives the cursor's records up, and says
+ * {@link #APPENDED}. Argument: the directory for the journal.
  */
 public final class HeldClaimChild {
 
   static final int SEGMENT = 8192;
   static final int READ = 5;
   static final String GO = "GO";
+  static final String MORE = "MORE";
   static final String APPENDED = "APPENDED";
+  static final String APPENDING_THREAD = "appending";
 
   private HeldClaimChild() {}
 
@@ -32,25 +36,41 @@ public final class HeldClaimChild {
     for (long s = 0; s < READ; s++) {
       journal.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
     }
-    Thread reader = new Thread(() -> {
+    CountDownLatch more = new CountDownLatch(1);
+    new Thread(() -> {
       try {
         for (int k = 0; k < READ; k++) {
-          tailer.next(); // held unwritten, as a worker's batch: the cursor does not move
+          tailer.next();
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        say("READ " + READ);
+        more.await();
+        say(MORE + " step " + tailer.next().step());
+      } catch (Exception e) {
+        say("reader failed: " + e);
       }
-    }, "held-reader");
-    reader.start();
+    }, "reader").start();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (!GO.equals(in.readLine())) {
-      return;
+    String line;
+    while ((line = in.readLine()) != null) { // the test kills the process
+      if (line.equals(MORE)) {
+        more.countDown();
+      } else if (line.equals(GO)) {
+        new Thread(() -> {
+          try {
+            for (long s = READ; journal.droppedBy(cursor) == 0; s++) {
+              journal.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
+            }
+            say(APPENDED);
+          } catch (java.io.IOException e) {
+            say("appending failed: " + e);
+          }
+        }, APPENDING_THREAD).start();
+      }
     }
-    for (long s = READ; s < 3000; s++) {
-      journal.append(run, s, -1, s, false, MetricMap.builder(1).put("loss", s).build());
-    }
-    System.out.println(APPENDED);
+  }
+
+  private static synchronized void say(String line) {
+    System.out.println(line);
     System.out.flush();
-    in.readLine(); // killed before this returns
   }
 }
