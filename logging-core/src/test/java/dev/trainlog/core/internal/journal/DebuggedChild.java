@@ -78,13 +78,17 @@ public final class DebuggedChild implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     try {
       vm.dispose();
     } catch (RuntimeException gone) {
       // the child is killed below in any case
     }
     process.destroyForcibly();
-    process.waitFor();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
