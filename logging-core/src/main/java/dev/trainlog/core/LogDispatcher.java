@@ -265,7 +265,8 @@ public final class LogDispatcher implements AutoCloseable {
    * Stops intake, lets every backend deliver what it holds and finish the run with {@code status},
    * waiting at most {@code timeout} in all. Idempotent: a close while another thread's is under way waits for
    * it (as long) and answers as it does. What was not delivered stays in the journal and
-   * is named in a warning; returns whether everything was delivered. Records a backend refused for good
+   * is named in a warning; returns whether everything was delivered and every backend's own close returned (one
+   * that did not may not have recorded the run's end status; a warning says so). Records a backend refused for good
    * (dead letters, {@code stats().failed()}) count as delivered here, and are named in a warning too.
    */
   public boolean close(RunStatus status, Duration timeout) {
