@@ -29,6 +29,8 @@ public final class Journals {
   private final Journal own;
   private final List<Orphan> orphans;
   private final Map<String, Cursor> ownCursors = new LinkedHashMap<>();
+  /** The backends whose cursor in this run's journal was short of its head at close, as the cursors say. */
+  private final List<String> keptFor = new ArrayList<>();
 
   private Journals(Journal own, List<Orphan> orphans) {
     this.own = own;
@@ -205,7 +207,11 @@ public final class Journals {
     try {
       long behind = 0;
       for (String n : own.cursorNames()) {
-        behind += own.recordsFrom(own.cursor(n, own.head()).position());
+        long of = own.recordsFrom(own.cursor(n, own.head()).position());
+        if (of > 0) {
+          keptFor.add(n);
+        }
+        behind += of;
       }
       if (everythingDelivered && behind == 0) {
         own.deleteAll();
@@ -217,6 +223,11 @@ public final class Journals {
       log.warn("Could not close the TrainLog journal {}: {}", own.directory(), e.toString());
       return "the journal " + own.directory() + " is kept";
     }
+  }
+
+  /** After {@link #close}: the backends that have records kept in this run's journal (their cursors say so). */
+  public List<String> keptFor() {
+    return List.copyOf(keptFor);
   }
 
   /** A journal left by a process that is gone, read by some of this dispatcher's backends. */

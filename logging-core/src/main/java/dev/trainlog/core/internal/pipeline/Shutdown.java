@@ -138,10 +138,9 @@ public final class Shutdown {
   /** The {@code trainlog resend} of the journal left for each backend that has not read it all. */
   private String journalResendCommands(Path journalDir) {
     List<String> commands = new ArrayList<>();
-    for (BackendChannel c : channels) {
-      if (c.stats().behindBytes() > 0 || c.stats().pending() > 0) {
-        commands.add(resendCommand(journalDir, ShellWords.quote(c.name())));
-      }
+    // the cursors, not the workers' stats: a worker stopped with a batch it could not write counts it as read
+    for (String name : journals.keptFor()) {
+      commands.add(resendCommand(journalDir, ShellWords.quote(name)));
     }
     return commands.isEmpty() ? resendCommand(journalDir, "<name>") : String.join(" and ", commands);
   }
