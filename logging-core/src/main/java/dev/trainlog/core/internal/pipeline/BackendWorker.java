@@ -259,8 +259,9 @@ final class BackendWorker implements Runnable {
       return false;
     }
     src.tailer.endOfJournal();
-    if (src.end != null && src.lastRun != null) {
-      calls.otherRunEnded(src.lastRun, src.end.status(), src.end.endTimeMillis());
+    if (src.end != null) { // the run of its records, else (none read here) the identity its end kept
+      calls.otherRunEnded(src.lastRun != null ? src.lastRun : src.end.run(), src.end.status(),
+          src.end.endTimeMillis());
     }
     sources.finished();
     try {

@@ -27,14 +27,18 @@ public final class Journals {
   private static final Logger log = LoggerFactory.getLogger(Journals.class);
 
   private final Journal own;
+  /** The run this dispatcher logs, whose journal {@link #own} is. */
+  private final RunInfo run;
   private final List<Orphan> orphans;
   private final Map<String, Cursor> ownCursors = new LinkedHashMap<>();
   /** The backends whose cursor in this run's journal was short of its head at close, as the cursors say. */
   private final List<String> keptFor = new ArrayList<>();
+  private boolean keptForTheEnd;
 
-  private Journals(Journal own, List<Orphan> orphans) {
+  private Journals(Journal own, List<Orphan> orphans, RunInfo run) {
     this.own = own;
     this.orphans = orphans;
+    this.run = run;
   }
 
   /**
@@ -83,7 +87,7 @@ public final class Journals {
       own.close();
       throw e;
     }
-    return new Journals(own, orphans);
+    return new Journals(own, orphans, run);
   }
 
   /** A journal left under the same root, or null when it is in use or cannot be opened (warned, never fatal). */
@@ -163,7 +167,7 @@ public final class Journals {
    */
   public void recordEnd(dev.trainlog.api.RunStatus status, long endTimeMillis) {
     try {
-      RunEndFile.write(own.directory(), status, endTimeMillis);
+      RunEndFile.write(own.directory(), status, endTimeMillis, run);
     } catch (IOException | RuntimeException e) {
       log.warn("Could not keep how run {} ended in its journal {} ({}); if records stay behind, the process that"
           + " delivers them takes the run for killed", own.directory().getFileName(), own.directory(), e.toString());
@@ -200,6 +204,15 @@ public final class Journals {
    * every cursor it holds; otherwise it stays, and the returned text says where and how much.
    */
   public String close(boolean everythingDelivered) {
+    return close(everythingDelivered, false);
+  }
+
+  /**
+   * As {@link #close(boolean)}; with {@code endNotRecorded} (a backend's close did not return) a journal with
+   * everything delivered is kept too, holding only the run's end ({@link #recordEnd}): the next dispatcher on the
+   * same journal-dir adopts it, tells its backends how the run ended, and deletes it. {@link #keptForTheEnd} says so.
+   */
+  public String close(boolean everythingDelivered, boolean endNotRecorded) {
     for (Orphan o : orphans) {
       o.release();
     }
@@ -214,7 +227,12 @@ public final class Journals {
         behind += of;
       }
       if (everythingDelivered && behind == 0) {
-        own.deleteAll();
+        if (endNotRecorded) {
+          own.close();
+          keptForTheEnd = true;
+        } else {
+          own.deleteAll();
+        }
         return "";
       }
       own.close();
@@ -223,6 +241,11 @@ public final class Journals {
       log.warn("Could not close the TrainLog journal {}: {}", own.directory(), e.toString());
       return "the journal " + own.directory() + " is kept";
     }
+  }
+
+  /** After {@link #close}: whether the journal, every record delivered, is kept for the run's end alone. */
+  public boolean keptForTheEnd() {
+    return keptForTheEnd;
   }
 
   /** After {@link #close}: the backends that have records kept in this run's journal (their cursors say so). */

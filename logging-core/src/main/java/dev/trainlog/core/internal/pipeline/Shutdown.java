@@ -55,7 +55,11 @@ public final class Shutdown {
     if (watchdog != null) {
       watchdog.stop();
     }
-    String kept = journals == null ? "" : journals.close(all);
+    String kept = journals == null ? "" : journals.close(all, !unclosed.isEmpty());
+    if (journals != null && journals.keptForTheEnd()) {
+      unclosed += "; the journal " + journals.own().directory() + " is kept with that status, and a dispatcher"
+          + " started later with the same journal-dir records it there";
+    }
     boolean delivered = all && kept.isEmpty();
     report(status, delivered, kept, unclosed);
     return delivered && unclosed.isEmpty();

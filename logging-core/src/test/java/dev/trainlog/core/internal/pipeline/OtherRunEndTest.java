@@ -57,7 +57,11 @@ class OtherRunEndTest {
   void aRunClosedWhileItsBackendWasDownEndsThereWithItsOwnStatusOnceItsRecordsArrive() throws Exception {
     RunInfo first = TestRecords.run("exp", "first");
     Path left = closedWhileDown(first, 10);
-    assertThat(Files.readString(left.resolve(RunEndFile.NAME))).isEqualTo("FINISHED 1796600005000\n");
+    RunEndFile.End end = RunEndFile.read(left);
+    assertThat(end.status()).isEqualTo(RunStatus.FINISHED);
+    assertThat(end.endTimeMillis()).isEqualTo(1_796_600_005_000L);
+    assertThat(end.run().runId()).isEqualTo(first.runId());
+    assertThat(end.run().experiment()).isEqualTo("exp");
 
     EndRecording up = deliveredByAnotherRun();
     assertThat(up.inner.stored).hasSize(10);

@@ -92,6 +92,14 @@ public final class RecordingBackend implements LogBackend {
     return LogBackend.super.isRetryable(failure);
   }
 
+  /** How other runs ended, as the dispatcher told it: "runId/rank STATUS endTimeMillis". */
+  final List<String> otherRunEnds = Collections.synchronizedList(new ArrayList<>());
+
+  @Override
+  public void otherRunEnded(dev.trainlog.api.RunInfo run, RunStatus status, long endTimeMillis) {
+    otherRunEnds.add(run.runId() + "/" + run.rank() + " " + status + " " + endTimeMillis);
+  }
+
   @Override
   public void flush() {
     flushes.incrementAndGet();
