@@ -62,10 +62,15 @@ public final class Journals {
     }
     RunHighWater.of(ownDir).applyTo(own);
     try {
-      RunEndFile.clear(ownDir); // a run resumed with its id goes on: how an earlier process ended it no longer holds
-    } catch (IOException e) {
-      own.close();
-      throw e;
+      // running until close says how it ended (a run resumed with its id: an earlier process's end no longer holds)
+      RunEndFile.begin(ownDir, run);
+    } catch (IOException full) {
+      try {
+        RunEndFile.clear(ownDir); // at least no earlier end: a close that cannot write one leaves the run killed
+      } catch (IOException e) {
+        own.close();
+        throw e;
+      }
     }
     own.reserveAhead();
     List<Orphan> orphans = new ArrayList<>();

@@ -4,23 +4,28 @@ import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
- * How a run ended, kept in its journal when its process closes it: if records stay behind, or a backend's
- * close did not return, the process that later adopts the journal tells the backends, which would otherwise
- * take the run for killed. A journal without this file was left by a process that did not close (a kill), or
- * is being written.
+ * How a run ended, kept in its journal: if records stay behind, or a backend's close did not return, the process
+ * that later adopts the journal tells the backends, which would otherwise take the run for killed. The file is
+ * made when the journal opens, saying {@code RUNNING} (as a kill leaves it), and its end is written over it in
+ * place at close, the same length: a disk that filled meanwhile cannot refuse it.
  */
 final class RunEndFile {
 
   static final String NAME = "run.end";
+
+  private static final String RUNNING = "RUNNING";
+  /** Every status is written this wide (the longest, FINISHED), and every end time as 19 digits. */
+  private static final int STATUS_WIDTH = 8;
 
   /**
    * A run's status and end time as its process closed it, and the run's identity (experiment, name, id, rank,
@@ -30,35 +35,36 @@ final class RunEndFile {
 
   private RunEndFile() {}
 
-  /** Writes the end into {@code journalDir}, whole or not at all. */
-  static void write(Path journalDir, RunStatus status, long endTimeMillis, RunInfo run) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("status", status.name());
-    p.setProperty("end_time_ms", Long.toString(endTimeMillis));
-    p.setProperty("experiment", run.experiment());
-    p.setProperty("run_name", run.runName());
-    p.setProperty("run_id", run.runId());
-    p.setProperty("rank", Integer.toString(run.rank()));
-    p.setProperty("world_size", Integer.toString(run.worldSize()));
-    if (run.node() != null) {
-      p.setProperty("node", run.node());
-    }
-    Path tmp = journalDir.resolve(NAME + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, "how the process of this journal closed its run");
-    }
-    Files.move(tmp, journalDir.resolve(NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** Makes the file of a journal being opened, saying the run is running; an earlier end goes (a resume). */
+  static void begin(Path journalDir, RunInfo run) throws IOException {
+    Files.write(journalDir.resolve(NAME), text(RUNNING, 0, run));
   }
 
-  /** The end kept in {@code journalDir}, or null when there is none or it cannot be read. */
+  /** Writes how the run ended over the file {@link #begin} made, in place; makes it if it is missing. */
+  static void write(Path journalDir, RunStatus status, long endTimeMillis, RunInfo run) throws IOException {
+    byte[] bytes = text(status.name(), endTimeMillis, run);
+    try (FileChannel ch = FileChannel.open(journalDir.resolve(NAME), StandardOpenOption.WRITE,
+        StandardOpenOption.CREATE)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b, b.position());
+      }
+    }
+  }
+
+  /** The end kept in {@code journalDir}, or null when there is none: the run was killed (or the file is damaged). */
   static End read(Path journalDir) {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(journalDir.resolve(NAME), StandardCharsets.UTF_8)) {
       p.load(r);
+      String status = p.getProperty("status", RUNNING).trim();
+      if (status.equals(RUNNING)) {
+        return null;
+      }
       RunInfo run = RunInfo.builder().experiment(p.getProperty("experiment")).runName(p.getProperty("run_name"))
           .runId(p.getProperty("run_id")).rank(Integer.parseInt(p.getProperty("rank")))
           .worldSize(Integer.parseInt(p.getProperty("world_size"))).node(p.getProperty("node", "")).build();
-      return new End(RunStatus.valueOf(p.getProperty("status")), Long.parseLong(p.getProperty("end_time_ms")), run);
+      return new End(RunStatus.valueOf(status), Long.parseLong(p.getProperty("end_time_ms")), run);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException | RuntimeException e) {
@@ -66,7 +72,39 @@ final class RunEndFile {
     }
   }
 
-  /** Removes the end from a journal its run goes on in (a run resumed with its id). */
+  /** The file's text: the same length whatever the status and end time, so an end overwrites a begin exactly. */
+  private static byte[] text(String status, long endTimeMillis, RunInfo run) {
+    StringBuilder s = new StringBuilder("# how the process of this journal closed its run (RUNNING: it did not)\n");
+    s.append("status=").append(status).append(" ".repeat(STATUS_WIDTH - status.length())).append('\n');
+    s.append("end_time_ms=").append(String.format("%019d", endTimeMillis)).append('\n');
+    line(s, "experiment", run.experiment());
+    line(s, "run_name", run.runName());
+    line(s, "run_id", run.runId());
+    line(s, "rank", Integer.toString(run.rank()));
+    line(s, "world_size", Integer.toString(run.worldSize()));
+    if (run.node() != null) {
+      line(s, "node", run.node());
+    }
+    return s.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** A {@code key=value} line in the escaping {@link Properties#load(Reader)} reads (ASCII; others as \\uXXXX). */
+  private static void line(StringBuilder s, String key, String value) {
+    s.append(key).append('=');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!' || c == ' ' && i == 0) {
+        s.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        s.append(String.format("\\u%04x", (int) c));
+      } else {
+        s.append(c);
+      }
+    }
+    s.append('\n');
+  }
+
+  /** Removes the end from a journal (one whose run goes on, when no new file could be made). */
   static void clear(Path journalDir) throws IOException {
     Files.deleteIfExists(journalDir.resolve(NAME));
   }

@@ -11,7 +11,6 @@ import dev.trainlog.core.spec.SampleSpec;
 import dev.trainlog.spi.LogBackend;
 import dev.trainlog.testkit.MutableClock;
 import dev.trainlog.testkit.TestRecords;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,8 +70,9 @@ class OtherRunEndTest {
 
   @Test
   void aJournalWithoutAnEndWasLeftByAKillAndNoEndIsTold() throws Exception {
-    Path left = closedWhileDown(TestRecords.run("exp", "first"), 1);
-    Files.delete(left.resolve(RunEndFile.NAME)); // as a kill -9 leaves it: the process never closed
+    RunInfo first = TestRecords.run("exp", "first");
+    Path left = closedWhileDown(first, 1);
+    RunEndFile.begin(left, first); // as a kill -9 leaves it: the process never closed
 
     EndRecording up = deliveredByAnotherRun();
     assertThat(up.inner.stored).hasSize(1);
@@ -83,11 +83,11 @@ class OtherRunEndTest {
   void aRunResumedWithItsIdGoesOnAndItsEarlierEndIsForgotten() throws Exception {
     RunInfo run = TestRecords.run("exp", "resumed");
     Path own = closedWhileDown(run, 1);
-    assertThat(own.resolve(RunEndFile.NAME)).exists();
+    assertThat(RunEndFile.read(own)).isNotNull();
 
     EndRecording up = new EndRecording();
     LogDispatcher again = dispatcher(run, up);
-    assertThat(own.resolve(RunEndFile.NAME)).doesNotExist();
+    assertThat(RunEndFile.read(own)).as("running again").isNull();
     again.log(1, Map.of("loss", 0.5));
     assertThat(again.close(RunStatus.FINISHED, Duration.ofSeconds(20))).isTrue();
     assertThat(up.inner.stored).hasSize(2);
