@@ -31,12 +31,15 @@ final class OtherRunFolders {
   private final TensorBoardConfig config;
   private final Clock clock;
   private final EventFile.Opener opener;
+  /** The role of the writers: {@code GONE_RUN} ends each run killed, {@code OTHER_RUN} (a resend) does not. */
+  private final TensorBoardBackend.Role role;
   /** By run id and rank, in the order used, the least recently used first. */
   private final LinkedHashMap<String, TensorBoardBackend> open = new LinkedHashMap<>(8, 0.75f, true);
   /** The runs whose folder was said, so that a writer opened again is not said again. */
   private final Set<String> said = new HashSet<>();
 
-  OtherRunFolders(TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
+  OtherRunFolders(TensorBoardConfig config, Clock clock, EventFile.Opener opener, TensorBoardBackend.Role role) {
+    this.role = role;
     this.config = config;
     this.clock = clock;
     this.opener = opener;
@@ -48,7 +51,7 @@ final class OtherRunFolders {
     String key = run.runId() + "/" + run.rank();
     TensorBoardBackend writer = open.get(key);
     if (writer == null) {
-      writer = new TensorBoardBackend(run, config, clock, opener, TensorBoardBackend.Role.OTHER_RUN);
+      writer = new TensorBoardBackend(run, config, clock, opener, role);
       writer.open();
       if (said.add(key)) {
         LOG.info("Records of run {} (rank {}) go to its own TensorBoard folder {}", run.runId(), run.rank(),
@@ -84,7 +87,7 @@ final class OtherRunFolders {
     }
     for (TensorBoardBackend writer : closing) {
       try {
-        // the status is not used: how that run ended is not known here, so its writer ends no HParams session
+        // the status is not used: a gone run's writer ends it killed, a resent run's does not end it
         writer.close(RunStatus.KILLED);
       } catch (BackendException e) {
         LOG.warn("Could not close the TensorBoard events of another run in {}: {}", writer.runDirectory(),

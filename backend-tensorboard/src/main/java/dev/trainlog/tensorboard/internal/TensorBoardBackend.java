@@ -53,8 +53,12 @@ final class TensorBoardBackend implements LogBackend {
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
-  /** What this backend writes: the run it was made for, only the runs of resent records, or another run's records. */
-  enum Role { RUN, RESEND, OTHER_RUN }
+  /**
+   * What this backend writes: the run it was made for, only the runs of resent records, or another run's
+   * records: a resent run's, or those of a run whose process is gone (a journal it left behind), which it
+   * ends as killed.
+   */
+  enum Role { RUN, RESEND, OTHER_RUN, GONE_RUN }
 
   private final Role role;
   /** Where records of other runs go; null in a writer of such a run. */
@@ -71,6 +75,8 @@ final class TensorBoardBackend implements LogBackend {
   private boolean preambleWritten;
   private long preambleStep;
   private long lastStep = Long.MIN_VALUE;
+  /** The time of the newest record written, the end time of a {@link Role#GONE_RUN}. */
+  private long lastRecordMillis = Long.MIN_VALUE;
   private boolean closed;
 
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener) {
@@ -78,13 +84,15 @@ final class TensorBoardBackend implements LogBackend {
   }
 
   /**
-   * As {@link Role#OTHER_RUN}, a writer of a run whose records arrive after its process is gone: it resumes
-   * that run's folder and ends no HParams session at close, since how that run ended is not known.
+   * As {@link Role#OTHER_RUN} or {@link Role#GONE_RUN}, a writer of a run whose records arrive after its
+   * process is gone: it resumes that run's folder. At close a resent run's writer ends no HParams session, since
+   * how that run ended is not known; a gone run's ends it {@code KILLED} where the folder has no end yet.
    */
   TensorBoardBackend(RunInfo run, TensorBoardConfig config, Clock clock, EventFile.Opener opener, Role role) {
     this.run = run;
     this.role = role;
-    this.others = role == Role.OTHER_RUN ? null : new OtherRunFolders(config, clock, opener);
+    this.others = otherRun() ? null
+        : new OtherRunFolders(config, clock, opener, role == Role.RESEND ? Role.OTHER_RUN : Role.GONE_RUN);
     this.config = config;
     this.clock = clock;
     this.opener = opener;
@@ -109,7 +117,7 @@ final class TensorBoardBackend implements LogBackend {
 
   @Override
   public void open() throws BackendException {
-    if (!saidArtifacts && role != Role.OTHER_RUN) {
+    if (!saidArtifacts && !otherRun()) {
       saidArtifacts = true;
       LOG.info("TensorBoard backend writes images to {} as image summaries; artifacts (files) are not TensorBoard's"
           + " business and are skipped", logDir);
@@ -119,11 +127,35 @@ final class TensorBoardBackend implements LogBackend {
     }
     try {
       claimRunFolder();
+      if (role == Role.RUN) {
+        takeBackKilledEnd();
+      }
       newestFile = RunLayout.newestEventFile(runDir);
       runDirHadEvents = newestFile != null;
       startFile();
     } catch (IOException e) {
       throw failure("open", e);
+    }
+  }
+
+  /** Whether this backend writes a run other than the one it was made for. */
+  private boolean otherRun() {
+    return role == Role.OTHER_RUN || role == Role.GONE_RUN;
+  }
+
+  /**
+   * A resume of a run that a later process ended {@code KILLED} (its journal delivered) deletes that end: the
+   * run goes on, and TensorBoard would show that first end whatever this session's end says.
+   */
+  private void takeBackKilledEnd() {
+    try {
+      if (SessionEnds.deleteKilled(runDir) > 0) {
+        LOG.info("Run {} resumes in {}: its HParams session end KILLED, written when its journal was delivered,"
+            + " is deleted", run.runId(), runDir);
+      }
+    } catch (IOException e) {
+      // the records matter more than the status: write on, TensorBoard shows KILLED for this run
+      LOG.warn("Could not delete the HParams session end KILLED of run {} in {}: {}", run.runId(), runDir, e.toString());
     }
   }
 
@@ -159,7 +191,7 @@ final class TensorBoardBackend implements LogBackend {
 
   /** Whether records of {@code of} are this backend's run and rank (a resume of it carries an equal one). */
   private boolean isOwn(RunInfo of) {
-    return role == Role.OTHER_RUN || role == Role.RUN && sameRun(of, run);
+    return otherRun() || role == Role.RUN && sameRun(of, run);
   }
 
   private static boolean sameRun(RunInfo a, RunInfo b) {
@@ -178,6 +210,7 @@ final class TensorBoardBackend implements LogBackend {
         encodeRecord(record.metrics(), wallTime, step);
         lastStep = step;
       }
+      lastRecordMillis = Math.max(lastRecordMillis, records.get(records.size() - 1).timestampMillis());
       // a batch that returned is with the OS, so a later failure can only concern the batch it hits
       file.flush();
     } catch (IOException e) {
@@ -222,6 +255,7 @@ final class TensorBoardBackend implements LogBackend {
         writePreamble(0, now);
       }
       if (config.hparams() && role == Role.RUN) {
+        takeBackKilledEnd(); // a journal of this run's earlier process, delivered meanwhile by another process
         file.beginRecord();
         int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
         hparams.sessionEndValue(out, status, now);
@@ -229,12 +263,37 @@ final class TensorBoardBackend implements LogBackend {
         file.endRecord();
       }
       file.close();
-      closed = true;
       file = null;
       out = null;
+      if (config.hparams() && role == Role.GONE_RUN && !SessionEnds.anyIn(runDir)) {
+        writeKilledEnd();
+      }
+      closed = true;
     } catch (IOException e) {
       throw failure("close", e);
     }
+  }
+
+  /**
+   * Ends a gone run's session {@code KILLED} at its newest record, in a file of its own that a resume of the run
+   * deletes (see {@link SessionEnds}).
+   */
+  private void writeKilledEnd() throws IOException {
+    double endSecs = (lastRecordMillis == Long.MIN_VALUE ? clock.millis() : lastRecordMillis) / 1000.0;
+    String name = RunLayout.nextFileName(clock.millis() / 1000, run.node(), newestFile) + SessionEnds.KILLED_SUFFIX;
+    try (EventFile end = EventFile.create(opener, runDir.resolve(name))) {
+      newestFile = name;
+      end.beginRecord();
+      encoder.fileVersionEvent(end.buffer(), endSecs);
+      end.endRecord();
+      end.beginRecord();
+      int summary = encoder.beginSummaryEvent(end.buffer(), endSecs, Math.max(lastStep, preambleStep));
+      hparams.sessionEndValue(end.buffer(), RunStatus.KILLED, endSecs);
+      encoder.endSummaryEvent(end.buffer(), summary);
+      end.endRecord();
+    }
+    LOG.info("Run {} (rank {}) ended KILLED in its TensorBoard HParams session ({}): its process is gone",
+        run.runId(), run.rank(), runDir);
   }
 
   /** Writes what must precede a record: START and config on first use, a START when the step went back. */

@@ -1,8 +1,6 @@
 package dev.trainlog.tensorboard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.trainlog.api.Artifact;
 import dev.trainlog.api.Image;
@@ -15,12 +13,9 @@ import dev.trainlog.tensorboard.read.TensorBoardLogDir;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,39 +114,9 @@ class ImageSummaryTest {
     assertThat(runDir).isDirectory();
   }
 
-  /** A Python that imports tensorboard: $TRAINLOG_TB_PYTHON (.ci/run sets it), else a venv at /tmp/tbv. */
-  private static Path tensorBoardPython() throws Exception {
-    List<String> candidates = new ArrayList<>();
-    String env = System.getenv("TRAINLOG_TB_PYTHON");
-    if (env != null) {
-      candidates.add(env);
-    }
-    candidates.add("/tmp/tbv/bin/python");
-    for (String c : candidates) {
-      Path p = Path.of(c);
-      if (Files.isExecutable(p)) {
-        Process check = new ProcessBuilder(c, "-c", "import tensorboard").redirectErrorStream(true).start();
-        check.getInputStream().readAllBytes();
-        if (check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0) {
-          return p;
-        }
-      }
-    }
-    return null;
-  }
-
   @Test
   void theRealTensorBoardShowsTheImagesByStep() throws Exception {
-    Path python = tensorBoardPython();
-    String reason = "no Python with tensorboard (set TRAINLOG_TB_PYTHON, or python3 -m venv /tmp/tbv &&"
-        + " /tmp/tbv/bin/pip install tensorboard)";
-    if (python == null && "true".equals(System.getenv("CI"))) {
-      fail("CI: " + reason); // .ci/run installs it: in CI its absence is a failure, never a skip
-    }
-    if (python == null) {
-      System.out.println("SKIPPED ImageSummaryTest.theRealTensorBoardShowsTheImagesByStep: " + reason);
-    }
-    assumeTrue(python != null, reason);
+    Path python = RealTensorBoard.python("ImageSummaryTest.theRealTensorBoardShowsTheImagesByStep");
     Path runDir = writeRun();
     String script = String.join("\n",
         "import sys, hashlib",
@@ -162,11 +127,7 @@ class ImageSummaryTest {
         "    for e in acc.Images(tag):",
         "        print(tag, e.step, e.width, e.height, hashlib.sha256(e.encoded_image_string).hexdigest())",
         "");
-    Process p = new ProcessBuilder(python.toString(), "-c", script, runDir.toString()).redirectErrorStream(true)
-        .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String out = RealTensorBoard.run(python, script, runDir.toString());
     String sRgba = Image.sha256(rgba);
     String sRgb = Image.sha256(rgb);
     assertThat(out.lines().toList()).contains(

@@ -48,8 +48,25 @@ class LeftoverJournalRunsTest {
     Path killedDir = logDir().resolve("sd-lora/lora-r64");
     assertThat(scalars(killedDir)).as("steps of the killed run, in its own folder")
         .containsExactlyElementsOf(LongStream.range(0, 300).mapToObj(s -> s + "=" + (float) (1000.0 + s)).toList());
-    assertThat(sessionEnds(killedDir)).as("how the killed run ended is not known: no HParams session end").isZero();
+    assertThat(sessionEndStatuses(killedDir)).as("its process is gone: it ended KILLED (a failure), once")
+        .containsExactly(HParamsEncoder.STATUS_FAILURE);
     assertRerunHoldsItsOwnRecordsOnly(logDir().resolve("sd-lora/lora-r64-2"));
+  }
+
+  @Test
+  void aRunThatEndedItselfGetsNoSecondSessionEndWhenItsJournalIsDeliveredLater() throws Exception {
+    // closed FINISHED with its worker behind (or resumed and finished elsewhere): its journal is still here
+    TensorBoardBackend before = Fixtures.backend(logDir(), killed);
+    before.open();
+    before.write(steps(killed, 0, 100));
+    before.close(RunStatus.FINISHED);
+    leaveJournal(killed, 100, 300);
+
+    rerunWith100Steps();
+
+    Path killedDir = logDir().resolve("sd-lora/lora-r64");
+    assertThat(scalars(killedDir)).hasSize(300);
+    assertThat(sessionEndStatuses(killedDir)).containsExactly(HParamsEncoder.STATUS_SUCCESS);
   }
 
   @Test
@@ -104,6 +121,7 @@ class LeftoverJournalRunsTest {
         .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("lora-r64-"));
     assertThat(scalars(logDir().resolve("sd-lora/lora-r64")))
         .containsExactlyElementsOf(LongStream.range(0, 300).mapToObj(s -> s + "=" + (float) (1000.0 + s)).toList());
+    assertThat(sessionEnds(logDir().resolve("sd-lora/lora-r64"))).as("a resend does not say how its runs ended").isZero();
   }
 
   @Test
@@ -152,6 +170,18 @@ class LeftoverJournalRunsTest {
 
   private static long sessionEnds(Path runDir) throws Exception {
     return EventFiles.allEvents(runDir).stream().filter(e -> e.value(HParamsEncoder.SESSION_END_TAG) != null).count();
+  }
+
+  /** The statuses of the run folder's HParams session ends, in the order TensorBoard reads them. */
+  private static List<Integer> sessionEndStatuses(Path runDir) throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    for (TbEvent e : EventFiles.allEvents(runDir)) {
+      TbEvent.Value end = e.value(HParamsEncoder.SESSION_END_TAG);
+      if (end != null) {
+        statuses.add(TbEvent.sessionEnd(end.pluginContent()).status());
+      }
+    }
+    return statuses;
   }
 
   private Path logDir() {

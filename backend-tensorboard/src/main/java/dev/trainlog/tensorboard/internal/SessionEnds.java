@@ -1,0 +1,109 @@
+package dev.trainlog.tensorboard.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The HParams session ends in a run's folder. TensorBoard shows the first one it reads (by file name), so a
+ * run's folder should hold one end only: a killed run's end is written only where none is, in a file of its
+ * own ({@value #KILLED_SUFFIX}) that a resume of the run deletes, since that run goes on.
+ */
+final class SessionEnds {
+
+  /** Ends the name of the event file holding a killed run's session end. */
+  static final String KILLED_SUFFIX = ".killed";
+
+  /** Bytes read at the end of a file to find a session end there; that record is about 100 bytes. */
+  static final int TAIL_BYTES = 1024;
+
+  private static final byte[] TAG = HParamsEncoder.SESSION_END_TAG.getBytes(StandardCharsets.UTF_8);
+
+  private SessionEnds() {}
+
+  /**
+   * Whether an event file of {@code runDir} ends with a session end. A session end is always the last record
+   * its writer wrote, at close, so only the files' ends are read, not their (large) content.
+   */
+  static boolean anyIn(Path runDir) throws IOException {
+    for (Path file : eventFiles(runDir)) {
+      if (endsWithSessionEnd(file)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Deletes the killed run's session ends in {@code runDir}; returns how many there were. */
+  static int deleteKilled(Path runDir) throws IOException {
+    int deleted = 0;
+    for (Path file : eventFiles(runDir)) {
+      if (file.getFileName().toString().endsWith(KILLED_SUFFIX) && Files.deleteIfExists(file)) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private static List<Path> eventFiles(Path runDir) throws IOException {
+    if (!Files.isDirectory(runDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(runDir)) {
+      return files.filter(f -> RunLayout.isEventFile(f) && Files.isRegularFile(f)).sorted().toList();
+    }
+  }
+
+  /** Whether the last record of {@code file}, found by its framing and both CRCs, is a session end. */
+  static boolean endsWithSessionEnd(Path file) throws IOException {
+    ByteBuffer tail;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      int n = (int) Math.min(size, TAIL_BYTES);
+      tail = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+      while (tail.hasRemaining() && channel.read(tail, size - n + tail.position()) >= 0) {
+        // read until the tail is full
+      }
+    } catch (NoSuchFileException gone) {
+      return false; // deleted meanwhile (a resume taking a killed end back)
+    }
+    byte[] b = tail.array();
+    for (int at = b.length - RecordFramer.HEADER_BYTES - 4; at >= 0; at--) {
+      long length = tail.getLong(at);
+      if (length == b.length - at - RecordFramer.HEADER_BYTES - 4
+          && tail.getInt(at + 8) == maskedCrc(b, at, 8)
+          && tail.getInt(b.length - 4) == maskedCrc(b, at + RecordFramer.HEADER_BYTES, (int) length)) {
+        return contains(b, at + RecordFramer.HEADER_BYTES, b.length - 4, TAG);
+      }
+    }
+    return false;
+  }
+
+  private static int maskedCrc(byte[] b, int offset, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(b, offset, length);
+    return RecordFramer.mask((int) crc.getValue());
+  }
+
+  private static boolean contains(byte[] b, int from, int to, byte[] wanted) {
+    outer:
+    for (int i = from; i + wanted.length <= to; i++) {
+      for (int j = 0; j < wanted.length; j++) {
+        if (b[i + j] != wanted[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
