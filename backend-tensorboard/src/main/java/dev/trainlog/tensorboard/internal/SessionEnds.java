@@ -1,5 +1,6 @@
 package dev.trainlog.tensorboard.internal;
 
+import dev.trainlog.api.RunStatus;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HParams session ends in a run's folder. TensorBoard shows the first one it reads (by file name), so a
@@ -25,6 +28,8 @@ final class SessionEnds {
 
   /** Bytes read at the end of a file to find a session end there; that record is about 100 bytes. */
   static final int TAIL_BYTES = 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionEnds.class);
 
   private static final byte[] TAG = HParamsEncoder.SESSION_END_TAG.getBytes(StandardCharsets.UTF_8);
 
@@ -43,6 +48,22 @@ final class SessionEnds {
     return false;
   }
 
+  /**
+   * Deletes the session end {@code KILLED} that a later process wrote for run {@code runId} when it delivered its
+   * journal: the run resumes, and TensorBoard would show that end whatever this session's end says. A failure is
+   * warned about: the records matter more than the status.
+   */
+  static void takeBackKilled(Path runDir, String runId) {
+    try {
+      if (deleteKilled(runDir) > 0) {
+        LOG.info("Run {} resumes in {}: its HParams session end KILLED, written when its journal was delivered,"
+            + " is deleted", runId, runDir);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the HParams session end KILLED of run {} in {}: {}", runId, runDir, e.toString());
+    }
+  }
+
   /** Deletes the killed run's session ends in {@code runDir}; returns how many there were. */
   static int deleteKilled(Path runDir) throws IOException {
     int deleted = 0;
@@ -52,6 +73,21 @@ final class SessionEnds {
       }
     }
     return deleted;
+  }
+
+  /** Writes an event file holding a session end {@code KILLED} at {@code endSecs} and {@code step}, and nothing else. */
+  static void writeKilled(EventFile.Opener opener, Path file, double endSecs, long step) throws IOException {
+    EventEncoder encoder = new EventEncoder();
+    try (EventFile end = EventFile.create(opener, file)) {
+      end.beginRecord();
+      encoder.fileVersionEvent(end.buffer(), endSecs);
+      end.endRecord();
+      end.beginRecord();
+      int summary = encoder.beginSummaryEvent(end.buffer(), endSecs, step);
+      new HParamsEncoder().sessionEndValue(end.buffer(), RunStatus.KILLED, endSecs);
+      encoder.endSummaryEvent(end.buffer(), summary);
+      end.endRecord();
+    }
   }
 
   private static List<Path> eventFiles(Path runDir) throws IOException {

@@ -128,7 +128,7 @@ final class TensorBoardBackend implements LogBackend {
     try {
       claimRunFolder();
       if (role == Role.RUN) {
-        takeBackKilledEnd();
+        SessionEnds.takeBackKilled(runDir, run.runId());
       }
       newestFile = RunLayout.newestEventFile(runDir);
       runDirHadEvents = newestFile != null;
@@ -141,22 +141,6 @@ final class TensorBoardBackend implements LogBackend {
   /** Whether this backend writes a run other than the one it was made for. */
   private boolean otherRun() {
     return role == Role.OTHER_RUN || role == Role.GONE_RUN;
-  }
-
-  /**
-   * A resume of a run that a later process ended {@code KILLED} (its journal delivered) deletes that end: the
-   * run goes on, and TensorBoard would show that first end whatever this session's end says.
-   */
-  private void takeBackKilledEnd() {
-    try {
-      if (SessionEnds.deleteKilled(runDir) > 0) {
-        LOG.info("Run {} resumes in {}: its HParams session end KILLED, written when its journal was delivered,"
-            + " is deleted", run.runId(), runDir);
-      }
-    } catch (IOException e) {
-      // the records matter more than the status: write on, TensorBoard shows KILLED for this run
-      LOG.warn("Could not delete the HParams session end KILLED of run {} in {}: {}", run.runId(), runDir, e.toString());
-    }
   }
 
   /** Takes a folder of its own when the run's name is another run's; a resume of this run id keeps its folder. */
@@ -255,7 +239,8 @@ final class TensorBoardBackend implements LogBackend {
         writePreamble(0, now);
       }
       if (config.hparams() && role == Role.RUN) {
-        takeBackKilledEnd(); // a journal of this run's earlier process, delivered meanwhile by another process
+        // a journal of this run's earlier process may have been delivered meanwhile by another process
+        SessionEnds.takeBackKilled(runDir, run.runId());
         file.beginRecord();
         int summary = encoder.beginSummaryEvent(out, now, Math.max(lastStep, preambleStep));
         hparams.sessionEndValue(out, status, now);
@@ -274,24 +259,12 @@ final class TensorBoardBackend implements LogBackend {
     }
   }
 
-  /**
-   * Ends a gone run's session {@code KILLED} at its newest record, in a file of its own that a resume of the run
-   * deletes (see {@link SessionEnds}).
-   */
+  /** Ends a gone run's session {@code KILLED} at its newest record (see {@link SessionEnds}). */
   private void writeKilledEnd() throws IOException {
     double endSecs = (lastRecordMillis == Long.MIN_VALUE ? clock.millis() : lastRecordMillis) / 1000.0;
     String name = RunLayout.nextFileName(clock.millis() / 1000, run.node(), newestFile) + SessionEnds.KILLED_SUFFIX;
-    try (EventFile end = EventFile.create(opener, runDir.resolve(name))) {
-      newestFile = name;
-      end.beginRecord();
-      encoder.fileVersionEvent(end.buffer(), endSecs);
-      end.endRecord();
-      end.beginRecord();
-      int summary = encoder.beginSummaryEvent(end.buffer(), endSecs, Math.max(lastStep, preambleStep));
-      hparams.sessionEndValue(end.buffer(), RunStatus.KILLED, endSecs);
-      encoder.endSummaryEvent(end.buffer(), summary);
-      end.endRecord();
-    }
+    SessionEnds.writeKilled(opener, runDir.resolve(name), endSecs, Math.max(lastStep, preambleStep));
+    newestFile = name;
     LOG.info("Run {} (rank {}) ended KILLED in its TensorBoard HParams session ({}): its process is gone",
         run.runId(), run.rank(), runDir);
   }
