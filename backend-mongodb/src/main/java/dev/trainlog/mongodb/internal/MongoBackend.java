@@ -72,6 +72,11 @@ final class MongoBackend implements LogBackend {
   private RunSummary summary = new RunSummary();
   private final IdCollisions collisions;
   private Long lastStep;
+  /**
+   * The ids of the batch whose insert failed without saying which documents it stored (a cut connection, a write
+   * concern not satisfied): those the retry finds stored are this process's own, never counted yet.
+   */
+  private Set<String> unsure = Set.of();
   private long lastHeartbeatMillis;
   private boolean closed;
 
@@ -215,6 +220,11 @@ final class MongoBackend implements LogBackend {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
       insert(docs, sent, failed, duplicates, reasons);
     }
+    if (!unsure.isEmpty()) {
+      // stored by this process's failed attempt, whose answer was lost: not counted in the summary and rollups yet
+      duplicates.removeIf(record -> unsure.contains(record.id()));
+      unsure = Set.of();
+    }
     if (!duplicates.isEmpty()) {
       try {
         collisions.resolve(steps, new ArrayList<>(duplicates), moved).forEach(duplicates::remove);
@@ -288,6 +298,7 @@ final class MongoBackend implements LogBackend {
     } catch (MongoBulkWriteException e) {
       if (MongoFailures.writeConcernFailed(e)) {
         // every item may or may not be replicated; a replay is safe because _id refuses duplicates
+        unsure = idsOf(records);
         throw new BackendException("write concern not satisfied: " + e.getWriteConcernError().getMessage(), e, true);
       }
       // getInsertedCount() is not trustworthy with duplicates on every server: rely on the item errors
@@ -300,9 +311,14 @@ final class MongoBackend implements LogBackend {
         }
       }
     } catch (MongoException | IllegalArgumentException e) {
+      unsure = idsOf(records); // the server may have stored any of them before the failure
       revive();
       throw translate("write", e);
     }
+  }
+
+  private static Set<String> idsOf(List<LogRecord> records) {
+    return records.stream().map(LogRecord::id).collect(Collectors.toSet());
   }
 
   @Override

@@ -43,6 +43,10 @@ final class TestServer implements AutoCloseable {
     port = server.getLocalAddress().getPort();
   }
 
+  int port() {
+    return port;
+  }
+
   String uri() {
     return "mongodb://127.0.0.1:" + port;
   }
