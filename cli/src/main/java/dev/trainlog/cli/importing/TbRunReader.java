@@ -125,6 +125,11 @@ final class TbRunReader {
     ImportedStep last = grouper.flush();
     totals.scalars += grouper.scalars();
     positions.put(file, reader.position());
+    if (last != null && stop.stopped()) {
+      // an import stopped (follow's looks are never stopped) may have cut this step: sent now, the import that reads
+      // it again whole would send it under the same id, which the stores take once, keeping only this part
+      last = null;
+    }
     if (last != null) {
       state.putCut(directory, key(file), indexes.get(file), start, reader.position());
       saveAhead.save();

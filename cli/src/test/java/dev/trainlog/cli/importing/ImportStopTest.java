@@ -46,4 +46,31 @@ class ImportStopTest {
       assertThat(mongo.db().getCollection("runs").countDocuments(Filters.eq("run_name", "next"))).isZero();
     }
   }
+
+  @Test
+  void aStepTheStopCutInTwoIsStoredWholeByTheNextImport() throws Exception {
+    try (TestMongo mongo = new TestMongo()) {
+      Path logs = tmp.resolve("logs");
+      // as PyTorch writes them: an event per add_scalar, so a step is two events
+      TbEventWriter w = new TbEventWriter(logs.resolve("exp/long/events.out.tfevents.1764950000.gpu.1.0"));
+      for (int s = 0; s < 2500; s++) {
+        w.scalars(s, 1_764_950_000.0 + s, Map.of("loss", (double) s));
+        w.scalars(s, 1_764_950_000.0 + s, Map.of("lr", s / 4.0));
+      }
+      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+      AtomicInteger asked = new AtomicInteger();
+      TbImporter stopped = new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
+          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE,
+          () -> asked.incrementAndGet() > 1);
+      stopped.importAll(logs);
+      assertThat(stopped.stopped()).isTrue(); // after 4096 events: the version and step 2047's loss is the last
+
+      new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
+          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE, () -> false).importAll(logs);
+
+      assertThat(mongo.db().getCollection("experiments").countDocuments()).isEqualTo(2500);
+      Document cut = mongo.db().getCollection("experiments").find(Filters.eq("step", 2047L)).first();
+      assertThat(cut.get("metrics", Document.class)).containsEntry("loss", 2047.0).containsEntry("lr", 2047 / 4.0);
+    }
+  }
 }
