@@ -335,21 +335,32 @@ final class MongoBackend implements LogBackend {
     }
   }
 
+  /**
+   * Ends the run's entry and lets go of the client. A failure leaves the backend open to a second call, which the core
+   * makes when it is retryable (a server down): the entry would otherwise say {@code running} for good.
+   */
   @Override
   public void close(RunStatus status) throws Exception {
     if (closed) {
       return;
     }
-    closed = true;
     try {
+      if (client == null) {
+        connect(); // a close tried again: the failed one let go of its client
+        bindCollections();
+      }
       if (runsDocument != null) {
         finish(status);
       }
     } catch (MongoException e) {
-      throw translate("close", e);
-    } finally {
       disconnect();
+      throw translate("close", e);
+    } catch (RuntimeException | Error e) {
+      disconnect();
+      throw e;
     }
+    closed = true;
+    disconnect();
   }
 
   private void finish(RunStatus status) {

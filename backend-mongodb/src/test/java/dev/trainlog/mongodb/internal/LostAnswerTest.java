@@ -34,10 +34,11 @@ class LostAnswerTest {
       backend.write(TestRecords.scalarSteps(run, 0, 10));
       proxy.cutTheNextInsertsAnswer();
       Exception lost = catchException(() -> backend.write(TestRecords.scalarSteps(run, 10, 20)));
+      assertThat(lost).isNotNull();
       assertThat(proxy.cut()).isTrue();
       assertThat(backend.isRetryable(lost)).as("%s", lost).isTrue();
 
-      backend.write(TestRecords.scalarSteps(run, 10, 20)); // the core's retry of the same batch
+      CoreRetries.untilDone(backend, () -> backend.write(TestRecords.scalarSteps(run, 10, 20)));
       backend.write(TestRecords.scalarSteps(run, 20, 30));
       backend.close(RunStatus.FINISHED);
 
