@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HParams session ends in a run's folder. TensorBoard shows the first one it reads (by file name), so a
- * run's folder should hold one end only: a killed run's end is written only where none is, in a file of its
- * own ({@value #KILLED_SUFFIX}) that a resume of the run deletes, since that run goes on.
+ * run's folder holds one end only, its latest session's: a killed run's end is written only where none is, in a
+ * file of its own ({@value #KILLED_SUFFIX}), and a resume of the run takes back every end there (that file is
+ * deleted, an end that closes another file is cut off it), since the run goes on.
  */
 final class SessionEnds {
 
@@ -41,7 +42,7 @@ final class SessionEnds {
    */
   static boolean anyIn(Path runDir) throws IOException {
     for (Path file : eventFiles(runDir)) {
-      if (endsWithSessionEnd(file)) {
+      if (lastSessionEndAt(file) >= 0) {
         return true;
       }
     }
@@ -64,6 +65,30 @@ final class SessionEnds {
     }
   }
 
+  /**
+   * Takes back every session end in {@code runDir} as a resume of run {@code runId} opens: the {@code KILLED} ones
+   * a later process wrote are deleted, and the end an earlier session closed its file with is cut off that file
+   * (only that record, found by its framing and CRCs). A failure is warned about: the records matter more.
+   */
+  static void takeBackAll(Path runDir, String runId) {
+    takeBackKilled(runDir, runId);
+    try {
+      for (Path file : eventFiles(runDir)) {
+        long at = lastSessionEndAt(file);
+        if (at >= 0) {
+          try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(at);
+            channel.force(true);
+          }
+          LOG.info("Run {} resumes in {}: the HParams session end that closed {} is taken back, so that TensorBoard"
+              + " shows how this session ends", runId, runDir, file.getFileName());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not take back the HParams session end of run {} in {}: {}", runId, runDir, e.toString());
+    }
+  }
+
   /** Deletes the killed run's session ends in {@code runDir}; returns how many there were. */
   static int deleteKilled(Path runDir) throws IOException {
     int deleted = 0;
@@ -75,7 +100,7 @@ final class SessionEnds {
     return deleted;
   }
 
-  /** Writes an event file holding a session end {@code KILLED} at {@code endSecs} and {@code step}, and nothing else. */
+  /** Writes an event file holding a session end {@code KILLED} at {@code endSecs} and {@code step}, nothing else. */
   static void writeKilled(EventFile.Opener opener, Path file, double endSecs, long step) throws IOException {
     EventEncoder encoder = new EventEncoder();
     try (EventFile end = EventFile.create(opener, file)) {
@@ -101,16 +126,22 @@ final class SessionEnds {
 
   /** Whether the last record of {@code file}, found by its framing and both CRCs, is a session end. */
   static boolean endsWithSessionEnd(Path file) throws IOException {
+    return lastSessionEndAt(file) >= 0;
+  }
+
+  /** Where the last record of {@code file} starts if it is a session end (found by its framing and CRCs), else -1. */
+  static long lastSessionEndAt(Path file) throws IOException {
     ByteBuffer tail;
+    long size;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
+      size = channel.size();
       int n = (int) Math.min(size, TAIL_BYTES);
       tail = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
       while (tail.hasRemaining() && channel.read(tail, size - n + tail.position()) >= 0) {
         // read until the tail is full
       }
     } catch (NoSuchFileException gone) {
-      return false; // deleted meanwhile (a resume taking a killed end back)
+      return -1; // deleted meanwhile (a resume taking a killed end back)
     }
     byte[] b = tail.array();
     for (int at = b.length - RecordFramer.HEADER_BYTES - 4; at >= 0; at--) {
@@ -118,10 +149,10 @@ final class SessionEnds {
       if (length == b.length - at - RecordFramer.HEADER_BYTES - 4
           && tail.getInt(at + 8) == maskedCrc(b, at, 8)
           && tail.getInt(b.length - 4) == maskedCrc(b, at + RecordFramer.HEADER_BYTES, (int) length)) {
-        return contains(b, at + RecordFramer.HEADER_BYTES, b.length - 4, TAG);
+        return contains(b, at + RecordFramer.HEADER_BYTES, b.length - 4, TAG) ? size - b.length + at : -1;
       }
     }
-    return false;
+    return -1;
   }
 
   private static int maskedCrc(byte[] b, int offset, int length) {

@@ -128,7 +128,7 @@ final class TensorBoardBackend implements LogBackend {
     try {
       claimRunFolder();
       if (role == Role.RUN) {
-        SessionEnds.takeBackKilled(runDir, run.runId());
+        SessionEnds.takeBackAll(runDir, run.runId());
       }
       newestFile = RunLayout.newestEventFile(runDir);
       runDirHadEvents = newestFile != null;

@@ -39,4 +39,16 @@ final class EventFiles {
     }
     return events;
   }
+
+  /** The HParams session ends of a run folder, in the order TensorBoard reads them (it shows the first). */
+  static List<TbEvent.SessionEnd> sessionEnds(Path runDir) throws IOException {
+    List<TbEvent.SessionEnd> ends = new ArrayList<>();
+    for (TbEvent e : allEvents(runDir)) {
+      TbEvent.Value end = e.value(HParamsEncoder.SESSION_END_TAG);
+      if (end != null) {
+        ends.add(TbEvent.sessionEnd(end.pluginContent()));
+      }
+    }
+    return ends;
+  }
 }

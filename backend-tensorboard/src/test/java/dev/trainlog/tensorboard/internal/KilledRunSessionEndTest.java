@@ -47,8 +47,9 @@ class KilledRunSessionEndTest {
     assertThat(Fixtures.recordEvents(killedDir)).extracting(TbEvent::step).as("every step of the killed run")
         .containsAll(LongStream.range(0, STEPS).boxed().toList());
     double newestRecord = Fixtures.recordEvents(killedDir).stream().mapToDouble(TbEvent::wallTime).max().orElseThrow();
-    assertThat(sessionEnds(killedDir)).containsExactly(new TbEvent.SessionEnd(HParamsEncoder.STATUS_FAILURE, newestRecord));
-    assertThat(sessionEnds(logDir().resolve("sd-lora/other")))
+    assertThat(EventFiles.sessionEnds(killedDir))
+        .containsExactly(new TbEvent.SessionEnd(HParamsEncoder.STATUS_FAILURE, newestRecord));
+    assertThat(EventFiles.sessionEnds(logDir().resolve("sd-lora/other")))
         .containsExactly(new TbEvent.SessionEnd(HParamsEncoder.STATUS_SUCCESS, Fixtures.NOW_MILLIS / 1000.0));
   }
 
@@ -60,7 +61,7 @@ class KilledRunSessionEndTest {
     runFor(killed, STEPS, STEPS + 10);
 
     Path killedDir = logDir().resolve("sd-lora/lora-r64");
-    assertThat(sessionEnds(killedDir)).containsExactly(
+    assertThat(EventFiles.sessionEnds(killedDir)).containsExactly(
         new TbEvent.SessionEnd(HParamsEncoder.STATUS_SUCCESS, Fixtures.NOW_MILLIS / 1000.0));
     assertThat(EventFiles.list(killedDir)).noneMatch(f -> f.getFileName().toString().endsWith(SessionEnds.KILLED_SUFFIX));
   }
@@ -106,18 +107,6 @@ class KilledRunSessionEndTest {
       d.log(s, Map.of("loss", 1.0 / (s + 1)));
     }
     assertThat(d.close(RunStatus.FINISHED, Duration.ofSeconds(60))).isTrue();
-  }
-
-  /** The HParams session ends of a run folder, in the order TensorBoard reads them (it shows the first). */
-  private static List<TbEvent.SessionEnd> sessionEnds(Path runDir) throws Exception {
-    List<TbEvent.SessionEnd> ends = new ArrayList<>();
-    for (TbEvent e : EventFiles.allEvents(runDir)) {
-      TbEvent.Value end = e.value(HParamsEncoder.SESSION_END_TAG);
-      if (end != null) {
-        ends.add(TbEvent.sessionEnd(end.pluginContent()));
-      }
-    }
-    return ends;
   }
 
   private Path logDir() {

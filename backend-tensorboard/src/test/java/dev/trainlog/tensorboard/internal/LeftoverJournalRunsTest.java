@@ -48,7 +48,8 @@ class LeftoverJournalRunsTest {
     Path killedDir = logDir().resolve("sd-lora/lora-r64");
     assertThat(scalars(killedDir)).as("steps of the killed run, in its own folder")
         .containsExactlyElementsOf(LongStream.range(0, 300).mapToObj(s -> s + "=" + (float) (1000.0 + s)).toList());
-    assertThat(sessionEndStatuses(killedDir)).as("its process is gone: it ended KILLED (a failure), once")
+    assertThat(EventFiles.sessionEnds(killedDir)).extracting(TbEvent.SessionEnd::status)
+        .as("its process is gone: it ended KILLED (a failure), once")
         .containsExactly(HParamsEncoder.STATUS_FAILURE);
     assertRerunHoldsItsOwnRecordsOnly(logDir().resolve("sd-lora/lora-r64-2"));
   }
@@ -66,7 +67,8 @@ class LeftoverJournalRunsTest {
 
     Path killedDir = logDir().resolve("sd-lora/lora-r64");
     assertThat(scalars(killedDir)).hasSize(300);
-    assertThat(sessionEndStatuses(killedDir)).containsExactly(HParamsEncoder.STATUS_SUCCESS);
+    assertThat(EventFiles.sessionEnds(killedDir)).extracting(TbEvent.SessionEnd::status)
+        .containsExactly(HParamsEncoder.STATUS_SUCCESS);
   }
 
   @Test
@@ -170,18 +172,6 @@ class LeftoverJournalRunsTest {
 
   private static long sessionEnds(Path runDir) throws Exception {
     return EventFiles.allEvents(runDir).stream().filter(e -> e.value(HParamsEncoder.SESSION_END_TAG) != null).count();
-  }
-
-  /** The statuses of the run folder's HParams session ends, in the order TensorBoard reads them. */
-  private static List<Integer> sessionEndStatuses(Path runDir) throws Exception {
-    List<Integer> statuses = new ArrayList<>();
-    for (TbEvent e : EventFiles.allEvents(runDir)) {
-      TbEvent.Value end = e.value(HParamsEncoder.SESSION_END_TAG);
-      if (end != null) {
-        statuses.add(TbEvent.sessionEnd(end.pluginContent()).status());
-      }
-    }
-    return statuses;
   }
 
   private Path logDir() {

@@ -62,6 +62,37 @@ class ResumeTest {
   }
 
   @Test
+  void aResumedRunShowsHowItsLatestSessionEndedNotHowItsFirstDid() throws Exception {
+    firstSession(0, 10);
+    Path runDir = Fixtures.runDir(logDir, Fixtures.RUN);
+    Path firstFile = EventFiles.list(runDir).get(0);
+
+    TensorBoardBackend resumed = Fixtures.backend(logDir, Fixtures.RUN);
+    resumed.open();
+    resumed.write(TestRecords.scalarSteps(Fixtures.RUN, 10, 12));
+    resumed.close(RunStatus.FINISHED);
+
+    assertThat(labels(EventFiles.events(firstFile))).as("the first session's end is cut off its file, nothing else")
+        .endsWith("record@8", "record@9").hasSize(13);
+    assertThat(EventFiles.sessionEnds(runDir)).extracting(TbEvent.SessionEnd::status)
+        .containsExactly(HParamsEncoder.STATUS_SUCCESS);
+  }
+
+  @Test
+  void theRealTensorBoardShowsTheResumedRunsLatestStatus() throws Exception {
+    Path python = RealTensorBoard.python("ResumeTest.theRealTensorBoardShowsTheResumedRunsLatestStatus");
+    firstSession(0, 10);
+    assertThat(RealTensorBoard.sessionStatuses(python, logDir)).containsExactly("exp/run-a STATUS_FAILURE");
+
+    TensorBoardBackend resumed = Fixtures.backend(logDir, Fixtures.RUN);
+    resumed.open();
+    resumed.write(TestRecords.scalarSteps(Fixtures.RUN, 10, 12));
+    resumed.close(RunStatus.FINISHED);
+
+    assertThat(RealTensorBoard.sessionStatuses(python, logDir)).containsExactly("exp/run-a STATUS_SUCCESS");
+  }
+
+  @Test
   void aResumedRunThatRepeatsItsLastStepAlsoHidesIt() throws Exception {
     firstSession(0, 10);
 
