@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +30,8 @@ class ImportStopTest {
       }
       new TbEventWriter(logs.resolve("exp/next/events.out.tfevents.1764950000.gpu.1.0"))
           .scalars(0, 1_764_950_000.0, Map.of("loss", 1.0));
-      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
       AtomicInteger asked = new AtomicInteger();
-      TbImporter importer = new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
-          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE,
-          () -> asked.incrementAndGet() > 1); // the signal comes while the first run is read
+      TbImporter importer = importer(mongo, () -> asked.incrementAndGet() > 1); // comes while the first run is read
 
       ImportTotals totals = importer.importAll(logs);
 
@@ -57,20 +55,23 @@ class ImportStopTest {
         w.scalars(s, 1_764_950_000.0 + s, Map.of("loss", (double) s));
         w.scalars(s, 1_764_950_000.0 + s, Map.of("lr", s / 4.0));
       }
-      Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
       AtomicInteger asked = new AtomicInteger();
-      TbImporter stopped = new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
-          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE,
-          () -> asked.incrementAndGet() > 1);
+      TbImporter stopped = importer(mongo, () -> asked.incrementAndGet() > 1);
       stopped.importAll(logs);
       assertThat(stopped.stopped()).isTrue(); // after 4096 events: the version and step 2047's loss is the last
 
-      new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
-          new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE, () -> false).importAll(logs);
+      importer(mongo, () -> false).importAll(logs);
 
       assertThat(mongo.db().getCollection("experiments").countDocuments()).isEqualTo(2500);
       Document cut = mongo.db().getCollection("experiments").find(Filters.eq("step", 2047L)).first();
       assertThat(cut.get("metrics", Document.class)).containsEntry("loss", 2047.0).containsEntry("lr", 2047 / 4.0);
     }
+  }
+
+  /** An import into {@code mongo} that asks {@code stop} every {@value TbImporter#PROGRESS_EVERY} events. */
+  private TbImporter importer(TestMongo mongo, BooleanSupplier stop) throws Exception {
+    Path yaml = Fixtures.yaml(tmp, "  mongo: {type: mongodb, sample: always, uri: '" + mongo.uri + "'}\n");
+    return new TbImporter(new RunNaming(null), new YamlDispatchers(yaml, Map.of()),
+        new ImportProgress(new PrintWriter(new StringWriter()), false), RunEvents.NONE, stop);
   }
 }
