@@ -79,6 +79,8 @@ final class MongoBackend implements LogBackend {
   private Set<String> unsure = Set.of();
   private long lastHeartbeatMillis;
   private boolean closed;
+  /** Whether a close failed, so that the next one connects again to end the run. */
+  private boolean closeFailed;
 
   MongoBackend(String name, RunInfo run, MongoBackendConfig config, Clock clock, UnaryOperator<String> env) {
     this(name, run, config, clock, env, UnaryOperator.identity());
@@ -344,6 +346,10 @@ final class MongoBackend implements LogBackend {
     if (closed) {
       return;
     }
+    if (client == null && !closeFailed) {
+      closed = true; // never opened (an open that failed let go of its client): there is no run to end here
+      return;
+    }
     try {
       if (client == null) {
         connect(); // a close tried again: the failed one let go of its client
@@ -353,9 +359,11 @@ final class MongoBackend implements LogBackend {
         finish(status);
       }
     } catch (MongoException e) {
+      closeFailed = true;
       disconnect();
       throw translate("close", e);
     } catch (RuntimeException | Error e) {
+      closeFailed = true;
       disconnect();
       throw e;
     }
