@@ -26,8 +26,13 @@ final class Fixtures {
 
   /** Defaults, except a short server selection timeout so an outage fails fast. */
   static MongoBackendConfig config(String uri) {
+    return config(uri, Duration.ofSeconds(1));
+  }
+
+  /** Defaults, except that an operation waits {@code serverSelection} for a reachable server. */
+  static MongoBackendConfig config(String uri, Duration serverSelection) {
     return new MongoBackendConfig(uri, null, null, null, null, null, null, null,
-        Duration.ofSeconds(1), null, null, null, null);
+        serverSelection, null, null, null, null);
   }
 
   static LogBackend backend(MongoBackendConfig config, RunInfo run, Path dir) {
