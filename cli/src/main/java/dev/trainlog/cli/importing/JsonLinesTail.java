@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a file of JSON lines as it grows, like {@code tail -f} from its first line: a line is read once
@@ -20,8 +22,14 @@ import java.time.Duration;
  * the first such line of a look is sent, the state says where it starts, the time its look gives such lines and where
  * the look ends, so that a follower killed before the look's end was saved reads those lines again at the same time,
  * as the same records, which MongoDB then does not store a second time beside the first.
+ *
+ * <p>A file that shrank was written anew (a trainer restarted from a checkpoint that opens it with {@code "w"}): it is
+ * read again from its start as the file's next generation, whose lines are numbered after every line of the one
+ * before ({@link Sequences}: generation, then byte offset), so that they are new records, not replays.
  */
 final class JsonLinesTail {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JsonLinesTail.class);
 
   private final Path file;
   private final JsonLinesFollower follower;
@@ -34,6 +42,8 @@ final class JsonLinesTail {
   /** Lines that end at or before this offset, and have no wall time of their own, are timed {@link #timedAt}. */
   private long timedUntil = -1;
   private long timedAt;
+  /** How many times the file was found written anew: the generation of its lines' sequences. */
+  private int generation;
 
   JsonLinesTail(Path file, JsonLinesFollower follower, Clock clock, FollowState state) {
     this.file = file;
@@ -42,6 +52,7 @@ final class JsonLinesTail {
     this.state = state;
     long[] mark = state.mark(directory(), file.getFileName().toString());
     this.position = mark == null ? 0 : mark[1];
+    this.generation = mark == null ? 0 : (int) mark[0];
     if (mark != null && mark.length == 4) { // killed in a look that sent a line it timed
       this.timedUntil = mark[2];
       this.timedAt = mark[3];
@@ -54,7 +65,7 @@ final class JsonLinesTail {
   boolean look(Duration idle) throws IOException {
     if (readNew()) {
       lastGrowth = clock.millis();
-      state.put(directory(), file.getFileName().toString(), 0, lineStart);
+      state.put(directory(), file.getFileName().toString(), generation, lineStart);
       state.save();
       return false;
     }
@@ -73,6 +84,9 @@ final class JsonLinesTail {
     }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long end = ch.size(); // what grows meanwhile is the next look's
+      if (end < position) {
+        startAgain(end);
+      }
       if (end <= position) {
         return false;
       }
@@ -86,7 +100,8 @@ final class JsonLinesTail {
           position++;
           if (b == '\n') {
             long lineEnd = position;
-            follower.line(line.toString(StandardCharsets.UTF_8), lineStart, () -> readAt(lineEnd, end));
+            follower.line(line.toString(StandardCharsets.UTF_8), Sequences.of(generation, lineStart),
+                () -> readAt(lineEnd, end));
             line.reset();
             lineStart = position;
           } else {
@@ -101,6 +116,17 @@ final class JsonLinesTail {
     }
   }
 
+  /** The file shrank to {@code size}: it was written anew, and is read from its start as the next generation. */
+  private void startAgain(long size) {
+    LOG.warn("{} shrank from {} to {} bytes: it was written anew (a restarted trainer?); reading it again from its"
+        + " start, its lines as new records", file, position, size);
+    generation++;
+    position = 0;
+    lineStart = 0;
+    line.reset();
+    timedUntil = -1;
+  }
+
   /**
    * The wall time of the line that starts at {@code lineStart} and ends at {@code lineEnd}, which has none of its own,
    * in a look that reads to {@code lookEnd}: the time the state kept for it, or, for the first such line of a look,
@@ -112,7 +138,7 @@ final class JsonLinesTail {
     }
     timedUntil = lookEnd;
     timedAt = clock.millis();
-    state.putTimed(directory(), file.getFileName().toString(), 0, lineStart, timedUntil, timedAt);
+    state.putTimed(directory(), file.getFileName().toString(), generation, lineStart, timedUntil, timedAt);
     try {
       state.save();
     } catch (IOException e) {
