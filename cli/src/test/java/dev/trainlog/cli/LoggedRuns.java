@@ -67,10 +67,18 @@ final class LoggedRuns implements AutoCloseable {
     for (long s = 1; s <= CRASH_STEPS; s++) {
       crashed.step(s).scalar("loss", loss(64, s)).log();
     }
-    crashed.flush(Duration.ofSeconds(10));
+    // written and its backend open before the clock moves, else the heartbeat's interval starts after the move
+    // and no heartbeat stores its progress (a full build on a loaded machine missed 10 s once)
+    flushed(crashed);
     crashClock.advance(Duration.between(T0, CRASH_HEARTBEAT));
-    crashed.flush(Duration.ofSeconds(10));
+    flushed(crashed);
     return this;
+  }
+
+  private static void flushed(LogDispatcher d) {
+    if (!d.flush(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("the crashed run's records were not written within 60 s");
+    }
   }
 
   static RunInfo run(String experiment, String name, String id, int rank) {
