@@ -6,12 +6,11 @@ import dev.trainlog.api.RunStatus;
 import dev.trainlog.spi.BackendException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,8 @@ final class OtherRunFolders {
   private final TensorBoardBackend.Role role;
   /** By run id and rank, in the order used, the least recently used first. */
   private final LinkedHashMap<String, TensorBoardBackend> open = new LinkedHashMap<>(8, 0.75f, true);
-  /** The runs whose folder was said, so that a writer opened again is not said again. */
-  private final Set<String> said = new HashSet<>();
+  /** The folder of each run written here, by run id and rank: said once, and where a run's end is told. */
+  private final Map<String, java.nio.file.Path> folders = new HashMap<>();
 
   OtherRunFolders(TensorBoardConfig config, Clock clock, EventFile.Opener opener, TensorBoardBackend.Role role) {
     this.role = role;
@@ -53,7 +52,7 @@ final class OtherRunFolders {
     if (writer == null) {
       writer = new TensorBoardBackend(run, config, clock, opener, role);
       writer.open();
-      if (said.add(key)) {
+      if (folders.put(key, writer.runDirectory()) == null) {
         LOG.info("Records of run {} (rank {}) go to its own TensorBoard folder {}", run.runId(), run.rank(),
             writer.runDirectory());
       }
@@ -61,6 +60,31 @@ final class OtherRunFolders {
       closeBeyond(MAX_OPEN_WRITERS);
     }
     writer.write(records);
+  }
+
+  /**
+   * How {@code run}'s process closed it, told once its records are written: its writer closes (ending it {@code
+   * KILLED} where the folder has no end), and that end is rewritten with {@code status}.
+   */
+  void ended(RunInfo run, RunStatus status, long endTimeMillis) throws BackendException {
+    String key = run.runId() + "/" + run.rank();
+    TensorBoardBackend writer = open.remove(key);
+    if (writer != null) {
+      writer.close(RunStatus.KILLED);
+    }
+    java.nio.file.Path folder = folders.get(key);
+    if (folder == null || role != TensorBoardBackend.Role.GONE_RUN || !config.hparams()) {
+      return; // none of its records came here, or a resend, which ends no run
+    }
+    try {
+      if (SessionEnds.retell(opener, folder, status, endTimeMillis / 1000.0) > 0) {
+        LOG.info("Run {} (rank {}) ended {} in its TensorBoard HParams session ({}), as its process closed it",
+            run.runId(), run.rank(), status, folder);
+      }
+    } catch (java.io.IOException e) {
+      throw new BackendException("could not write how run " + run.runId() + " ended in " + folder + ": " + e, e,
+          true, List.of());
+    }
   }
 
   /** Hands every open writer's events to the operating system. */

@@ -102,6 +102,36 @@ final class SessionEnds {
 
   /** Writes an event file holding a session end {@code KILLED} at {@code endSecs} and {@code step}, nothing else. */
   static void writeKilled(EventFile.Opener opener, Path file, double endSecs, long step) throws IOException {
+    writeEnd(opener, file, RunStatus.KILLED, endSecs, step);
+  }
+
+  /**
+   * Rewrites the {@code KILLED} ends a later process wrote in {@code runDir} (the {@value #KILLED_SUFFIX} files,
+   * which keep their name, so a resume still takes them back) with the status the run's process closed it with,
+   * at its step; returns how many there were.
+   */
+  static int retell(EventFile.Opener opener, Path runDir, RunStatus status, double endSecs) throws IOException {
+    int told = 0;
+    for (Path file : eventFiles(runDir)) {
+      if (file.getFileName().toString().endsWith(KILLED_SUFFIX)) {
+        long step = 0;
+        try (dev.trainlog.tensorboard.read.EventFileReader in = dev.trainlog.tensorboard.read.EventFileReader.open(file)) {
+          for (dev.trainlog.tensorboard.read.TbRecord r = in.next(); r != null; r = in.next()) {
+            step = Math.max(step, r.step());
+          }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        writeEnd(opener, tmp, status, endSecs, step);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        told++;
+      }
+    }
+    return told;
+  }
+
+  private static void writeEnd(EventFile.Opener opener, Path file, RunStatus status, double endSecs, long step)
+      throws IOException {
     EventEncoder encoder = new EventEncoder();
     try (EventFile end = EventFile.create(opener, file)) {
       end.beginRecord();
@@ -109,7 +139,7 @@ final class SessionEnds {
       end.endRecord();
       end.beginRecord();
       int summary = encoder.beginSummaryEvent(end.buffer(), endSecs, step);
-      new HParamsEncoder().sessionEndValue(end.buffer(), RunStatus.KILLED, endSecs);
+      new HParamsEncoder().sessionEndValue(end.buffer(), status, endSecs);
       encoder.endSummaryEvent(end.buffer(), summary);
       end.endRecord();
     }

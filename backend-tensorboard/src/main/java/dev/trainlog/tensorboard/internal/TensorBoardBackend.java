@@ -18,13 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one rank of a run as TensorBoard event files, one event per record. Only one file is
- * appended to at a time; after an I/O failure the next write starts a new file.
- *
- * <p>Each record is encoded field by field ({@link EventEncoder}) straight into the file's buffer and
- * framed in place.
- *
- * <p>Every batch is handed to the operating system before {@code write} returns, so a failure only
+ * Writes one rank of a run as TensorBoard event files, one event per record, encoded field by field ({@link
+ * EventEncoder}) straight into the file's buffer. One file is appended to at a time; after an I/O failure the next
+ * write starts a new file. Every batch is handed to the operating system before {@code write} returns, so a failure only
  * ever concerns the batch being written, which the core retries.
  *
  * <p>Each session (each time the backend is opened) begins with a SessionLog START at its first step,
@@ -53,11 +49,7 @@ final class TensorBoardBackend implements LogBackend {
   private final Clock clock;
   private final EventFile.Opener opener;
   private final Map<String, Object> flatConfig;
-  /**
-   * What this backend writes: the run it was made for, only the runs of resent records, or another run's
-   * records: a resent run's, or those of a run whose process is gone (a journal it left behind), which it
-   * ends as killed.
-   */
+  /** What it writes: its run, only resent records' runs, or one other run's (resent, or gone: ended as killed). */
   enum Role { RUN, RESEND, OTHER_RUN, GONE_RUN }
 
   private final Role role;
@@ -207,13 +199,20 @@ final class TensorBoardBackend implements LogBackend {
     if (others != null) {
       others.flush();
     }
-    if (file == null) {
-      return;
-    }
     try {
-      file.flush();
+      if (file != null) {
+        file.flush();
+      }
     } catch (IOException e) {
       throw failure("flush", e);
+    }
+  }
+
+  /** A gone run whose process said how it closed it ends so in its folder, not {@code KILLED}. */
+  @Override
+  public void otherRunEnded(RunInfo of, RunStatus status, long endTimeMillis) throws BackendException {
+    if (others != null) {
+      others.ended(of, status, endTimeMillis);
     }
   }
 

@@ -72,6 +72,28 @@ class LeftoverJournalRunsTest {
   }
 
   @Test
+  void aRunClosedWhileItsFolderCouldNotBeWrittenEndsAsItsProcessClosedItWhenItsJournalIsDelivered() throws Exception {
+    // its log-dir was unusable for the whole run (a file where the folder goes): closed FINISHED, all kept
+    Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "");
+    LogDispatcher d = LogDispatcher.builder(killed)
+        .backend("tb", Fixtures.backend(blocked, killed), SampleSpec.always(), ChannelSettings.defaults())
+        .journalDir(journals()).deadLetterDir(dir.resolve("dead")).shutdownHook(false).build();
+    for (long s = 0; s < 300; s++) {
+      d.log(s, Map.of("loss", 1000.0 + s));
+    }
+    assertThat(d.close(RunStatus.FINISHED, Duration.ofMillis(500))).isFalse();
+
+    rerunWith100Steps();
+
+    // the rerun's backend opened first and took the name's folder; the closed run, which made none, gets the next
+    Path closedDir = logDir().resolve("sd-lora/lora-r64-2");
+    assertThat(scalars(closedDir)).hasSize(300);
+    assertThat(EventFiles.sessionEnds(closedDir)).extracting(TbEvent.SessionEnd::status)
+        .as("as its process closed it, not killed").containsExactly(HParamsEncoder.STATUS_SUCCESS);
+    assertRerunHoldsItsOwnRecordsOnly(logDir().resolve("sd-lora/lora-r64"));
+  }
+
+  @Test
   void aKilledRunThatNeverWroteEventsGetsTheFolderItWouldHaveHad() throws Exception {
     RunInfo other = TestRecords.run("sd-lora", "killed");
     leaveJournal(other, 0, 300);
