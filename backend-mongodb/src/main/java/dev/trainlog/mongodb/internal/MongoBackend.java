@@ -205,6 +205,7 @@ final class MongoBackend implements LogBackend {
             moved.put(record, ids);
           }
         } catch (MongoException e) {
+          revive(); // a batch with an image fails here first when the embedded store's service is gone
           throw translate("write", e);
         }
       }
@@ -231,6 +232,7 @@ final class MongoBackend implements LogBackend {
       try {
         collisions.resolve(steps, new ArrayList<>(duplicates), moved).forEach(duplicates::remove);
       } catch (MongoException e) {
+        revive();
         throw translate("write", e);
       }
     }

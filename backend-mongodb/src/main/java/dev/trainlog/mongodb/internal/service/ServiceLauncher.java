@@ -92,8 +92,7 @@ public final class ServiceLauncher {
         return startLocked(key, port);
       } catch (java.nio.channels.FileLockInterruptionException | java.nio.channels.ClosedByInterruptException e) {
         Thread.currentThread().interrupt(); // a backend closing, or a command stopped, while another process starts it
-        throw new StoreServiceException("interrupted while waiting to start the store service of " + key
-            + " (another process holds its start lock)", e);
+        throw new StoreServiceException("interrupted while starting the store service of " + key, e);
       } catch (IOException e) {
         throw notWritable(key, e);
       }

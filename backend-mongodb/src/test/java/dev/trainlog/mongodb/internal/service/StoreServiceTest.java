@@ -156,6 +156,30 @@ class StoreServiceTest {
   }
 
   @Test
+  void aBackendWhoseServiceIsKilledStartsItAgainAlsoForABatchWithImages() throws Exception {
+    // a batch with an image fails first in GridFS: that failure must start the service again too (it never did,
+    // and the backend retried against the dead port until close)
+    Path store = services.dir(tmp.resolve("killed-under-images"));
+    dev.trainlog.api.RunInfo run = dev.trainlog.testkit.TestRecords.run("images", "r");
+    try (dev.trainlog.core.LogDispatcher d = dev.trainlog.core.LogDispatcher.builder(run)
+        .backend("mongo", "mongodb", java.util.Map.of("uri", "embedded:" + store),
+            dev.trainlog.core.spec.SampleSpec.always(), dev.trainlog.core.spec.ChannelSettings.defaults())
+        .journalDir(tmp.resolve("journal")).deadLetterDir(tmp.resolve("dead")).shutdownHook(false).build()) {
+      d.step(0).scalar("loss", 1.0).image("samples/grid", dev.trainlog.testkit.TestImages.png(4, 4, 1, 32)).log();
+      assertThat(d.flush(java.time.Duration.ofSeconds(60))).isTrue();
+      ServerFile first = ServerFile.read(store).orElseThrow();
+      ProcessHandle service = ProcessHandle.of(first.pid()).orElseThrow();
+      service.destroyForcibly();
+      await().atMost(30, TimeUnit.SECONDS).until(() -> !service.isAlive());
+
+      d.step(1).scalar("loss", 0.5).image("samples/grid", dev.trainlog.testkit.TestImages.png(4, 4, 2, 32)).log();
+
+      assertThat(d.flush(java.time.Duration.ofSeconds(60))).as("written through a service started again").isTrue();
+      assertThat(ServerFile.read(store).orElseThrow().pid()).isNotEqualTo(first.pid());
+    }
+  }
+
+  @Test
   void aServiceOfAnOlderVersionIsReplacedAndANewerOneIsNamedInOneLine() throws Exception {
     Path dir = services.dir(tmp.resolve("versions"));
     Files.createDirectories(dir);
