@@ -105,12 +105,8 @@ class StoreServiceTest {
     assumeTrue(Files.isReadable(self), "nice values are read back from /proc, which this system does not have");
     int own = ServiceProcess.niceOf(self);
     Path store = services.dir(tmp.resolve("trainer"));
-    dev.trainlog.api.RunInfo run = dev.trainlog.testkit.TestRecords.run("nice", "r");
     // the backend opens on its worker thread, which lowers itself to nice 10 first and starts the service from there
-    try (dev.trainlog.core.LogDispatcher d = dev.trainlog.core.LogDispatcher.builder(run)
-        .backend("mongo", "mongodb", java.util.Map.of("uri", "embedded:" + store),
-            dev.trainlog.core.spec.SampleSpec.always(), dev.trainlog.core.spec.ChannelSettings.defaults())
-        .journalDir(tmp.resolve("journal")).deadLetterDir(tmp.resolve("dead")).shutdownHook(false).build()) {
+    try (dev.trainlog.core.LogDispatcher d = trainer(store, "nice")) {
       d.log(1, java.util.Map.of("loss", 0.5));
       assertThat(d.flush(java.time.Duration.ofSeconds(60))).isTrue();
     }
@@ -160,11 +156,7 @@ class StoreServiceTest {
     // a batch with an image fails first in GridFS: that failure must start the service again too (it never did,
     // and the backend retried against the dead port until close)
     Path store = services.dir(tmp.resolve("killed-under-images"));
-    dev.trainlog.api.RunInfo run = dev.trainlog.testkit.TestRecords.run("images", "r");
-    try (dev.trainlog.core.LogDispatcher d = dev.trainlog.core.LogDispatcher.builder(run)
-        .backend("mongo", "mongodb", java.util.Map.of("uri", "embedded:" + store),
-            dev.trainlog.core.spec.SampleSpec.always(), dev.trainlog.core.spec.ChannelSettings.defaults())
-        .journalDir(tmp.resolve("journal")).deadLetterDir(tmp.resolve("dead")).shutdownHook(false).build()) {
+    try (dev.trainlog.core.LogDispatcher d = trainer(store, "images")) {
       d.step(0).scalar("loss", 1.0).image("samples/grid", dev.trainlog.testkit.TestImages.png(4, 4, 1, 32)).log();
       assertThat(d.flush(java.time.Duration.ofSeconds(60))).isTrue();
       ServerFile first = ServerFile.read(store).orElseThrow();
@@ -177,6 +169,14 @@ class StoreServiceTest {
       assertThat(d.flush(java.time.Duration.ofSeconds(60))).as("written through a service started again").isTrue();
       assertThat(ServerFile.read(store).orElseThrow().pid()).isNotEqualTo(first.pid());
     }
+  }
+
+  /** A trainer's dispatcher whose one backend is MongoDB on the embedded store {@code store}. */
+  private dev.trainlog.core.LogDispatcher trainer(Path store, String experiment) {
+    return dev.trainlog.core.LogDispatcher.builder(dev.trainlog.testkit.TestRecords.run(experiment, "r"))
+        .backend("mongo", "mongodb", java.util.Map.of("uri", "embedded:" + store),
+            dev.trainlog.core.spec.SampleSpec.always(), dev.trainlog.core.spec.ChannelSettings.defaults())
+        .journalDir(tmp.resolve("journal")).deadLetterDir(tmp.resolve("dead")).shutdownHook(false).build();
   }
 
   @Test
