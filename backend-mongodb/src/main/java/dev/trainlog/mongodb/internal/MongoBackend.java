@@ -1,13 +1,11 @@
 package dev.trainlog.mongodb.internal;
 
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.InsertManyOptions;
 import dev.trainlog.api.LogRecord;
 import dev.trainlog.api.MetricValues;
 import dev.trainlog.api.RunInfo;
@@ -72,11 +70,7 @@ final class MongoBackend implements LogBackend {
   private RunSummary summary = new RunSummary();
   private final IdCollisions collisions;
   private Long lastStep;
-  /**
-   * The ids of the batch whose insert failed without saying which documents it stored (a cut connection, a write
-   * concern not satisfied): those the retry finds stored are this process's own, never counted yet.
-   */
-  private Set<String> unsure = Set.of();
+  private final StepInserts inserts = new StepInserts();
   private long lastHeartbeatMillis;
   private boolean closed;
   /** Whether a close failed, so that the next one connects again to end the run. */
@@ -223,11 +217,7 @@ final class MongoBackend implements LogBackend {
       // the channel's batch-size is the documents per insert; the driver splits past the server's limits
       insert(docs, sent, failed, duplicates, reasons);
     }
-    if (!unsure.isEmpty()) {
-      // stored by this process's failed attempt, whose answer was lost: not counted in the summary and rollups yet
-      duplicates.removeIf(record -> unsure.contains(record.id()));
-      unsure = Set.of();
-    }
+    inserts.ownFromBefore(duplicates); // its answer was lost: not counted in the summary and rollups yet
     if (!duplicates.isEmpty()) {
       try {
         collisions.resolve(steps, new ArrayList<>(duplicates), moved).forEach(duplicates::remove);
@@ -298,31 +288,11 @@ final class MongoBackend implements LogBackend {
   private void insert(List<RawBsonDocument> docs, List<LogRecord> records, Set<LogRecord> failed,
       Set<LogRecord> duplicates, List<String> reasons) throws BackendException {
     try {
-      steps.insertMany(docs, new InsertManyOptions().ordered(false));
-    } catch (MongoBulkWriteException e) {
-      if (MongoFailures.writeConcernFailed(e)) {
-        // every item may or may not be replicated; a replay is safe because _id refuses duplicates
-        unsure = idsOf(records);
-        throw new BackendException("write concern not satisfied: " + e.getWriteConcernError().getMessage(), e, true);
-      }
-      // getInsertedCount() is not trustworthy with duplicates on every server: rely on the item errors
-      for (var error : e.getWriteErrors()) {
-        if (MongoFailures.alreadyWritten(error)) {
-          duplicates.add(records.get(error.getIndex()));
-        } else {
-          failed.add(records.get(error.getIndex()));
-          reasons.add(records.get(error.getIndex()).id() + ": " + error.getMessage() + " (code " + error.getCode() + ")");
-        }
-      }
+      inserts.insert(steps, docs, records, failed, duplicates, reasons);
     } catch (MongoException | IllegalArgumentException e) {
-      unsure = idsOf(records); // the server may have stored any of them before the failure
       revive();
       throw translate("write", e);
     }
-  }
-
-  private static Set<String> idsOf(List<LogRecord> records) {
-    return records.stream().map(LogRecord::id).collect(Collectors.toSet());
   }
 
   @Override
