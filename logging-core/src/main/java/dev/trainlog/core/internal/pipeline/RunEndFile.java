@@ -2,7 +2,9 @@ package dev.trainlog.core.internal.pipeline;
 
 import dev.trainlog.api.RunInfo;
 import dev.trainlog.api.RunStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -74,34 +76,26 @@ final class RunEndFile {
 
   /** The file's text: the same length whatever the status and end time, so an end overwrites a begin exactly. */
   private static byte[] text(String status, long endTimeMillis, RunInfo run) {
-    StringBuilder s = new StringBuilder("# how the process of this journal closed its run (RUNNING: it did not)\n");
-    s.append("status=").append(status).append(" ".repeat(STATUS_WIDTH - status.length())).append('\n');
-    s.append("end_time_ms=").append(String.format("%019d", endTimeMillis)).append('\n');
-    line(s, "experiment", run.experiment());
-    line(s, "run_name", run.runName());
-    line(s, "run_id", run.runId());
-    line(s, "rank", Integer.toString(run.rank()));
-    line(s, "world_size", Integer.toString(run.worldSize()));
+    Properties p = new Properties();
+    p.setProperty("status", status + " ".repeat(STATUS_WIDTH - status.length()));
+    p.setProperty("end_time_ms", String.format("%019d", endTimeMillis));
+    p.setProperty("experiment", run.experiment());
+    p.setProperty("run_name", run.runName());
+    p.setProperty("run_id", run.runId());
+    p.setProperty("rank", Integer.toString(run.rank()));
+    p.setProperty("world_size", Integer.toString(run.worldSize()));
     if (run.node() != null) {
-      line(s, "node", run.node());
+      p.setProperty("node", run.node());
     }
-    return s.toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** A {@code key=value} line in the escaping {@link Properties#load(Reader)} reads (ASCII; others as \\uXXXX). */
-  private static void line(StringBuilder s, String key, String value) {
-    s.append(key).append('=');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!' || c == ' ' && i == 0) {
-        s.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        s.append(String.format("\\u%04x", (int) c));
-      } else {
-        s.append(c);
-      }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      p.store(out, null); // ASCII, escaped as load reads it; its first line is a date, left out for the length
+    } catch (IOException e) {
+      throw new UncheckedIOException("a byte array cannot fail", e);
     }
-    s.append('\n');
+    String stored = out.toString(StandardCharsets.ISO_8859_1);
+    return ("# how the process of this journal closed its run (RUNNING: it did not)\n"
+        + stored.substring(stored.indexOf('\n') + 1)).getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Removes the end from a journal (one whose run goes on, when no new file could be made). */
